@@ -1,0 +1,152 @@
+"""The Design: an ordered list of segments covering steps [0, total_steps), and its evaluation."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import DesignError
+from .segment import Segment
+
+if TYPE_CHECKING:
+    from .plateau import PlateauPolicy
+
+AFTER_END = ("hold", "continue", "zero")
+AFTER_END_HELP = {
+    "hold": "hold the LR the last segment ends at (Keras, optax)",
+    "continue": "keep following the last segment's formula (torch, HF cosine)",
+    "zero": "LR 0 once training is over (HF linear/restarts)",
+}
+
+
+@dataclass(frozen=True)
+class Design:
+    """A learning-rate schedule. Immutable: every edit returns a new Design."""
+
+    segments: tuple[Segment, ...]
+    name: str = "Untitled"
+    description: str = ""
+    steps_per_epoch: int | None = None
+    after_end: str = "hold"
+    plateau: PlateauPolicy | None = None
+    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "segments", tuple(self.segments))
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise DesignError when the design breaks an invariant."""
+        if not self.segments:
+            raise DesignError("a design needs at least one segment", "segments")
+        for i, seg in enumerate(self.segments):
+            if not isinstance(seg, Segment):
+                raise DesignError("not a segment", f"segments[{i}]")
+        if not isinstance(self.name, str) or not isinstance(self.description, str):
+            raise DesignError("name and description must be text", "name")
+        if self.after_end not in AFTER_END:
+            raise DesignError(f"must be one of {', '.join(AFTER_END)}, got {self.after_end!r}", "after_end")
+        spe = self.steps_per_epoch
+        if spe is not None and (isinstance(spe, bool) or not isinstance(spe, int) or spe < 1):
+            raise DesignError(f"must be a positive integer or null, got {spe!r}", "steps_per_epoch")
+        if self.total_steps > 2**62:
+            raise DesignError(f"total steps {self.total_steps} exceed 2**62", "segments")
+
+    def replace(self, **changes) -> Design:
+        """A copy with fields changed (validated)."""
+        changes.setdefault("_cache", {})
+        return replace(self, **changes)
+
+    # ---- structure -------------------------------------------------------------------
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        """First step of each segment."""
+        out, s = [], 0
+        for seg in self.segments:
+            out.append(s)
+            s += seg.duration
+        return tuple(out)
+
+    @property
+    def total_steps(self) -> int:
+        return self.starts[-1] + self.segments[-1].duration
+
+    @property
+    def knots(self) -> list[tuple[int, float, float]]:
+        """(step, LR arriving, LR leaving) at every segment boundary, the last one included."""
+        out = [(0, self.segments[0].lr_start, self.segments[0].lr_start)]
+        for i in range(1, len(self.segments)):
+            out.append((self.starts[i], self.segments[i - 1].lr_end, self.segments[i].lr_start))
+        out.append((self.total_steps, self.segments[-1].lr_end, self.segments[-1].lr_end))
+        return out
+
+    def segment_at(self, step: int) -> int:
+        """Index of the segment holding `step` (the last one for steps past the end)."""
+        return max(0, bisect.bisect_right(self.starts, step) - 1)
+
+    # ---- evaluation ------------------------------------------------------------------
+    def lr_at(self, step: int) -> float:
+        """LR at one step (scalar fast path)."""
+        step = int(step)
+        if step < 0:
+            raise DesignError(f"steps must be >= 0, got {step}", "step")
+        if step >= self.total_steps:
+            return self._after_end_scalar(step)
+        i = bisect.bisect_right(self.starts, step) - 1
+        seg = self.segments[i]
+        return seg.kind.value(step - self.starts[i], seg)
+
+    def _after_end_scalar(self, step: int) -> float:
+        last = self.segments[-1]
+        if self.after_end == "hold":
+            return last.lr_end
+        if self.after_end == "zero":
+            return 0.0
+        v = last.kind.value(step - self.starts[-1], last)
+        return v if v > 0.0 else 0.0
+
+    def evaluate(self, steps) -> np.ndarray:
+        """LR at every step of an int64 array of any size, in float64 (O(n + segments))."""
+        steps = np.asarray(steps)
+        if steps.dtype.kind not in "iu":
+            if steps.size and not np.all(np.isfinite(steps) & (steps == np.floor(steps))):
+                raise DesignError("steps must be whole numbers", "steps")
+            steps = steps.astype(np.int64)
+        steps = steps.astype(np.int64, copy=False)
+        shape = steps.shape
+        flat = steps.ravel()
+        out = np.empty(flat.shape, dtype=np.float64)
+        if flat.size == 0:
+            return out.reshape(shape)
+        if flat.size > 1 and not bool(np.all(flat[1:] >= flat[:-1])):
+            order = np.argsort(flat, kind="stable")
+            out[order] = self._evaluate_sorted(flat[order])
+        else:
+            out = self._evaluate_sorted(flat)
+        return out.reshape(shape)
+
+    def _evaluate_sorted(self, steps: np.ndarray) -> np.ndarray:
+        if steps[0] < 0:
+            raise DesignError(f"steps must be >= 0, got {int(steps[0])}", "steps")
+        out = np.empty(steps.shape, dtype=np.float64)
+        bounds = np.searchsorted(steps, np.array(self.starts + (self.total_steps,)), side="left")
+        for i, seg in enumerate(self.segments):
+            lo, hi = bounds[i], bounds[i + 1]
+            if hi > lo:
+                u = steps[lo:hi] - self.starts[i] if self.starts[i] else steps[lo:hi]
+                out[lo:hi] = seg.kind.values(u, seg)
+        tail = bounds[-1]
+        if tail < steps.size:
+            last = self.segments[-1]
+            if self.after_end == "hold":
+                out[tail:] = last.lr_end
+            elif self.after_end == "zero":
+                out[tail:] = 0.0
+            else:
+                v = last.kind.values(steps[tail:] - self.starts[-1], last)
+                out[tail:] = np.where(v > 0.0, v, 0.0)
+        return out

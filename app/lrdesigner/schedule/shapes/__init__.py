@@ -1,0 +1,31 @@
+"""The registry of segment shapes."""
+
+from __future__ import annotations
+
+from ..errors import DesignError
+from .base import Param, Shape
+from .constant import Constant
+from .cyclic import Cyclic
+from .exponential import Exponential, Staircase
+from .inverse_power import InversePower
+from .profile import Cosine, Linear, OneMinusSqrt, Polynomial, ProfileShape, SqrtWarmup
+from .restarts import CosineRestarts
+
+SHAPES: dict[str, Shape] = {
+    s.name: s
+    for s in (
+        Constant(), Linear(), Cosine(), Exponential(), Polynomial(), InversePower(),
+        OneMinusSqrt(), SqrtWarmup(), Staircase(), Cyclic(), CosineRestarts(),
+    )
+}
+
+
+def get_shape(name: str, where: str = "shape") -> Shape:
+    """The shape called `name`, or a DesignError listing the known ones."""
+    try:
+        return SHAPES[name]
+    except (KeyError, TypeError):
+        raise DesignError(f"unknown shape {name!r}; known: {', '.join(SHAPES)}", where) from None
+
+
+__all__ = ["SHAPES", "Param", "ProfileShape", "Shape", "get_shape"]

@@ -1,0 +1,30 @@
+"""The constant shape: the LR stays at the start knot."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Shape
+
+
+class Constant(Shape):
+    name, label = "constant", "Constant"
+    implied_end = True
+
+    def values(self, u, seg):
+        return np.full(np.shape(u), seg.lr_start, dtype=np.float64)
+
+    def value(self, u, seg):
+        return seg.lr_start
+
+    def end_lr(self, seg):
+        return seg.lr_start
+
+    def params_for_end(self, seg, lr_end):
+        return seg.p
+
+    def truncated(self, seg, duration):
+        return seg.replace(duration=duration)
+
+    def area(self, seg, n):
+        return seg.lr_start * n

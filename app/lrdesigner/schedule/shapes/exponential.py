@@ -1,0 +1,107 @@
+"""Geometric decay: continuous (exponential) or in steps (staircase)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import DesignError, EditError
+from .base import Param, Shape
+
+
+def _geometric_sum(ratio: float, count: int) -> float:
+    """Sum of ratio**j for j in [0, count), accurate when ratio is close to 1."""
+    if count <= 0:
+        return 0.0
+    if ratio == 1.0:
+        return float(count)
+    if ratio == 0.0:
+        return 1.0
+    log_r = math.log(ratio)
+    return math.expm1(count * log_r) / math.expm1(log_r)
+
+
+class Exponential(Shape):
+    """`lr = lr_start * rate ** (u / every)`: Keras ExponentialDecay, torch ExponentialLR."""
+
+    name, label = "exponential", "Exponential"
+    implied_end = True
+    params = (
+        Param("rate", float, 0.5, "Factor applied to the LR every `every` steps.", minimum=0.0,
+              exclusive_minimum=True),
+        Param("every", int, 1000, "Steps over which the LR changes by `rate`.", minimum=1),
+    )
+
+    def exponent(self, u, seg):
+        return u / seg.param("every")
+
+    def values(self, u, seg):
+        return seg.lr_start * np.power(seg.param("rate"), self.exponent(np.asarray(u, np.float64), seg))
+
+    def value(self, u, seg):
+        return seg.lr_start * seg.param("rate") ** self.exponent(float(u), seg)
+
+    def end_exponent(self, seg) -> float:
+        return seg.duration / seg.param("every")
+
+    def end_lr(self, seg):
+        return seg.lr_start * seg.param("rate") ** self.end_exponent(seg)
+
+    def params_for_end(self, seg, lr_end):
+        k = self.end_exponent(seg)
+        if seg.lr_start <= 0 or lr_end <= 0 or k == 0:
+            raise EditError(f"a {self.label.lower()} segment cannot end at {lr_end:g} from {seg.lr_start:g}")
+        return {**seg.p, "rate": (lr_end / seg.lr_start) ** (1.0 / k)}
+
+    def truncated(self, seg, duration):
+        return seg.replace(duration=duration)
+
+    def validate(self, seg, where):
+        if seg.lr_start > 0 and self.end_lr(seg) == 0.0:
+            raise DesignError("the decay underflows to 0 inside the segment", where)
+
+    def area(self, seg, n):
+        q = seg.param("rate") ** (1.0 / seg.param("every"))
+        return seg.lr_start * _geometric_sum(q, n)
+
+
+class Staircase(Exponential):
+    """`lr = lr_start * factor ** floor(u / every)`: torch StepLR, Keras staircase decay."""
+
+    name, label = "staircase", "Staircase"
+    params = (
+        Param("factor", float, 0.1, "Factor applied at each drop (torch `gamma`).", minimum=0.0,
+              exclusive_minimum=True),
+        Param("every", int, 1000, "Steps between drops (torch `step_size`).", minimum=1),
+    )
+
+    def exponent(self, u, seg):
+        if isinstance(u, np.ndarray):
+            return np.floor(u / seg.param("every"))
+        return float(math.floor(u / seg.param("every")))
+
+    def values(self, u, seg):
+        return seg.lr_start * np.power(seg.param("factor"), self.exponent(np.asarray(u, np.float64), seg))
+
+    def value(self, u, seg):
+        return seg.lr_start * seg.param("factor") ** self.exponent(u, seg)
+
+    def end_exponent(self, seg):
+        return float((seg.duration - 1) // seg.param("every"))
+
+    def end_lr(self, seg):
+        return seg.lr_start * seg.param("factor") ** self.end_exponent(seg)
+
+    def params_for_end(self, seg, lr_end):
+        k = self.end_exponent(seg)
+        if k == 0:
+            raise EditError("the staircase has no drop inside the segment; lengthen it or lower `every`")
+        if seg.lr_start <= 0 or lr_end <= 0:
+            raise EditError(f"a staircase cannot end at {lr_end:g} from {seg.lr_start:g}")
+        return {**seg.p, "factor": (lr_end / seg.lr_start) ** (1.0 / k)}
+
+    def area(self, seg, n):
+        every, f = seg.param("every"), seg.param("factor")
+        full = n // every
+        return seg.lr_start * (every * _geometric_sum(f, full) + (n - full * every) * f**full)

@@ -1,0 +1,232 @@
+"""Shapes that move from the start knot to the end knot along a fixed profile.
+
+`lr(u) = lo + (hi - lo) * g(theta)`, with `theta` running linearly over the phase window
+`[phase_start, phase_end]` as `u` goes from 0 to the duration. With the default window
+[0, 1], hi is the start knot and lo the end knot. Other windows describe part of a curve,
+e.g. the tail of a cosine whose first steps were spent in a warmup (timm, OneCycleLR).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import DesignError
+from .base import Param, Shape
+from .summation import smooth_sum
+
+if TYPE_CHECKING:
+    from ..segment import Segment
+
+_PHASE = (
+    Param("phase_start", float, 0.0, "Profile phase at the segment's start (0 = the start of the curve)."),
+    Param("phase_end", float, 1.0, "Profile phase at the segment's end (1 = the end of the curve)."),
+)
+
+
+class ProfileShape(Shape):
+    """A curve `lo + (hi - lo) * g(theta)` fitted through the two knots."""
+
+    windowed = True
+
+    def g(self, theta, seg: Segment):
+        """Profile value, 1 at theta = 0 and 0 at theta = 1."""
+        raise NotImplementedError
+
+    def g_integral(self, theta: float, seg: Segment) -> float | None:
+        """An antiderivative of g in theta, or None when there is no closed form."""
+        return None
+
+    def window(self, seg: Segment) -> tuple[float, float]:
+        if not self.windowed:
+            return 0.0, 1.0
+        return seg.param("phase_start"), seg.param("phase_end")
+
+    def levels(self, seg: Segment) -> tuple[float, float]:
+        """(lo, span) such that lr = lo + span * g(theta)."""
+        t0, t1 = self.window(seg)
+        if t0 == 0.0 and t1 == 1.0:
+            return seg.lr_end, seg.lr_start - seg.lr_end
+        g0, g1 = float(self.g(t0, seg)), float(self.g(t1, seg))
+        if seg.lr_start == seg.lr_end:
+            return seg.lr_start, 0.0
+        span = (seg.lr_start - seg.lr_end) / (g0 - g1)
+        return seg.lr_end - span * g1, span
+
+    def theta(self, u, seg: Segment):
+        t0, t1 = self.window(seg)
+        if t0 == 0.0 and t1 == 1.0:
+            return u / seg.duration
+        return t0 + (t1 - t0) * (u / seg.duration)
+
+    def values(self, u: np.ndarray, seg: Segment) -> np.ndarray:
+        lo, span = self.levels(seg)
+        out = self.g(self.theta(np.asarray(u, dtype=np.float64), seg), seg)
+        out *= span
+        out += lo
+        return out
+
+    def value(self, u: int, seg: Segment) -> float:
+        lo, span = self.levels(seg)
+        return lo + span * float(self.g(self.theta(float(u), seg), seg))
+
+    def validate(self, seg: Segment, where: str) -> None:
+        t0, t1 = self.window(seg)
+        if not t1 > t0:
+            raise DesignError(f"phase_end must be > phase_start, got {t0!r} .. {t1!r}", where)
+        if seg.lr_start != seg.lr_end:
+            g0, g1 = float(self.g(t0, seg)), float(self.g(t1, seg))
+            if g0 == g1:
+                raise DesignError(
+                    "the phase window starts and ends at the same profile height, so the knots "
+                    "cannot set its levels", where,
+                )
+        lo, span = self.levels(seg)
+        lowest = lo + min(0.0, span) if self.windowed else min(seg.lr_start, seg.lr_end)
+        if lowest < -1e-12 * max(abs(lo), abs(span), 1e-300):
+            raise DesignError("the curve would go below 0 inside the segment", where)
+
+    def area(self, seg: Segment, n: int) -> float:
+        lo, span = self.levels(seg)
+        t0, t1 = self.window(seg)
+        scale = seg.duration / (t1 - t0)
+        probe = self.g_integral(t0, seg)
+        anti = None
+        if probe is not None:
+            def anti(u: float) -> float:
+                return lo * u + span * scale * self.g_integral(self.theta(u, seg), seg)
+        return smooth_sum(lambda u: self.values(u, seg), n, anti)
+
+
+class Linear(ProfileShape):
+    name, label = "linear", "Linear"
+    windowed = False
+
+    def g(self, theta, seg):
+        return 1.0 - theta
+
+    def values(self, u, seg):
+        # a + (b - a) * u / D keeps the start knot exact (a warmup from 0 starts at exactly 0).
+        a, b = seg.lr_start, seg.lr_end
+        return a + (b - a) * (np.asarray(u, dtype=np.float64) / seg.duration)
+
+    def value(self, u, seg):
+        a, b = seg.lr_start, seg.lr_end
+        return a + (b - a) * (u / seg.duration)
+
+    def area(self, seg, n):
+        a, b = seg.lr_start, seg.lr_end
+        return a * n + (b - a) * (n * (n - 1) / 2.0) / seg.duration
+
+    def truncated(self, seg, duration):
+        return seg.replace(duration=duration, lr_end=self.value(duration, seg))
+
+
+class Cosine(ProfileShape):
+    name, label = "cosine", "Cosine"
+    params = (Param("exponent", float, 1.0, "Power applied to the cosine profile (optax `exponent`).",
+                    minimum=0.0, exclusive_minimum=True),) + _PHASE
+
+    def g(self, theta, seg):
+        c = 0.5 * (1.0 + np.cos(np.pi * theta)) if isinstance(theta, np.ndarray) else \
+            0.5 * (1.0 + math.cos(math.pi * theta))
+        p = seg.param("exponent")
+        return c if p == 1.0 else c**p
+
+    def g_integral(self, theta, seg):
+        if seg.param("exponent") != 1.0:
+            return None
+        return 0.5 * (theta + math.sin(math.pi * theta) / math.pi)
+
+    def candidates(self, lo, hi, seg):
+        # Extremes of the cosine sit where theta is an integer.
+        t0, t1 = self.window(seg)
+        rate = (t1 - t0) / seg.duration
+        th_lo, th_hi = t0 + rate * lo, t0 + rate * hi
+        out = []
+        for k in (np.ceil(th_lo), np.ceil(th_lo) + 1, np.floor(th_hi), np.floor(th_hi) - 1):
+            u = (k - t0) / rate
+            for c in (np.floor(u), np.ceil(u)):
+                out.append(np.clip(c, lo, hi).astype(np.int64))
+        return out
+
+    def area(self, seg, n):
+        if seg.param("exponent") != 1.0:
+            return super().area(seg, n)
+        lo, span = self.levels(seg)
+        t0, t1 = self.window(seg)
+        beta = math.pi * (t1 - t0) / seg.duration
+        return n * lo + span * 0.5 * (n + cos_sum(math.pi * t0, beta, n))
+
+    def truncated(self, seg, duration):
+        t0, t1 = self.window(seg)
+        t_new = t0 + (t1 - t0) * (duration / seg.duration)
+        return seg.replace(duration=duration, lr_end=self.value(duration, seg), phase_end=t_new)
+
+
+class Polynomial(ProfileShape):
+    name, label = "polynomial", "Polynomial"
+    params = (Param("power", float, 2.0, "Power of the decay (1 = linear).", minimum=0.0,
+                    exclusive_minimum=True),) + _PHASE
+
+    def g(self, theta, seg):
+        p = seg.param("power")
+        if isinstance(theta, np.ndarray):
+            return np.clip(1.0 - theta, 0.0, None) ** p
+        return max(1.0 - theta, 0.0) ** p
+
+    def g_integral(self, theta, seg):
+        p = seg.param("power")
+        return -(max(1.0 - theta, 0.0) ** (p + 1.0)) / (p + 1.0)
+
+    def truncated(self, seg, duration):
+        t0, t1 = self.window(seg)
+        t_new = t0 + (t1 - t0) * (duration / seg.duration)
+        return seg.replace(duration=duration, lr_end=self.value(duration, seg), phase_end=t_new)
+
+
+class OneMinusSqrt(ProfileShape):
+    """The 1-sqrt cooldown of warmup-stable-decay schedules: fast at first, then slower."""
+
+    name, label = "one_minus_sqrt", "1-sqrt cooldown"
+    params = _PHASE
+
+    def g(self, theta, seg):
+        if isinstance(theta, np.ndarray):
+            return 1.0 - np.sqrt(np.clip(theta, 0.0, 1.0))
+        return 1.0 - math.sqrt(min(max(theta, 0.0), 1.0))
+
+    def g_integral(self, theta, seg):
+        t = min(max(theta, 0.0), 1.0)
+        return t - (2.0 / 3.0) * t**1.5 + (theta - t)
+
+    truncated = Polynomial.truncated
+
+
+class SqrtWarmup(ProfileShape):
+    """The sqrt warmup of warmup-stable-decay schedules: `1 - sqrt(1 - p)` of the way up."""
+
+    name, label = "sqrt_warmup", "Sqrt warmup"
+    params = _PHASE
+
+    def g(self, theta, seg):
+        if isinstance(theta, np.ndarray):
+            return np.sqrt(np.clip(1.0 - theta, 0.0, 1.0))
+        return math.sqrt(min(max(1.0 - theta, 0.0), 1.0))
+
+    def g_integral(self, theta, seg):
+        return -(2.0 / 3.0) * max(1.0 - theta, 0.0) ** 1.5
+
+    truncated = Polynomial.truncated
+
+
+def cos_sum(alpha, beta, n):
+    """Sum of cos(alpha + beta * j) for j in [0, n) in closed form (vectorized over arguments)."""
+    half = 0.5 * np.asarray(beta, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(np.sin(half) == 0.0, n, np.sin(n * half) / np.sin(half))
+    out = ratio * np.cos(alpha + (n - 1.0) * half)
+    return float(out) if out.ndim == 0 else out
