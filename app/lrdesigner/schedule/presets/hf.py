@@ -96,7 +96,8 @@ _WARMUP_SHAPE = {"linear": "linear", "cosine": "cosine", "1-sqrt": "sqrt_warmup"
 
 @preset("hf.warmup_stable_decay",
         "transformers warmup_stable_decay (WSD): warmup, a stable plateau at lr, then a decay to "
-        "min_lr_ratio * lr.", "holds min_lr_ratio * lr", LR,
+        "min_lr_ratio * lr.",
+        "holds min_lr_ratio * lr (with num_cycles other than 0.5: holds where the wave stopped)", LR,
         P("num_warmup_steps", "int", 2000, "Steps of warmup."),
         P("num_decay_steps", "int", 20_000, "Steps of the final decay."),
         P("num_training_steps", "int", 100_000, "Steps of training (sets the stable length)."),

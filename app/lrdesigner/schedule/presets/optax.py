@@ -65,6 +65,9 @@ def exponential_decay(init_value, transition_steps, decay_rate, transition_begin
             cross += 1
         segs.append(Segment.create(shape, cross, init_value, **params))
         segs.append(Segment.create("constant", max(1, total_steps), end_value))
-        return Design(tuple(fit(segs, total_steps)), after_end="hold")
+        # Clipped inside the horizon: hold end_value after it. Clipped only later: the design
+        # continues the decay after total_steps without the clip.
+        reached = transition_begin + cross < total_steps
+        return Design(tuple(fit(segs, total_steps)), after_end="hold" if reached else "continue")
     segs.append(probe)
     return Design(tuple(fit(segs, total_steps)), after_end="continue")

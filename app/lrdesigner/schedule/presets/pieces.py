@@ -74,7 +74,12 @@ def linear_curve(lo: int, hi: int, t_begin: float, t_end: float, start: float, e
     def lr(t: float) -> float:
         return (end - start) * ((t - t_begin) / (t_end - t_begin)) + start
 
-    return [Segment.create("linear", hi - lo, lr(lo), lr(hi))]
+    if lr(hi) >= 0.0:
+        return [Segment.create("linear", hi - lo, lr(lo), lr(hi))]
+    # The line would cross 0 at its last step (torch's linear OneCycle anneal does at step
+    # total_steps): keep it exact up to hi - 1 and stop at 0 there.
+    head = [Segment.create("linear", hi - 1 - lo, lr(lo), lr(hi - 1))] if hi - 1 > lo else []
+    return head + [Segment.create("linear", 1, lr(hi - 1), 0.0)]
 
 
 def warmup(steps: int, start: float, peak: float) -> list[Segment]:

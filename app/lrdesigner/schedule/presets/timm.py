@@ -43,7 +43,9 @@ def cosine(lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t,
         return t_initial * (cycle_mul**i - 1.0) / (cycle_mul - 1.0)
 
     cycles_end = shift + cycle_start(cycle_limit)
-    total = total_steps if total_steps is not None else int(math.ceil(cycles_end))
+    # By default the design ends with the first step at lr_min, so holding it matches timm.
+    total = total_steps if total_steps is not None else int(math.floor(cycles_end)) + (
+        0 if cycles_end == math.floor(cycles_end) else 1)
     need(total > warmup_t, "must be > warmup_t", "total_steps")
     segs = []
     if warmup_t > 0:

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..errors import DesignError, EditError
+from ..errors import EditError
 from .base import Param, Shape
 
 
@@ -56,10 +56,6 @@ class Exponential(Shape):
 
     def truncated(self, seg, duration):
         return seg.replace(duration=duration)
-
-    def validate(self, seg, where):
-        if seg.lr_start > 0 and self.end_lr(seg) == 0.0:
-            raise DesignError("the decay underflows to 0 inside the segment", where)
 
     def area(self, seg, n):
         q = seg.param("rate") ** (1.0 / seg.param("every"))

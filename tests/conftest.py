@@ -1,0 +1,22 @@
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def assert_schedule_close(steps, ours, ref, tol, what=""):
+    """Assert |ours - ref| <= tol * peak at every step; name the first step that differs."""
+    steps, ours, ref = np.asarray(steps), np.asarray(ours, np.float64), np.asarray(ref, np.float64)
+    assert ours.shape == ref.shape
+    peak = max(float(np.max(np.abs(ref))), 1e-300)
+    err = np.abs(ours - ref)
+    bad = np.nonzero(~(err <= tol * peak))[0]
+    if bad.size:
+        i = bad[0]
+        pytest.fail(
+            f"{what}: {bad.size} of {steps.size} steps differ; first at step {int(steps[i])}: "
+            f"ours {ours[i]!r}, library {ref[i]!r} (tolerance {tol} x peak {peak:g})"
+        )
