@@ -44,7 +44,7 @@ def cosine(lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t,
 
     cycles_end = shift + cycle_start(cycle_limit)
     # By default the design ends with the first step at lr_min, so holding it matches timm.
-    total = total_steps if total_steps is not None else int(math.floor(cycles_end)) + (
+    total = total_steps if total_steps is not None else int(math.ceil(cycles_end)) + (
         0 if cycles_end == math.floor(cycles_end) else 1)
     need(total > warmup_t, "must be > warmup_t", "total_steps")
     segs = []
