@@ -1,0 +1,228 @@
+"""The command line: the schedule core without a window, for scripts and CI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .schedule import designfile
+from .schedule.design import Design
+from .schedule.errors import DesignError
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used."""
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _read_design(path: str) -> Design:
+    if path == "-":
+        return designfile.loads(sys.stdin.read(), "<stdin>")
+    return designfile.load(path)
+
+
+def _write(text: str, out: str | None) -> None:
+    if out and out != "-":
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _steps(args) -> np.ndarray:
+    if args.steps is not None:
+        try:
+            values = [int(s) for s in args.steps.split(",") if s.strip()]
+        except ValueError:
+            raise UsageError(f"--steps: expected comma-separated integers, got {args.steps!r}") from None
+        return np.array(values, dtype=np.int64)
+    parts = args.range.split(":")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        raise UsageError(f"--range: expected START:STOP[:STEP], got {args.range!r}") from None
+    if len(nums) not in (2, 3) or (len(nums) == 3 and nums[2] <= 0):
+        raise UsageError(f"--range: expected START:STOP[:STEP] with STEP > 0, got {args.range!r}")
+    return np.arange(*nums, dtype=np.int64)
+
+
+def cmd_preset(args) -> int:
+    from .schedule.presets import PRESETS, get_preset
+
+    if args.list:
+        for p in PRESETS.values():
+            print(f"{p.name}\n    {p.summary}\n    after total_steps: {p.after_end}")
+            for q in p.params:
+                print(f"    --set {q.name}={json.dumps(q.default)}  ({q.kind}) {q.help}")
+        return 0
+    if not args.name:
+        raise UsageError("preset: give a preset NAME or --list")
+    values = {}
+    for item in args.set or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--set: expected KEY=VALUE, got {item!r}")
+        values[key] = _parse_value(raw)
+    design = get_preset(args.name).build(name=args.design_name, **values)
+    _write(designfile.dumps(design), args.output)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    design = _read_design(args.design)
+    steps = _steps(args)
+    lrs = design.evaluate(steps)
+    if args.format == "json":
+        print(json.dumps({"steps": steps.tolist(), "lr": lrs.tolist()}))
+    else:
+        lines = ["step,lr"] + [f"{s},{v!r}" for s, v in zip(steps.tolist(), lrs.tolist())]
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .schedule.advice import check
+    from .schedule.metrics import metrics
+
+    design = _read_design(args.design)
+    m = metrics(design)
+    print(f"{design.name}: {len(design.segments)} segments, {m.total_steps} steps, peak {m.peak_lr:g} "
+          f"at step {m.peak_step}, final {m.final_lr:g}, mean {m.mean_lr:g}")
+    advice = check(design)
+    for a in advice:
+        where = f" (step {a.step})" if a.step is not None else ""
+        print(f"{a.severity}: [{a.id}] {a.message}{where}")
+    if not advice:
+        print("no advice: the design looks sound")
+    return 0
+
+
+def _read_metric(path: str) -> list[float]:
+    src = "<stdin>" if path == "-" else path
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise DesignError(exc.strerror or str(exc), src) from None
+    except UnicodeDecodeError as exc:
+        raise DesignError(f"not UTF-8 text (byte {exc.start})", src) from None
+    values = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            values.append(float(line))
+        except ValueError:
+            raise DesignError(f"not a number: {line[:40]!r}", f"{src}: line {n}") from None
+    if not values:
+        raise DesignError("no metric values", src)
+    return values
+
+
+def cmd_plateau(args) -> int:
+    from .schedule.plateau import PlateauPolicy, simulate_plateau
+
+    design = _read_design(args.design)
+    base = design.plateau or PlateauPolicy(semantics=args.semantics or "keras")
+    overrides = {k: v for k, v in (("semantics", args.semantics), ("mode", args.mode),
+                                   ("factor", args.factor), ("patience", args.patience),
+                                   ("min_delta", args.min_delta),
+                                   ("threshold_mode", args.threshold_mode),
+                                   ("cooldown", args.cooldown), ("min_lr", args.min_lr),
+                                   ("every", args.every)) if v is not None}
+    from dataclasses import replace
+
+    policy = replace(base, **overrides)
+    values = _read_metric(args.metric)
+    result = simulate_plateau(values, policy, design=design)
+    if args.format == "json":
+        print(json.dumps({
+            "policy": policy.__dict__,
+            "rows": [{"epoch": i + 1, "step": int(s), "metric": v, "multiplier": m, "lr": lr}
+                     for i, (s, v, m, lr) in enumerate(zip(result.steps, values, result.multipliers,
+                                                           result.lrs))],
+            "cuts": [c.__dict__ for c in result.cuts],
+        }))
+        return 0
+    rows = ["epoch,step,metric,multiplier,lr"]
+    for i, (s, v, m, lr) in enumerate(zip(result.steps.tolist(), values, result.multipliers.tolist(),
+                                          result.lrs.tolist())):
+        rows.append(f"{i + 1},{s},{v!r},{m!r},{lr!r}")
+    sys.stdout.write("\n".join(rows) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lrdesigner",
+                                     description="Design, check and export learning-rate schedules.")
+    parser.add_argument("--version", action="version", version=f"lrdesigner {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("preset", help="build a design from a library schedule")
+    p.add_argument("name", nargs="?", help="preset name (see --list)")
+    p.add_argument("--list", action="store_true", help="list presets with parameters and defaults")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="set a parameter; VALUE is JSON when it parses, else a string")
+    p.add_argument("--name", dest="design_name", help="the design's name")
+    p.add_argument("-o", "--output", help="write the design file here (default: stdout)")
+    p.set_defaults(func=cmd_preset)
+
+    p = sub.add_parser("eval", help="evaluate a design at steps")
+    p.add_argument("design", help="design file, or - for stdin")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--steps", help="comma-separated steps")
+    g.add_argument("--range", help="START:STOP[:STEP]")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("check", help="validate a design and print advice")
+    p.add_argument("design", help="design file, or - for stdin")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("plateau", help="simulate ReduceLROnPlateau on a metric series")
+    p.add_argument("design", help="design file, or - for stdin")
+    p.add_argument("--metric", required=True, help="file with one metric value per line, or -")
+    p.add_argument("--every", type=int, help="steps per evaluation (default steps_per_epoch)")
+    p.add_argument("--semantics", choices=("keras", "tf.keras", "torch"))
+    p.add_argument("--mode", choices=("min", "max", "auto"))
+    p.add_argument("--factor", type=float)
+    p.add_argument("--patience", type=int)
+    p.add_argument("--min-delta", type=float, help="Keras min_delta / torch threshold")
+    p.add_argument("--threshold-mode", choices=("rel", "abs"))
+    p.add_argument("--cooldown", type=int)
+    p.add_argument("--min-lr", type=float)
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_plateau)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except (DesignError, UsageError) as exc:
+        print(f"lrdesigner {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Rule-based advice on a design: what a practitioner would point out before training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .design import Design
+from .envelope import envelope
+from .metrics import metrics
+
+#: Adam-style Transformer training rarely goes above this peak LR.
+TYPICAL_PEAK = 1e-3
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    severity: str  # "info", "warning"
+    message: str
+    step: int | None = None
+
+
+def check(design: Design) -> list[Advice]:
+    """Advice for the design, most important first."""
+    m = metrics(design)
+    out: list[Advice] = []
+    total = design.total_steps
+    if design.lr_at(0) == 0.0:
+        out.append(Advice("zero-start", "warning",
+                          "LR is exactly 0 at step 0: the first update is wasted; start warmup "
+                          "from a small LR or count from step 1", 0))
+    if m.warmup_steps > 0:
+        pct = 100 * m.warmup_fraction
+        if m.warmup_fraction < 0.05:
+            out.append(Advice("warmup-short", "warning",
+                              f"warmup is {pct:.1f}% of training ({m.warmup_steps} steps); 5-10% is "
+                              "typical, and short warmups often cause early loss spikes",
+                              m.warmup_steps))
+        elif m.warmup_fraction > 0.10:
+            out.append(Advice("warmup-long", "warning",
+                              f"warmup is {pct:.1f}% of training ({m.warmup_steps} steps); beyond "
+                              "~10% it mostly delays learning", m.warmup_steps))
+    elif m.peak_lr > 0 and total > 1:
+        out.append(Advice("no-warmup", "info",
+                          "training starts at the peak LR with no warmup; Adam-style training "
+                          "usually warms up over 5-10% of the steps", 0))
+    if m.peak_lr > TYPICAL_PEAK:
+        out.append(Advice("peak-high", "warning",
+                          f"peak LR {m.peak_lr:g} is above the usual range for Adam-style "
+                          f"Transformer training (~{TYPICAL_PEAK:g}); fine for SGD", m.peak_step))
+    for i in range(1, len(design.segments)):
+        before, after = design.segments[i - 1].lr_end, design.segments[i].lr_start
+        if abs(before - after) > 1e-9 * max(m.peak_lr, 1e-300):
+            out.append(Advice("discontinuity", "info",
+                              f"the LR jumps from {before:g} to {after:g} at step "
+                              f"{design.starts[i]}", design.starts[i]))
+    if m.peak_lr > 0 and m.final_lr > 0.1 * m.peak_lr:
+        out.append(Advice("final-high", "warning",
+                          f"the last step's LR {m.final_lr:g} is still "
+                          f"{100 * m.final_lr / m.peak_lr:.0f}% of the peak; decaying further "
+                          "usually improves the final loss", total - 1))
+    if design.after_end == "continue":
+        _, _, hi = envelope(design, total, total + max(total // 2, 1), 64)
+        if hi.max() > design.lr_at(total - 1) * (1 + 1e-9) + 1e-300:
+            out.append(Advice("rises-after-end", "warning",
+                              "the LR rises again after the last step (the formula continues); "
+                              "stop exactly at total_steps or hold the last value", total))
+    return out

@@ -1,0 +1,152 @@
+"""The design file: versioned JSON, strictly validated, written atomically. Loading runs no code."""
+
+from __future__ import annotations
+
+import json
+
+import os
+import tempfile
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from .design import Design
+from .errors import DesignError
+from .plateau import PlateauPolicy
+from .segment import Segment
+
+FORMAT = "lrdesigner.design"
+VERSION = 1
+_TOP = ("format", "version", "name", "description", "steps_per_epoch", "after_end", "plateau",
+        "segments")
+_SEG = ("shape", "steps", "lr_start", "lr_end", "params")
+
+
+def to_dict(design: Design) -> dict[str, Any]:
+    """The JSON-ready form of a design."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": design.name,
+        "description": design.description,
+        "steps_per_epoch": design.steps_per_epoch,
+        "after_end": design.after_end,
+        "plateau": asdict(design.plateau) if design.plateau else None,
+        "segments": [
+            {"shape": s.shape, "steps": s.duration, "lr_start": s.lr_start, "lr_end": s.lr_end,
+             "params": dict(s.params)}
+            for s in design.segments
+        ],
+    }
+
+
+def dumps(design: Design) -> str:
+    """The design file's text."""
+    return json.dumps(to_dict(design), indent=2, allow_nan=False) + "\n"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a design file")
+
+
+def loads(text: str, source: str = "<design>") -> Design:
+    """Parse a design file's text; errors name `source`, the JSON path and the problem."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DesignError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                          source) from None
+    except ValueError as exc:
+        raise DesignError(str(exc), source) from None
+    try:
+        return from_dict(data)
+    except DesignError as exc:
+        raise DesignError(exc.problem, f"{source}: {exc.where or '$'}") from None
+
+
+def from_dict(data: Any) -> Design:
+    """Build a Design from the JSON form, strictly."""
+    if not isinstance(data, dict):
+        raise DesignError("expected a JSON object", "$")
+    if data.get("format") != FORMAT:
+        raise DesignError(f"expected \"format\": \"{FORMAT}\", got {data.get('format')!r}", "$.format")
+    version = data.get("version")
+    if version != VERSION:
+        raise DesignError(f"unsupported version {version!r}; this LR Designer reads version {VERSION}",
+                          "$.version")
+    _no_extra(data, _TOP, "$")
+    segs_in = data.get("segments")
+    if not isinstance(segs_in, list) or not segs_in:
+        raise DesignError("expected a non-empty list of segments", "$.segments")
+    segments = []
+    for i, raw in enumerate(segs_in):
+        where = f"$.segments[{i}]"
+        if not isinstance(raw, dict):
+            raise DesignError("expected an object", where)
+        _no_extra(raw, _SEG, where)
+        for key in ("shape", "steps", "lr_start"):
+            if key not in raw:
+                raise DesignError(f"missing \"{key}\"", where)
+        params = raw.get("params", {})
+        if not isinstance(params, dict):
+            raise DesignError("expected an object", f"{where}.params")
+        if not isinstance(raw["shape"], str):
+            raise DesignError("expected a shape name", f"{where}.shape")
+        segments.append(Segment.create(raw["shape"], raw["steps"], raw["lr_start"], raw.get("lr_end"),
+                                       where, **params))
+    plateau = data.get("plateau")
+    if plateau is not None:
+        if not isinstance(plateau, dict):
+            raise DesignError("expected an object or null", "$.plateau")
+        _no_extra(plateau, tuple(f.name for f in fields(PlateauPolicy)), "$.plateau")
+        try:
+            plateau = PlateauPolicy(**plateau)
+        except DesignError as exc:
+            raise DesignError(exc.problem, "$." + exc.where) from None
+    for key, kind in (("name", str), ("description", str)):
+        if key in data and not isinstance(data[key], kind):
+            raise DesignError("expected text", f"$.{key}")
+    try:
+        return Design(tuple(segments), name=data.get("name", "Untitled"),
+                      description=data.get("description", ""),
+                      steps_per_epoch=data.get("steps_per_epoch"),
+                      after_end=data.get("after_end", "hold"), plateau=plateau)
+    except DesignError as exc:
+        raise DesignError(exc.problem, "$." + exc.where if exc.where else "$") from None
+
+
+def _no_extra(obj: dict, allowed: tuple[str, ...], where: str) -> None:
+    extra = [k for k in obj if k not in allowed]
+    if extra:
+        raise DesignError(f"unknown key(s) {', '.join(map(repr, extra))}", where)
+
+
+def load(path: str | os.PathLike) -> Design:
+    """Read a design file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DesignError(f"not UTF-8 text (byte {exc.start})", str(p)) from None
+    except OSError as exc:
+        raise DesignError(exc.strerror or str(exc), str(p)) from None
+    return loads(text, str(p))
+
+
+def save(design: Design, path: str | os.PathLike) -> None:
+    """Write a design file atomically: a temp file beside it, fsync, then rename over."""
+    p = Path(path)
+    text = dumps(design)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+

@@ -1,0 +1,187 @@
+"""Edits as pure functions: each takes a Design and returns a new one, or raises EditError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .design import Design
+from .errors import DesignError, EditError
+from .segment import Segment
+
+
+def _with_segments(design: Design, segments: list[Segment]) -> Design:
+    return design.replace(segments=tuple(segments))
+
+
+def _check_index(design: Design, index: int, what: str = "segment") -> None:
+    if not 0 <= index < len(design.segments):
+        raise EditError(f"no {what} {index}; the design has {len(design.segments)}")
+
+
+def move_knot(design: Design, knot: int, step: int | None = None, lr: float | None = None,
+              side: str = "both") -> Design:
+    """Move knot `knot` (0 = start, len(segments) = end) to `step` and/or `lr`.
+
+    `side` says which LR moves at an inner knot: "both" (the usual shared knot), "left" (the
+    end of the segment before) or "right" (the start of the segment after).
+    """
+    segs = list(design.segments)
+    n = len(segs)
+    if not 0 <= knot <= n:
+        raise EditError(f"no knot {knot}; the design has {n + 1}")
+    try:
+        if step is not None and knot > 0:
+            step = int(step)
+            if knot == n:
+                segs[-1] = _resize(segs[-1], step - design.starts[-1])
+            else:
+                left_start = design.starts[knot - 1]
+                right_end = design.starts[knot] + segs[knot].duration
+                if not left_start < step < right_end:
+                    raise EditError(f"step {step} is outside ({left_start}, {right_end})")
+                segs[knot - 1] = _resize(segs[knot - 1], step - left_start)
+                segs[knot] = _resize_front(segs[knot], right_end - step)
+        if lr is not None:
+            lr = float(lr)
+            if knot > 0 and side in ("both", "left"):
+                segs[knot - 1] = _set_end(segs[knot - 1], lr)
+            if knot < n and side in ("both", "right"):
+                segs[knot] = _set_start(segs[knot], lr)
+        return _with_segments(design, segs)
+    except DesignError as exc:
+        if isinstance(exc, EditError):
+            raise
+        raise EditError(exc.problem, exc.where) from None
+
+
+def _resize(seg: Segment, duration: int) -> Segment:
+    if duration < 1:
+        raise EditError("a segment must keep at least one step")
+    if seg.kind.implied_end:
+        return seg.replace(duration=duration)
+    return seg.replace(duration=duration, lr_end=seg.lr_end, keep_end=True)
+
+
+def _resize_front(seg: Segment, duration: int) -> Segment:
+    return _resize(seg, duration)
+
+
+def _set_end(seg: Segment, lr: float) -> Segment:
+    if seg.shape == "constant":
+        return seg.replace(lr_start=lr)
+    return seg.replace(lr_end=lr)
+
+
+def _set_start(seg: Segment, lr: float) -> Segment:
+    if seg.shape == "constant" or not seg.kind.implied_end:
+        return seg.replace(lr_start=lr)
+    # Keep an implied end where it is when the start moves, if the shape can.
+    moved = seg.replace(lr_start=lr)
+    try:
+        return moved.replace(lr_end=seg.lr_end)
+    except DesignError:
+        return moved
+
+
+def split(design: Design, step: int) -> Design:
+    """Split the segment holding `step` in two at that step; the curve is unchanged."""
+    step = int(step)
+    i = design.segment_at(step)
+    start = design.starts[i]
+    seg = design.segments[i]
+    if not start < step < start + seg.duration:
+        raise EditError(f"step {step} is on a knot or outside the design; nothing to split")
+    left = seg.kind.truncated(seg, step - start)
+    right_lr = seg.kind.value(step - start, seg)
+    rest = seg.duration - (step - start)
+    if seg.kind.implied_end or seg.shape == "linear":
+        right = Segment.create(seg.shape, rest, right_lr, seg.lr_end, **seg.p) if seg.shape == "linear" \
+            else _tail_implied(seg, step - start, rest)
+    else:
+        right = _tail_profile(seg, step - start, rest)
+    return _with_segments(design, list(design.segments[:i]) + [left, right] + list(design.segments[i + 1:]))
+
+
+def _tail_profile(seg: Segment, offset: int, rest: int) -> Segment:
+    t0, t1 = seg.kind.window(seg)
+    mid = t0 + (t1 - t0) * (offset / seg.duration)
+    return Segment.create(seg.shape, rest, seg.kind.value(offset, seg), seg.lr_end,
+                          **{**seg.p, "phase_start": mid, "phase_end": t1})
+
+
+def _tail_implied(seg: Segment, offset: int, rest: int) -> Segment:
+    start_lr = seg.kind.value(offset, seg)
+    out = Segment.create(seg.shape, rest, start_lr, None, **seg.p)
+    try:
+        return out.replace(lr_end=seg.lr_end) if out.lr_end != seg.lr_end else out
+    except DesignError:
+        return out
+
+
+def delete(design: Design, index: int) -> Design:
+    """Remove segment `index`; its steps go to the segment before (or after, for the first)."""
+    _check_index(design, index)
+    if len(design.segments) == 1:
+        raise EditError("a design keeps at least one segment")
+    segs = list(design.segments)
+    gone = segs.pop(index)
+    if index > 0:
+        prev = segs[index - 1]
+        segs[index - 1] = _resize(prev, prev.duration + gone.duration)
+    else:
+        segs[0] = _resize(segs[0], segs[0].duration + gone.duration)
+    return _with_segments(design, segs)
+
+
+def merge(design: Design, index: int) -> Design:
+    """Merge segment `index` with the next one into one segment of the first one's shape,
+    running from the first's start knot to the second's end knot."""
+    _check_index(design, index)
+    if index + 1 >= len(design.segments):
+        raise EditError("the last segment has nothing after it to merge with")
+    a, b = design.segments[index], design.segments[index + 1]
+    merged = a.replace(duration=a.duration + b.duration, lr_end=b.lr_end)
+    segs = list(design.segments)
+    segs[index:index + 2] = [merged]
+    return _with_segments(design, segs)
+
+
+def change_shape(design: Design, index: int, shape: str, **params: Any) -> Design:
+    """Give segment `index` another shape, keeping its knots where the new shape allows."""
+    _check_index(design, index)
+    seg = design.segments[index]
+    try:
+        new = Segment.create(shape, seg.duration, seg.lr_start, seg.lr_end, **params)
+        if new.kind.implied_end and shape != "constant" and new.lr_end != seg.lr_end:
+            try:
+                new = new.replace(lr_end=seg.lr_end)
+            except DesignError:
+                pass
+    except DesignError as exc:
+        raise EditError(exc.problem, exc.where) from None
+    segs = list(design.segments)
+    segs[index] = new
+    return _with_segments(design, segs)
+
+
+def set_params(design: Design, index: int, **changes: Any) -> Design:
+    """Change fields or parameters of segment `index` (steps, lr_start, lr_end, shape params)."""
+    _check_index(design, index)
+    if "steps" in changes:
+        changes["duration"] = changes.pop("steps")
+    try:
+        new = design.segments[index].replace(**changes)
+    except DesignError as exc:
+        raise EditError(exc.problem, exc.where) from None
+    segs = list(design.segments)
+    segs[index] = new
+    return _with_segments(design, segs)
+
+
+def insert(design: Design, index: int, segment: Segment) -> Design:
+    """Insert `segment` before segment `index` (len(segments) appends)."""
+    if not 0 <= index <= len(design.segments):
+        raise EditError(f"cannot insert at {index}")
+    segs = list(design.segments)
+    segs.insert(index, segment)
+    return _with_segments(design, segs)

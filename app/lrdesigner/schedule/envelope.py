@@ -1,0 +1,64 @@
+"""Per-bin min/max of a design over a step range, in O(bins + segments) whatever the step count."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .design import Design
+from .segment import Segment
+
+
+def _extremes(seg: Segment, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Min and max of a segment's curve over integer local steps [lo, hi] (arrays)."""
+    kind = seg.kind
+    cands = [lo, hi] + kind.candidates(lo, hi, seg)
+    vals = kind.values(np.stack(cands), seg).reshape(len(cands), -1)
+    mn, mx = vals.min(axis=0), vals.max(axis=0)
+    if hasattr(kind, "bounds"):
+        mn, mx = kind.bounds(lo, hi, seg, mn, mx)
+    return mn, mx
+
+
+def envelope(design: Design, step_from: int, step_to: int, bins: int):
+    """(edges, mins, maxs): bin i covers steps [edges[i], edges[i+1]) and holds every LR there."""
+    step_from, step_to = int(max(0, step_from)), int(step_to)
+    span = max(step_to - step_from, 1)
+    bins = int(max(1, min(bins, span)))
+    edges = step_from + (np.arange(bins + 1, dtype=np.float64) * (span / bins)).astype(np.int64)
+    edges[-1] = step_from + span
+    mins = np.full(bins, np.inf)
+    maxs = np.full(bins, -np.inf)
+    total = design.total_steps
+    pieces = [(start, start + seg.duration, seg) for start, seg in zip(design.starts, design.segments)]
+    after = edges[-1] > total
+    if after:
+        last = design.segments[-1]
+        if design.after_end == "continue":
+            pieces.append((design.starts[-1] + last.duration, None, last))
+        else:
+            value = last.lr_end if design.after_end == "hold" else 0.0
+            pieces.append((total, None, Segment.create("constant", 1, value)))
+    for start, stop, seg in pieces:
+        stop_eff = edges[-1] if stop is None else stop
+        if stop_eff <= edges[0] or start >= edges[-1]:
+            continue
+        b0 = max(int(np.searchsorted(edges, start, side="right")) - 1, 0)
+        b1 = min(int(np.searchsorted(edges, stop_eff, side="left")), bins)
+        idx = np.arange(b0, b1)
+        lo = np.maximum(edges[idx], start)
+        hi = np.minimum(edges[idx + 1], stop_eff) - 1
+        ok = hi >= lo
+        idx, lo, hi = idx[ok], lo[ok], hi[ok]
+        if not idx.size:
+            continue
+        origin = design.starts[-1] if stop is None and design.after_end == "continue" else start
+        if stop is None and design.after_end != "continue":
+            origin, lo_l, hi_l = start, np.zeros_like(lo), np.zeros_like(hi)
+        else:
+            lo_l, hi_l = lo - origin, hi - origin
+        mn, mx = _extremes(seg, lo_l, hi_l)
+        if stop is None:
+            mn, mx = np.maximum(mn, 0.0), np.maximum(mx, 0.0)
+        np.minimum.at(mins, idx, mn)
+        np.maximum.at(maxs, idx, mx)
+    return edges, mins, maxs

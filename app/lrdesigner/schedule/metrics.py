@@ -1,0 +1,55 @@
+"""Summary figures of a design, in closed form per segment (O(segments), not O(steps))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .design import Design
+
+
+@dataclass(frozen=True)
+class Metrics:
+    total_steps: int
+    peak_lr: float
+    peak_step: int  # first step at the peak
+    final_lr: float  # LR of the last training step (total_steps - 1)
+    end_lr: float  # LR held after training (by the after-end policy)
+    mean_lr: float
+    lr_area: float  # sum of the LR over all training steps
+    warmup_steps: int  # steps before the peak is first reached (0 when training starts at it)
+    warmup_fraction: float
+    largest_jump: float  # largest change between two consecutive steps at a knot or drop
+    largest_jump_step: int
+
+
+def metrics(design: Design) -> Metrics:
+    """Peak, final, mean and area of the LR, warmup length and largest jump."""
+    total = design.total_steps
+    peak, peak_step = -1.0, 0
+    area = 0.0
+    for start, seg in zip(design.starts, design.segments):
+        kind = seg.kind
+        lo, hi = np.array([0]), np.array([seg.duration - 1])
+        cands = np.unique(np.concatenate([lo, hi] + [c for c in kind.candidates(lo, hi, seg)]))
+        vals = kind.values(cands, seg)
+        j = int(np.argmax(vals))
+        if vals[j] > peak:
+            peak, peak_step = float(vals[j]), start + int(cands[j])
+        area += kind.area(seg, seg.duration)
+    jump, jump_step = 0.0, 0
+    for i in range(1, len(design.segments)):
+        s = design.starts[i]
+        d = abs(design.lr_at(s) - design.lr_at(s - 1))
+        if d > jump:
+            jump, jump_step = d, s
+    for start, seg in zip(design.starts, design.segments):
+        if seg.shape == "staircase" and seg.duration > seg.param("every"):
+            d = seg.lr_start * abs(1.0 - seg.param("factor"))
+            if d > jump:
+                jump, jump_step = d, start + seg.param("every")
+    warm = peak_step if design.lr_at(0) < peak else 0
+    end_lr = design.lr_at(total)
+    return Metrics(total, peak, peak_step, design.lr_at(total - 1), end_lr, area / total, area,
+                   warm, warm / total, jump, jump_step)

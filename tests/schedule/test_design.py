@@ -1,0 +1,136 @@
+"""Evaluation, envelope, metrics and edits on random designs."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lrdesigner.schedule import Design, DesignError, EditError, Segment
+from lrdesigner.schedule import edits
+from lrdesigner.schedule.envelope import envelope
+from lrdesigner.schedule.metrics import metrics
+from tests.schedule.strategies import designs
+
+
+def default_design():
+    return Design((Segment.create("linear", 8000, 1e-6, 5e-4), Segment.create("cosine", 92000, 5e-4, 1e-5)))
+
+
+def test_linear_warmup_then_cosine_values():
+    d = default_design()
+    assert d.lr_at(0) == 1e-6
+    assert d.lr_at(8000) == 5e-4
+    assert d.lr_at(4000) == pytest.approx(1e-6 + (5e-4 - 1e-6) / 2, rel=1e-15)
+    assert d.lr_at(8000 + 46000) == pytest.approx(1e-5 + (5e-4 - 1e-5) * 0.5, rel=1e-12)
+    assert d.lr_at(10**12) == 1e-5  # holds after the end
+    assert d.evaluate(np.array([2**62])) == [1e-5]
+
+
+@given(designs(), st.lists(st.integers(0, 40_000), min_size=1, max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_random_designs_evaluate_finite_nonnegative_and_scalar_agrees(design, steps):
+    steps = np.array(steps, dtype=np.int64)
+    v = design.evaluate(steps)
+    assert np.all(np.isfinite(v)) and np.all(v >= 0)
+    scalar = np.array([design.lr_at(int(s)) for s in steps])
+    np.testing.assert_allclose(v, scalar, rtol=1e-13, atol=1e-300)
+    order = np.argsort(steps, kind="stable")
+    np.testing.assert_array_equal(design.evaluate(steps[order]), v[order])
+
+
+def test_negative_step_is_an_error():
+    with pytest.raises(DesignError):
+        default_design().evaluate(np.array([-1]))
+
+
+@given(designs(), st.integers(1, 300), st.integers(0, 1000), st.data())
+@settings(max_examples=150, deadline=None)
+def test_envelope_contains_every_value_in_its_bin(design, bins, start, data):
+    stop = data.draw(st.integers(start + 1, start + design.total_steps * 2 + 10))
+    edges, lo, hi = envelope(design, start, stop, bins)
+    assert edges[0] == start and edges[-1] == stop
+    probes = np.array(data.draw(st.lists(st.integers(start, stop - 1), min_size=1, max_size=60)))
+    probes = np.concatenate([probes, edges[:-1], edges[1:] - 1])
+    b = np.searchsorted(edges, probes, side="right") - 1
+    v = design.evaluate(probes)
+    slack = 1e-12 * max(float(hi.max()), 1e-300)
+    assert np.all(v >= lo[b] - slack) and np.all(v <= hi[b] + slack)
+
+
+@given(designs(max_steps=3000))
+@settings(max_examples=100, deadline=None)
+def test_metrics_equal_brute_force(design):
+    m = metrics(design)
+    v = design.evaluate(np.arange(design.total_steps))
+    assert m.peak_lr == pytest.approx(v.max(), rel=1e-12)
+    assert v[m.peak_step] == pytest.approx(v.max(), rel=1e-12)
+    assert m.lr_area == pytest.approx(v.sum(), rel=1e-9)
+    assert m.final_lr == v[-1]
+
+
+def test_metrics_closed_form_on_huge_designs():
+    d = Design((Segment.create("linear", 10**9, 0.0, 1e-3), Segment.create("cosine", 10**12, 1e-3, 0.0)))
+    m = metrics(d)
+    assert m.peak_step == 10**9 and m.peak_lr == 1e-3
+    exact = 1e-3 * (10**9 - 1) / 2 + 1e-3 * 10**12 / 2 + 1e-3 * 0.5  # sum of the cosine half-wave
+    assert m.lr_area == pytest.approx(exact, rel=1e-9)
+
+
+@given(designs(), st.data())
+@settings(max_examples=150, deadline=None)
+def test_edits_keep_invariants(design, data):
+    n = len(design.segments)
+    op = data.draw(st.sampled_from(["move", "split", "delete", "shape", "merge"]))
+    try:
+        if op == "move":
+            k = data.draw(st.integers(0, n))
+            new = edits.move_knot(design, k, step=data.draw(st.integers(0, design.total_steps + 5)),
+                                  lr=data.draw(st.floats(0, 1e-2)))
+        elif op == "split":
+            new = edits.split(design, data.draw(st.integers(0, design.total_steps)))
+        elif op == "delete":
+            new = edits.delete(design, data.draw(st.integers(0, n - 1)))
+        elif op == "merge":
+            new = edits.merge(design, data.draw(st.integers(0, n - 1)))
+        else:
+            shape = data.draw(st.sampled_from(["constant", "linear", "cosine", "polynomial",
+                                               "exponential", "one_minus_sqrt"]))
+            new = edits.change_shape(design, data.draw(st.integers(0, n - 1)), shape)
+    except EditError:
+        return
+    assert all(s.duration >= 1 and s.lr_start >= 0 and s.lr_end >= 0 for s in new.segments)
+    v = new.evaluate(np.linspace(0, new.total_steps, 50).astype(np.int64))
+    assert np.all(np.isfinite(v)) and np.all(v >= 0)
+    assert new is not design and design.segments == design.segments  # the original is untouched
+
+
+def test_split_keeps_the_curve_and_move_knot_moves_it():
+    d = default_design()
+    s = edits.split(d, 30_000)
+    steps = np.arange(0, 100_001, 97)
+    np.testing.assert_allclose(s.evaluate(steps), d.evaluate(steps), rtol=1e-12)
+    m = edits.move_knot(d, 1, step=6000, lr=6e-4)
+    assert m.starts == (0, 6000) and m.lr_at(6000) == 6e-4 and m.total_steps == 100_000
+    with pytest.raises(EditError):
+        edits.move_knot(d, 1, step=100_000)
+
+
+def test_dragging_the_end_of_an_implied_shape_derives_its_parameter():
+    d = Design((Segment.create("inverse_power", 10_000, 1e-3, tau=1000.0, power=0.5),))
+    moved = edits.move_knot(d, 1, lr=2e-4)
+    seg = moved.segments[0]
+    assert seg.lr_end == pytest.approx(2e-4, rel=1e-12)
+    assert seg.param("tau") == pytest.approx(10_000 / ((1e-3 / 2e-4) ** 2 - 1), rel=1e-12)
+    stair = Design((Segment.create("staircase", 10_000, 1e-3, factor=0.5, every=2000),))
+    assert edits.move_knot(stair, 1, lr=1e-5).segments[0].lr_end == pytest.approx(1e-5, rel=1e-12)
+
+
+def test_invalid_segments_are_refused_with_their_place():
+    with pytest.raises(DesignError, match="steps must be >= 1"):
+        Segment.create("linear", 0, 1e-3, 1e-4)
+    with pytest.raises(DesignError, match="finite"):
+        Segment.create("linear", 10, float("nan"), 1e-4)
+    with pytest.raises(DesignError, match="unknown shape"):
+        Segment.create("wiggle", 10, 1e-3)
+    with pytest.raises(DesignError, match="power"):
+        Segment.create("polynomial", 10, 1e-3, 0.0, power=-1)
