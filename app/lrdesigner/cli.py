@@ -82,8 +82,8 @@ def cmd_preset(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    design = _read_design(args.design)
     steps = _steps(args)
+    design = _read_design(args.design)
     lrs = design.evaluate(steps)
     if args.format == "json":
         print(json.dumps({"steps": steps.tolist(), "lr": lrs.tolist()}))
@@ -94,10 +94,14 @@ def cmd_eval(args) -> int:
 
 
 def cmd_check(args) -> int:
+    _print_check(_read_design(args.design))
+    return 0
+
+
+def _print_check(design: Design) -> None:
     from .schedule.advice import check
     from .schedule.metrics import metrics
 
-    design = _read_design(args.design)
     m = metrics(design)
     print(f"{design.name}: {len(design.segments)} segments, {m.total_steps} steps, peak {m.peak_lr:g} "
           f"at step {m.peak_step}, final {m.final_lr:g}, mean {m.mean_lr:g}")
@@ -107,7 +111,6 @@ def cmd_check(args) -> int:
         print(f"{a.severity}: [{a.id}] {a.message}{where}")
     if not advice:
         print("no advice: the design looks sound")
-    return 0
 
 
 def _read_metric(path: str) -> list[float]:
@@ -213,7 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        from .schedule.defaults import default_design
+
+        print("LR Designer: the default design\n")
+        _print_check(default_design())
+        print()
+        parser.print_usage()
         return 0
     try:
         return args.func(args)

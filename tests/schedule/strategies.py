@@ -1,7 +1,6 @@
 """Hypothesis strategies for random valid designs."""
 
 from hypothesis import strategies as st
-
 from lrdesigner.schedule import Design, Segment
 
 LR = st.floats(1e-7, 1e-1)

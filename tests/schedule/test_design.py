@@ -4,11 +4,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from lrdesigner.schedule import Design, DesignError, EditError, Segment
-from lrdesigner.schedule import edits
+from lrdesigner.schedule import Design, DesignError, EditError, Segment, edits
 from lrdesigner.schedule.envelope import envelope
 from lrdesigner.schedule.metrics import metrics
+
 from tests.schedule.strategies import designs
 
 

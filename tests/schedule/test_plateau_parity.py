@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from lrdesigner.schedule.plateau import PlateauPolicy, simulate_plateau
 
 LR = 0.1

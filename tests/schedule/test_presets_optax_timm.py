@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from lrdesigner.schedule.presets import get_preset
+
 from tests.conftest import assert_schedule_close
 
 
