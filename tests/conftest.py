@@ -2,6 +2,12 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import settings
+
+# A fixed example sequence keeps CI reproducible; HYPOTHESIS_PROFILE=explore searches afresh.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -41,7 +41,9 @@ def test_keras_reduce_lr_on_plateau(keras_model, seq, params):
     cb.on_train_begin()
     ref = []
     for epoch, v in enumerate(seq):
-        cb.on_epoch_end(epoch, {"val_loss": v})
+        # model.fit hands callbacks Python floats, which Keras compares as float32 tensors
+        # (a NumPy float64 would be compared in float64).
+        cb.on_epoch_end(epoch, {"val_loss": float(v)})
         ref.append(float(np.asarray(model.optimizer.learning_rate)))
     policy = PlateauPolicy(semantics="keras", **params)
     ours = simulate_plateau(seq, policy, base_lr=LR).lrs

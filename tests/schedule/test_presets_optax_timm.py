@@ -42,8 +42,13 @@ def test_exponential_decay(optax, init, ts, rate, begin, staircase, end):
         staircase=staircase, end_value=end, total_steps=400)
     steps = np.arange(420 if design.after_end == "hold" or end is None else 401)
     ref = np.asarray(ref_fn(steps), np.float64)
-    # optax works in float32: within a few float32 ulps of the peak.
-    assert_schedule_close(steps, design.evaluate(steps), ref, 2e-6, "optax.exponential_decay")
+    # optax works in float32, with decay_rate rounded to float32: rate**p then carries a relative
+    # error of about p * eps32, which grows with the exponent p.
+    eps32 = float(np.finfo(np.float32).eps)
+    p = np.maximum(steps - begin, 0) / ts
+    tol = 2e-6 * np.max(np.abs(ref)) + np.abs(ref) * eps32 * (4.0 + 2.0 * p)
+    err = np.abs(design.evaluate(steps) - ref)
+    assert np.all(err <= tol), f"step {int(steps[np.argmax(err > tol)])}: {err.max()!r}"
 
 
 def _timm_cosine():
