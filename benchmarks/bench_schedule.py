@@ -9,7 +9,6 @@ import os
 import time
 
 import numpy as np
-
 from lrdesigner.schedule import Design, Segment
 from lrdesigner.schedule.envelope import envelope
 from lrdesigner.schedule.metrics import metrics
