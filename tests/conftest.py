@@ -13,6 +13,21 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def stepped_lrs(make, lr, steps):
+    """LR in force at t = 0..steps for a torch scheduler made by `make(optimizer)`, stepped once
+    per optimizer step."""
+    import torch
+
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+    s = make(opt)
+    out = [opt.param_groups[0]["lr"]]
+    for _ in range(steps):
+        opt.step()
+        s.step()
+        out.append(opt.param_groups[0]["lr"])
+    return np.array(out)
+
+
 def assert_schedule_close(steps, ours, ref, tol, what=""):
     """Assert |ours - ref| <= tol * peak at every step; name the first step that differs."""
     steps, ours, ref = np.asarray(steps), np.asarray(ours, np.float64), np.asarray(ref, np.float64)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lrdesigner.schedule.presets import get_preset
 
-from tests.conftest import assert_schedule_close
+from tests.conftest import assert_schedule_close, stepped_lrs
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
@@ -17,16 +17,10 @@ TOL = 1e-9
 
 
 def hf_values(name, steps, **kwargs):
-    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=LR)
     w, n = kwargs.pop("num_warmup_steps"), kwargs.pop("num_training_steps", None)
-    s = get_scheduler(name, opt, num_warmup_steps=w, num_training_steps=n,
-                      scheduler_specific_kwargs=kwargs or None)
-    out = [opt.param_groups[0]["lr"]]
-    for _ in range(steps):
-        opt.step()
-        s.step()
-        out.append(opt.param_groups[0]["lr"])
-    return np.array(out)
+    return stepped_lrs(lambda opt: get_scheduler(name, opt, num_warmup_steps=w, num_training_steps=n,
+                                                 scheduler_specific_kwargs=kwargs or None),
+                       LR, steps)
 
 
 def check(preset, hf_name, extra=30, **kwargs):

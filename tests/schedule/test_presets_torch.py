@@ -6,30 +6,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lrdesigner.schedule.presets import get_preset
 
-from tests.conftest import assert_schedule_close
+from tests.conftest import assert_schedule_close, stepped_lrs
 
 torch = pytest.importorskip("torch")
 sched = torch.optim.lr_scheduler
 TOL = 1e-9
 
 
-def torch_values(make, lr, steps):
-    """LR in force at t = 0..steps for a scheduler made by `make(optimizer)`."""
-    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
-    s = make(opt)
-    out = [opt.param_groups[0]["lr"]]
-    for _ in range(steps):
-        opt.step()
-        s.step()
-        out.append(opt.param_groups[0]["lr"])
-    return np.array(out)
-
-
 def check(preset, make, optimizer_lr, horizon, **args):
     design = get_preset(preset).build(**args)
     steps = np.arange(horizon + 1)
     # A design's LR is never negative; torch's linear OneCycle anneal goes below 0 at its last step.
-    ref = np.maximum(torch_values(make, optimizer_lr, horizon), 0.0)
+    ref = np.maximum(stepped_lrs(make, optimizer_lr, horizon), 0.0)
     assert_schedule_close(steps, design.evaluate(steps), ref, TOL,
                           f"{preset}{args} (torch {torch.__version__})")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,6 @@ class Design:
     steps_per_epoch: int | None = None
     after_end: str = "hold"
     plateau: PlateauPolicy | None = None
-    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "segments", tuple(self.segments))
@@ -58,7 +57,6 @@ class Design:
 
     def replace(self, **changes) -> Design:
         """A copy with fields changed (validated)."""
-        changes.setdefault("_cache", {})
         return replace(self, **changes)
 
     # ---- structure -------------------------------------------------------------------

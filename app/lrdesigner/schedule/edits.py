@@ -40,7 +40,7 @@ def move_knot(design: Design, knot: int, step: int | None = None, lr: float | No
                 if not left_start < step < right_end:
                     raise EditError(f"step {step} is outside ({left_start}, {right_end})")
                 segs[knot - 1] = _resize(segs[knot - 1], step - left_start)
-                segs[knot] = _resize_front(segs[knot], right_end - step)
+                segs[knot] = _resize(segs[knot], right_end - step)
         if lr is not None:
             lr = float(lr)
             if knot > 0 and side in ("both", "left"):
@@ -60,10 +60,6 @@ def _resize(seg: Segment, duration: int) -> Segment:
     if seg.kind.implied_end:
         return seg.replace(duration=duration)
     return seg.replace(duration=duration, lr_end=seg.lr_end, keep_end=True)
-
-
-def _resize_front(seg: Segment, duration: int) -> Segment:
-    return _resize(seg, duration)
 
 
 def _set_end(seg: Segment, lr: float) -> Segment:
@@ -94,9 +90,10 @@ def split(design: Design, step: int) -> Design:
     left = seg.kind.truncated(seg, step - start)
     right_lr = seg.kind.value(step - start, seg)
     rest = seg.duration - (step - start)
-    if seg.kind.implied_end or seg.shape == "linear":
-        right = Segment.create(seg.shape, rest, right_lr, seg.lr_end, **seg.p) if seg.shape == "linear" \
-            else _tail_implied(seg, step - start, rest)
+    if seg.shape == "linear":
+        right = Segment.create("linear", rest, right_lr, seg.lr_end)
+    elif seg.kind.implied_end:
+        right = _tail_implied(seg, step - start, rest)
     else:
         right = _tail_profile(seg, step - start, rest)
     return _with_segments(design, list(design.segments[:i]) + [left, right] + list(design.segments[i + 1:]))

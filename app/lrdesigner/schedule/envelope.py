@@ -29,16 +29,17 @@ def envelope(design: Design, step_from: int, step_to: int, bins: int):
     mins = np.full(bins, np.inf)
     maxs = np.full(bins, -np.inf)
     total = design.total_steps
-    pieces = [(start, start + seg.duration, seg) for start, seg in zip(design.starts, design.segments)]
-    after = edges[-1] > total
-    if after:
+    # (first step, stop or None for "to the end of the range", segment, its local step 0)
+    pieces = [(start, start + seg.duration, seg, start)
+              for start, seg in zip(design.starts, design.segments)]
+    if edges[-1] > total:
         last = design.segments[-1]
         if design.after_end == "continue":
-            pieces.append((design.starts[-1] + last.duration, None, last))
+            pieces.append((total, None, last, design.starts[-1]))
         else:
             value = last.lr_end if design.after_end == "hold" else 0.0
-            pieces.append((total, None, Segment.create("constant", 1, value)))
-    for start, stop, seg in pieces:
+            pieces.append((total, None, Segment.create("constant", 1, value), total))
+    for start, stop, seg, origin in pieces:
         stop_eff = edges[-1] if stop is None else stop
         if stop_eff <= edges[0] or start >= edges[-1]:
             continue
@@ -51,12 +52,7 @@ def envelope(design: Design, step_from: int, step_to: int, bins: int):
         idx, lo, hi = idx[ok], lo[ok], hi[ok]
         if not idx.size:
             continue
-        origin = design.starts[-1] if stop is None and design.after_end == "continue" else start
-        if stop is None and design.after_end != "continue":
-            origin, lo_l, hi_l = start, np.zeros_like(lo), np.zeros_like(hi)
-        else:
-            lo_l, hi_l = lo - origin, hi - origin
-        mn, mx = _extremes(seg, lo_l, hi_l)
+        mn, mx = _extremes(seg, lo - origin, hi - origin)
         if stop is None:
             mn, mx = np.maximum(mn, 0.0), np.maximum(mx, 0.0)
         np.minimum.at(mins, idx, mn)

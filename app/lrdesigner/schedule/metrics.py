@@ -32,7 +32,7 @@ def metrics(design: Design) -> Metrics:
     for start, seg in zip(design.starts, design.segments):
         kind = seg.kind
         lo, hi = np.array([0]), np.array([seg.duration - 1])
-        cands = np.unique(np.concatenate([lo, hi] + [c for c in kind.candidates(lo, hi, seg)]))
+        cands = np.unique(np.concatenate([lo, hi] + kind.candidates(lo, hi, seg)))
         vals = kind.values(cands, seg)
         j = int(np.argmax(vals))
         if vals[j] > peak:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import DesignError
+from .summation import smooth_sum
 
 if TYPE_CHECKING:
     from ..segment import Segment
@@ -108,6 +109,4 @@ class Shape:
 
     def area(self, seg: Segment, n: int) -> float:
         """Sum of the LR over local steps 0 .. n-1 (n <= duration)."""
-        from .summation import smooth_sum
-
-        return smooth_sum(lambda u: self.values(u.astype(np.int64), seg), n)
+        return smooth_sum(lambda u: self.values(u, seg), n)

@@ -92,9 +92,8 @@ class ProfileShape(Shape):
         lo, span = self.levels(seg)
         t0, t1 = self.window(seg)
         scale = seg.duration / (t1 - t0)
-        probe = self.g_integral(t0, seg)
         anti = None
-        if probe is not None:
+        if self.g_integral(t0, seg) is not None:  # the profile has a closed-form integral
             def anti(u: float) -> float:
                 return lo * u + span * scale * self.g_integral(self.theta(u, seg), seg)
         return smooth_sum(lambda u: self.values(u, seg), n, anti)
