@@ -168,6 +168,37 @@ def cmd_plateau(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .export import export
+
+    _write(export(_read_design(args.design), args.target, args.class_name), args.output)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .export.verify import EXIT_NO_FRAMEWORK, FrameworkMissing, verify
+
+    design = _read_design(args.design)
+    if args.steps < 0:
+        raise UsageError(f"--steps must be >= 0, got {args.steps}")
+    try:
+        report = verify(design, args.target, n=args.steps, seed=args.seed)
+    except FrameworkMissing as exc:
+        print(f"lrdesigner verify: {exc}", file=sys.stderr)
+        return EXIT_NO_FRAMEWORK
+    except RuntimeError as exc:
+        print(f"lrdesigner verify: {exc}", file=sys.stderr)
+        return 1
+    rule = "exact float64 equality" if report.exact else (
+        "float32 tolerance" if args.target == "optax" else "float64 compute, float32 result")
+    print(f"{design.name}: {args.target} ({report.version}), {rule}")
+    for c in report.checks:
+        status = "ok" if c.failures == 0 else f"FAIL ({c.failures} outside tolerance)"
+        print(f"  {c.name:<14} {c.count:>6} steps  max abs error {c.max_abs:.3g}  "
+              f"max rel error {c.max_rel:.3g} (step {c.worst_step})  {status}")
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lrdesigner",
                                      description="Design, check and export learning-rate schedules.")
@@ -209,6 +240,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-lr", type=float)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_plateau)
+
+    from .export import TARGETS
+
+    p = sub.add_parser("export", help="write the design as code for a framework")
+    p.add_argument("design", help="design file, or - for stdin")
+    p.add_argument("--target", required=True, choices=TARGETS)
+    p.add_argument("--class-name", help="name of the generated class (default: from the design name)")
+    p.add_argument("-o", "--output", help="write here (default: stdout)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("verify", help="run the exported code in its framework and compare")
+    p.add_argument("design", help="design file, or - for stdin")
+    p.add_argument("--target", required=True, choices=[t for t in TARGETS if t != "json"])
+    p.add_argument("--steps", type=int, default=1000, help="random steps besides the boundaries")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_verify)
     return parser
 
 

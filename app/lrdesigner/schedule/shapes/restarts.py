@@ -62,7 +62,26 @@ class CosineRestarts(Shape):
         return np.asarray(self._lr(i, frac, seg), dtype=np.float64)
 
     def value(self, u, seg):
-        return float(self.values(np.array([float(u)]), seg)[0])
+        # The scalar path mirrors `values` operation for operation, with `math` instead of numpy.
+        period, t_mul = seg.param("period"), seg.param("t_mul")
+        t = float(u)
+
+        def start(i: float) -> float:
+            return period * i if t_mul == 1.0 else period * (t_mul**i - 1.0) / (t_mul - 1.0)
+
+        if t_mul == 1.0:
+            i = float(math.floor(t / period))
+        else:
+            i = float(math.floor(math.log1p(t / period * (t_mul - 1.0)) / math.log(t_mul)))
+        if start(i) > t:
+            i -= 1
+        if start(i + 1) <= t:
+            i += 1
+        lo = start(i)
+        frac = (t - lo) / (start(i + 1) - lo)
+        lr_min = seg.param("lr_min")
+        amp = (seg.lr_start - lr_min) * seg.param("m_mul") ** i
+        return lr_min + amp * (0.5 * (1.0 + math.cos(math.pi * frac)))
 
     def end_lr(self, seg):
         i, frac = self.cycle_of(float(seg.duration), seg)

@@ -1,0 +1,110 @@
+"""Plain Python: `make_schedule()` returns `lr_at(step)`, equal to the design's float64 values."""
+
+from __future__ import annotations
+
+from ..schedule.design import Design
+from .curve import shape_source
+from .header import conventions, design_data, segment_table, title
+
+EVALUATOR = '''
+def _scalar_schedule(design):
+    """lr_at(step) for one design dict, in float64 Python arithmetic."""
+    pieces, total = _pieces(design, _MATH)
+    starts = [start for start, _ in pieces]
+    last_start, last = pieces[-1]
+    after_end = design["after_end"]
+    end_lr = design["segments"][-1]["lr_end"]
+
+    def lr_at(step):
+        """The LR for optimizer update `step` (an integer >= 0)."""
+        step = operator.index(step)
+        if step < 0:
+            raise ValueError(f"step must be >= 0, got {step}")
+        if step >= total:
+            if after_end == "hold":
+                return end_lr
+            if after_end == "zero":
+                return 0.0
+            v = last(float(step - last_start))
+            return max(0.0, v)
+        i = bisect.bisect_right(starts, step) - 1
+        start, lr = pieces[i]
+        return lr(float(step - start))
+
+    return lr_at
+'''
+
+
+def render(design: Design) -> str:
+    head = f'''"""{title(design, "python")}
+
+Usage::
+
+    from this_module import make_schedule
+
+    lr_at = make_schedule()
+    lr = lr_at(step)  # float
+
+`make_numpy_schedule()` evaluates whole arrays of steps (needs NumPy).
+
+Conventions:
+{chr(10).join(conventions(design))}
+- Values are Python floats computed in float64; they equal LR Designer's own evaluation.
+"""
+
+import bisect
+import math
+import operator
+from types import SimpleNamespace
+
+{segment_table(design)}
+{design_data(design)}'''
+    body = shape_source([s.shape for s in design.segments])
+    tail = '''
+def make_schedule(design=DESIGN):
+    """lr_at(step) -> float for `design` (default: the embedded DESIGN)."""
+    return _scalar_schedule(design)
+
+
+def make_numpy_schedule(design=DESIGN):
+    """lr(steps) -> float64 array for an integer array of steps (vectorized, needs NumPy)."""
+    import numpy as np
+
+    m = SimpleNamespace(
+        cos=np.cos,
+        sqrt=np.sqrt,
+        log1p=np.log1p,
+        floor=np.floor,
+        where=np.where,
+        maximum=np.maximum,
+        minimum=np.minimum,
+    )
+    pieces, total = _pieces(design, m)
+    after_end = design["after_end"]
+    end_lr = design["segments"][-1]["lr_end"]
+
+    def lr(steps):
+        steps = np.asarray(steps, dtype=np.int64)
+        if steps.size and steps.min() < 0:
+            raise ValueError("steps must be >= 0")
+        out = np.empty(steps.shape, dtype=np.float64)
+        for i, (start, f) in enumerate(pieces):
+            stop = pieces[i + 1][0] if i + 1 < len(pieces) else total
+            inside = (steps >= start) & (steps < stop)
+            if inside.any():
+                out[inside] = f((steps[inside] - start).astype(np.float64))
+        beyond = steps >= total
+        if beyond.any():
+            if after_end == "hold":
+                out[beyond] = end_lr
+            elif after_end == "zero":
+                out[beyond] = 0.0
+            else:
+                start, f = pieces[-1]
+                v = f((steps[beyond] - start).astype(np.float64))
+                out[beyond] = np.where(v > 0.0, v, 0.0)
+        return out
+
+    return lr
+'''
+    return head + "\n\n" + body + "\n\n" + EVALUATOR.strip("\n") + "\n\n" + tail

@@ -1,0 +1,116 @@
+"""PyTorch: an `LRScheduler` subclass that sets the design's LR on every param group."""
+
+from __future__ import annotations
+
+from ..schedule.design import Design
+from .curve import shape_source
+from .header import conventions, design_data, plateau_data, segment_table, title
+from .plateau_source import PLATEAU
+from .python_target import EVALUATOR
+
+
+def render(design: Design, class_name: str) -> str:
+    plateau = design.plateau is not None
+    plateau_doc = ""
+    if plateau:
+        plateau_doc = f"""
+Plateau cuts: PyTorch's ReduceLROnPlateau cannot be chained with another scheduler, so
+this scheduler applies the design's ReduceLROnPlateau policy (PLATEAU below,
+"{design.plateau.semantics}" semantics) itself: call `scheduler.report(val_loss)` after each
+validation. A cut sets the LR at once and scales the rest of the design. The policy's
+counters and the multiplier are part of `state_dict()`, so resuming from a checkpoint that
+saved it continues exactly, cuts included.
+"""
+    head = f'''"""{title(design, "torch")}
+
+Usage::
+
+    from this_module import make_schedule
+
+    optimizer = torch.optim.AdamW(model.parameters())
+    scheduler = make_schedule(optimizer)
+    for batch in loader:
+        ...
+        optimizer.step()
+        scheduler.step()  # once per optimizer step
+
+The scheduler sets the LR of every param group to the design's value (the optimizer's own
+`lr` argument does not matter). `state_dict()` / `load_state_dict()` resume exactly.
+
+Conventions:
+{chr(10).join(conventions(design))}
+- The number of `scheduler.step()` calls is the step (as `last_epoch`), so the LR in force
+  for the n-th `optimizer.step()` (counting from 0) is lr(n).
+- LRs are Python floats computed in float64.
+{plateau_doc}"""
+
+import bisect
+import math
+import operator
+{"import struct" + chr(10) if plateau else ""}from types import SimpleNamespace
+
+from torch.optim.lr_scheduler import LRScheduler
+
+{segment_table(design)}
+{design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''
+    body = shape_source([s.shape for s in design.segments])
+    if plateau:
+        extra_init = "        self._plateau = _Plateau(PLATEAU if plateau is None else plateau)\n"
+        extra_sig = "plateau=None, "
+        multiplier = "self._plateau.multiplier"
+        report = '''
+    def report(self, metric):
+        """Feed one validation value to the plateau policy; returns (old LR, new LR) on a cut."""
+        metric = float(metric)
+        cut = self._plateau.update(metric, self._lr_at(max(self.last_epoch, 0)))
+        if cut is not None:
+            lrs = self.get_lr()
+            for group, lr in zip(self.optimizer.param_groups, lrs):
+                group["lr"] = lr
+            self._last_lr = lrs
+        return cut
+
+    def state_dict(self):
+        state = super().state_dict()
+        state["_plateau"] = self._plateau.state()
+        return state
+
+    def load_state_dict(self, state_dict):
+        state_dict = dict(state_dict)
+        plateau = state_dict.pop("_plateau", None)
+        super().load_state_dict(state_dict)
+        if plateau is not None:
+            self._plateau = _Plateau(self._plateau.policy, plateau)
+'''
+    else:
+        extra_init, extra_sig, multiplier, report = "", "", "1.0", ""
+    cls = f'''
+class {class_name}(LRScheduler):
+    """Sets the designed LR at every step. `design` is a design dict such as DESIGN."""
+
+    def __init__(self, optimizer, design=None, {extra_sig}last_epoch=-1):
+        self.design = DESIGN if design is None else design
+        self._lr_at = _scalar_schedule(self.design)
+{extra_init}        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        lr = self._lr_at(max(self.last_epoch, 0)) * {multiplier}
+        return [lr for _ in self.optimizer.param_groups]
+
+    def _get_closed_form_lr(self):
+        return self.get_lr()
+
+    def lr_at(self, step):
+        """The design's LR at `step` as a Python float (plateau cuts not applied)."""
+        return self._lr_at(step)
+{report}'''
+    tail = f'''
+def make_schedule(optimizer, **kwargs):
+    """A `{class_name}` for DESIGN bound to `optimizer`."""
+    return {class_name}(optimizer, **kwargs)
+'''
+    parts = [head.rstrip("\n"), body.strip("\n"), EVALUATOR.strip("\n")]
+    if plateau:
+        parts.append(PLATEAU.strip("\n"))
+    parts += [cls.strip("\n"), tail.strip("\n")]
+    return "\n\n\n".join(parts) + "\n"
