@@ -73,12 +73,12 @@ def _sqrt_warmup(seg, m):
     "exponential": '''
 def _exponential(seg, m):
     a, rate, every = seg["lr_start"], seg["params"]["rate"], seg["params"]["every"]
-    return lambda u: a * rate ** (u / every)
+    return lambda u: a * m.power(rate, u / every)
 ''',
     "staircase": '''
 def _staircase(seg, m):
     a, factor, every = seg["lr_start"], seg["params"]["factor"], seg["params"]["every"]
-    return lambda u: a * factor ** m.floor(u / every)
+    return lambda u: a * m.power(factor, m.floor(u / every))
 ''',
     "inverse_power": '''
 def _inverse_power(seg, m):
@@ -100,7 +100,7 @@ def _cyclic(seg, m):
         x = 1.0 + u / total - cycle
         scale = m.where(x <= ratio, x / ratio, (x - 1.0) / (ratio - 1.0))
         if mode == "triangular2":
-            scale = scale * (1.0 / 2.0 ** (cycle - 1.0))
+            scale = scale * 0.5 ** (cycle - 1.0)
         elif mode == "exp_range":
             scale = scale * gamma**u
         return a + (top - a) * scale
@@ -136,8 +136,17 @@ def _cosine_restarts(seg, m):
 PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup")
 
 MATH = '''
+def _power(x, y):
+    """x ** y, inf where it overflows (as the array libraries give)."""
+    try:
+        return x**y
+    except OverflowError:
+        return math.inf
+
+
 #: Scalar float64 arithmetic, used for Python floats (and for constants computed once).
 _MATH = SimpleNamespace(
+    power=_power,
     cos=math.cos,
     sqrt=math.sqrt,
     log1p=math.log1p,

@@ -42,6 +42,7 @@ def load_module(path: str, name: str = "exported_schedule"):
     """Import a generated module from a file."""
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # tf.function's AutoGraph looks functions up by module
     spec.loader.exec_module(module)
     return module
 

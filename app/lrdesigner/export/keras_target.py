@@ -20,6 +20,7 @@ _FLAVOURS = {
     "keras": {
         "imports": "import keras\nfrom keras import ops",
         "ops": """SimpleNamespace(
+    power=ops.power,
     cos=ops.cos,
     sqrt=ops.sqrt,
     log1p=ops.log1p,
@@ -47,6 +48,7 @@ try:  # Keras 2 as its own package (TensorFlow >= 2.16)
 except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
     from tensorflow import keras""",
         "ops": """SimpleNamespace(
+    power=lambda x, y: x**y,
     cos=tf.cos,
     sqrt=tf.sqrt,
     log1p=tf.math.log1p,

@@ -36,6 +36,7 @@ import jax.numpy as jnp
     tail = '''
 #: Array arithmetic for JAX values.
 _JNP = SimpleNamespace(
+    power=jnp.power,
     cos=jnp.cos,
     sqrt=jnp.sqrt,
     log1p=jnp.log1p,

@@ -71,6 +71,7 @@ def make_numpy_schedule(design=DESIGN):
     import numpy as np
 
     m = SimpleNamespace(
+        power=np.power,
         cos=np.cos,
         sqrt=np.sqrt,
         log1p=np.log1p,

@@ -39,7 +39,7 @@ class Cyclic(Shape):
             scale = x / ratio if x <= ratio else (x - 1.0) / (ratio - 1.0)
         mode = seg.param("mode")
         if mode == "triangular2":
-            scale = scale * (1.0 / 2.0 ** (cycle - 1.0))
+            scale = scale * 0.5 ** (cycle - 1.0)
         elif mode == "exp_range":
             scale = scale * seg.param("gamma") ** t
         return scale

@@ -10,6 +10,14 @@ from ..errors import EditError
 from .base import Param, Shape
 
 
+def _power(x: float, y: float) -> float:
+    """x ** y, inf where it overflows (as numpy gives)."""
+    try:
+        return x**y
+    except OverflowError:
+        return math.inf
+
+
 def _geometric_sum(ratio: float, count: int) -> float:
     """Sum of ratio**j for j in [0, count), accurate when ratio is close to 1."""
     if count <= 0:
@@ -40,7 +48,7 @@ class Exponential(Shape):
         return seg.lr_start * np.power(seg.param("rate"), self.exponent(np.asarray(u, np.float64), seg))
 
     def value(self, u, seg):
-        return seg.lr_start * seg.param("rate") ** self.exponent(float(u), seg)
+        return seg.lr_start * _power(seg.param("rate"), self.exponent(float(u), seg))
 
     def end_exponent(self, seg) -> float:
         return seg.duration / seg.param("every")
@@ -81,7 +89,7 @@ class Staircase(Exponential):
         return seg.lr_start * np.power(seg.param("factor"), self.exponent(np.asarray(u, np.float64), seg))
 
     def value(self, u, seg):
-        return seg.lr_start * seg.param("factor") ** self.exponent(u, seg)
+        return seg.lr_start * _power(seg.param("factor"), self.exponent(u, seg))
 
     def end_exponent(self, seg):
         return float((seg.duration - 1) // seg.param("every"))

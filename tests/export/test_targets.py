@@ -1,0 +1,44 @@
+"""Every target reproduces random designs and every preset, in the real framework."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lrdesigner.schedule.presets import PRESETS
+
+from tests.export.helpers import preset_designs, verify_in_process
+from tests.schedule.strategies import designs
+
+SETTINGS = settings(max_examples=12, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+
+torch = pytest.importorskip("torch")
+tf = pytest.importorskip("tensorflow")
+jax = pytest.importorskip("jax")
+
+
+@pytest.mark.parametrize("target", ["python", "torch", "optax"])
+@given(design=designs(max_steps=3000))
+@SETTINGS
+def test_random_designs_fast_targets(tmp_path, target, design):
+    rep = verify_in_process(tmp_path, design, target)
+    if target in ("python", "torch"):
+        assert all(c.max_abs == 0.0 for c in rep.checks)  # bit-exact float64
+
+
+@pytest.mark.parametrize("target", ["keras", "tf-keras"])
+@given(design=designs(max_steps=3000, max_segments=4))
+@settings(SETTINGS, max_examples=6)
+def test_random_designs_keras(tmp_path, target, design):
+    if target == "tf-keras":
+        pytest.importorskip("tf_keras")
+    verify_in_process(tmp_path, design, target)
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_at_random_parameters(tmp_path, name):
+    @given(design=preset_designs(name))
+    @settings(SETTINGS, max_examples=2)
+    def check(design):
+        for target in ("python", "torch", "optax", "keras"):
+            verify_in_process(tmp_path, design, target, n=40)
+
+    check()
