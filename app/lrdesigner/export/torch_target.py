@@ -69,22 +69,18 @@ from torch.optim.lr_scheduler import LRScheduler
                 group["lr"] = lr
             self._last_lr = lrs
         return cut
-
-    def state_dict(self):
-        state = super().state_dict()
-        state["_plateau"] = self._plateau.state()
-        return state
-
-    def load_state_dict(self, state_dict):
-        state_dict = dict(state_dict)
-        plateau = state_dict.pop("_plateau", None)
-        super().load_state_dict(state_dict)
-        if plateau is not None:
-            self._plateau = _Plateau(self._plateau.policy, plateau)
 '''
     else:
         extra_init, extra_sig, multiplier, report = "", "", "1.0", ""
+    save_plateau = '        state["_plateau"] = self._plateau.state()\n' if plateau else ""
+    load_plateau = '        plateau = state_dict.get("_plateau")\n' if plateau else ""
+    restore_plateau = ("        if plateau is not None:\n"
+                       "            self._plateau = _Plateau(self._plateau.policy, plateau)\n") if plateau else ""
     cls = f'''
+#: Attributes that belong to the code, not to a checkpoint.
+_NOT_STATE = ("design", "_lr_at"{', "_plateau"' if plateau else ""})
+
+
 class {class_name}(LRScheduler):
     """Sets the designed LR at every step. `design` is a design dict such as DESIGN."""
 
@@ -103,7 +99,18 @@ class {class_name}(LRScheduler):
     def lr_at(self, step):
         """The design's LR at `step` as a Python float (plateau cuts not applied)."""
         return self._lr_at(step)
-{report}'''
+
+    def state_dict(self):
+        """Plain data only (loads with `torch.load(..., weights_only=True)`)."""
+        state = super().state_dict()
+        for key in _NOT_STATE:
+            state.pop(key, None)
+{save_plateau}        return state
+
+    def load_state_dict(self, state_dict):
+{load_plateau}        state_dict = {{k: v for k, v in state_dict.items() if k not in _NOT_STATE}}
+        super().load_state_dict(state_dict)
+{restore_plateau}{report}'''
     tail = f'''
 def make_schedule(optimizer, **kwargs):
     """A `{class_name}` for DESIGN bound to `optimizer`."""
