@@ -18,7 +18,7 @@ _VARIABLE_ARGS = """
 # Per flavour: imports, the array namespace, and the few API names that differ.
 _FLAVOURS = {
     "keras": {
-        "imports": "import keras\nfrom keras import ops",
+        "imports": "import keras\nfrom keras import ops\nfrom keras.optimizers.schedules import LearningRateSchedule",
         "ops": """SimpleNamespace(
     power=ops.power,
     cos=ops.cos,
@@ -29,7 +29,6 @@ _FLAVOURS = {
     maximum=ops.maximum,
     minimum=ops.minimum,
 )""",
-        "base": "keras.optimizers.schedules.LearningRateSchedule",
         "register": 'keras.saving.register_keras_serializable(package="lrdesigner")',
         "cast": "ops.cast",
         "max": "ops.maximum",
@@ -46,7 +45,9 @@ _FLAVOURS = {
 try:  # Keras 2 as its own package (TensorFlow >= 2.16)
     import tf_keras as keras
 except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
-    from tensorflow import keras""",
+    from tensorflow import keras
+
+LearningRateSchedule = keras.optimizers.schedules.LearningRateSchedule""",
         "ops": """SimpleNamespace(
     power=lambda x, y: x**y,
     cos=tf.cos,
@@ -57,7 +58,6 @@ except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
     maximum=tf.maximum,
     minimum=tf.minimum,
 )""",
-        "base": "keras.optimizers.schedules.LearningRateSchedule",
         "register": 'keras.utils.register_keras_serializable(package="lrdesigner")',
         "cast": "tf.cast",
         "max": "tf.maximum",
@@ -91,6 +91,8 @@ On resume: the multiplier is part of the schedule's config, so a model saved wit
 `model.save` and loaded with `{f["load"]}` continues at the reduced LR. The
 callback's best value and patience counters start afresh, as Keras's own callback's do.
 """
+    legacy_note = ("\n- Uses Keras 2 APIs only: the tf-keras package with TensorFlow >= 2.16, or tf.keras in\n"
+                   "  TensorFlow 2.9-2.15.") if flavour == "tf-keras" else ""
     head = f'''"""{title(design, flavour)}
 
 Usage::
@@ -105,11 +107,11 @@ Usage::
 
 Conventions:
 {chr(10).join(conventions(design))}
-- `step` is the optimizer's iteration counter, int32 or int64. Segment starts are subtracted
-  in integer arithmetic and the curve is computed in float64 (pass compute_dtype="float32" on
-  hardware without float64, such as TPUs), then returned as float32: no precision loss at
-  large steps. Works eagerly, in tf.function (jit_compile too), under mixed precision
-  policies and under tf.distribute strategies.
+- `step` is the optimizer's iteration counter, int32 or int64. Segment starts are
+  subtracted in integer arithmetic and the curve is computed in float64 (pass
+  compute_dtype="float32" on hardware without float64, such as TPUs), then returned as
+  float32: no precision loss at large steps. Works eagerly, in tf.function (jit_compile
+  too), under mixed precision policies and under tf.distribute strategies.{legacy_note}
 {plateau_doc}"""
 
 import math
@@ -134,7 +136,7 @@ _OPS = {f["ops"]}
 
 
 @{f["register"]}
-class {class_name}({f["base"]}):
+class {class_name}(LearningRateSchedule):
     """The designed learning-rate schedule. `design` is a design dict such as DESIGN."""
 
     def __init__(
@@ -182,6 +184,15 @@ class {class_name}({f["base"]}):
             "multiplier": {multiplier_read},
             "name": self.name,
         }}
+'''
+    if flavour == "tf-keras":
+        cls += f'''
+
+# Legacy H5 files name the class without its package: register that name too.
+keras.utils.get_custom_objects().setdefault(
+    "{class_name}",
+    {class_name},
+)
 '''
     scalar = '''
 def _scalar_lr(design):

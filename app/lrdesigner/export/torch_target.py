@@ -64,10 +64,9 @@ from torch.optim.lr_scheduler import LRScheduler
         metric = float(metric)
         cut = self._plateau.update(metric, self._lr_at(max(self.last_epoch, 0)))
         if cut is not None:
-            lrs = self.get_lr()
-            for group, lr in zip(self.optimizer.param_groups, lrs):
-                group["lr"] = lr
-            self._last_lr = lrs
+            self._last_lr = self.get_lr()
+            for group in self.optimizer.param_groups:
+                group["lr"] = self._last_lr[0]
         return cut
 '''
     else:

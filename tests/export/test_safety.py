@@ -1,0 +1,145 @@
+"""Text in a design is data: hostile strings cannot change what an exported module does."""
+
+import ast
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lrdesigner.export import TARGETS, export
+from lrdesigner.schedule import Design, Segment, designfile
+from lrdesigner.schedule.errors import DesignError
+
+from tests.export.helpers import write_export
+
+HOSTILE = [
+    '"""', "'''", '\\', '\\"""', "\n", "\r\n", "\x00", "\x0c", "\u2028", "\u0085",
+    "__import__('os').system('touch PWNED')", '"); import os; os.system("touch PWNED"); ("',
+    '"""\nimport os\nos.system("touch PWNED")\n"""', "{DESIGN}", "{}", "%s", "# comment\n",
+    "\N{RIGHT-TO-LEFT OVERRIDE}", "ünïcödé 名前 🚀", "\\N{BULLET}", "\\x41", "\t",
+]
+hostile_text = st.one_of(st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOSTILE), max_size=4).map("".join),
+                         st.text(max_size=30))
+
+DEFINED = {
+    "python": {"DESIGN", "make_schedule", "make_numpy_schedule"},
+    "torch": {"DESIGN", "make_schedule"},
+    "optax": {"DESIGN", "make_schedule"},
+    "keras": {"DESIGN", "make_schedule"},
+    "tf-keras": {"DESIGN", "make_schedule"},
+}
+
+
+def top_level_names(tree):
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Try):  # the tf-keras import fallback
+            names.update(top_level_names(ast.Module(body=node.body, type_ignores=[])))
+        elif isinstance(node, ast.Expr) and ast.unparse(node).startswith("keras.utils.get_custom_objects().setdefault("):
+            pass  # tf-keras: the legacy H5 alias of the class
+        elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            raise AssertionError(f"unexpected top-level statement: {ast.dump(node)[:200]}")
+    return names
+
+
+def design_with(name, description):
+    segs = (Segment.create("linear", 10, 0.0, 1e-3), Segment.create("cosine", 90, 1e-3, 1e-5))
+    return Design(segs, name=name, description=description)
+
+
+@pytest.mark.parametrize("target", [t for t in TARGETS if t != "json"])
+@given(name=hostile_text, description=hostile_text)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_hostile_text_stays_data(tmp_path, target, name, description):
+    design = design_with(name, description)
+    source = export(design, target)
+    tree = ast.parse(source)
+    names = top_level_names(tree)
+    assert DEFINED[target] <= names
+    public = {n for n in names if not n.startswith("_")}
+    allowed = DEFINED[target] | {"math", "bisect", "operator", "struct", "warnings", "SimpleNamespace",
+                                 "keras", "ops", "tf", "jax", "jnp", "LRScheduler", "PLATEAU"}
+    extra = {n for n in public - allowed if not n.endswith(("Schedule", "PlateauCallback"))}
+    assert not extra, extra
+    # The embedded data holds the exact strings.
+    data = next(ast.literal_eval(n.value) for n in tree.body
+                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "DESIGN")
+    assert data["name"] == name and data["description"] == description
+    # The docstring is one literal: nothing a name contains can close it.
+    doc = ast.get_docstring(tree)
+    assert doc is not None and doc.startswith("Learning-rate schedule")
+
+
+@given(name=hostile_text, description=hostile_text)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_hostile_python_export_runs_without_side_effects(tmp_path, name, description):
+    design = design_with(name, description)
+    path, _ = write_export(tmp_path, design, "python")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(exist_ok=True)
+    script = (f"import runpy; ns = runpy.run_path({str(path)!r}); f = ns['make_schedule'](); "
+              "print(repr([f(s) for s in (0, 5, 10, 50, 99, 100, 1000)]))")
+    out = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, cwd=run_dir,
+                         check=True)
+    assert list(run_dir.iterdir()) == []  # no file appeared
+    assert eval(out.stdout) == [design.lr_at(s) for s in (0, 5, 10, 50, 99, 100, 1000)]  # noqa: S307 - our own repr
+    back = designfile.loads(export(design, "json"))
+    assert back == design
+
+
+@pytest.mark.parametrize("bad", ["1abc", "class", "my-schedule", "a b", "", "__init__", "match", "x\n"])
+def test_invalid_class_names_are_refused(bad):
+    with pytest.raises(DesignError, match="not a valid Python identifier"):
+        export(design_with("ok", ""), "keras", class_name=bad)
+
+
+@pytest.mark.parametrize("design_name, expected", [
+    ("warmup + cosine", "WarmupCosineSchedule"), ("", "DesignedSchedule"), ("123", "Schedule123Schedule"),
+    ("my LR", "MyLR"), ("名前 only", "OnlySchedule"), ("class", "ClassSchedule"),
+])
+def test_class_names_derived_from_the_design_name(design_name, expected):
+    source = export(design_with(design_name, ""), "keras")
+    assert f"class {expected}(LearningRateSchedule)" in source
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is in the dev extra")
+@pytest.mark.parametrize("target", [t for t in TARGETS if t != "json"])
+def test_generated_code_is_ruff_clean_and_formatted(tmp_path, target):
+    from lrdesigner.schedule.plateau import PlateauPolicy
+    from lrdesigner.schedule.presets import PRESETS
+
+    paths = []
+    for i, preset in enumerate(PRESETS.values()):
+        design = preset.build()
+        if i % 2:
+            design = design.replace(plateau=PlateauPolicy(semantics=("keras", "tf.keras", "torch")[i % 3]))
+        paths.append(str(write_export(tmp_path, design, target)[0]))
+    # Long lines are allowed: the embedded design's strings are data and stay on one line.
+    check = subprocess.run(["ruff", "check", "--isolated", "--select", "E,F,W,B,I", "--ignore", "E501", *paths],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-3000:]
+    fmt = subprocess.run(["ruff", "format", "--isolated", "--check", *paths],
+                         capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout[-3000:] + fmt.stderr[-2000:]
+
+
+def test_numpy_variant_matches_evaluate(tmp_path):
+    from lrdesigner.schedule.presets import PRESETS
+
+    from lrdesigner.export.driver import load_module
+
+    for preset in PRESETS.values():
+        design = preset.build()
+        path, name = write_export(tmp_path, design, "python")
+        lr = load_module(str(path), name).make_numpy_schedule()
+        steps = np.unique(np.concatenate([np.arange(0, design.total_steps + 50, 97), np.array(design.starts)]))
+        np.testing.assert_array_equal(lr(steps), design.evaluate(steps), err_msg=preset.name)
