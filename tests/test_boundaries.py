@@ -13,6 +13,11 @@ sys.meta_path.insert(0, Block())
 import lrdesigner.schedule, lrdesigner.schedule.presets, lrdesigner.schedule.advice
 import lrdesigner.schedule.designfile, lrdesigner.schedule.plateau, lrdesigner.schedule.envelope
 import lrdesigner.cli
+import lrdesigner.export, lrdesigner.export.verify, lrdesigner.export.driver
+from lrdesigner.export import TARGETS, export
+from lrdesigner.schedule.defaults import default_design
+for target in TARGETS:
+    export(default_design(), target)  # generating code needs no framework
 print('ok')
 """
 

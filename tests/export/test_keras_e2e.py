@@ -36,7 +36,8 @@ def test_sgd_applies_the_design_lr_at_every_step(tmp_path):
     mod = import_export(tmp_path, design)
     x = np.ones((STEPS_PER_EPOCH, 1), np.float32)
     y = np.full((STEPS_PER_EPOCH, 1), 3.0, np.float32)
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    dense = keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")
+    model = keras.Sequential([keras.Input((1,)), dense])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=mod.make_schedule()), loss="mse")
     seen = []
 
@@ -100,7 +101,8 @@ def test_plateau_callback_cuts_where_the_simulation_says(tmp_path):
     xv = rng.normal(size=(16, 3)).astype(np.float32)
     yv = rng.normal(size=(16, 1)).astype(np.float32)
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1)])
     schedule = mod.make_schedule()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="mse")
     callback = getattr(mod, f"{type(schedule).__name__}PlateauCallback")(schedule)
@@ -162,7 +164,8 @@ def test_mirrored_strategy_mixed_precision_and_xla(tmp_path):
     design = small_design()
     path, name = write_export(tmp_path, design, "keras")
     proc = subprocess.run([sys.executable, "-c", STRATEGY_SCRIPT, str(tmp_path), name],
-                          capture_output=True, text=True, env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True,
+                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     runs = json.loads(proc.stdout.strip().splitlines()[-1])
     assert runs["mirrored"]["replicas"] == 2

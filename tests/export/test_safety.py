@@ -44,7 +44,8 @@ def top_level_names(tree):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.Try):  # the tf-keras import fallback
             names.update(top_level_names(ast.Module(body=node.body, type_ignores=[])))
-        elif isinstance(node, ast.Expr) and ast.unparse(node).startswith("keras.utils.get_custom_objects().setdefault("):
+        elif isinstance(node, ast.Expr) and ast.unparse(node).startswith(
+                "keras.utils.get_custom_objects().setdefault("):
             pass  # tf-keras: the legacy H5 alias of the class
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
             raise AssertionError(f"unexpected top-level statement: {ast.dump(node)[:200]}")
@@ -133,9 +134,8 @@ def test_generated_code_is_ruff_clean_and_formatted(tmp_path, target):
 
 
 def test_numpy_variant_matches_evaluate(tmp_path):
-    from lrdesigner.schedule.presets import PRESETS
-
     from lrdesigner.export.driver import load_module
+    from lrdesigner.schedule.presets import PRESETS
 
     for preset in PRESETS.values():
         design = preset.build()

@@ -53,7 +53,8 @@ def test_train_save_and_load_in_a_fresh_process(tmp_path):
             import {name}
             model = keras.models.load_model({str(tmp_path / file)!r})
             sched = model.optimizer._learning_rate  # the schedule itself (learning_rate is its last value)
-            print(json.dumps({{"class": type(sched).__name__, "iterations": int(model.optimizer.iterations.numpy()),
+            print(json.dumps({{"class": type(sched).__name__,
+                               "iterations": int(model.optimizer.iterations.numpy()),
                                "lrs": [float(sched(s)) for s in range(80)]}}))
         """)
         proc = subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, env=env)

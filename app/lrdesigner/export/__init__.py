@@ -22,7 +22,8 @@ def export(design: Design, target: str, class_name: str | None = None) -> str:
         raise DesignError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}", "--target")
     if target == "json":
         return designfile.dumps(design)
-    name = check_identifier(class_name, "--class-name") if class_name is not None else class_name_for(design.name)
+    given = class_name is not None
+    name = check_identifier(class_name, "--class-name") if given else class_name_for(design.name)
     if target in ("keras", "tf-keras"):
         from .keras_target import render
 

@@ -66,6 +66,10 @@ def run(target: str, module, steps: list[int], walk: int = 2000) -> tuple[str, d
             runs[f"eager {dtype.name}"] = (fits, sched(t).numpy().tolist())
             compiled = tf.function(lambda x: sched(x), jit_compile=True)
             runs[f"jit {dtype.name}"] = (fits, compiled(t).numpy().tolist())
+        # One step at a time, as the optimizer calls it (the single-segment branch).
+        scalar = tf.function(lambda x: sched(x), jit_compile=True,
+                             input_signature=[tf.TensorSpec([], tf.int64)])
+        runs["jit scalar"] = [float(scalar(tf.constant(s, tf.int64))) for s in steps]
         config = json.loads(json.dumps(sched.get_config()))
         clone = type(sched).from_config(config)
         runs["from_config"] = clone(tf.constant(steps, dtype=tf.int64)).numpy().tolist()

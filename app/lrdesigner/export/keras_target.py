@@ -18,7 +18,8 @@ _VARIABLE_ARGS = """
 # Per flavour: imports, the array namespace, and the few API names that differ.
 _FLAVOURS = {
     "keras": {
-        "imports": "import keras\nfrom keras import ops\nfrom keras.optimizers.schedules import LearningRateSchedule",
+        "imports": ("import keras\nfrom keras import ops\n"
+                    "from keras.optimizers.schedules import LearningRateSchedule"),
         "ops": """SimpleNamespace(
     power=ops.power,
     cos=ops.cos,
@@ -33,6 +34,8 @@ _FLAVOURS = {
         "cast": "ops.cast",
         "max": "ops.maximum",
         "where": "ops.where",
+        "sum": "ops.sum",
+        "switch": "ops.switch",
         "variable": "keras.Variable(" + _VARIABLE_ARGS.format(dtype='"float64"') + ")",
         "read": "float(ops.convert_to_numpy(self.multiplier))",
         "iterations": "int(ops.convert_to_numpy(self.model.optimizer.iterations))",
@@ -62,6 +65,8 @@ LearningRateSchedule = keras.optimizers.schedules.LearningRateSchedule""",
         "cast": "tf.cast",
         "max": "tf.maximum",
         "where": "tf.where",
+        "sum": "tf.reduce_sum",
+        "switch": "tf.switch_case",
         "variable": "tf.Variable(" + _VARIABLE_ARGS.format(dtype="tf.float64") + ")",
         "read": "float(self.multiplier.numpy())",
         "iterations": "int(keras.backend.get_value(self.model.optimizer.iterations))",
@@ -159,11 +164,20 @@ class {class_name}(LearningRateSchedule):
     def __call__(self, step):
         dtype = self.compute_dtype
         step = {f["cast"]}(step, "int64")
-        lr = None
-        for start, piece in self._pieces:
-            u = {f["cast"]}({f["max"]}(step - start, 0), dtype)
-            v = piece(u)
-            lr = v if lr is None else {f["where"]}(step >= start, v, lr)
+
+        def segment(start, piece):
+            return lambda: piece({f["cast"]}({f["max"]}(step - start, 0), dtype))
+
+        if len(step.shape) == 0 and len(self._pieces) > 1:
+            # One step (as the optimizer asks): evaluate only the segment that holds it.
+            starts = {f["cast"]}([start for start, _ in self._pieces[1:]], "int64")
+            index = {f["sum"]}({f["cast"]}(step >= starts, "int32"))
+            lr = {f["switch"]}(index, [segment(*p) for p in self._pieces])
+        else:
+            lr = None
+            for start, piece in self._pieces:
+                v = segment(start, piece)()
+                lr = v if lr is None else {f["where"]}(step >= start, v, lr)
         if self._after_end == "hold":
             lr = {f["where"]}(step >= self._total, {f["cast"]}(self._end_lr, dtype), lr)
         elif self._after_end == "zero":

@@ -73,8 +73,10 @@ from torch.optim.lr_scheduler import LRScheduler
         extra_init, extra_sig, multiplier, report = "", "", "1.0", ""
     save_plateau = '        state["_plateau"] = self._plateau.state()\n' if plateau else ""
     load_plateau = '        plateau = state_dict.get("_plateau")\n' if plateau else ""
-    restore_plateau = ("        if plateau is not None:\n"
-                       "            self._plateau = _Plateau(self._plateau.policy, plateau)\n") if plateau else ""
+    restore_plateau = ""
+    if plateau:
+        restore_plateau = ("        if plateau is not None:\n"
+                           "            self._plateau = _Plateau(self._plateau.policy, plateau)\n")
     cls = f'''
 #: Attributes that belong to the code, not to a checkpoint.
 _NOT_STATE = ("design", "_lr_at"{', "_plateau"' if plateau else ""})

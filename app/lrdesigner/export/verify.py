@@ -68,7 +68,8 @@ def compare(design: Design, name: str, steps, got, exact: bool, float32: bool,
     """How far `got` is from the design at `steps`.
 
     exact: every value must equal the design's float64 value (`Design.lr_at` when `scalar`,
-    else `Design.evaluate`; the two may differ in the last bit where numpy and libm do). Otherwise a value passes when it
+    else `Design.evaluate`; the two may differ in the last bit where numpy and libm do).
+    Otherwise a value passes when it
     equals the design up to float32 rounding of the result (float64 compute), or, for float32
     compute, up to float32 rounding of the step and the arithmetic: it must lie within the
     design's range over steps `step +- 4 * 2**-24 * step`, widened by 2**-20 of the peak.
