@@ -3,6 +3,8 @@ and a ReduceLROnPlateau callback that works on top of it."""
 
 from __future__ import annotations
 
+import textwrap
+
 from ..schedule.design import Design
 from .curve import shape_source
 from .header import conventions, design_data, plateau_data, segment_table, title
@@ -82,10 +84,12 @@ def render(design: Design, class_name: str, flavour: str = "keras") -> str:
     callback = f"{class_name}PlateauCallback"
     plateau_doc = ""
     if plateau:
+        intro = textwrap.fill(
+            f"Plateau cuts: Keras's own ReduceLROnPlateau cannot change the LR of a schedule, so "
+            f"`{callback}` applies the design's ReduceLROnPlateau policy (PLATEAU below, "
+            f'"{design.plateau.semantics}" semantics) to a multiplier held by the schedule::', 92)
         plateau_doc = f"""
-Plateau cuts (`{callback}`): Keras's own ReduceLROnPlateau cannot change the LR of a
-schedule, so this callback applies the design's ReduceLROnPlateau policy (PLATEAU below,
-"{design.plateau.semantics}" semantics) to a multiplier held by the schedule::
+{intro}
 
     schedule = make_schedule()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), ...)
