@@ -1,0 +1,250 @@
+"""TensorBoard event files: every scalar of every tag, as TensorBoard's loaders see them.
+
+Reads in chunks (bounded memory), verifies every record's checksums, decodes the common scalar
+layout vectorized (`events_fast`) and everything else with tensorboard's protobuf definitions.
+Restarts are handled as TensorBoard does: a `SessionLog.START` at step s (file version >= 2)
+drops every earlier point at step >= s; within a series, a point at step s drops the earlier
+points at steps >= s (a resumed run overwrites the steps it repeats).
+A truncated last record is not an error: everything complete is read and the offset kept, so
+a follower can continue there. A record whose checksum fails raises LogError with its offset.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import LogError
+from .events_fast import decode
+from .records import frame
+from .series import LogRun, Series
+
+CHUNK = 4 << 20  # bytes per read: bounds the memory beyond the resulting arrays
+_DTYPES = {1: np.float32, 2: np.float64, 3: np.int32, 4: np.uint8, 5: np.int16, 6: np.int8, 9: np.int64,
+           17: np.uint16, 22: np.uint32, 23: np.uint64, 10: np.bool_, 19: np.float16}
+
+
+def is_event_file(name: str) -> bool:
+    return "tfevents" in os.path.basename(name)
+
+
+@dataclass
+class _Points:
+    order: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    values: list = field(default_factory=list)
+    walls: list = field(default_factory=list)
+
+
+@dataclass
+class EventState:
+    """What has been read from a run's event files so far (kept by followers)."""
+
+    offsets: dict[str, int] = field(default_factory=dict)  # per file: bytes consumed
+    plugins: dict[str, str] = field(default_factory=dict)  # per tag: plugin name
+    points: dict[str, _Points] = field(default_factory=dict)
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (record order, step) of START events
+    file_version: dict[str, float] = field(default_factory=dict)
+    records: int = 0  # records read, over all files: the order of the next one
+
+
+def _tensor_value(tensor) -> float | None:
+    """The value of a rank-0 TensorProto, or None when it is not a numeric scalar."""
+    if tensor.tensor_shape.dim and any(d.size != 1 for d in tensor.tensor_shape.dim):
+        return None
+    dt = tensor.dtype
+    if dt == 14:  # bfloat16
+        if tensor.tensor_content:
+            raw = np.frombuffer(tensor.tensor_content[:2], "<u2").astype(np.uint32) << 16
+        elif tensor.half_val:
+            raw = np.array([tensor.half_val[0]], np.uint32) << 16
+        else:
+            return None
+        return float(raw.view(np.float32)[0])
+    np_dtype = _DTYPES.get(dt)
+    if np_dtype is None:
+        return None
+    if tensor.tensor_content:
+        width = np.dtype(np_dtype).itemsize
+        return float(np.frombuffer(tensor.tensor_content[:width], np.dtype(np_dtype).newbyteorder("<"))[0])
+    for vals in (tensor.float_val, tensor.double_val, tensor.int_val, tensor.int64_val, tensor.bool_val,
+                 tensor.uint32_val, tensor.uint64_val):
+        if len(vals):
+            return float(vals[0])
+    if dt == 19 and tensor.half_val:
+        return float(np.array([tensor.half_val[0]], np.uint16).view(np.float16)[0])
+    return None
+
+
+def _plugin(meta_bytes: bytes) -> str:
+    from tensorboard.compat.proto import summary_pb2
+
+    return summary_pb2.SummaryMetadata.FromString(meta_bytes).plugin_data.plugin_name
+
+
+def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
+    """Decode the complete records of `buf` into `state`; returns the bytes consumed."""
+    starts, lengths, consumed = frame(buf, path, base)
+    if not len(starts):
+        return consumed
+    dec = decode(buf, starts, lengths)
+    order = state.records + np.arange(len(starts), dtype=np.int64)
+    state.records += len(starts)
+    ok = np.flatnonzero(dec.ok)
+    if len(ok):
+        arr = np.frombuffer(buf, dtype=np.uint8)
+        tag_len = dec.tag_len[ok]
+        for length in np.unique(tag_len):
+            rows = ok[tag_len == length]
+            mat = arr[dec.tag_start[rows][:, None] + np.arange(length)] if length else np.zeros((len(rows), 0),
+                                                                                                 np.uint8)
+            keys, first, inverse = np.unique(np.ascontiguousarray(mat).view(np.dtype((np.void, max(int(length), 1))))
+                                             .ravel() if length else np.zeros(len(rows), "V1"),
+                                             return_index=True, return_inverse=True)
+            for k in range(len(keys)):
+                sel = rows[inverse == k]
+                rep = int(rows[first[k]])
+                tag_bytes = buf[int(dec.tag_start[rep]):int(dec.tag_start[rep]) + int(length)]
+                try:
+                    tag = tag_bytes.decode("utf-8")
+                except UnicodeDecodeError:
+                    tag = tag_bytes.decode("utf-8", "replace")
+                if tag not in state.plugins:
+                    with_meta = sel[dec.meta_start[sel] >= 0]
+                    if len(with_meta):
+                        m = int(with_meta[0])
+                        ms = int(dec.meta_start[m])
+                        state.plugins[tag] = _plugin(buf[ms:ms + int(dec.meta_len[m])])
+                    elif dec.simple[sel[0]]:
+                        state.plugins[tag] = "scalars"
+                simple = dec.simple[sel]
+                if state.plugins.get(tag) != "scalars" and not simple.all():
+                    sel = sel[simple]  # tensors of another plugin (text, hparams ...): not scalars
+                    if not len(sel):
+                        continue
+                pts = state.points.setdefault(tag, _Points())
+                pts.order.append(order[sel])
+                pts.steps.append(dec.step[sel])
+                pts.values.append(dec.value[sel])
+                pts.walls.append(dec.wall[sel])
+    slow = np.flatnonzero(~dec.ok)
+    if len(slow):
+        _read_slow(path, buf, base, starts[slow], lengths[slow], order[slow], state)
+    return consumed
+
+
+def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> None:
+    from google.protobuf.message import DecodeError
+    from tensorboard.compat.proto import event_pb2
+
+    for s, n, o in zip(starts.tolist(), lengths.tolist(), order.tolist()):
+        try:
+            ev = event_pb2.Event.FromString(buf[s:s + n])
+        except DecodeError as exc:
+            raise LogError(path, f"record is not an Event ({exc})", f"record at byte {base + s - 12}") from None
+        kind = ev.WhichOneof("what")
+        if kind == "file_version":
+            try:
+                state.file_version[path] = float(ev.file_version.split(":")[-1])
+            except ValueError:
+                state.file_version[path] = 1.0
+        elif kind == "session_log":
+            if ev.session_log.status == 1 and state.file_version.get(path, 2.0) >= 2:
+                state.starts.append((o, ev.step))
+        elif kind == "summary":
+            for v in ev.summary.value:
+                if v.HasField("metadata") and v.tag not in state.plugins:
+                    state.plugins[v.tag] = v.metadata.plugin_data.plugin_name
+                which = v.WhichOneof("value")
+                if which == "simple_value":
+                    state.plugins.setdefault(v.tag, "scalars")
+                    value = float(v.simple_value)
+                elif which == "tensor" and state.plugins.get(v.tag) == "scalars":
+                    value = _tensor_value(v.tensor)
+                    if value is None:
+                        continue
+                else:
+                    continue
+                pts = state.points.setdefault(v.tag, _Points())
+                pts.order.append(np.array([o]))
+                pts.steps.append(np.array([ev.step], np.int64))
+                pts.values.append(np.array([value]))
+                pts.walls.append(np.array([ev.wall_time]))
+
+
+def read_file(path: str, state: EventState) -> None:
+    """Read the new complete records of one event file into `state`."""
+    offset = state.offsets.get(path, 0)
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            leftover = b""
+            while True:
+                chunk = f.read(CHUNK)
+                if not chunk:
+                    break
+                buf = leftover + chunk if leftover else chunk
+                used = _read_chunk(path, buf, offset, state)
+                offset += used
+                leftover = buf[used:]
+                if len(leftover) > CHUNK:  # one record larger than a chunk: read more before framing
+                    more = f.read(len(leftover))
+                    if not more:
+                        break
+                    leftover += more
+    except OSError as exc:
+        raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
+    state.offsets[path] = offset
+
+
+def _purge(order: np.ndarray, steps: np.ndarray, starts: list[tuple[int, int]]) -> np.ndarray:
+    """Mask of the points that survive restarts (see the module docstring)."""
+    keep = np.ones(len(steps), dtype=bool)
+    if len(steps) > 1 and not bool(np.all(steps[1:] > steps[:-1])):
+        later_min = np.minimum.accumulate(steps[::-1])[::-1]
+        keep[:-1] = steps[:-1] < later_min[1:]
+    for o, s in starts:
+        keep &= ~((order < o) & (steps >= s))
+    return keep
+
+
+def build_run(name: str, path: str, state: EventState, sources: str = "") -> LogRun:
+    """The run's series from what `state` holds."""
+    run = LogRun(name, path)
+    for tag in sorted(state.points):
+        pts = state.points[tag]
+        if not pts.order:
+            continue
+        order = np.concatenate(pts.order) if len(pts.order) > 1 else pts.order[0]
+        steps = np.concatenate(pts.steps) if len(pts.steps) > 1 else pts.steps[0]
+        values = np.concatenate(pts.values) if len(pts.values) > 1 else pts.values[0]
+        walls = np.concatenate(pts.walls) if len(pts.walls) > 1 else pts.walls[0]
+        if len(order) > 1 and not bool(np.all(order[1:] > order[:-1])):
+            idx = np.argsort(order, kind="stable")
+            order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
+        pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
+        keep = _purge(order, steps, state.starts)
+        if not keep.all():
+            steps, values, walls = steps[keep], values[keep], walls[keep]
+        run.add(Series(tag, name, steps, values, walls, "step", sources or path))
+    return run
+
+
+def event_files(folder: str) -> list[str]:
+    """The event files directly in `folder`, in TensorBoard's order (by name)."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if is_event_file(n))
+    except OSError as exc:
+        raise LogError(folder, f"cannot list: {exc.strerror or exc}") from None
+    return [os.path.join(folder, n) for n in names if os.path.isfile(os.path.join(folder, n))]
+
+
+def read_run(folder_or_file: str, name: str) -> LogRun:
+    """One run: a folder's event files (or one file)."""
+    state = EventState()
+    files = [folder_or_file] if os.path.isfile(folder_or_file) else event_files(folder_or_file)
+    for f in files:
+        read_file(f, state)
+    return build_run(name, folder_or_file, state)

@@ -1,0 +1,172 @@
+"""Vectorized decoding of the common scalar event layout, over all records of a buffer at once.
+
+An event written by `tf.summary.scalar`, TF1's `simple_value` or PyTorch's writer is
+`Event{wall_time, step, summary{value{tag, simple_value | tensor{dtype, shape, content|*_val},
+metadata}}}` with exactly one value. This walks those protobuf fields for every record in
+lockstep with numpy. Records with any other layout (file version, session log, several values,
+histograms, unusual dtypes) are marked for the protobuf path in `events.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .records import unaligned
+
+# TensorFlow dtype codes with a fixed-width tensor_content this path decodes.
+DT_FLOAT, DT_DOUBLE, DT_INT32, DT_BFLOAT16, DT_INT64, DT_HALF = 1, 2, 3, 14, 9, 19
+_CONTENT = {DT_FLOAT: ("<f4", 4), DT_DOUBLE: ("<f8", 8), DT_INT32: ("<i4", 4), DT_INT64: ("<i8", 8),
+            DT_HALF: ("<f2", 2), DT_BFLOAT16: ("bf16", 2)}
+
+
+@dataclass
+class Decoded:
+    ok: np.ndarray  # records decoded here; the others go to the protobuf path
+    wall: np.ndarray
+    step: np.ndarray
+    value: np.ndarray
+    tag_start: np.ndarray
+    tag_len: np.ndarray
+    meta_start: np.ndarray  # -1 when the value carries no metadata
+    meta_len: np.ndarray
+    simple: np.ndarray  # the value was a simple_value (TF1 / PyTorch)
+
+
+class _Clamped:
+    """Byte array whose out-of-range reads (only in malformed records) return the last byte."""
+
+    def __init__(self, arr: np.ndarray) -> None:
+        self.arr, self.last = arr, len(arr) - 1
+
+    def __getitem__(self, index):
+        return self.arr[np.minimum(index, self.last)]
+
+
+def _at(view: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """view[index] with indices clamped into range (callers mask what is out of range)."""
+    return view[np.minimum(index, len(view) - 1)]
+
+
+def _varint(a: np.ndarray, pos: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Decode a varint at each position (where ok); returns (value, position after it)."""
+    value = np.zeros(len(pos), dtype=np.uint64)
+    cur = pos.copy()
+    going = ok.copy()
+    for k in range(10):
+        if not going.any():
+            break
+        b = a[np.where(going, cur, 0)].astype(np.uint64)
+        value |= np.where(going, (b & 0x7F) << np.uint64(7 * k), 0).astype(np.uint64)
+        cur = np.where(going, cur + 1, cur)
+        going &= (b & 0x80) != 0
+    ok &= ~going
+    return value, cur
+
+
+def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
+    n = len(starts)
+    pad = buf
+    a = _Clamped(np.frombuffer(buf, dtype=np.uint8))
+    ends = starts + lengths
+    ok = lengths > 12
+    s = np.where(ok, starts, 0)
+    ok &= a[s] == 0x09
+    wall = _at(unaligned(pad, "<f8"), s + 1)
+    p = s + 9
+    has_step = ok & (a[p] == 0x10)
+    step, after = _varint(a, p + 1, has_step.copy())
+    p = np.where(has_step, after, p)
+    step = np.where(has_step, step, 0).astype(np.int64)
+    ok &= a[p] == 0x2A
+    size, p = _varint(a, p + 1, ok)
+    ok &= p + size.astype(np.int64) == ends  # the summary is the event's last field
+    ok &= a[p] == 0x0A
+    size, p = _varint(a, p + 1, ok)
+    ok &= p + size.astype(np.int64) == ends  # exactly one value
+    # Walk the Value's fields.
+    tag_start = np.full(n, -1, np.int64)
+    tag_len = np.zeros(n, np.int64)
+    simple_at = np.full(n, -1, np.int64)
+    tensor_start = np.full(n, -1, np.int64)
+    tensor_end = np.full(n, -1, np.int64)
+    meta_start = np.full(n, -1, np.int64)
+    meta_len = np.zeros(n, np.int64)
+    for _ in range(6):
+        active = ok & (p < ends)
+        if not active.any():
+            break
+        t = a[np.where(active, p, 0)]
+        wire, field = t & 7, t >> 3
+        ok &= ~active | ((t < 0x80) & ((wire == 2) | (wire == 5)))
+        active &= ok
+        is_len = active & (wire == 2)
+        size, body = _varint(a, p + 1, is_len.copy())
+        size = size.astype(np.int64)
+        ok &= ~is_len | (body + size <= ends)
+        is_fixed = active & (wire == 5)
+        for f, start, length in ((1, tag_start, tag_len), (9, meta_start, meta_len)):
+            sel = is_len & (field == f)
+            start[sel] = body[sel]
+            length[sel] = size[sel]
+        sel = is_len & (field == 8)
+        tensor_start[sel], tensor_end[sel] = body[sel], body[sel] + size[sel]
+        sel = is_fixed & (field == 2)
+        simple_at[sel] = p[sel] + 1
+        ok &= ~(is_len | is_fixed) | (field == 1) | (field == 2) | (field == 8) | (field == 9)
+        p = np.where(is_len, body + size, np.where(is_fixed, p + 5, p))
+    ok &= tag_start >= 0
+    simple = ok & (simple_at >= 0)
+    ok &= simple ^ (tensor_start >= 0)
+    value = np.full(n, np.nan)
+    f4 = unaligned(pad, "<f4")
+    value[simple] = _at(f4, simple_at[simple])
+    # Walk the TensorProto's fields: dtype, an empty shape (rank 0), content or one *_val.
+    tens = ok & ~simple
+    q = np.where(tens, tensor_start, 0)
+    dtype = np.zeros(n, np.int64)
+    val_at = np.full(n, -1, np.int64)
+    val_len = np.zeros(n, np.int64)
+    val_field = np.zeros(n, np.int64)
+    for _ in range(5):
+        active = tens & ok & (q < tensor_end)
+        if not active.any():
+            break
+        t = a[np.where(active, q, 0)]
+        wire, field = t & 7, t >> 3
+        is_var = active & (wire == 0)
+        v, after_var = _varint(a, q + 1, is_var.copy())
+        dtype = np.where(is_var & (field == 1), v.astype(np.int64), dtype)
+        ok &= ~is_var | (field == 1) | (field == 3)  # dtype, version_number
+        is_len = active & (wire == 2)
+        size, body = _varint(a, q + 1, is_len.copy())
+        size = size.astype(np.int64)
+        ok &= ~is_len | ((field == 2) & (size == 0)) | (field == 4) | (field == 5) | (field == 6)
+        sel = is_len & ((field == 4) | (field == 5) | (field == 6))
+        val_at[sel], val_len[sel], val_field[sel] = body[sel], size[sel], field[sel]
+        is_f32 = active & (wire == 5)
+        ok &= ~is_f32 | (field == 5)
+        val_at[is_f32], val_len[is_f32], val_field[is_f32] = q[is_f32] + 1, 4, 5
+        is_f64 = active & (wire == 1)
+        ok &= ~is_f64 | (field == 6)
+        val_at[is_f64], val_len[is_f64], val_field[is_f64] = q[is_f64] + 1, 8, 6
+        ok &= ~active | is_var | is_len | is_f32 | is_f64
+        q = np.where(is_var, after_var, np.where(is_len, body + size, np.where(is_f32, q + 5,
+                                                                                 np.where(is_f64, q + 9, q))))
+    tens &= ok & (val_at >= 0)
+    ok &= simple | tens
+    for code, (kind, width) in _CONTENT.items():
+        sel = tens & (dtype == code) & (val_len == width) & ((val_field == 4) | (
+            (val_field == 5) & (code == DT_FLOAT)) | ((val_field == 6) & (code == DT_DOUBLE)))
+        if not sel.any():
+            continue
+        at = val_at[sel]
+        if kind == "bf16":
+            raw = _at(unaligned(pad, "<u2"), at).astype(np.uint32) << 16
+            value[sel] = raw.view(np.float32)
+        else:
+            value[sel] = _at(unaligned(pad, kind), at)
+        tens &= ~sel
+    ok &= ~tens  # tensors left over: a layout this path does not decode
+    return Decoded(ok, wall, step, value, tag_start, tag_len, meta_start, meta_len, simple & ok)
