@@ -12,6 +12,7 @@ import numpy as np
 from . import __version__
 from .schedule import designfile
 from .schedule.design import Design
+from .logs.errors import LogError
 from .schedule.errors import DesignError
 
 EXIT_BAD_INPUT = 2
@@ -199,6 +200,70 @@ def cmd_verify(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_logs(args) -> int:
+    from .logs import read
+
+    runs = read(args.path)
+    if args.list or not args.tag:
+        for run in runs:
+            print(f"{run.name}  ({run.path})")
+            for tag, s in run.series.items():
+                rng = f"{s.x_kind}s {int(s.steps.min())}..{int(s.steps.max())}" if len(s) else "empty"
+                bad = f", {s.nonfinite_count} non-finite" if s.nonfinite_count else ""
+                print(f"  {tag}  {len(s)} points, {rng}{bad}")
+            for w in run.warnings:
+                print(f"  note: {w}")
+        return 0
+    matches = [r for r in runs if args.tag in r.series and (args.run is None or r.name == args.run)]
+    if not matches:
+        names = sorted({t for r in runs for t in r.series if args.run is None or r.name == args.run})
+        import difflib
+
+        close = difflib.get_close_matches(args.tag, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; tags: {', '.join(names[:20])}"
+        where = f" in run {args.run!r}" if args.run else ""
+        raise UsageError(f"no tag {args.tag!r}{where}{hint}")
+    if len(matches) > 1:
+        raise UsageError(f"tag {args.tag!r} is in several runs ({', '.join(r.name for r in matches)}); "
+                         "choose one with --run")
+    s = matches[0].series[args.tag]
+    smoothed = None
+    if args.smooth is not None:
+        from .logs import smooth
+
+        smoothed = smooth(s.values, args.smooth)
+    x = s.x_kind
+    if args.format == "json":
+        out = {"run": s.run, "tag": s.tag, x: s.steps.tolist(), "value": _json_floats(s.values)}
+        if smoothed is not None:
+            out["smoothed"] = _json_floats(smoothed)
+        if s.wall_times is not None:
+            out["wall_time"] = s.wall_times.tolist()
+        print(json.dumps(out))
+        return 0
+    cols = [s.steps.tolist(), s.values.tolist()]
+    head = [x, "value"]
+    if smoothed is not None:
+        cols.append(smoothed.tolist())
+        head.append("smoothed")
+    if s.wall_times is not None:
+        cols.append(s.wall_times.tolist())
+        head.append("wall_time")
+    lines = [",".join(head)]
+    lines += [",".join(repr(v) for v in row) for row in zip(*cols)]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _json_floats(values) -> list:
+    """Floats for JSON: NaN and infinities as the strings "NaN", "Infinity", "-Infinity"."""
+    out = values.tolist()
+    if not np.isfinite(values).all():
+        out = [v if np.isfinite(v) else ("NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+               for v in out]
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lrdesigner",
                                      description="Design, check and export learning-rate schedules.")
@@ -256,6 +321,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=1000, help="random steps besides the boundaries")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("logs", help="list or print the series of a training log")
+    p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, JSON lines)")
+    p.add_argument("--list", action="store_true", help="runs and tags with point counts and step ranges")
+    p.add_argument("--tag", help="print this series")
+    p.add_argument("--run", help="the run holding --tag, when several do")
+    p.add_argument("--smooth", type=float, metavar="W", help="add TensorBoard's smoothing with weight W (0..1)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_logs)
     return parser
 
 
@@ -272,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.func(args)
-    except (DesignError, UsageError) as exc:
+    except (DesignError, UsageError, LogError) as exc:
         print(f"lrdesigner {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

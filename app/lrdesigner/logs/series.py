@@ -20,6 +20,7 @@ class Series:
     wall_times: np.ndarray | None = None  # float64 seconds since the epoch, when known
     x_kind: str = "step"
     source: str = ""  # the file it came from
+    epoch_zero_based: bool = True  # Keras numbers epochs from 0; epoch e ends after (e + 1) epochs
 
     def __post_init__(self) -> None:
         self.steps = np.ascontiguousarray(self.steps, dtype=np.int64)
@@ -48,8 +49,6 @@ class Series:
         if not steps_per_epoch:
             raise ValueError(f"{self.tag}: an epoch-indexed series needs steps_per_epoch to map to steps")
         return (self.steps + 1) * steps_per_epoch if self.epoch_zero_based else self.steps * steps_per_epoch
-
-    epoch_zero_based: bool = True  # Keras numbers epochs from 0; the epoch ends after (e + 1) epochs
 
 
 @dataclass

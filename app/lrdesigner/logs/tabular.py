@@ -1,0 +1,172 @@
+"""CSV logs: Keras CSVLogger, Lightning metrics.csv, W&B chart exports and generic CSV/TSV.
+
+Parsing is pandas' C reader. Values: numbers, `NaN`/`nan`, `inf`/`Infinity` (either sign), `NA`
+and empty cells; non-finite values are kept (`Series.nonfinite_count` flags them). In Lightning's
+sparse metrics.csv an *empty* cell means "not logged in this row" and is left out, while an
+explicit `nan` is kept. A cell that is not a number in a numeric column is an error naming its
+line; a column that is text throughout (a run name, a timestamp) is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+
+import numpy as np
+
+from .errors import LogError
+from .series import LogRun, Series
+
+#: Step-like column names, most specific first.
+STEP_COLUMNS = ("step", "global_step", "trainer/global_step", "_step", "iteration", "iter", "num_updates",
+                "Step", "Iteration", "epoch", "Epoch")
+_NA_TOKENS = {"", "NA", "N/A", "NaN", "nan", "NAN", "null", "None", "-nan", "n/a", "<NA>", "#N/A"}
+_WANDB = re.compile(r"^(?P<run>.+) - (?P<key>.+?)(?P<suffix>__MIN|__MAX)?$")
+
+
+def _encoding(path: str, head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _sniff(path: str) -> tuple[str, str, list[str], int]:
+    """(encoding, delimiter, header cells, header line number) from the start of the file."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(65536)
+    except OSError as exc:
+        raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not head.strip():
+        raise LogError(path, "the file is empty")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LogError(path, "binary data, not a CSV file", f"byte {head.index(bytes(1))}")
+    enc = _encoding(path, head)
+    try:
+        text = head.decode(enc)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut by the 64 KiB boundary
+            raise LogError(path, f"not UTF-8 text ({exc.reason})", f"byte {exc.start}") from None
+        text = head[:exc.start].decode(enc)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
+    header = next(csv.reader([first], delimiter=delimiter))
+    line = text.splitlines().index(first) + 1
+    return enc, delimiter, [h.strip() for h in header], line
+
+
+def _step_column(header: list[str]) -> str | None:
+    for name in STEP_COLUMNS:
+        if name in header:
+            return name
+    return None
+
+
+def kind_of(header: list[str], path: str) -> str:
+    """Which CSV dialect a header belongs to."""
+    if any(_WANDB.match(h) for h in header) and ("Step" in header or "step" in header):
+        return "wandb"
+    if "step" in header and "epoch" in header and os.path.basename(path) == "metrics.csv":
+        return "lightning"
+    if header and header[0] == "epoch" and "step" not in header:
+        return "keras"
+    return "csv"
+
+
+def read_csv(path: str, name: str | None = None) -> list[LogRun]:
+    """Read a CSV/TSV log; W&B exports with several runs give several runs."""
+    import pandas as pd
+
+    enc, delimiter, header, header_line = _sniff(path)
+    kind = kind_of(header, path)
+    step_col = _step_column(header)
+    if step_col is None:
+        raise LogError(path, f"no step column: expected one of {', '.join(STEP_COLUMNS[:7])} or epoch "
+                             f"(found {', '.join(header[:8])})", f"line {header_line}")
+    try:
+        df = pd.read_csv(path, sep=delimiter, encoding=enc, skiprows=header_line - 1, skip_blank_lines=False,
+                         low_memory=False, na_values=sorted(_NA_TOKENS), keep_default_na=False)
+    except UnicodeDecodeError as exc:
+        raise LogError(path, f"not UTF-8 text ({exc.reason})", f"byte {exc.start}") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        place = f"line {int(line.group(1)) + header_line - 1}" if line else ""
+        raise LogError(path, f"cannot parse as CSV: {str(exc).splitlines()[0]}", place) from None
+    except pd.errors.EmptyDataError:
+        raise LogError(path, "no data after the header", f"line {header_line}") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    blank = df.isna().all(axis=1).to_numpy()
+    first_data_line = header_line + 1
+    warnings: list[str] = []
+    columns = {}
+    for col in df.columns:
+        values = _numeric(df[col], path, col, first_data_line, warnings)
+        if values is not None:
+            columns[col] = values
+    if step_col not in columns:
+        raise LogError(path, f"the step column {step_col!r} is not numeric", f"line {header_line}")
+    steps = columns.pop(step_col)
+    rows = ~blank & np.isfinite(steps)
+    bad = np.flatnonzero(~blank & ~np.isfinite(steps))
+    if len(bad):
+        raise LogError(path, f"{step_col} is missing or not a number", f"line {first_data_line + int(bad[0])}")
+    if np.any(steps[rows] != np.floor(steps[rows])):
+        at = int(np.flatnonzero(rows & (steps != np.floor(steps)))[0])
+        raise LogError(path, f"{step_col} must be a whole number", f"line {first_data_line + at}")
+    empty = _empty_cells(path, enc, delimiter, header_line, list(columns)) if kind == "lightning" else {}
+    x_kind = "epoch" if step_col.lower() == "epoch" else "step"
+    runs: dict[str, LogRun] = {}
+    default = name or os.path.splitext(os.path.basename(path))[0]
+    for col, values in columns.items():
+        if kind == "lightning" and col == "epoch":
+            continue
+        run_name, tag = default, col
+        if kind == "wandb":
+            m = _WANDB.match(col)
+            if m:
+                run_name, tag = m.group("run"), m.group("key") + (m.group("suffix") or "")
+        keep = rows.copy()
+        if col in empty:
+            keep &= ~empty[col]
+        if kind == "wandb":
+            keep &= ~np.isnan(values)  # W&B leaves a cell empty where a run has no sample
+        run = runs.setdefault(run_name, LogRun(run_name, path, warnings=warnings))
+        run.add(Series(tag, run_name, steps[keep].astype(np.int64), values[keep], None, x_kind, path))
+    return list(runs.values())
+
+
+def _numeric(col, path: str, name: str, first_line: int, warnings: list[str]) -> np.ndarray | None:
+    """The column as float64, None for a text column, or LogError at a non-numeric cell."""
+    import pandas as pd
+
+    if col.dtype.kind in "fiub":
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+    text = col.astype("string")
+    parsed = pd.to_numeric(text.str.strip().replace({"Infinity": "inf", "+Infinity": "inf",
+                                                     "-Infinity": "-inf"}), errors="coerce")
+    present = text.notna().to_numpy()
+    bad = present & parsed.isna().to_numpy() & ~text.str.strip().isin(_NA_TOKENS).fillna(False).to_numpy()
+    if not bad.any():
+        return parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+    if bad.sum() * 2 > present.sum():
+        warnings.append(f"column {name!r} is text, not a metric: skipped")
+        return None
+    at = int(np.flatnonzero(bad)[0])
+    raise LogError(path, f"column {name!r}: {str(text.iloc[at])[:40]!r} is not a number", f"line {first_line + at}")
+
+
+def _empty_cells(path: str, enc: str, delimiter: str, header_line: int, cols: list[str]) -> dict[str, np.ndarray]:
+    """Per column, which cells are empty (Lightning: not logged in that row)."""
+    import pandas as pd
+
+    raw = pd.read_csv(path, sep=delimiter, encoding=enc, skiprows=header_line - 1, skip_blank_lines=False,
+                      usecols=cols, dtype=str, keep_default_na=False, na_filter=False)
+    return {c: (raw[c].str.strip() == "").to_numpy() for c in cols}
+
+
+def read_text_table(text: str, path: str) -> list[list[str]]:
+    """Rows of a small delimited text (used by MLflow metric files)."""
+    return [row for row in csv.reader(io.StringIO(text), delimiter=" ") if row]
