@@ -14,6 +14,15 @@ import lrdesigner.schedule, lrdesigner.schedule.presets, lrdesigner.schedule.adv
 import lrdesigner.schedule.designfile, lrdesigner.schedule.plateau, lrdesigner.schedule.envelope
 import lrdesigner.cli
 import lrdesigner.export, lrdesigner.export.verify, lrdesigner.export.driver
+import lrdesigner.logs, lrdesigner.logs.follow, lrdesigner.logs.decimate, lrdesigner.logs.events
+import tempfile, os
+from lrdesigner.logs.records import encode
+from tensorboard.compat.proto import event_pb2, summary_pb2
+d = tempfile.mkdtemp()
+s = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="loss", simple_value=1.0)])
+record = encode(event_pb2.Event(step=3, summary=s).SerializeToString())
+open(os.path.join(d, "events.out.tfevents.1"), "wb").write(record)
+assert lrdesigner.logs.read(d)[0].series["loss"].steps.tolist() == [3]  # read with TensorFlow blocked
 from lrdesigner.export import TARGETS, export
 from lrdesigner.schedule.defaults import default_design
 for target in TARGETS:

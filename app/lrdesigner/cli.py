@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .logs.errors import LogError
 from .schedule import designfile
 from .schedule.design import Design
-from .logs.errors import LogError
 from .schedule.errors import DesignError
 
 EXIT_BAD_INPUT = 2
@@ -323,7 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("logs", help="list or print the series of a training log")
-    p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, JSON lines)")
+    p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, "
+                                "JSON lines)")
     p.add_argument("--list", action="store_true", help="runs and tags with point counts and step ranges")
     p.add_argument("--tag", help="print this series")
     p.add_argument("--run", help="the run holding --tag, when several do")

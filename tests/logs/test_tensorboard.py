@@ -52,8 +52,12 @@ def test_tf1_simple_value_and_the_tensorboard_writer(tmp_path):
 
     w = EventFileWriter(str(tmp_path))
     for step in range(0, 2000, 7):
-        summary = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="train/loss", simple_value=2.0 / (step + 1)),
-                                             summary_pb2.Summary.Value(tag="train/acc", simple_value=step / 2000)])
+        summary = summary_pb2.Summary(
+            value=[
+                summary_pb2.Summary.Value(tag="train/loss", simple_value=2.0 / (step + 1)),
+                summary_pb2.Summary.Value(tag="train/acc", simple_value=step / 2000),
+            ]
+        )
         w.add_event(event_pb2.Event(wall_time=1.7e9 + step, step=step, summary=summary))
         single = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="lr", simple_value=1e-4)])
         w.add_event(event_pb2.Event(wall_time=1.7e9 + step, step=step, summary=single))
@@ -64,7 +68,9 @@ def test_tf1_simple_value_and_the_tensorboard_writer(tmp_path):
     writer = tf.summary.create_file_writer(str(v1))
     with writer.as_default():
         for step in range(50):
-            s = tf.compat.v1.Summary(value=[tf.compat.v1.Summary.Value(tag="tf1/loss", simple_value=step * 0.5)])
+            s = tf.compat.v1.Summary(
+                value=[tf.compat.v1.Summary.Value(tag="tf1/loss", simple_value=step * 0.5)]
+            )
             tf.summary.experimental.write_raw_pb(s.SerializeToString(), step=step)
     writer.flush()
     assert_same_as_tensorboard(str(v1), read_run(str(v1), "v1"))
@@ -119,11 +125,14 @@ def test_restarts_purge_like_tensorboard(tmp_path):
 
     start = event_pb2.SessionLog(status=event_pb2.SessionLog.START)
     f = tmp_path / "events.out.tfevents.1"
-    _write(f, [_event(s, value=s) for s in range(10)]
-           + [_event(s, tag="acc", value=s) for s in range(10)]
-           + [_event(6, session_log=start)]  # the job restarted from step 6: all tags drop >= 6
-           + [_event(s, value=100 + s) for s in range(6, 9)]
-           + [_event(3, tag="acc", value=-3.0)])  # acc goes back to 3: its points >= 3 are dropped
+    _write(
+        f,
+        [_event(s, value=s) for s in range(10)]
+        + [_event(s, tag="acc", value=s) for s in range(10)]
+        + [_event(6, session_log=start)]  # the job restarted from step 6: all tags drop >= 6
+        + [_event(s, value=100 + s) for s in range(6, 9)]
+        + [_event(3, tag="acc", value=-3.0)],
+    )  # acc goes back to 3: its points >= 3 are dropped
     run = only_run(tmp_path)
     np.testing.assert_array_equal(run.series["loss"].steps, np.arange(9))
     np.testing.assert_array_equal(run.series["loss"].values, [0, 1, 2, 3, 4, 5, 106, 107, 108])
@@ -150,7 +159,9 @@ def test_truncated_last_record_is_read_later(tmp_path):
     assert len(only_run(tmp_path).series["loss"]) == 20
 
 
-@pytest.mark.parametrize("where, problem", [(3, "length's checksum"), (14, "data's checksum"), (-2, "data's checksum")])
+@pytest.mark.parametrize(
+    "where, problem", [(3, "length's checksum"), (14, "data's checksum"), (-2, "data's checksum")]
+)
 def test_corrupt_record_names_file_and_offset(tmp_path, where, problem):
     f = tmp_path / "events.out.tfevents.1"
     _write(f, [_event(s, value=s) for s in range(20)])

@@ -35,4 +35,4 @@ class Pyramid:
         size = 1 << level
         b0, b1 = i0 >> level, (i1 - 1) >> level
         x = self.steps[np.minimum(np.arange(b0, b1 + 1) * size, len(self.steps) - 1)]
-        return x, self.mins[level][b0:b1 + 1], self.maxs[level][b0:b1 + 1]
+        return x, self.mins[level][b0 : b1 + 1], self.maxs[level][b0 : b1 + 1]

@@ -60,11 +60,14 @@ def sniff_file(path: str) -> str:
 
 def events_like(head: bytes) -> bool:
     """Whether `head` starts with a TFRecord whose length checksum holds."""
-    from .records import _Q, mask
-
     import google_crc32c
 
-    return mask(google_crc32c.value(head[:8])) == int.from_bytes(head[8:12], "little") and _Q.unpack_from(head)[0] < 1 << 40
+    from .records import _Q, mask
+
+    return (
+        mask(google_crc32c.value(head[:8])) == int.from_bytes(head[8:12], "little")
+        and _Q.unpack_from(head)[0] < 1 << 40
+    )
 
 
 def read(path: str) -> list[LogRun]:
@@ -108,6 +111,9 @@ def _read_folder(root: str) -> list[LogRun]:
             elif f.endswith((".jsonl",)) or f == "metrics.json":
                 found.append(read_jsonl(full))
     if not found:
-        raise LogError(root, "no logs found: no TensorBoard event files, MLflow runs, metrics.csv, "
-                             "trainer_state.json or JSON lines in this folder")
+        raise LogError(
+            root,
+            "no logs found: no TensorBoard event files, MLflow runs, metrics.csv, "
+            "trainer_state.json or JSON lines in this folder",
+        )
     return found

@@ -22,8 +22,20 @@ from .records import frame
 from .series import LogRun, Series
 
 CHUNK = 4 << 20  # bytes per read: bounds the memory beyond the resulting arrays
-_DTYPES = {1: np.float32, 2: np.float64, 3: np.int32, 4: np.uint8, 5: np.int16, 6: np.int8, 9: np.int64,
-           17: np.uint16, 22: np.uint32, 23: np.uint64, 10: np.bool_, 19: np.float16}
+_DTYPES = {
+    1: np.float32,
+    2: np.float64,
+    3: np.int32,
+    4: np.uint8,
+    5: np.int16,
+    6: np.int8,
+    9: np.int64,
+    17: np.uint16,
+    22: np.uint32,
+    23: np.uint64,
+    10: np.bool_,
+    19: np.float16,
+}
 
 
 def is_event_file(name: str) -> bool:
@@ -69,8 +81,15 @@ def _tensor_value(tensor) -> float | None:
     if tensor.tensor_content:
         width = np.dtype(np_dtype).itemsize
         return float(np.frombuffer(tensor.tensor_content[:width], np.dtype(np_dtype).newbyteorder("<"))[0])
-    for vals in (tensor.float_val, tensor.double_val, tensor.int_val, tensor.int64_val, tensor.bool_val,
-                 tensor.uint32_val, tensor.uint64_val):
+    for vals in (
+        tensor.float_val,
+        tensor.double_val,
+        tensor.int_val,
+        tensor.int64_val,
+        tensor.bool_val,
+        tensor.uint32_val,
+        tensor.uint64_val,
+    ):
         if len(vals):
             return float(vals[0])
     if dt == 19 and tensor.half_val:
@@ -98,15 +117,22 @@ def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
         tag_len = dec.tag_len[ok]
         for length in np.unique(tag_len):
             rows = ok[tag_len == length]
-            mat = arr[dec.tag_start[rows][:, None] + np.arange(length)] if length else np.zeros((len(rows), 0),
-                                                                                                 np.uint8)
-            keys, first, inverse = np.unique(np.ascontiguousarray(mat).view(np.dtype((np.void, max(int(length), 1))))
-                                             .ravel() if length else np.zeros(len(rows), "V1"),
-                                             return_index=True, return_inverse=True)
+            mat = (
+                arr[dec.tag_start[rows][:, None] + np.arange(length)]
+                if length
+                else np.zeros((len(rows), 0), np.uint8)
+            )
+            keys, first, inverse = np.unique(
+                np.ascontiguousarray(mat).view(np.dtype((np.void, max(int(length), 1)))).ravel()
+                if length
+                else np.zeros(len(rows), "V1"),
+                return_index=True,
+                return_inverse=True,
+            )
             for k in range(len(keys)):
                 sel = rows[inverse == k]
                 rep = int(rows[first[k]])
-                tag_bytes = buf[int(dec.tag_start[rep]):int(dec.tag_start[rep]) + int(length)]
+                tag_bytes = buf[int(dec.tag_start[rep]) : int(dec.tag_start[rep]) + int(length)]
                 try:
                     tag = tag_bytes.decode("utf-8")
                 except UnicodeDecodeError:
@@ -116,7 +142,7 @@ def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
                     if len(with_meta):
                         m = int(with_meta[0])
                         ms = int(dec.meta_start[m])
-                        state.plugins[tag] = _plugin(buf[ms:ms + int(dec.meta_len[m])])
+                        state.plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
                     elif dec.simple[sel[0]]:
                         state.plugins[tag] = "scalars"
                 simple = dec.simple[sel]
@@ -141,7 +167,7 @@ def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> No
 
     for s, n, o in zip(starts.tolist(), lengths.tolist(), order.tolist()):
         try:
-            ev = event_pb2.Event.FromString(buf[s:s + n])
+            ev = event_pb2.Event.FromString(buf[s : s + n])
         except DecodeError as exc:
             raise LogError(path, f"record is not an Event ({exc})", f"record at byte {base + s - 12}") from None
         kind = ev.WhichOneof("what")

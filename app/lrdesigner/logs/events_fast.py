@@ -17,8 +17,14 @@ from .records import unaligned
 
 # TensorFlow dtype codes with a fixed-width tensor_content this path decodes.
 DT_FLOAT, DT_DOUBLE, DT_INT32, DT_BFLOAT16, DT_INT64, DT_HALF = 1, 2, 3, 14, 9, 19
-_CONTENT = {DT_FLOAT: ("<f4", 4), DT_DOUBLE: ("<f8", 8), DT_INT32: ("<i4", 4), DT_INT64: ("<i8", 8),
-            DT_HALF: ("<f2", 2), DT_BFLOAT16: ("bf16", 2)}
+_CONTENT = {
+    DT_FLOAT: ("<f4", 4),
+    DT_DOUBLE: ("<f8", 8),
+    DT_INT32: ("<i4", 4),
+    DT_INT64: ("<i8", 8),
+    DT_HALF: ("<f2", 2),
+    DT_BFLOAT16: ("bf16", 2),
+}
 
 
 @dataclass
@@ -152,13 +158,24 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         ok &= ~is_f64 | (field == 6)
         val_at[is_f64], val_len[is_f64], val_field[is_f64] = q[is_f64] + 1, 8, 6
         ok &= ~active | is_var | is_len | is_f32 | is_f64
-        q = np.where(is_var, after_var, np.where(is_len, body + size, np.where(is_f32, q + 5,
-                                                                                 np.where(is_f64, q + 9, q))))
+        q = np.where(
+            is_var,
+            after_var,
+            np.where(is_len, body + size, np.where(is_f32, q + 5, np.where(is_f64, q + 9, q))),
+        )
     tens &= ok & (val_at >= 0)
     ok &= simple | tens
     for code, (kind, width) in _CONTENT.items():
-        sel = tens & (dtype == code) & (val_len == width) & ((val_field == 4) | (
-            (val_field == 5) & (code == DT_FLOAT)) | ((val_field == 6) & (code == DT_DOUBLE)))
+        sel = (
+            tens
+            & (dtype == code)
+            & (val_len == width)
+            & (
+                (val_field == 4)
+                | ((val_field == 5) & (code == DT_FLOAT))
+                | ((val_field == 6) & (code == DT_DOUBLE))
+            )
+        )
         if not sel.any():
             continue
         at = val_at[sel]

@@ -45,17 +45,27 @@ def _diff(run: str, s: Series, seen: dict[tuple[str, str], _Emitted]) -> Update 
     key = (run, s.tag)
     e = seen.setdefault(key, _Emitted())
     n = len(s)
-    same_prefix = e.count == 0 or (n >= e.count and e.last is not None and int(s.steps[e.count - 1]) == e.last[0]
-                                   and (s.values[e.count - 1] == e.last[1] or
-                                        (np.isnan(s.values[e.count - 1]) and np.isnan(e.last[1]))))
+    same_prefix = e.count == 0 or (
+        n >= e.count
+        and e.last is not None
+        and int(s.steps[e.count - 1]) == e.last[0]
+        and (s.values[e.count - 1] == e.last[1] or (np.isnan(s.values[e.count - 1]) and np.isnan(e.last[1])))
+    )
     if same_prefix and n == e.count:
         return None
     if n:
         e.last = (int(s.steps[-1]), float(s.values[-1]))
     if same_prefix:
         start, e.count = e.count, n
-        tail = Series(s.tag, s.run, s.steps[start:], s.values[start:],
-                      None if s.wall_times is None else s.wall_times[start:], s.x_kind, s.source)
+        tail = Series(
+            s.tag,
+            s.run,
+            s.steps[start:],
+            s.values[start:],
+            None if s.wall_times is None else s.wall_times[start:],
+            s.x_kind,
+            s.source,
+        )
         return Update(run, s.tag, tail, False)
     e.count = n
     return Update(run, s.tag, s, True)

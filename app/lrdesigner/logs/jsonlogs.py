@@ -62,8 +62,17 @@ class _Columns:
                 raise LogError(self.path, f"{key!r}: {text[:40]!r} is not a number", place)
             run.warnings.append(f"{key!r} is text, not a metric: skipped")
         for key, (steps, values) in self.data.items():
-            run.add(Series(key, name, np.array(steps, np.int64), np.array(values, np.float64), None,
-                           (x_kind or {}).get(key, "step"), self.path))
+            run.add(
+                Series(
+                    key,
+                    name,
+                    np.array(steps, np.int64),
+                    np.array(values, np.float64),
+                    None,
+                    (x_kind or {}).get(key, "step"),
+                    self.path,
+                )
+            )
         return run
 
 
@@ -124,13 +133,17 @@ def read_jsonl(path: str, name: str | None = None) -> LogRun:
             except UnicodeDecodeError as exc:
                 raise LogError(path, f"not UTF-8 text ({exc.reason})", f"line {lineno}") from None
             except json.JSONDecodeError as exc:
-                raise LogError(path, f"not valid JSON: {exc.msg}", f"line {lineno}, column {exc.colno}") from None
+                raise LogError(
+                    path, f"not valid JSON: {exc.msg}", f"line {lineno}, column {exc.colno}"
+                ) from None
             if not isinstance(obj, dict):
                 raise LogError(path, "expected one JSON object per line", f"line {lineno}")
             if step_key is None:
                 step_key = next((k for k in STEP_KEYS if k in obj), None)
                 if step_key is None:
-                    raise LogError(path, f"no step key: expected one of {', '.join(STEP_KEYS)}", f"line {lineno}")
+                    raise LogError(
+                        path, f"no step key: expected one of {', '.join(STEP_KEYS)}", f"line {lineno}"
+                    )
             raw_step = obj.get(step_key)
             step = _number(raw_step, path, "", step_key)
             if step is None or not math.isfinite(step) or step != int(step):

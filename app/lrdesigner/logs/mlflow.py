@@ -48,7 +48,7 @@ def read_metric_file(path: str, tag: str, run: str) -> Series:
     except OSError as exc:
         raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
     if raw and not raw.endswith(b"\n"):
-        raw = raw[:raw.rfind(b"\n") + 1]
+        raw = raw[: raw.rfind(b"\n") + 1]
     steps, values, walls = [], [], []
     for lineno, line in enumerate(raw.split(b"\n"), 1):
         parts = line.split()
@@ -61,7 +61,9 @@ def read_metric_file(path: str, tag: str, run: str) -> Series:
             value = float(parts[1])
             step = int(parts[2]) if len(parts) == 3 else 0
         except ValueError:
-            raise LogError(path, f"not a number in {line[:60].decode('utf-8', 'replace')!r}", f"line {lineno}") from None
+            raise LogError(
+                path, f"not a number in {line[:60].decode('utf-8', 'replace')!r}", f"line {lineno}"
+            ) from None
         steps.append(step)
         values.append(value)
         walls.append(wall)

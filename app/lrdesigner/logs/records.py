@@ -61,8 +61,8 @@ def _position_tables(length: int, columns: np.ndarray) -> np.ndarray:
 def _group_crcs(buf: bytes, arr: np.ndarray, starts: np.ndarray, length: int, stored: np.ndarray) -> np.ndarray:
     """Mask of records (all `length` bytes long) whose CRC matches `stored`."""
     rep = int(starts[0])
-    rep_bytes = arr[rep:rep + length]
-    raw = google_crc32c.value(buf[rep:rep + length])
+    rep_bytes = arr[rep : rep + length]
+    raw = google_crc32c.value(buf[rep : rep + length])
     pick = starts[np.unique(np.linspace(0, len(starts) - 1, min(_SAMPLE, len(starts))).astype(np.int64))]
     varying = np.flatnonzero((arr[pick[:, None] + np.arange(length)] != rep_bytes).any(axis=0))
     if length < 8 or len(varying) > length // 2:  # little in common: table-driven CRC of every record
@@ -83,14 +83,14 @@ def _group_crcs(buf: bytes, arr: np.ndarray, starts: np.ndarray, length: int, st
         recheck = np.zeros(len(starts), dtype=bool)
         for k in range(0, length, 8):
             k = min(k, length - 8)
-            bits = np.frombuffer(np.where(constant[k:k + 8], 0xFF, 0).astype(np.uint8).tobytes(), "<u8")[0]
+            bits = np.frombuffer(np.where(constant[k : k + 8], 0xFF, 0).astype(np.uint8).tobytes(), "<u8")[0]
             if bits:
                 recheck |= ((u64[starts + k] ^ u64[rep + k]) & bits) != 0
     c = crc.astype(np.uint64)
     ok = (((((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF) == stored) & ~recheck
     for i in np.flatnonzero(~ok):  # differs where the sample did not: check exactly
         s = int(starts[i])
-        ok[i] = mask(google_crc32c.value(buf[s:s + length])) == int(stored[i])
+        ok[i] = mask(google_crc32c.value(buf[s : s + length])) == int(stored[i])
     return ok
 
 
@@ -110,7 +110,10 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
             break
         append(pos)
         pos = end
-    if pos + 12 <= n and mask(google_crc32c.value(buf[pos:pos + 8])) != struct.unpack_from("<I", buf, pos + 8)[0]:
+    if (
+        pos + 12 <= n
+        and mask(google_crc32c.value(buf[pos : pos + 8])) != struct.unpack_from("<I", buf, pos + 8)[0]
+    ):
         raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + pos}")
     head = np.frombuffer(heads, dtype=np.int64)
     if not len(head):
@@ -132,12 +135,18 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
         ok[group] = _group_crcs(buf, arr, data[group], length, u32[data[group] + length])
     if not ok.all():
         bad = int(head[np.argmin(ok)])
-        raise LogError(path, "corrupt record: the data's checksum does not match", f"record at byte {base + bad}")
+        raise LogError(
+            path, "corrupt record: the data's checksum does not match", f"record at byte {base + bad}"
+        )
     return data, lengths, pos
 
 
 def encode(data: bytes) -> bytes:
     """One record around `data` (for writing event files in tests)."""
     head = _Q.pack(len(data))
-    return (head + struct.pack("<I", mask(google_crc32c.value(head))) + data
-            + struct.pack("<I", mask(google_crc32c.value(data))))
+    return (
+        head
+        + struct.pack("<I", mask(google_crc32c.value(head)))
+        + data
+        + struct.pack("<I", mask(google_crc32c.value(data)))
+    )

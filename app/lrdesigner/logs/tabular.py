@@ -20,8 +20,19 @@ from .errors import LogError
 from .series import LogRun, Series
 
 #: Step-like column names, most specific first.
-STEP_COLUMNS = ("step", "global_step", "trainer/global_step", "_step", "iteration", "iter", "num_updates",
-                "Step", "Iteration", "epoch", "Epoch")
+STEP_COLUMNS = (
+    "step",
+    "global_step",
+    "trainer/global_step",
+    "_step",
+    "iteration",
+    "iter",
+    "num_updates",
+    "Step",
+    "Iteration",
+    "epoch",
+    "Epoch",
+)
 _NA_TOKENS = {"", "NA", "N/A", "NaN", "nan", "NAN", "null", "None", "-nan", "n/a", "<NA>", "#N/A"}
 _WANDB = re.compile(r"^(?P<run>.+) - (?P<key>.+?)(?P<suffix>__MIN|__MAX)?$")
 
@@ -47,10 +58,12 @@ def _sniff(path: str) -> tuple[str, str, list[str], int]:
     try:
         text = head.decode(enc)
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut by the 64 KiB boundary
+        if len(head) < 65536 or exc.start < len(head) - 4:  # not a character cut by the 64 KiB read
             raise LogError(path, f"not UTF-8 text ({exc.reason})", f"byte {exc.start}") from None
-        text = head[:exc.start].decode(enc)
+        text = head[: exc.start].decode(enc)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if not first:
+        raise LogError(path, "no header line")
     counts = {d: first.count(d) for d in (",", "\t", ";")}
     delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
     header = next(csv.reader([first], delimiter=delimiter))
@@ -84,11 +97,21 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     kind = kind_of(header, path)
     step_col = _step_column(header)
     if step_col is None:
-        raise LogError(path, f"no step column: expected one of {', '.join(STEP_COLUMNS[:7])} or epoch "
-                             f"(found {', '.join(header[:8])})", f"line {header_line}")
+        raise LogError(
+            path,
+            f"no step column: expected one of {', '.join(STEP_COLUMNS[:7])} or epoch "
+            f"(found {', '.join(header[:8])})",
+            f"line {header_line}",
+        )
     try:
-        df = pd.read_csv(path, sep=delimiter, encoding=enc, skiprows=header_line - 1, skip_blank_lines=False,
-                         low_memory=False, na_values=sorted(_NA_TOKENS), keep_default_na=False)
+        # pandas' default NA spellings include "", NA, nan, NaN, null, None, N/A and <NA>.
+        df = pd.read_csv(
+            path,
+            sep=delimiter,
+            encoding=None if enc == "utf-8-sig" else enc,
+            skiprows=header_line - 1,
+            skip_blank_lines=False,
+        )
     except UnicodeDecodeError as exc:
         raise LogError(path, f"not UTF-8 text ({exc.reason})", f"byte {exc.start}") from None
     except (pd.errors.ParserError, ValueError) as exc:
@@ -116,6 +139,8 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     if np.any(steps[rows] != np.floor(steps[rows])):
         at = int(np.flatnonzero(rows & (steps != np.floor(steps)))[0])
         raise LogError(path, f"{step_col} must be a whole number", f"line {first_data_line + at}")
+    all_rows = bool(rows.all())
+    int_steps = (steps if all_rows else np.where(rows, steps, 0)).astype(np.int64)
     empty = _empty_cells(path, enc, delimiter, header_line, list(columns)) if kind == "lightning" else {}
     x_kind = "epoch" if step_col.lower() == "epoch" else "step"
     runs: dict[str, LogRun] = {}
@@ -128,13 +153,22 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
             m = _WANDB.match(col)
             if m:
                 run_name, tag = m.group("run"), m.group("key") + (m.group("suffix") or "")
-        keep = rows.copy()
+        keep = rows
         if col in empty:
-            keep &= ~empty[col]
+            keep = keep & ~empty[col]
         if kind == "wandb":
-            keep &= ~np.isnan(values)  # W&B leaves a cell empty where a run has no sample
+            keep = keep & ~np.isnan(values)  # W&B leaves a cell empty where a run has no sample
         run = runs.setdefault(run_name, LogRun(run_name, path, warnings=warnings))
-        run.add(Series(tag, run_name, steps[keep].astype(np.int64), values[keep], None, x_kind, path))
+        xs = int_steps
+        if keep is not rows or not all_rows:
+            xs, values = int_steps[keep], values[keep]
+        run.add(Series(tag, run_name, xs, values, None, x_kind, path))
+    if not runs:
+        raise LogError(
+            path,
+            f"no numeric metric columns besides {step_col!r} (found {', '.join(header[:8])})",
+            f"line {header_line}",
+        )
     return list(runs.values())
 
 
@@ -145,8 +179,9 @@ def _numeric(col, path: str, name: str, first_line: int, warnings: list[str]) ->
     if col.dtype.kind in "fiub":
         return col.to_numpy(dtype=np.float64, na_value=np.nan)
     text = col.astype("string")
-    parsed = pd.to_numeric(text.str.strip().replace({"Infinity": "inf", "+Infinity": "inf",
-                                                     "-Infinity": "-inf"}), errors="coerce")
+    parsed = pd.to_numeric(
+        text.str.strip().replace({"Infinity": "inf", "+Infinity": "inf", "-Infinity": "-inf"}), errors="coerce"
+    )
     present = text.notna().to_numpy()
     bad = present & parsed.isna().to_numpy() & ~text.str.strip().isin(_NA_TOKENS).fillna(False).to_numpy()
     if not bad.any():
@@ -155,15 +190,28 @@ def _numeric(col, path: str, name: str, first_line: int, warnings: list[str]) ->
         warnings.append(f"column {name!r} is text, not a metric: skipped")
         return None
     at = int(np.flatnonzero(bad)[0])
-    raise LogError(path, f"column {name!r}: {str(text.iloc[at])[:40]!r} is not a number", f"line {first_line + at}")
+    raise LogError(
+        path, f"column {name!r}: {str(text.iloc[at])[:40]!r} is not a number", f"line {first_line + at}"
+    )
 
 
-def _empty_cells(path: str, enc: str, delimiter: str, header_line: int, cols: list[str]) -> dict[str, np.ndarray]:
+def _empty_cells(
+    path: str, enc: str, delimiter: str, header_line: int, cols: list[str]
+) -> dict[str, np.ndarray]:
     """Per column, which cells are empty (Lightning: not logged in that row)."""
     import pandas as pd
 
-    raw = pd.read_csv(path, sep=delimiter, encoding=enc, skiprows=header_line - 1, skip_blank_lines=False,
-                      usecols=cols, dtype=str, keep_default_na=False, na_filter=False)
+    raw = pd.read_csv(
+        path,
+        sep=delimiter,
+        encoding=enc,
+        skiprows=header_line - 1,
+        skip_blank_lines=False,
+        usecols=cols,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+    )
     return {c: (raw[c].str.strip() == "").to_numpy() for c in cols}
 
 
