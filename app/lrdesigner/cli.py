@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -200,6 +201,14 @@ def cmd_verify(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_gui(args) -> int:
+    if args.screenshot and not re.fullmatch(r"\d+x\d+", args.size):
+        raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
+    from .ui.app import run
+
+    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs)
+
+
 def cmd_logs(args) -> int:
     from .logs import read
 
@@ -322,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_verify)
 
+    p = sub.add_parser("gui", help="open the editor window (the default without a command)")
+    p.add_argument("design", nargs="?", help="a design file to open")
+    p.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
+    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot")
+    p.add_argument("--log-scale", action="store_true", help="start with a log-scale LR axis")
+    p.add_argument("--epochs", action="store_true", help="start with epochs on the x axis")
+    p.add_argument("--dark", action="store_true", help="start with the dark palette")
+    p.set_defaults(func=cmd_gui)
+
     p = sub.add_parser("logs", help="list or print the series of a training log")
     p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, "
                                 "JSON lines)")
@@ -338,13 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        from .schedule.defaults import default_design
+        from .ui.app import run
 
-        print("LR Designer: the default design\n")
-        _print_check(default_design())
-        print()
-        parser.print_usage()
-        return 0
+        return run()
     try:
         return args.func(args)
     except (DesignError, UsageError, LogError) as exc:

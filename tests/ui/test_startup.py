@@ -1,0 +1,46 @@
+"""Starting the window: no ML framework imported, and the screenshot command a user runs."""
+
+import subprocess
+import sys
+
+from lrdesigner.schedule import designfile
+from lrdesigner.schedule.presets import get_preset
+
+START = """
+import sys, time
+t = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from lrdesigner.ui.main_window import MainWindow
+w = MainWindow(check_recovery=False)
+w.show()
+app.processEvents()
+heavy = sorted(m for m in ("tensorflow", "torch", "jax", "keras", "pandas") if m in sys.modules)
+print(heavy)
+"""
+
+
+def test_window_starts_without_ml_frameworks():
+    out = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True, timeout=120,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_screenshot_command(tmp_path):
+    design = get_preset("torch.CyclicLR").build(total_steps=20000, step_size_up=1000, mode="triangular2")
+    path = tmp_path / "cyclic.json"
+    designfile.save(design, path)
+    png = tmp_path / "shot.png"
+    out = subprocess.run([sys.executable, "-m", "lrdesigner.cli", "gui", str(path), "--screenshot", str(png),
+                          "--size", "900x600", "--dark", "--log-scale"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(png))
+    assert (img.width(), img.height()) == (900, 600)
+    dark = img.pixelColor(450, 300)  # the plot area's background is dark
+    assert dark.lightness() < 80
+    out = subprocess.run([sys.executable, "-m", "lrdesigner.cli", "gui", str(tmp_path / "missing.json"),
+                          "--screenshot", str(png)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "missing.json" in out.stderr and len(out.stderr.strip().splitlines()) == 1
