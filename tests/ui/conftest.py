@@ -21,7 +21,9 @@ def window(qtbot):
 
     pg.setConfigOption("mouseRateLimit", -1)
     w = MainWindow(check_recovery=False)
-    w.ask_unsaved = lambda: __import__("PySide6.QtWidgets", fromlist=["QMessageBox"]).QMessageBox.StandardButton.Discard
+    w.ask_unsaved = lambda: (
+        __import__("PySide6.QtWidgets", fromlist=["QMessageBox"]).QMessageBox.StandardButton.Discard
+    )
     qtbot.addWidget(w)
     w.resize(1200, 760)
     w.show()

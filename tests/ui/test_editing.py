@@ -4,12 +4,12 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 from lrdesigner.schedule import designfile, edits
 from lrdesigner.schedule.defaults import default_design
 from lrdesigner.schedule.presets import get_preset
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 
 def _mouse(widget, kind, pos, button, buttons, modifiers=Qt.KeyboardModifier.NoModifier):
@@ -183,8 +183,9 @@ def test_drop_a_design_file_opens_it(window, tmp_path):
     designfile.save(design, path)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    ev = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
-                    Qt.KeyboardModifier.NoModifier)
+    ev = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(ev)
     assert window.doc.design == design
 
@@ -231,3 +232,36 @@ def test_story_preset_drag_to_6000_cosine_decay_save_reopen(window, tmp_path, mo
     d = window.doc.design
     assert d.starts[1] == 6000 and d.segments[1].shape == "cosine"
     np.testing.assert_allclose(d.evaluate(np.array([0, 6000, 49999])), [0.0, lr, d.segments[1].lr_end])
+
+
+def test_preset_dialog_is_built_from_the_preset_parameters(window, monkeypatch):
+    from lrdesigner.ui.dialogs import PresetDialog
+
+    dialog = PresetDialog(window, "hf.warmup_stable_decay")
+    labels = [
+        dialog.form.itemAt(i, dialog.form.ItemRole.LabelRole).widget().text()
+        for i in range(dialog.form.rowCount())
+    ]
+    assert labels[:3] == ["lr", "num_warmup_steps", "num_decay_steps"]
+    assert dialog.editors["num_warmup_steps"].toolTip()  # the preset's help
+    dialog.editors["num_warmup_steps"].setValue(3000)
+    dialog.editors["decay_type"].setCurrentText("1-sqrt")
+    values = dialog.values()
+    assert values["num_warmup_steps"] == 3000 and values["num_stable_steps"] is None
+    monkeypatch.setattr(PresetDialog, "exec", lambda self: True)
+    monkeypatch.setattr(PresetDialog, "values", lambda self: values)
+    monkeypatch.setattr(PresetDialog, "preset", property(lambda self: get_preset("hf.warmup_stable_decay")))
+    window.new_from_preset()
+    assert window.doc.design == get_preset("hf.warmup_stable_decay").build(**values)
+    assert window.doc.stack.count() == 0 and not window.isWindowModified()
+
+
+def test_advice_click_locates_its_step(window):
+    window.doc.apply(get_preset("noam").build(), "noam")
+    advice = window.panel.advice
+    items = [advice.item(i) for i in range(advice.count())]
+    located = [it for it in items if it.data(Qt.ItemDataRole.UserRole) is not None]
+    assert located
+    step = located[0].data(Qt.ItemDataRole.UserRole)
+    advice.itemClicked.emit(located[0])
+    assert window.canvas.marker.isVisible() and window.canvas.marker.value() == step

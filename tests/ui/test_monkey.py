@@ -32,9 +32,12 @@ def test_monkey_1000_gestures(window):
             window.change_shape(rng.randrange(len(d.segments)), rng.choice(list(SHAPES)))
         elif kind == "cell":
             row, col = rng.randrange(len(d.segments)), rng.choice([2, 3, 4, 5])
-            text = {2: str(rng.randrange(-5, 50000)), 3: repr(rng.uniform(-1e-4, 1e-3)),
-                    4: rng.choice([repr(rng.uniform(0, 1e-3)), "x"]),
-                    5: rng.choice(["", "exponent=2", "power=0.5", "bogus=1", "rate=0.5, every=100"])}[col]
+            text = {
+                2: str(rng.randrange(-5, 50000)),
+                3: repr(rng.uniform(-1e-4, 1e-3)),
+                4: rng.choice([repr(rng.uniform(0, 1e-3)), "x"]),
+                5: rng.choice(["", "exponent=2", "power=0.5", "bogus=1", "rate=0.5, every=100"]),
+            }[col]
             table.item(row, col).setText(text)
         elif kind == "undo":
             doc.stack.undo()

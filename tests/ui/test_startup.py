@@ -21,8 +21,13 @@ print(heavy)
 
 
 def test_window_starts_without_ml_frameworks():
-    out = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True, timeout=120,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-c", START],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
@@ -32,8 +37,24 @@ def test_screenshot_command(tmp_path):
     path = tmp_path / "cyclic.json"
     designfile.save(design, path)
     png = tmp_path / "shot.png"
-    out = subprocess.run([sys.executable, "-m", "lrdesigner.cli", "gui", str(path), "--screenshot", str(png),
-                          "--size", "900x600", "--dark", "--log-scale"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lrdesigner.cli",
+            "gui",
+            str(path),
+            "--screenshot",
+            str(png),
+            "--size",
+            "900x600",
+            "--dark",
+            "--log-scale",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     from PySide6.QtGui import QImage
 
@@ -41,6 +62,18 @@ def test_screenshot_command(tmp_path):
     assert (img.width(), img.height()) == (900, 600)
     dark = img.pixelColor(450, 300)  # the plot area's background is dark
     assert dark.lightness() < 80
-    out = subprocess.run([sys.executable, "-m", "lrdesigner.cli", "gui", str(tmp_path / "missing.json"),
-                          "--screenshot", str(png)], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lrdesigner.cli",
+            "gui",
+            str(tmp_path / "missing.json"),
+            "--screenshot",
+            str(png),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2 and "missing.json" in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -6,8 +6,14 @@ import os
 import sys
 
 
-def run(design_path: str | None = None, screenshot: str | None = None, size: str = "1280x800",
-        log_scale: bool = False, dark: bool = False, epochs: bool = False) -> int:
+def run(
+    design_path: str | None = None,
+    screenshot: str | None = None,
+    size: str = "1280x800",
+    log_scale: bool = False,
+    dark: bool = False,
+    epochs: bool = False,
+) -> int:
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -26,8 +32,9 @@ def run(design_path: str | None = None, screenshot: str | None = None, size: str
         except (DesignError, OSError) as exc:
             print(f"lrdesigner gui: error: {exc}", file=sys.stderr)
             return 2
-    window = MainWindow(design, os.path.abspath(design_path) if design_path else "",
-                        check_recovery=not screenshot)
+    window = MainWindow(
+        design, os.path.abspath(design_path) if design_path else "", check_recovery=not screenshot
+    )
     if screenshot:
         w, _, h = size.partition("x")
         window.resize(int(w), int(h))

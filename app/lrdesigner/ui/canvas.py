@@ -8,17 +8,20 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..schedule.design import Design
 from ..schedule.envelope import envelope
 
-pg.setConfigOptions(antialias=True)
+# Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
+# antialiased grid costs more to paint than everything else in a drag update); the curve is
+# antialiased on its own.
 
 
 def format_step(v: float) -> str:
     a = abs(v)
     if a >= 1e9:
-        return f"{v / 1e9:g}G"
+        return f"{v / 1e9:g}B"
     if a >= 1e6:
         return f"{v / 1e6:g}M"
     if a >= 1e4:
@@ -72,8 +75,15 @@ class KnotsItem(pg.ScatterPlotItem):
     knotClicked = Signal(int)
 
     def __init__(self) -> None:
-        super().__init__(size=14, pen=pg.mkPen("#ffffff", width=1.5), brush=pg.mkBrush("#e4572e"),
-                         hoverable=True, hoverSize=18, hoverBrush=pg.mkBrush("#ff8c61"), tip=None)
+        super().__init__(
+            size=14,
+            pen=pg.mkPen("#ffffff", width=1.5),
+            brush=pg.mkBrush("#e4572e"),
+            hoverable=True,
+            hoverSize=18,
+            hoverBrush=pg.mkBrush("#ff8c61"),
+            tip=None,
+        )
         self._dragging: int | None = None
 
     def mouseDragEvent(self, ev):  # noqa: N802
@@ -121,6 +131,10 @@ class Canvas(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+        for axis in (self.step_axis, self.lr_axis):
+            axis.setStyle(maxTickLevel=0)  # ticks and grid lines at major ticks only
+            # Axes (labels and grid) change only with the view range: repaint them from a pixmap.
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setLabel("bottom", "step")
         self.setLabel("left", "learning rate")
         for axis in (self.step_axis, self.lr_axis):
@@ -128,14 +142,20 @@ class Canvas(pg.PlotWidget):
         self.design: Design | None = None
         self.log_y = False
         self.selected: int | None = None
-        self.curve = pg.PlotDataItem(pen=pg.mkPen("#2e86de", width=2.2), connect="all")
+        # One polyline through each pixel column's minimum and maximum: a smooth line where the
+        # curve is smooth at this zoom, a solid band where a column holds many cycles. Dense bands
+        # are drawn with a thin aliased pen (a thick antialiased zig-zag is slow to paint).
+        self.color = "#2e86de"
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(self.color, width=2.2), antialias=True)
+        self.dense = False
         self.knots = KnotsItem()
         # The selected knot: a ring drawn around it (not a per-point brush list, which PySide6
         # has been seen to crash on when replaced many times).
         self.ring = pg.ScatterPlotItem(size=24, pen=pg.mkPen("#2e4057", width=2.5), brush=None)
         self.ring.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#f39c12", width=1.5,
-                                                                            style=Qt.PenStyle.DashLine))
+        self.marker = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#f39c12", width=1.5, style=Qt.PenStyle.DashLine)
+        )
         self.marker.hide()
         self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128, 110)))
         self.readout = pg.TextItem(anchor=(0, 0), color="#555")
@@ -206,8 +226,25 @@ class Canvas(pg.PlotWidget):
         centers = np.where(edges[1:] - edges[:-1] > 1, (edges[:-1] + edges[1:] - 1) / 2.0, edges[:-1])
         x = np.repeat(centers[ok], 2)
         y = np.empty(x.size)
-        y[0::2], y[1::2] = mins[ok], maxs[ok]
-        self.curve.setData(x, self._y(y))
+        y[0::2], y[1::2] = self._y(mins[ok]), self._y(maxs[ok])
+        # Dense: the columns' ranges add up to far more ink than the curve's travel from column to
+        # column (cycles inside each pixel), as opposed to a steep but monotone stretch.
+        per_px = max(self.plotItem.vb.viewPixelSize()[1], 1e-300)
+        spread = float(np.sum(y[1::2] - y[0::2])) / per_px
+        travel = float(np.sum(np.abs(np.diff(y[0::2] + y[1::2])))) / (2 * per_px)
+        dense = spread > 3.0 * travel + 300.0
+        if dense != self.dense:
+            self.dense = dense
+            self._set_pen()
+        self.curve.setData(x, y)
+
+    def _set_pen(self) -> None:
+        if self.dense:
+            self.curve.setPen(pg.mkPen(self.color, width=1))
+            self.curve.opts["antialias"] = False
+        else:
+            self.curve.setPen(pg.mkPen(self.color, width=2.2))
+            self.curve.opts["antialias"] = True
 
     def fit(self) -> None:
         if self.design is None:
@@ -217,8 +254,9 @@ class Canvas(pg.PlotWidget):
         top, bottom = float(np.max(maxs)), float(np.min(mins))
         ys = self._y([max(bottom, self._log_floor()) if self.log_y else 0.0, top])
         pad = 0.05 * (ys[1] - ys[0] or 1.0)
-        self.plotItem.vb.setRange(xRange=(-0.015 * total, total * 1.03), yRange=(ys[0] - pad, ys[1] + pad),
-                                  padding=0)
+        self.plotItem.vb.setRange(
+            xRange=(-0.015 * total, total * 1.03), yRange=(ys[0] - pad, ys[1] + pad), padding=0
+        )
 
     def set_log(self, on: bool) -> None:
         self.log_y = on
@@ -256,7 +294,8 @@ class Canvas(pg.PlotWidget):
             axis.setPen(pg.mkPen(fg))
             axis.setTextPen(pg.mkPen(fg))
         self.readout.setColor(fg)
-        self.curve.setPen(pg.mkPen("#5aa9ff" if dark else "#2e86de", width=2.2))
+        self.color = "#5aa9ff" if dark else "#2e86de"
+        self._set_pen()
 
     # ---- interaction ---------------------------------------------------------------
     def _drag(self, index: int, x: float, y: float, modifiers, finished: bool) -> None:
@@ -300,7 +339,12 @@ class Canvas(pg.PlotWidget):
             self.splitRequested.emit(step)
 
     def keyPressEvent(self, ev):  # noqa: N802
-        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1), Qt.Key.Key_Down: (0, -1)}
+        moves = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, 1),
+            Qt.Key.Key_Down: (0, -1),
+        }
         if self.selected is not None and ev.key() in moves:
             self.nudgeRequested.emit(self.selected, *moves[ev.key()])
             ev.accept()

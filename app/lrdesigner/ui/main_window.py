@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette, QColor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox, QSplitter,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
     QUndoView,
 )
 
@@ -16,7 +23,7 @@ from ..schedule.defaults import default_design
 from ..schedule.design import Design
 from ..schedule.errors import DesignError
 from ..schedule.shapes import SHAPES
-from .canvas import Canvas, format_lr
+from .canvas import Canvas
 from .dialogs import PresetDialog
 from .document import Document
 from .panel import SidePanel
@@ -73,8 +80,11 @@ class MainWindow(QMainWindow):
         self.canvas.splitRequested.connect(self.split_at)
         self.canvas.contextRequested.connect(self._context_menu)
         self.canvas.nudgeRequested.connect(self._nudge)
-        self.canvas.knotSelected.connect(lambda i: self.statusBar().showMessage(
-            f"knot {i} selected: arrow keys nudge it, Shift/Ctrl while dragging keep one axis", 5000))
+        self.canvas.knotSelected.connect(
+            lambda i: self.statusBar().showMessage(
+                f"knot {i} selected: arrow keys nudge it, Shift/Ctrl while dragging keep one axis", 5000
+            )
+        )
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.write_recovery)
@@ -99,8 +109,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("&File")
         self._action(m, "&New", self.new, QKeySequence.StandardKey.New, "A new design (the default)")
-        self._action(m, "New from &preset...", self.new_from_preset, "Ctrl+Shift+N",
-                     "A design from a library schedule (Noam, cosine, one-cycle, WSD ...)")
+        self._action(
+            m,
+            "New from &preset...",
+            self.new_from_preset,
+            "Ctrl+Shift+N",
+            "A design from a library schedule (Noam, cosine, one-cycle, WSD ...)",
+        )
         self._action(m, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = m.addMenu("Open &recent")
         self._action(m, "&Save", self.save, QKeySequence.StandardKey.Save)
@@ -118,11 +133,21 @@ class MainWindow(QMainWindow):
         self._action(e, "&Delete selected segment", self.delete_selected, QKeySequence.StandardKey.Delete)
         v = self.menuBar().addMenu("&View")
         self.log_action = self._action(v, "&Log-scale LR", self.canvas.set_log, "Ctrl+L", checkable=True)
-        self.epoch_action = self._action(v, "&Epochs on the x axis", self.canvas.set_epoch_axis, "Ctrl+E",
-                                         "Needs steps per epoch", checkable=True)
+        self.epoch_action = self._action(
+            v,
+            "&Epochs on the x axis",
+            self.canvas.set_epoch_axis,
+            "Ctrl+E",
+            "Needs steps per epoch",
+            checkable=True,
+        )
         self._action(v, "&Fit to design", self.canvas.fit, "Ctrl+0")
-        self._action(v, "Zoom &in", lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)), QKeySequence.StandardKey.ZoomIn)
-        self._action(v, "Zoom &out", lambda: self.canvas.plotItem.vb.scaleBy((2, 1)), QKeySequence.StandardKey.ZoomOut)
+        self._action(
+            v, "Zoom &in", lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)), QKeySequence.StandardKey.ZoomIn
+        )
+        self._action(
+            v, "Zoom &out", lambda: self.canvas.plotItem.vb.scaleBy((2, 1)), QKeySequence.StandardKey.ZoomOut
+        )
         self.dark_action = self._action(v, "&Dark palette", self.set_dark, checkable=True)
         v.addAction(self.history_dock.toggleViewAction())
         self._refresh_recent()
@@ -165,9 +190,11 @@ class MainWindow(QMainWindow):
         lr = lr_out if knot < len(d.segments) else d.knots[knot][1]
         (x0, x1), _ = self.canvas.plotItem.vb.viewRange()
         step = step + dx * max(1, int((x1 - x0) * NUDGE_STEPS))
-        lr = lr * (NUDGE_LR ** dy) if dy else lr
-        self.try_apply(lambda d: edits.move_knot(d, knot, step=step if dx and knot else None, lr=lr if dy else None),
-                       f"Nudge knot {knot}")
+        lr = lr * (NUDGE_LR**dy) if dy else lr
+        self.try_apply(
+            lambda d: edits.move_knot(d, knot, step=step if dx and knot else None, lr=lr if dy else None),
+            f"Nudge knot {knot}",
+        )
 
     def try_apply(self, change, text: str) -> bool:
         try:
@@ -224,24 +251,36 @@ class MainWindow(QMainWindow):
         except ValueError:
             self.statusBar().showMessage(f"expected 'step, LR', got {text!r}", 6000)
             return
-        self.try_apply(lambda d: edits.move_knot(d, knot, step=step if knot else None, lr=lr), f"Set knot {knot}")
+        self.try_apply(
+            lambda d: edits.move_knot(d, knot, step=step if knot else None, lr=lr), f"Set knot {knot}"
+        )
 
     # ---- files ---------------------------------------------------------------------------
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel for unsaved changes (tests replace this)."""
         return QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {self.doc.design.name!r}?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.doc.design.name!r}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
 
     def ask_restore(self, when: str) -> bool:
         """Whether to restore the recovered design (tests replace this)."""
         answer = QMessageBox.question(
-            self, "Recover unsaved work", f"LR Designer did not close normally. Restore the design autosaved {when}?")
+            self,
+            "Recover unsaved work",
+            f"LR Designer did not close normally. Restore the design autosaved {when}?",
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "Open design", self._last_dir(), "Designs (*.json);;All files (*)")[0]
+        return QFileDialog.getOpenFileName(
+            self, "Open design", self._last_dir(), "Designs (*.json);;All files (*)"
+        )[0]
 
     def ask_save_path(self) -> str:
         start = self.doc.path or os.path.join(self._last_dir(), self.doc.design.name + ".json")
@@ -289,8 +328,8 @@ class MainWindow(QMainWindow):
         try:
             design = designfile.load(path)
         except (DesignError, OSError) as exc:
-            QMessageBox.warning(self, "Open design", str(exc)) if not os.environ.get("LRDESIGNER_NO_DIALOGS") \
-                else None
+            if not os.environ.get("LRDESIGNER_NO_DIALOGS"):
+                QMessageBox.warning(self, "Open design", str(exc))
             self.statusBar().showMessage(str(exc), 10000)
             self._remember(path, drop=True)
             return False
@@ -401,14 +440,20 @@ class MainWindow(QMainWindow):
         if on:
             p = QPalette()
             base, window, text = QColor("#1e1f24"), QColor("#2a2c33"), QColor("#e3e5ea")
-            for role, color in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
-                                (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, window),
-                                (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
-                                (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.ToolTipBase, base),
-                                (QPalette.ColorRole.ToolTipText, text),
-                                (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
-                                (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
-                                (QPalette.ColorRole.PlaceholderText, QColor("#8a8d96"))):
+            for role, color in (
+                (QPalette.ColorRole.Window, window),
+                (QPalette.ColorRole.WindowText, text),
+                (QPalette.ColorRole.Base, base),
+                (QPalette.ColorRole.AlternateBase, window),
+                (QPalette.ColorRole.Text, text),
+                (QPalette.ColorRole.Button, window),
+                (QPalette.ColorRole.ButtonText, text),
+                (QPalette.ColorRole.ToolTipBase, base),
+                (QPalette.ColorRole.ToolTipText, text),
+                (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
+                (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+                (QPalette.ColorRole.PlaceholderText, QColor("#8a8d96")),
+            ):
                 p.setColor(role, color)
             app.setPalette(p)
         else:
@@ -416,7 +461,3 @@ class MainWindow(QMainWindow):
         self.canvas.set_colors(on)
         if self.dark_action.isChecked() != on:
             self.dark_action.setChecked(on)
-
-
-def lr_text(v: float) -> str:
-    return format_lr(v)

@@ -6,8 +6,20 @@ import json
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..schedule import edits
@@ -63,9 +75,14 @@ class SegmentTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.design: Design | None = None
         self.cellChanged.connect(self._cell_changed)
-        tips = ("Shape of the segment's curve", "First step (follows from the steps before)",
-                "Length of the segment in steps", "LR at the segment's first step",
-                "LR the segment reaches at its end", "Shape parameters as name=value, comma separated")
+        tips = (
+            "Shape of the segment's curve",
+            "First step (follows from the steps before)",
+            "Length of the segment in steps",
+            "LR at the segment's first step",
+            "LR the segment reaches at its end",
+            "Shape parameters as name=value, comma separated",
+        )
         for col, tip in enumerate(tips):
             self.horizontalHeaderItem(col).setToolTip(tip)
 
@@ -83,8 +100,13 @@ class SegmentTable(QTableWidget):
                 self.setCellWidget(i, 0, combo)
             with QSignalBlocker(combo):
                 combo.setCurrentText(seg.shape)
-            cells = (f"{start:,}", f"{seg.duration:,}", f"{seg.lr_start:.6g}", f"{seg.lr_end:.6g}",
-                     format_params(seg))
+            cells = (
+                f"{start:,}",
+                f"{seg.duration:,}",
+                f"{seg.lr_start:.6g}",
+                f"{seg.lr_end:.6g}",
+                format_params(seg),
+            )
             exact = (None, None, repr(seg.lr_start), repr(seg.lr_end), None)
             for col, text in enumerate(cells, start=1):
                 item = QTableWidgetItem(text)
@@ -100,7 +122,9 @@ class SegmentTable(QTableWidget):
     def _shape_changed(self, combo: QComboBox, shape: str) -> None:
         for row in range(self.rowCount()):
             if self.cellWidget(row, 0) is combo:
-                self._commit(lambda d: edits.change_shape(d, row, shape), f"Change segment {row + 1} to {shape}")
+                self._commit(
+                    lambda d, row=row: edits.change_shape(d, row, shape), f"Change segment {row + 1} to {shape}"
+                )
                 return
 
     def _cell_changed(self, row: int, col: int) -> None:
@@ -110,7 +134,9 @@ class SegmentTable(QTableWidget):
         def change(d: Design) -> Design:
             if col == 2:
                 steps = int(_number(text, "steps"))
-                return d.replace(segments=d.segments[:row] + (seg.replace(duration=steps),) + d.segments[row + 1:])
+                return d.replace(
+                    segments=d.segments[:row] + (seg.replace(duration=steps),) + d.segments[row + 1 :]
+                )
             if col == 3:
                 return edits.move_knot(d, row, lr=_number(text, "LR start"), side="right" if row else "both")
             if col == 4:
@@ -190,8 +216,13 @@ class MetricsView(QGroupBox):
         super().__init__("Metrics", parent)
         self.form = QFormLayout(self)
         self.labels = {}
-        for key, title in (("peak", "Peak LR"), ("peak_step", "Step of peak"), ("final", "Final LR"),
-                           ("mean", "Mean LR"), ("warmup", "Warmup")):
+        for key, title in (
+            ("peak", "Peak LR"),
+            ("peak_step", "Step of peak"),
+            ("final", "Final LR"),
+            ("mean", "Mean LR"),
+            ("warmup", "Warmup"),
+        ):
             self.labels[key] = QLabel()
             self.labels[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(title, self.labels[key])
