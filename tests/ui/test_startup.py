@@ -1,5 +1,6 @@
 """Starting the window: no ML framework imported, and the screenshot command a user runs."""
 
+import os
 import subprocess
 import sys
 
@@ -20,13 +21,18 @@ print(heavy)
 """
 
 
-def test_window_starts_without_ml_frameworks():
+def test_window_starts_without_ml_frameworks(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", START],
         capture_output=True,
         text=True,
         timeout=120,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "XDG_CONFIG_HOME": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -37,6 +43,7 @@ def test_screenshot_command(tmp_path):
     path = tmp_path / "cyclic.json"
     designfile.save(design, path)
     png = tmp_path / "shot.png"
+    isolated = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}  # settings
     out = subprocess.run(
         [
             sys.executable,
@@ -54,6 +61,7 @@ def test_screenshot_command(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env=isolated,
     )
     assert out.returncode == 0, out.stderr
     from PySide6.QtGui import QImage
@@ -75,5 +83,6 @@ def test_screenshot_command(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env=isolated,
     )
     assert out.returncode == 2 and "missing.json" in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -377,7 +377,8 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         files = self.recent_files()
-        settings().setValue("recent", files)  # missing files drop out
+        if files != list(settings().value("recent") or []):
+            settings().setValue("recent", files)  # missing files drop out
         for p in files:
             self.recent_menu.addAction(os.path.basename(p), lambda p=p: self.open_path(p)).setToolTip(p)
         self.recent_menu.setEnabled(bool(files))
