@@ -226,11 +226,15 @@ class Canvas(pg.PlotWidget):
         centers = np.where(edges[1:] - edges[:-1] > 1, (edges[:-1] + edges[1:] - 1) / 2.0, edges[:-1])
         x = np.repeat(centers[ok], 2)
         y = np.empty(x.size)
-        y[0::2], y[1::2] = self._y(mins[ok]), self._y(maxs[ok])
+        lo, hi = self._y(mins[ok]), self._y(maxs[ok])
+        # Visit each column's extremes in the curve's direction so a steep line does not zig-zag.
+        mid = lo + hi
+        rising = np.append(mid[1:] >= mid[:-1], True) if mid.size else mid.astype(bool)
+        y[0::2], y[1::2] = np.where(rising, lo, hi), np.where(rising, hi, lo)
         # Dense: the columns' ranges add up to far more ink than the curve's travel from column to
         # column (cycles inside each pixel), as opposed to a steep but monotone stretch.
         per_px = max(self.plotItem.vb.viewPixelSize()[1], 1e-300)
-        spread = float(np.sum(y[1::2] - y[0::2])) / per_px
+        spread = float(np.sum(hi - lo)) / per_px
         travel = float(np.sum(np.abs(np.diff(y[0::2] + y[1::2])))) / (2 * per_px)
         dense = spread > 3.0 * travel + 300.0
         if dense != self.dense:
