@@ -30,10 +30,14 @@ def test_writer_thread_appends_while_the_follower_reads(tmp_path):
     path.write_bytes(b"")
     total = 3000
     done = threading.Event()
+    polled = threading.Event()
 
     def writer():
         with open(path, "ab", buffering=0) as f:
             for step in range(total):
+                if step == total // 2:
+                    polled.clear()
+                    polled.wait(10)  # let the follower read the first half while the file grows
                 rec = _event(step, float(step)) + _event(step, -float(step), tag="acc")
                 cut = len(rec) // 3  # records arrive in pieces, as a flushing writer makes them
                 f.write(rec[:cut])
@@ -50,6 +54,7 @@ def test_writer_thread_appends_while_the_follower_reads(tmp_path):
     while not done.is_set() or polls == 0:
         collect(follower.poll(), seen)
         polls += 1
+        polled.set()
     t.join()
     collect(follower.poll(), seen)
     assert polls > 1
