@@ -11,8 +11,6 @@ from .jsonlogs import read_jsonl, read_trainer_state
 from .series import LogRun
 from .tabular import read_csv
 
-FORMATS = ("tensorboard", "csv", "trainer_state", "jsonl", "mlflow")
-
 
 def _tensorboard_runs(root: str) -> list[tuple[str, str]]:
     """(run name, folder) for every folder below `root` holding event files, as TensorBoard names

@@ -10,7 +10,6 @@ line; a column that is text throughout (a run name, a timestamp) is skipped with
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 
@@ -213,8 +212,3 @@ def _empty_cells(
         na_filter=False,
     )
     return {c: (raw[c].str.strip() == "").to_numpy() for c in cols}
-
-
-def read_text_table(text: str, path: str) -> list[list[str]]:
-    """Rows of a small delimited text (used by MLflow metric files)."""
-    return [row for row in csv.reader(io.StringIO(text), delimiter=" ") if row]
