@@ -10,8 +10,6 @@ from ..schedule.design import Design
 from .source import check_identifier, class_name_for
 
 TARGETS = ("keras", "tf-keras", "torch", "optax", "python", "json")
-#: File suffix of each target's output.
-SUFFIX = {"json": ".json"}
 
 
 def export(design: Design, target: str, class_name: str | None = None) -> str:
@@ -41,4 +39,4 @@ def export(design: Design, target: str, class_name: str | None = None) -> str:
     return render(design)
 
 
-__all__ = ["SUFFIX", "TARGETS", "export"]
+__all__ = ["TARGETS", "export"]

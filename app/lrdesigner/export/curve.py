@@ -175,6 +175,18 @@ def _pieces(design, m):
 '''
 
 
+#: The functions the shape factories call on `m`, in the order they are written out.
+ARRAY_FUNCTIONS = ("power", "cos", "sqrt", "log1p", "floor", "where", "maximum", "minimum")
+
+
+def array_namespace(module: str, indent: str = "", **overrides: str) -> str:
+    """Source of `SimpleNamespace(power=module.power, ...)` for an array library, laid out as
+    `ruff format` lays it out; `overrides` replace single entries (`log1p="tf.math.log1p"`)."""
+    entries = {name: overrides.get(name, f"{module}.{name}") for name in ARRAY_FUNCTIONS}
+    rows = "".join(f"{indent}    {name}={source},\n" for name, source in entries.items())
+    return f"SimpleNamespace(\n{rows}{indent})"
+
+
 def shape_source(shapes: list[str]) -> str:
     """Source of the factories for `shapes` (in design order, no repeats) and the `_SHAPES` table."""
     used = list(dict.fromkeys(shapes))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from ..schedule.design import Design
-from .curve import shape_source
+from .curve import array_namespace, shape_source
 from .header import conventions, design_data, plateau_data, segment_table, title
 from .plateau_source import PLATEAU
 
@@ -22,16 +22,7 @@ _FLAVOURS = {
     "keras": {
         "imports": ("import keras\nfrom keras import ops\n"
                     "from keras.optimizers.schedules import LearningRateSchedule"),
-        "ops": """SimpleNamespace(
-    power=ops.power,
-    cos=ops.cos,
-    sqrt=ops.sqrt,
-    log1p=ops.log1p,
-    floor=ops.floor,
-    where=ops.where,
-    maximum=ops.maximum,
-    minimum=ops.minimum,
-)""",
+        "ops": array_namespace("ops"),
         "register": 'keras.saving.register_keras_serializable(package="lrdesigner")',
         "cast": "ops.cast",
         "max": "ops.maximum",
@@ -53,16 +44,7 @@ except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
     from tensorflow import keras
 
 LearningRateSchedule = keras.optimizers.schedules.LearningRateSchedule""",
-        "ops": """SimpleNamespace(
-    power=lambda x, y: x**y,
-    cos=tf.cos,
-    sqrt=tf.sqrt,
-    log1p=tf.math.log1p,
-    floor=tf.floor,
-    where=tf.where,
-    maximum=tf.maximum,
-    minimum=tf.minimum,
-)""",
+        "ops": array_namespace("tf", power="lambda x, y: x**y", log1p="tf.math.log1p"),
         "register": 'keras.utils.register_keras_serializable(package="lrdesigner")',
         "cast": "tf.cast",
         "max": "tf.maximum",

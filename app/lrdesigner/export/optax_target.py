@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from ..schedule.design import Design
-from .curve import shape_source
+from .curve import array_namespace, shape_source
 from .header import conventions, design_data, segment_table, title
+
+#: The generated module's framework imports (the generator itself imports no framework).
+_IMPORTS = "import jax\nimport jax.numpy as jnp"
 
 
 def render(design: Design) -> str:
@@ -27,24 +30,14 @@ Conventions:
 import math
 from types import SimpleNamespace
 
-import jax
-import jax.numpy as jnp
+{_IMPORTS}
 
 {segment_table(design)}
 {design_data(design)}'''
     body = shape_source([s.shape for s in design.segments])
     tail = '''
 #: Array arithmetic for JAX values.
-_JNP = SimpleNamespace(
-    power=jnp.power,
-    cos=jnp.cos,
-    sqrt=jnp.sqrt,
-    log1p=jnp.log1p,
-    floor=jnp.floor,
-    where=jnp.where,
-    maximum=jnp.maximum,
-    minimum=jnp.minimum,
-)
+_JNP = <<namespace>>
 
 
 def make_schedule(design=DESIGN):
@@ -76,4 +69,5 @@ def make_schedule(design=DESIGN):
 
     return schedule
 '''
+    tail = tail.replace("<<namespace>>", array_namespace("jnp"))
     return "\n\n\n".join([head.rstrip("\n"), body.strip("\n"), tail.strip("\n")]) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..schedule.design import Design
-from .curve import shape_source
+from .curve import array_namespace, shape_source
 from .header import conventions, design_data, segment_table, title
 
 EVALUATOR = '''
@@ -70,16 +70,7 @@ def make_numpy_schedule(design=DESIGN):
     """lr(steps) -> float64 array for an integer array of steps (vectorized, needs NumPy)."""
     import numpy as np
 
-    m = SimpleNamespace(
-        power=np.power,
-        cos=np.cos,
-        sqrt=np.sqrt,
-        log1p=np.log1p,
-        floor=np.floor,
-        where=np.where,
-        maximum=np.maximum,
-        minimum=np.minimum,
-    )
+    m = <<namespace>>
     pieces, total = _pieces(design, m)
     after_end = design["after_end"]
     end_lr = design["segments"][-1]["lr_end"]
@@ -108,4 +99,5 @@ def make_numpy_schedule(design=DESIGN):
 
     return lr
 '''
+    tail = tail.replace("<<namespace>>", array_namespace("np", indent="    "))
     return head + "\n\n" + body + "\n\n" + EVALUATOR.strip("\n") + "\n\n" + tail

@@ -8,6 +8,9 @@ from .header import conventions, design_data, plateau_data, segment_table, title
 from .plateau_source import PLATEAU
 from .python_target import EVALUATOR
 
+#: The generated module's framework import (the generator itself imports no framework).
+_IMPORTS = "from torch.optim.lr_scheduler import LRScheduler"
+
 
 def render(design: Design, class_name: str) -> str:
     plateau = design.plateau is not None
@@ -49,7 +52,7 @@ import math
 import operator
 {"import struct" + chr(10) if plateau else ""}from types import SimpleNamespace
 
-from torch.optim.lr_scheduler import LRScheduler
+{_IMPORTS}
 
 {segment_table(design)}
 {design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''

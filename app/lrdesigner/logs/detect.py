@@ -6,8 +6,9 @@ import json
 import os
 
 from . import events, mlflow
-from .errors import LogError
+from .errors import LogError, read_head
 from .jsonlogs import read_jsonl, read_trainer_state
+from .records import starts_with_record
 from .series import LogRun
 from .tabular import read_csv
 
@@ -34,14 +35,8 @@ def sniff_file(path: str) -> str:
         return "trainer_state"
     if os.path.basename(os.path.dirname(os.path.abspath(path))) == "metrics" and "." not in name:
         return "mlflow"
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError as exc:
-        raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
-    if not head.strip():
-        raise LogError(path, "the file is empty")
-    if len(head) >= 12 and head[8:12] != b"" and events_like(head):
+    head = read_head(path, 4096)
+    if starts_with_record(head):
         return "tensorboard"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
@@ -54,18 +49,6 @@ def sniff_file(path: str) -> str:
                 pass
         return "trainer_state"
     return "csv"
-
-
-def events_like(head: bytes) -> bool:
-    """Whether `head` starts with a TFRecord whose length checksum holds."""
-    import google_crc32c
-
-    from .records import _Q, mask
-
-    return (
-        mask(google_crc32c.value(head[:8])) == int.from_bytes(head[8:12], "little")
-        and _Q.unpack_from(head)[0] < 1 << 40
-    )
 
 
 def read(path: str) -> list[LogRun]:

@@ -16,7 +16,7 @@ STEP_KEYS = ("step", "global_step", "iteration", "iter", "num_updates", "epoch")
 _NA = {"", "NA", "N/A", "NaN", "nan", "null", "None", "inf", "-inf", "Infinity", "-Infinity"}
 
 
-def _number(value, path: str, place: str, key: str) -> float | None:
+def _number(value) -> float | None:
     """A JSON value as float: numbers, numeric strings (fairseq), null and NaN/inf spellings.
     None for text; LogError is left to the caller, which knows whether the key is numeric."""
     if isinstance(value, bool):
@@ -44,7 +44,7 @@ class _Columns:
         self.numeric: dict[str, int] = {}
 
     def add(self, key: str, step: int, value, place: str) -> None:
-        v = _number(value, self.path, place, key)
+        v = _number(value)
         if v is None:
             if isinstance(value, (dict, list)):
                 return
@@ -114,7 +114,6 @@ def read_jsonl(path: str, name: str | None = None) -> LogRun:
     """JSON lines, one object per line with a step-like key (detectron2 `metrics.json`, fairseq)."""
     cols = _Columns(path)
     step_key = None
-    x_kind: dict[str, str] = {}
     try:
         f = open(path, "rb")
     except OSError as exc:
@@ -145,7 +144,7 @@ def read_jsonl(path: str, name: str | None = None) -> LogRun:
                         path, f"no step key: expected one of {', '.join(STEP_KEYS)}", f"line {lineno}"
                     )
             raw_step = obj.get(step_key)
-            step = _number(raw_step, path, "", step_key)
+            step = _number(raw_step)
             if step is None or not math.isfinite(step) or step != int(step):
                 raise LogError(path, f"{step_key} must be a whole number, got {raw_step!r}", f"line {lineno}")
             for key, value in obj.items():

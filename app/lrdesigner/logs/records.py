@@ -141,6 +141,14 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
     return data, lengths, pos
 
 
+def starts_with_record(head: bytes) -> bool:
+    """Whether `head` starts with a TFRecord header whose length checksum holds."""
+    if len(head) < 12:
+        return False
+    length, stored = struct.unpack_from("<QI", head)
+    return length < 1 << 40 and mask(google_crc32c.value(head[:8])) == stored
+
+
 def encode(data: bytes) -> bytes:
     """One record around `data` (for writing event files in tests)."""
     head = _Q.pack(len(data))

@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from .errors import LogError
+from .errors import LogError, read_head
 from .series import LogRun, Series
 
 #: Step-like column names, most specific first.
@@ -36,7 +36,7 @@ _NA_TOKENS = {"", "NA", "N/A", "NaN", "nan", "NAN", "null", "None", "-nan", "n/a
 _WANDB = re.compile(r"^(?P<run>.+) - (?P<key>.+?)(?P<suffix>__MIN|__MAX)?$")
 
 
-def _encoding(path: str, head: bytes) -> str:
+def _encoding(head: bytes) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     return "utf-8-sig"
@@ -44,16 +44,10 @@ def _encoding(path: str, head: bytes) -> str:
 
 def _sniff(path: str) -> tuple[str, str, list[str], int]:
     """(encoding, delimiter, header cells, header line number) from the start of the file."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(65536)
-    except OSError as exc:
-        raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
-    if not head.strip():
-        raise LogError(path, "the file is empty")
+    head = read_head(path, 65536)
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LogError(path, "binary data, not a CSV file", f"byte {head.index(bytes(1))}")
-    enc = _encoding(path, head)
+    enc = _encoding(head)
     try:
         text = head.decode(enc)
     except UnicodeDecodeError as exc:
