@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from .plateau import PlateauPolicy
 
 AFTER_END = ("hold", "continue", "zero")
-#: No optimizer trains at a higher LR; above it the metrics (LR area over 2**62 steps) could overflow.
-MAX_LR = 1e4
+#: The largest LR a design holds: far beyond any real training (growing library schedules reach
+#: 1e70), and small enough that the metrics (the LR summed over up to 2**62 steps) stay finite.
+MAX_LR = 1e100
 AFTER_END_HELP = {
     "hold": "hold the LR the last segment ends at (Keras, optax)",
     "continue": "keep following the last segment's formula (torch, HF cosine)",
@@ -71,8 +72,8 @@ class Design:
         for i, seg in enumerate(self.segments):
             for key, value in (("lr_start", seg.lr_start), ("lr_end", seg.lr_end), *seg.params):
                 if "lr" in key and isinstance(value, float) and value > MAX_LR:
-                    raise DesignError(f"LR {value:.6g} is above {MAX_LR:g}; no optimizer trains at such a "
-                                      "rate", f"segments[{i}].{key}")
+                    raise DesignError(f"LR {value:.6g} is above {MAX_LR:g}: the schedule's sums would "
+                                      "overflow", f"segments[{i}].{key}")
         if self.total_steps > 2**62:
             raise DesignError(f"total steps {self.total_steps} exceed 2**62", "segments")
 

@@ -42,8 +42,12 @@ def parse_steps(text: str, what: str = "steps", minimum: int = 1) -> int:
             raise DesignError(f"{echo(text)} is not a whole number of steps", what) from None
         value = int(number)
     if value < minimum:
-        raise DesignError(f"must be at least {minimum:,}, got {value:,}" if abs(value) < 1e15
-                          else f"must be at least {minimum:,}", what)
+        raise DesignError(
+            f"must be at least {minimum:,}, got {value:,}"
+            if abs(value) < 1e15
+            else f"must be at least {minimum:,}",
+            what,
+        )
     if value > MAX_STEPS:
         raise DesignError(f"must be at most 2**62 ({MAX_STEPS:,.3g}) steps", what)
     return value

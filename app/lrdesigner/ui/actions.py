@@ -20,21 +20,37 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.new", "&New", ("Ctrl+N",), "A new design (the default)"),
-    ActionSpec("file.new_from_preset", "New from &preset...", ("Ctrl+Shift+N",),
-               "A design from a library schedule (Noam, cosine, one-cycle, WSD ...)"),
+    ActionSpec(
+        "file.new_from_preset",
+        "New from &preset...",
+        ("Ctrl+Shift+N",),
+        "A design from a library schedule (Noam, cosine, one-cycle, WSD ...)",
+    ),
     ActionSpec("file.open", "&Open...", ("Ctrl+O",), "Open a design file"),
     ActionSpec("file.save", "&Save", ("Ctrl+S",), "Save the design"),
     ActionSpec("file.save_as", "Save &as...", ("Ctrl+Shift+S",), "Save the design to another file"),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "Close the window"),
     ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), "Undo the last change"),
     ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what was undone"),
-    ActionSpec("edit.delete", "&Delete segment", ("Del",), "Delete the selected segment (its steps go to the one before)"),
+    ActionSpec(
+        "edit.delete",
+        "&Delete segment",
+        ("Del",),
+        "Delete the selected segment (its steps go to the one before)",
+    ),
     ActionSpec("edit.split", "&Split segment", ("Ins",), "Split the selected segment in the middle"),
     ActionSpec("edit.set_exact", "Set &exact value...", ("Ctrl+K",), "Type the selected knot's step and LR"),
-    ActionSpec("edit.change_shape", "C&hange shape...", ("Ctrl+Shift+K",), "Pick another shape for the selected segment"),
+    ActionSpec(
+        "edit.change_shape",
+        "C&hange shape...",
+        ("Ctrl+Shift+K",),
+        "Pick another shape for the selected segment",
+    ),
     ActionSpec("edit.next_knot", "Select &next knot", ("]",), "Select the knot to the right"),
     ActionSpec("edit.previous_knot", "Select pre&vious knot", ("[",), "Select the knot to the left"),
-    ActionSpec("edit.context_menu", "Knot &menu", ("Menu", "Shift+F10"), "The plot's menu at the selected knot"),
+    ActionSpec(
+        "edit.context_menu", "Knot &menu", ("Menu", "Shift+F10"), "The plot's menu at the selected knot"
+    ),
     ActionSpec("view.log_scale", "&Log-scale LR", ("Ctrl+L",), "A logarithmic LR axis", checkable=True),
     ActionSpec("view.epochs", "&Epochs on the x axis", ("Ctrl+E",), "Needs steps per epoch", checkable=True),
     ActionSpec("view.fit", "&Fit", ("Ctrl+0",), "Show every visible curve whole"),

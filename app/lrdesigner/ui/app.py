@@ -36,8 +36,9 @@ def run(
             print(f"lrdesigner gui: error: {exc}", file=sys.stderr)
             return 2
     scripted = bool(screenshot or state)
-    window = MainWindow(design, os.path.abspath(design_path) if design_path else "",
-                        check_recovery=not scripted)
+    window = MainWindow(
+        design, os.path.abspath(design_path) if design_path else "", check_recovery=not scripted
+    )
     if screenshot or state:
         w, _, h = size.partition("x")
         window.resize(int(w), int(h))

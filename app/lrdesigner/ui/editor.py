@@ -85,8 +85,10 @@ class DesignEditor(QObject):
                 note = "the first knot stays at step 0"
             else:
                 side = "before" if step - origin < lo else "after"
-                note = (f"knot {drag.grabbed} stops at step {origin + delta:,}: the segment {side} it "
-                        "keeps at least one step")
+                note = (
+                    f"knot {drag.grabbed} stops at step {origin + delta:,}: the segment {side} it "
+                    "keeps at least one step"
+                )
         if lr > MAX_LR:
             lr, note = MAX_LR, f"the LR stops at {MAX_LR:g}"
         try:
@@ -115,7 +117,11 @@ class DesignEditor(QObject):
         if new is None:
             self.doc.cancel_preview()
             return
-        label = f"Move knot {drag.grabbed}" if len(drag.knots) == 1 else f"Move knots {drag.knots[0]}-{drag.knots[-1]}"
+        label = (
+            f"Move knot {drag.grabbed}"
+            if len(drag.knots) == 1
+            else f"Move knots {drag.knots[0]}-{drag.knots[-1]}"
+        )
         self._commit(lambda _d: new, label)
 
     # ---- keyboard ----------------------------------------------------------------------
@@ -165,7 +171,9 @@ class DesignEditor(QObject):
         return self.delete_segment(index)
 
     def change_shape(self, index: int, shape: str) -> bool:
-        return self._commit(lambda d: edits.change_shape(d, index, shape), f"Change segment {index + 1} to {shape}")
+        return self._commit(
+            lambda d: edits.change_shape(d, index, shape), f"Change segment {index + 1} to {shape}"
+        )
 
     def set_knot_text(self, knot: int, text: str) -> str:
         """Set a knot from `step, LR` text; returns the problem ("" when applied)."""
@@ -185,7 +193,9 @@ class DesignEditor(QObject):
     # ---- typed values ------------------------------------------------------------------
     def edit_cell(self, row: int, field: str, text: str) -> bool:
         """A segments-table cell: `steps`, `lr_start`, `lr_end` or `parameters`."""
-        label = {"steps": "steps", "lr_start": "LR start", "lr_end": "LR end", "parameters": "parameters"}[field]
+        label = {"steps": "steps", "lr_start": "LR start", "lr_end": "LR end", "parameters": "parameters"}[
+            field
+        ]
 
         def change(d: Design) -> Design:
             n = len(d.segments)

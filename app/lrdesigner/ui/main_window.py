@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         self.editor = DesignEditor(self.doc, self)
         self.view = ViewState(parent=self)
         self.session = Session()
+        self._dialog = None  # the open exact-value dialog, if any
+        self._menu = None  # the plot menu last shown
         self.canvas = Canvas(self.layers)
         self.panel = SidePanel(self.layers)
         split = QSplitter()
@@ -118,8 +120,19 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(a["file.quit"])
         e = bar.addMenu("&Edit")
-        for key in ("edit.undo", "edit.redo", None, "edit.split", "edit.delete", "edit.set_exact",
-                    "edit.change_shape", None, "edit.previous_knot", "edit.next_knot", "edit.context_menu"):
+        for key in (
+            "edit.undo",
+            "edit.redo",
+            None,
+            "edit.split",
+            "edit.delete",
+            "edit.set_exact",
+            "edit.change_shape",
+            None,
+            "edit.previous_knot",
+            "edit.next_knot",
+            "edit.context_menu",
+        ):
             e.addSeparator() if key is None else e.addAction(a[key])
         v = bar.addMenu("&View")
         for key in ("view.log_scale", "view.epochs", "view.fit", "view.zoom_in", "view.zoom_out", "view.dark"):
@@ -133,7 +146,10 @@ class MainWindow(QMainWindow):
         doc.designChanged.connect(self._design_changed)
         doc.stack.cleanChanged.connect(lambda _clean: self._update_title())
         doc.pathChanged.connect(lambda _p: self._update_title())
-        for signal, getter in ((doc.stack.canUndoChanged, "edit.undo"), (doc.stack.canRedoChanged, "edit.redo")):
+        for signal, getter in (
+            (doc.stack.canUndoChanged, "edit.undo"),
+            (doc.stack.canRedoChanged, "edit.redo"),
+        ):
             signal.connect(lambda on, key=getter: self.actions[key].setEnabled(on))
         self.actions["edit.undo"].setEnabled(False)
         self.actions["edit.redo"].setEnabled(False)
@@ -149,8 +165,9 @@ class MainWindow(QMainWindow):
         canvas.splitRequested.connect(editor.split_at)
         canvas.contextRequested.connect(self._context_menu)
         canvas.nudgeRequested.connect(
-            lambda dx, dy: editor.nudge(dx, dy, self.canvas.plotItem.vb.viewRange()[0][1]
-                                        - self.canvas.plotItem.vb.viewRange()[0][0])
+            lambda dx, dy: editor.nudge(
+                dx, dy, self.canvas.plotItem.vb.viewRange()[0][1] - self.canvas.plotItem.vb.viewRange()[0][0]
+            )
         )
         panel.segments.cellEdited.connect(editor.edit_cell)
         panel.segments.shapeChosen.connect(editor.change_shape)
@@ -177,7 +194,9 @@ class MainWindow(QMainWindow):
             k = self.doc.design.knots[sel.knot]
             self.statusBar().showMessage(
                 f"knot {sel.knot} at step {k.step:,}, LR {k.lr:.6g} (segment {sel.segment + 1}): arrow keys "
-                "nudge it, [ and ] select another, Del deletes its segment", 6000)
+                "nudge it, [ and ] select another, Del deletes its segment",
+                6000,
+            )
 
     def _sync_epochs(self) -> None:
         """The epoch axis shows epochs only while the design has steps per epoch."""
@@ -254,7 +273,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("select a knot first ([ and ] select knots)", 4000)
             return
         k = self.doc.design.knots[knot]
-        dialog = KnotDialog(self, knot, f"{k.step:,}, {k.lr!r}", lambda text: self.editor.set_knot_text(knot, text))
+        dialog = KnotDialog(
+            self, knot, f"{k.step:,}, {k.lr!r}", lambda text: self.editor.set_knot_text(knot, text)
+        )
         self._dialog = dialog
         dialog.open()
 
@@ -262,22 +283,28 @@ class MainWindow(QMainWindow):
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel for unsaved changes (tests replace this)."""
         return QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {self.doc.design.name!r}?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save,
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.doc.design.name!r}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
         )
 
     def ask_restore(self, when: str) -> bool:
         """Whether to restore the recovered design (tests replace this)."""
         answer = QMessageBox.question(
-            self, "Recover unsaved work",
+            self,
+            "Recover unsaved work",
             f"LR Designer did not close normally. Restore the design autosaved {when}?",
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "Open design", self.session.last_dir(),
-                                           "Designs (*.json);;All files (*)")[0]
+        return QFileDialog.getOpenFileName(
+            self, "Open design", self.session.last_dir(), "Designs (*.json);;All files (*)"
+        )[0]
 
     def ask_save_path(self) -> str:
         start = self.doc.path or os.path.join(self.session.last_dir(), self.doc.design.name + ".json")

@@ -25,11 +25,18 @@ def window_state(window: MainWindow) -> dict:
     layers = []
     for layer in window.layers:
         item = canvas.items.get(layer.id)
-        layers.append({
-            "id": layer.id, "name": layer.name, "kind": layer.kind, "visible": layer.visible,
-            "axis": layer.axis, "color": layer.color, "line": layer.line,
-            "points": item.vertices if item is not None and layer.visible else 0,
-        })
+        layers.append(
+            {
+                "id": layer.id,
+                "name": layer.name,
+                "kind": layer.kind,
+                "visible": layer.visible,
+                "axis": layer.axis,
+                "color": layer.color,
+                "line": layer.line,
+                "points": item.vertices if item is not None and layer.visible else 0,
+            }
+        )
     to_lr = (lambda v: 10.0**v) if canvas.log_y else (lambda v: v)
     stack = window.doc.stack
     return {
@@ -40,15 +47,26 @@ def window_state(window: MainWindow) -> dict:
         "layers": layers,
         "knots": knots,
         "selected_knot": window.editor.selection.knot,
-        "x_axis": {"label": "epoch" if spe else "step", "unit": "epoch" if spe else "step",
-                   "range": [x0 / spe, x1 / spe] if spe else [x0, x1]},
-        "y_axis": {"label": "learning rate", "scale": "log" if canvas.log_y else "linear",
-                   "range": [_finite(to_lr(y0)), _finite(to_lr(y1))]},
+        "x_axis": {
+            "label": "epoch" if spe else "step",
+            "unit": "epoch" if spe else "step",
+            "range": [x0 / spe, x1 / spe] if spe else [x0, x1],
+        },
+        "y_axis": {
+            "label": "learning rate",
+            "scale": "log" if canvas.log_y else "linear",
+            "range": [_finite(to_lr(y0)), _finite(to_lr(y1))],
+        },
         "metrics": list(window.panel.metrics.rows),
-        "advice": [{"id": a.id, "severity": a.severity, "message": a.message, "step": a.step}
-                   for a in window.panel.advice.items],
-        "undo": {"texts": [stack.text(i) for i in range(stack.count())], "index": stack.index(),
-                 "clean": stack.isClean()},
+        "advice": [
+            {"id": a.id, "severity": a.severity, "message": a.message, "step": a.step}
+            for a in window.panel.advice.items
+        ],
+        "undo": {
+            "texts": [stack.text(i) for i in range(stack.count())],
+            "index": stack.index(),
+            "clean": stack.isClean(),
+        },
         "view": {"log_scale": window.view.log_scale, "epochs": bool(spe), "dark": window.view.dark},
         "status": window.statusBar().currentMessage(),
     }

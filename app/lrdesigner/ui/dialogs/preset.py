@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -90,7 +91,9 @@ class PresetDialog(QDialog):
             self.form.addRow(label, w)
             self.editors[p.name] = w
         self.error.clear()
+        self.layout().activate()
         self.adjustSize()
+        QTimer.singleShot(0, self.adjustSize)  # again once the new rows' labels have wrapped
 
     def try_accept(self) -> None:
         """Build the design; a refused parameter keeps the dialog open with the reason."""

@@ -35,9 +35,13 @@ class MetricsTable(QTableWidget):
         self.rows: list[dict] = []
 
     def show_layers(self, layers) -> None:
-        self.rows = [metric_row(layer.name if layer.kind != "design" else f"{layer.name} (design)",
-                                metrics(layer.design))
-                     for layer in layers if layer.visible and hasattr(layer, "design")]
+        self.rows = [
+            metric_row(
+                layer.name if layer.kind != "design" else f"{layer.name} (design)", metrics(layer.design)
+            )
+            for layer in layers
+            if layer.visible and hasattr(layer, "design")
+        ]
         self.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             for c, key in enumerate(COLUMNS):

@@ -21,8 +21,9 @@ class PropertiesForm(QGroupBox):
         self.total = QLabel()
         self.spe = QLineEdit()
         self.spe.setPlaceholderText("not set")
-        self.spe.setToolTip("Optimizer steps per epoch: enables the epoch axis and plateau evaluation "
-                            "(empty: not set)")
+        self.spe.setToolTip(
+            "Optimizer steps per epoch: enables the epoch axis and plateau evaluation (empty: not set)"
+        )
         self.after = QComboBox()
         for value in AFTER_END:
             self.after.addItem(value)
@@ -34,7 +35,9 @@ class PropertiesForm(QGroupBox):
         form.addRow("Steps per epoch", self.spe)
         form.addRow("After the end", self.after)
         self.name.editingFinished.connect(lambda: self.edited.emit("name", self.name.text()))
-        self.description.editingFinished.connect(lambda: self.edited.emit("description", self.description.text()))
+        self.description.editingFinished.connect(
+            lambda: self.edited.emit("description", self.description.text())
+        )
         self.spe.editingFinished.connect(lambda: self.edited.emit("steps_per_epoch", self.spe.text()))
         self.after.currentTextChanged.connect(lambda v: self.edited.emit("after_end", v))
 

@@ -72,8 +72,13 @@ class SegmentTable(QTableWidget):
                     self.setCellWidget(i, 0, combo)
                 with QSignalBlocker(combo):
                     combo.setCurrentText(seg.shape)
-                cells = (f"{start:,}", f"{seg.duration:,}", f"{seg.lr_start:.6g}", f"{seg.lr_end:.6g}",
-                         format_params(seg))
+                cells = (
+                    f"{start:,}",
+                    f"{seg.duration:,}",
+                    f"{seg.lr_start:.6g}",
+                    f"{seg.lr_end:.6g}",
+                    format_params(seg),
+                )
                 exact = (None, None, repr(seg.lr_start), repr(seg.lr_end), None)
                 for col, text in enumerate(cells, start=1):
                     item = QTableWidgetItem(text)

@@ -58,8 +58,11 @@ class Canvas(pg.PlotWidget):
         )
         self.marker.hide()
         self.zero_line = pg.InfiniteLine(
-            angle=0, movable=False, pen=pg.mkPen((140, 140, 140, 160), width=1, style=Qt.PenStyle.DotLine),
-            label="LR 0", labelOpts={"position": 0.02, "color": (120, 120, 120), "anchors": [(0, 1), (0, 1)]},
+            angle=0,
+            movable=False,
+            pen=pg.mkPen((140, 140, 140, 160), width=1, style=Qt.PenStyle.DotLine),
+            label="LR 0",
+            labelOpts={"position": 0.02, "color": (120, 120, 120), "anchors": [(0, 1), (0, 1)]},
         )
         self.zero_line.hide()
         self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128, 110)))

@@ -73,7 +73,9 @@ class CurveItem(pg.PlotDataItem):
         """(lowest LR, highest LR, smallest positive LR) over the layer's training steps."""
         design = self.layer.design
         _, mins, maxs = envelope(design, 0, design.total_steps, 1024)
+        # A curve leaving 0 at a knot has its smallest positive LR one step later.
         knots = [v for k in design.knots for v in (k.lr_in, k.lr_out)]
+        knots += [design.lr_at(k.step + 1) for k in design.knots[:-1]]
         positive = [v for v in (*mins, *knots) if v > 0]
         return float(np.min(mins)), float(np.max(maxs)), min(positive) if positive else np.inf
 

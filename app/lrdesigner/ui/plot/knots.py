@@ -20,8 +20,15 @@ class KnotHandles(pg.ScatterPlotItem):
     knotClicked = Signal(int)
 
     def __init__(self) -> None:
-        super().__init__(size=13, pen=pg.mkPen("#ffffff", width=1.5), brush=pg.mkBrush("#d55e00"),
-                         hoverable=True, hoverSize=17, hoverBrush=pg.mkBrush("#ff8c61"), tip=None)
+        super().__init__(
+            size=13,
+            pen=pg.mkPen("#ffffff", width=1.5),
+            brush=pg.mkBrush("#d55e00"),
+            hoverable=True,
+            hoverSize=17,
+            hoverBrush=pg.mkBrush("#ff8c61"),
+            tip=None,
+        )
         self._grab: QPointF | None = None  # knot position minus press position, in scene pixels
         self._origin: tuple[float, float] = (0.0, 0.0)
         self._active = False
