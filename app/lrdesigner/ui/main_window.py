@@ -174,7 +174,9 @@ class MainWindow(QMainWindow):
         panel.segments.rowSelected.connect(editor.selection.select_segment)
         panel.properties.edited.connect(editor.set_property)
         panel.advice.locate.connect(canvas.locate)
-        self.layers.changed.connect(lambda _layer: self.panel.metrics.show_layers(self.layers))
+        # Metrics follow committed designs and layer changes, not every drag move.
+        for signal in (self.layers.inserted, self.layers.removed, self.layers.changed):
+            signal.connect(lambda _layer: self.panel.metrics.show_layers(self.layers))
         self.view.changed.connect(lambda _key: self.apply_view())
 
     # ---- model -> views ------------------------------------------------------------------

@@ -64,7 +64,8 @@ class LayerList(QObject):
 
     inserted = Signal(object)  # layer
     removed = Signal(object)  # layer
-    changed = Signal(object)  # layer (data or style)
+    changed = Signal(object)  # layer: name, style or visibility
+    dataChanged = Signal(object)  # layer: what it draws (the design layer on every edit and drag move)
     reordered = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
@@ -72,11 +73,14 @@ class LayerList(QObject):
         self.design_layer = DesignLayer(name=document.design.name, document=document, id="design")
         self._layers: list[Layer] = [self.design_layer]
         document.designChanged.connect(lambda _d: self._design_changed())
-        document.previewChanged.connect(lambda _d: self.changed.emit(self.design_layer))
+        document.previewChanged.connect(lambda _d: self.dataChanged.emit(self.design_layer))
 
     def _design_changed(self) -> None:
+        renamed = self.design_layer.name != self.design_layer.design.name
         self.design_layer.name = self.design_layer.design.name
-        self.changed.emit(self.design_layer)
+        self.dataChanged.emit(self.design_layer)
+        if renamed:
+            self.changed.emit(self.design_layer)
 
     def __iter__(self):
         return iter(list(self._layers))

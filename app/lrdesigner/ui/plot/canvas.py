@@ -89,7 +89,8 @@ class Canvas(pg.PlotWidget):
             self._inserted(layer)
         layers.inserted.connect(self._inserted)
         layers.removed.connect(self._removed)
-        layers.changed.connect(self._changed)
+        layers.changed.connect(self._restyled)
+        layers.dataChanged.connect(self._changed)
         layers.reordered.connect(self._restack)
         self._changed(layers.design_layer)
 
@@ -107,10 +108,14 @@ class Canvas(pg.PlotWidget):
             self.removeItem(item)
         self._layers_moved()
 
-    def _changed(self, layer: Layer) -> None:
+    def _restyled(self, layer: Layer) -> None:
         item = self.items.get(layer.id)
         if item is not None:
             item.restyle()
+        self._changed(layer)
+
+    def _changed(self, layer: Layer) -> None:
+        """A layer's data changed: its curve (and, for the design, the knots) redraw."""
         if layer is self.layers.design_layer:
             self._update_knots()
         if self.log_y:

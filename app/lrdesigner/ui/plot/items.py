@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 from ...schedule.envelope import envelope
 from ..model.layers import Layer
@@ -24,7 +25,11 @@ class CurveItem(pg.PlotDataItem):
         super().__init__(antialias=True)
         self.layer = layer
         self.dense = False
+        self._extent: tuple[object, tuple[float, float, float]] | None = None
         self.width = 2.4 if layer.kind == "design" else 1.8
+        if layer.kind != "design":
+            # Other curves stay still while the design is dragged: repaint them from a pixmap.
+            self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.restyle()
 
     def restyle(self) -> None:
@@ -72,6 +77,13 @@ class CurveItem(pg.PlotDataItem):
     def y_extent(self) -> tuple[float, float, float]:
         """(lowest LR, highest LR, smallest positive LR) over the layer's training steps."""
         design = self.layer.design
+        if self._extent is not None and self._extent[0] is design:
+            return self._extent[1]
+        self._extent = (design, self._y_extent(design))
+        return self._extent[1]
+
+    @staticmethod
+    def _y_extent(design) -> tuple[float, float, float]:
         _, mins, maxs = envelope(design, 0, design.total_steps, 1024)
         # A curve leaving 0 at a knot has its smallest positive LR one step later.
         knots = [v for k in design.knots for v in (k.lr_in, k.lr_out)]
