@@ -101,6 +101,8 @@ class Canvas(pg.PlotWidget):
         self._build_difference_axis()
         self.legend = self.plotItem.addLegend(offset=(-10, 10))
         self.legend.setZValue(60)
+        # The legend changes only with the layers: repaint it from a pixmap during drags.
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for layer in layers:
             self._inserted(layer)
         layers.inserted.connect(self._inserted)
