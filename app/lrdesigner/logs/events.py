@@ -2,9 +2,11 @@
 
 Reads in chunks (bounded memory), verifies every record's checksums, decodes the common scalar
 layout vectorized (`events_fast`) and everything else with tensorboard's protobuf definitions.
-Restarts are handled as TensorBoard does: a `SessionLog.START` at step s (file version >= 2)
-drops every earlier point at step >= s; within a series, a point at step s drops the earlier
-points at steps >= s (a resumed run overwrites the steps it repeats).
+Restarts are handled as TensorBoard's data server (`tensorboard_data_server`, the reader behind
+`tensorboard --logdir`) handles them: within a series, a point at step s drops the earlier points
+at steps >= s (a resumed run overwrites the steps it repeats; of a repeated step the later point
+stays). `SessionLog.START` records drop nothing: the data server ignores them (the legacy Python
+`EventAccumulator` purges at them instead).
 A truncated last record is not an error: everything complete is read and the offset kept, so
 a follower can continue there. A record whose checksum fails raises LogError with its offset.
 """
@@ -57,8 +59,6 @@ class EventState:
     offsets: dict[str, int] = field(default_factory=dict)  # per file: bytes consumed
     plugins: dict[str, str] = field(default_factory=dict)  # per tag: plugin name
     points: dict[str, _Points] = field(default_factory=dict)
-    starts: list[tuple[int, int]] = field(default_factory=list)  # (record order, step) of START events
-    file_version: dict[str, float] = field(default_factory=dict)
     records: int = 0  # records read, over all files: the order of the next one
 
 
@@ -111,7 +111,7 @@ def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
     dec = decode(buf, starts, lengths)
     order = state.records + np.arange(len(starts), dtype=np.int64)
     state.records += len(starts)
-    ok = np.flatnonzero(dec.ok)
+    ok = np.arange(len(dec.record))  # the values decoded vectorized
     if len(ok):
         arr = np.frombuffer(buf, dtype=np.uint8)
         tag_len = dec.tag_len[ok]
@@ -151,11 +151,11 @@ def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
                     if not len(sel):
                         continue
                 pts = state.points.setdefault(tag, _Points())
-                pts.order.append(order[sel])
+                pts.order.append(order[dec.record[sel]])
                 pts.steps.append(dec.step[sel])
                 pts.values.append(dec.value[sel])
                 pts.walls.append(dec.wall[sel])
-    slow = np.flatnonzero(~dec.ok)
+    slow = np.flatnonzero(~dec.ok & ~dec.other)
     if len(slow):
         _read_slow(path, buf, base, starts[slow], lengths[slow], order[slow], state)
     return consumed
@@ -165,39 +165,40 @@ def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> No
     from google.protobuf.message import DecodeError
     from tensorboard.compat.proto import event_pb2
 
+    found: dict[str, tuple[list, list, list, list]] = {}
     for s, n, o in zip(starts.tolist(), lengths.tolist(), order.tolist()):
         try:
             ev = event_pb2.Event.FromString(buf[s : s + n])
         except DecodeError as exc:
             raise LogError(path, f"record is not an Event ({exc})", f"record at byte {base + s - 12}") from None
-        kind = ev.WhichOneof("what")
-        if kind == "file_version":
-            try:
-                state.file_version[path] = float(ev.file_version.split(":")[-1])
-            except ValueError:
-                state.file_version[path] = 1.0
-        elif kind == "session_log":
-            if ev.session_log.status == 1 and state.file_version.get(path, 2.0) >= 2:
-                state.starts.append((o, ev.step))
-        elif kind == "summary":
-            for v in ev.summary.value:
-                if v.HasField("metadata") and v.tag not in state.plugins:
-                    state.plugins[v.tag] = v.metadata.plugin_data.plugin_name
-                which = v.WhichOneof("value")
-                if which == "simple_value":
-                    state.plugins.setdefault(v.tag, "scalars")
-                    value = float(v.simple_value)
-                elif which == "tensor" and state.plugins.get(v.tag) == "scalars":
-                    value = _tensor_value(v.tensor)
-                    if value is None:
-                        continue
-                else:
+        if ev.WhichOneof("what") != "summary":
+            continue
+        for v in ev.summary.value:
+            if v.HasField("metadata") and v.tag not in state.plugins:
+                state.plugins[v.tag] = v.metadata.plugin_data.plugin_name
+            which = v.WhichOneof("value")
+            if which == "simple_value":
+                state.plugins.setdefault(v.tag, "scalars")
+                value = float(v.simple_value)
+            elif which == "tensor" and state.plugins.get(v.tag) == "scalars":
+                value = _tensor_value(v.tensor)
+                if value is None:
                     continue
-                pts = state.points.setdefault(v.tag, _Points())
-                pts.order.append(np.array([o]))
-                pts.steps.append(np.array([ev.step], np.int64))
-                pts.values.append(np.array([value]))
-                pts.walls.append(np.array([ev.wall_time]))
+            else:
+                continue
+            cols = found.get(v.tag)
+            if cols is None:
+                cols = found[v.tag] = ([], [], [], [])
+            cols[0].append(o)
+            cols[1].append(ev.step)
+            cols[2].append(value)
+            cols[3].append(ev.wall_time)
+    for tag, (orders, steps, values, walls) in found.items():
+        pts = state.points.setdefault(tag, _Points())
+        pts.order.append(np.array(orders, np.int64))
+        pts.steps.append(np.array(steps, np.int64))
+        pts.values.append(np.array(values, np.float64))
+        pts.walls.append(np.array(walls, np.float64))
 
 
 def read_file(path: str, state: EventState) -> None:
@@ -225,14 +226,12 @@ def read_file(path: str, state: EventState) -> None:
     state.offsets[path] = offset
 
 
-def _purge(order: np.ndarray, steps: np.ndarray, starts: list[tuple[int, int]]) -> np.ndarray:
-    """Mask of the points that survive restarts (see the module docstring)."""
+def _purge(steps: np.ndarray) -> np.ndarray:
+    """Mask of the points that survive restarts: those below every later point's step."""
     keep = np.ones(len(steps), dtype=bool)
     if len(steps) > 1 and not bool(np.all(steps[1:] > steps[:-1])):
         later_min = np.minimum.accumulate(steps[::-1])[::-1]
         keep[:-1] = steps[:-1] < later_min[1:]
-    for o, s in starts:
-        keep &= ~((order < o) & (steps >= s))
     return keep
 
 
@@ -251,7 +250,7 @@ def build_run(name: str, path: str, state: EventState, sources: str = "") -> Log
             idx = np.argsort(order, kind="stable")
             order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
         pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
-        keep = _purge(order, steps, state.starts)
+        keep = _purge(steps)
         if not keep.all():
             steps, values, walls = steps[keep], values[keep], walls[keep]
         run.add(Series(tag, name, steps, values, walls, "step", sources or path))

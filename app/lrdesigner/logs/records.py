@@ -1,7 +1,9 @@
 """TFRecord framing of TensorBoard event files: `uint64 length | crc | data | crc`, CRC-32C masked.
 
-Checksums are verified for every record, vectorized over the records of a buffer rather than
-one call per record, which is what makes a million records fast. Records of equal length
+Checksums are verified for every record. Many short records of one length (the scalars of a long
+run) are checked vectorized rather than one call per record, which is what makes a million
+records fast; other records (graphs, images, small groups) take one `google_crc32c` call each.
+Records of equal length
 usually differ only in a few bytes (wall time, step, value); CRC-32C is affine in the message,
 so each record's CRC is the CRC of a representative record combined with the contributions of
 the bytes where it differs. Records whose result disagrees with the stored CRC are checked
@@ -21,6 +23,10 @@ from .errors import LogError
 _Q = struct.Struct("<Q")
 _MASK_DELTA = 0xA282EAD8
 _SAMPLE = 512  # records compared with the representative to find the varying byte columns
+# Below this many records of one length, or above this length, one C call per record is faster
+# than the vectorized combination.
+_MIN_GROUP = 4096
+_MAX_VECTOR_LENGTH = 256
 
 
 def _table() -> np.ndarray:
@@ -58,13 +64,29 @@ def _position_tables(length: int, columns: np.ndarray) -> np.ndarray:
     return out
 
 
+def _masked(crc: np.ndarray) -> np.ndarray:
+    c = crc.astype(np.uint64)
+    return (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def _each_crc(buf: bytes, starts: np.ndarray, length: int, stored: np.ndarray) -> np.ndarray:
+    """Mask of records whose CRC matches `stored`, one `google_crc32c` call per record."""
+    value = google_crc32c.value
+    crc = np.fromiter((value(buf[s : s + length]) for s in starts.tolist()), np.uint64, len(starts))
+    return _masked(crc) == stored
+
+
 def _group_crcs(buf: bytes, arr: np.ndarray, starts: np.ndarray, length: int, stored: np.ndarray) -> np.ndarray:
     """Mask of records (all `length` bytes long) whose CRC matches `stored`."""
+    if len(starts) < _MIN_GROUP or length > _MAX_VECTOR_LENGTH:
+        return _each_crc(buf, starts, length, stored)
     rep = int(starts[0])
     rep_bytes = arr[rep : rep + length]
     raw = google_crc32c.value(buf[rep : rep + length])
     pick = starts[np.unique(np.linspace(0, len(starts) - 1, min(_SAMPLE, len(starts))).astype(np.int64))]
     varying = np.flatnonzero((arr[pick[:, None] + np.arange(length)] != rep_bytes).any(axis=0))
+    if len(varying) * length > len(starts):  # the position tables would cost more than the records
+        return _each_crc(buf, starts, length, stored)
     if length < 8 or len(varying) > length // 2:  # little in common: table-driven CRC of every record
         crc = np.full(len(starts), 0xFFFFFFFF, dtype=np.uint32)
         for j in range(length):
@@ -86,8 +108,7 @@ def _group_crcs(buf: bytes, arr: np.ndarray, starts: np.ndarray, length: int, st
             bits = np.frombuffer(np.where(constant[k : k + 8], 0xFF, 0).astype(np.uint8).tobytes(), "<u8")[0]
             if bits:
                 recheck |= ((u64[starts + k] ^ u64[rep + k]) & bits) != 0
-    c = crc.astype(np.uint64)
-    ok = (((((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF) == stored) & ~recheck
+    ok = (_masked(crc) == stored) & ~recheck
     for i in np.flatnonzero(~ok):  # differs where the sample did not: check exactly
         s = int(starts[i])
         ok[i] = mask(google_crc32c.value(buf[s : s + length])) == int(stored[i])
