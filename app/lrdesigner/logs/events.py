@@ -14,11 +14,12 @@ a follower can continue there. A record whose checksum fails raises LogError wit
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import LogError
+from .errors import LogError, check_not_lfs_pointer
 from .events_fast import decode
 from .records import frame
 from .series import LogRun, Series
@@ -60,6 +61,7 @@ class EventState:
     plugins: dict[str, str] = field(default_factory=dict)  # per tag: plugin name
     points: dict[str, _Points] = field(default_factory=dict)
     records: int = 0  # records read, over all files: the order of the next one
+    file_records: dict[str, int] = field(default_factory=dict)  # per file: records read from it
 
 
 def _tensor_value(tensor) -> float | None:
@@ -111,6 +113,7 @@ def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
     dec = decode(buf, starts, lengths)
     order = state.records + np.arange(len(starts), dtype=np.int64)
     state.records += len(starts)
+    state.file_records[path] = state.file_records.get(path, 0) + len(starts)
     ok = np.arange(len(dec.record))  # the values decoded vectorized
     if len(ok):
         arr = np.frombuffer(buf, dtype=np.uint8)
@@ -201,8 +204,8 @@ def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> No
         pts.walls.append(np.array(walls, np.float64))
 
 
-def read_file(path: str, state: EventState) -> None:
-    """Read the new complete records of one event file into `state`."""
+def read_file(path: str, state: EventState, tick: Callable[[int], None] | None = None) -> None:
+    """Read the new complete records of one event file into `state`; `tick(n)` after each n bytes."""
     offset = state.offsets.get(path, 0)
     try:
         with open(path, "rb") as f:
@@ -212,10 +215,14 @@ def read_file(path: str, state: EventState) -> None:
                 chunk = f.read(CHUNK)
                 if not chunk:
                     break
+                if offset == 0 and not leftover:
+                    check_not_lfs_pointer(path, chunk)
                 buf = leftover + chunk if leftover else chunk
                 used = _read_chunk(path, buf, offset, state)
                 offset += used
                 leftover = buf[used:]
+                if tick is not None:
+                    tick(len(chunk))
                 if len(leftover) > CHUNK:  # one record larger than a chunk: read more before framing
                     more = f.read(len(leftover))
                     if not more:
@@ -266,10 +273,37 @@ def event_files(folder: str) -> list[str]:
     return [os.path.join(folder, n) for n in names if os.path.isfile(os.path.join(folder, n))]
 
 
-def read_run(folder_or_file: str, name: str) -> LogRun:
-    """One run: a folder's event files (or one file)."""
+def read_run(
+    folder_or_file: str, name: str, tick: Callable[[int], None] | None = None, skip_bad: bool = False
+) -> LogRun:
+    """One run: a folder's event files (or one file). With `skip_bad`, a file that cannot be read
+    is left out with a warning naming it (unless no file can be read)."""
     state = EventState()
     files = [folder_or_file] if os.path.isfile(folder_or_file) else event_files(folder_or_file)
+    skipped: list[LogError] = []
     for f in files:
-        read_file(f, state)
-    return build_run(name, folder_or_file, state)
+        try:
+            read_file(f, state, tick)
+        except LogError as exc:
+            if not skip_bad:
+                raise
+            skipped.append(exc)
+            _forget(state, f)
+    if skipped and len(skipped) == len(files):
+        raise skipped[0]
+    run = build_run(name, folder_or_file, state)
+    run.warnings.extend(f"skipped {exc}" for exc in skipped)
+    return run
+
+
+def _forget(state: EventState, path: str) -> None:
+    """Drop what a file that turned out unreadable had added to `state` (its records are the
+    last ones read)."""
+    first = state.records - state.file_records.get(path, 0)
+    for pts in state.points.values():
+        for i, o in enumerate(pts.order):
+            keep = o < first
+            if not keep.all():
+                pts.order[i], pts.steps[i] = o[keep], pts.steps[i][keep]
+                pts.values[i], pts.walls[i] = pts.values[i][keep], pts.walls[i][keep]
+    state.offsets.pop(path, None)
