@@ -115,7 +115,7 @@ def find_sources(path: str) -> list[Source]:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise LogError(path, "no such file or folder")
-    if os.path.isfile(path):
+    if not os.path.isdir(path):
         fmt = sniff_file(path)
         if fmt is None:
             raise LogError(path, "no metrics found: not a log format this reads")
@@ -157,8 +157,9 @@ def _folder_sources(root: str) -> list[Source]:
             elif lower.endswith(_JSON) or lower.endswith(_TEXT_LOGS):
                 try:
                     fmt = sniff_file(full)
-                except LogError:
-                    fmt = "csv" if lower.endswith(".json") else None  # report it when read
+                except LogError:  # unreadable: read it anyway, so that the warning names it
+                    out.append(Source(file_name, full, "jsonl" if lower.endswith(_JSON) else "console"))
+                    continue
                 if fmt == "trainer_state" and not _has_log_history(full):
                     continue  # a JSON document that is no training log (a config)
                 if fmt == "jsonl" and not lower.endswith((".jsonl", ".ndjson")) and not _has_step_key(full):
