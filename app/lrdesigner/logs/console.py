@@ -5,8 +5,9 @@ Two kinds of lines carry metrics:
   (Keras 3 and tf.keras, verbose 1 or 2). An epoch's values are those of its last progress line;
   x is the epoch numbered from 0, as the CSVLogger numbers it.
 - Hugging Face Trainer's `{'loss': 0.69, 'learning_rate': 5e-05, 'epoch': 0.01}` lines (Python
-  dict reprs). x is the line's `step` when it has one, otherwise the count of the Trainer's
-  progress bar (`  5%|▌   | 50/1000 [...]`, the optimizer step) just before the line.
+  dict reprs; transformers 5 prints the numbers as strings). x is the line's `step` when it has
+  one, otherwise the count of the Trainer's progress bar (`  5%|▌   | 50/1000 [...]`, optimizer
+  updates) as redrawn right after the line (tqdm clears the bar, writes the line, redraws).
 Progress bars overwrite themselves with carriage returns and backspaces; both split lines here.
 An incomplete last line (no line end yet) is left out until it is complete.
 """
@@ -21,11 +22,12 @@ import numpy as np
 from .errors import LogError
 from .series import LogRun, Series
 
+ROUNDING = 5e-4  # both print 4 significant digits: relative error up to half a unit in the last
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|nan|inf)"
 _EPOCH = re.compile(r"^\s*Epoch (\d+)/(\d+)\s*$")
 _KERAS_METRIC = re.compile(r"(?:^|\s-\s|\s)([A-Za-z_][\w./]*): (" + _NUM + r")(?=\s|$)")
 _KERAS_PROGRESS = re.compile(r"^\s*\d+/(?:\d+|Unknown)\b")
-_HF_DICT = re.compile(r"^\s*(\{'[A-Za-z_][^{}]*\})\s*$")
+_HF_DICT = re.compile(r"(\{'[A-Za-z_][^{}]*\})")
 _BAR = re.compile(r"(?:^|\|)\s*(\d+)/(\d+) \[")
 _BARE = re.compile(r"(?<=: )(-?nan|-?inf)(?=[,}])")
 _NONFINITE = ("nan", "-nan", "inf", "-inf")
@@ -49,9 +51,8 @@ def read_console(path: str, name: str | None = None) -> LogRun:
     hf: dict[str, tuple[list, list]] = {}
     epoch = None
     pending: dict[str, float] = {}
-    bar_step = None
-    bar_total = 0
-    hf_lines = 0
+    waiting: list[tuple[dict, int]] = []  # HF lines without a step: the Trainer's bar shows it when redrawn
+    bar_step, bar_total, hf_lines = None, 0, 0
 
     def flush() -> None:
         for key, value in pending.items():
@@ -59,6 +60,20 @@ def read_console(path: str, name: str | None = None) -> LogRun:
             steps.append(epoch)
             values.append(value)
         pending.clear()
+
+    def emit(obj: dict, step: int) -> None:
+        for key, value in obj.items():
+            if key in ("step", "global_step") or isinstance(value, bool):
+                continue
+            if isinstance(value, str):  # transformers 5 prints the numbers as strings
+                try:
+                    value = float(value)
+                except ValueError:
+                    continue
+            if isinstance(value, (int, float)):
+                steps, values = hf.setdefault(key, ([], []))
+                steps.append(step)
+                values.append(float(value))
 
     for lineno, line in enumerate(text.split("\n"), 1):
         for piece in re.split(r"[\r\x08]+", line):
@@ -75,14 +90,18 @@ def read_console(path: str, name: str | None = None) -> LogRun:
                 if found:
                     pending = found
                 continue
-            bars = _BAR.findall(piece)
-            if bars:
-                k, total = (int(x) for x in bars[-1])
-                if total >= bar_total:  # the Trainer's bar counts every optimizer step: the longest
+            items = [(b.start(), "bar", b) for b in _BAR.finditer(piece)]
+            items += [(d.start(), "dict", d) for d in _HF_DICT.finditer(piece)]
+            for _, kind, m in sorted(items, key=lambda t: t[0]):
+                if kind == "bar":
+                    k, total = int(m.group(1)), int(m.group(2))
+                    if total < bar_total:  # an evaluation bar: the Trainer's counts every update
+                        continue
                     bar_total, bar_step = total, k
-                continue
-            m = _HF_DICT.match(piece)
-            if m:
+                    for obj, _ in waiting:
+                        emit(obj, k)
+                    waiting.clear()
+                    continue
                 try:  # nan and inf are printed bare: quote them for literal_eval
                     obj = ast.literal_eval(_BARE.sub(r"'\1'", m.group(1)))
                 except (ValueError, SyntaxError):
@@ -91,29 +110,26 @@ def read_console(path: str, name: str | None = None) -> LogRun:
                     continue
                 hf_lines += 1
                 step = obj.get("step", obj.get("global_step"))
-                if not isinstance(step, int) or isinstance(step, bool):
-                    step = bar_step if bar_step is not None else hf_lines
-                for key, value in obj.items():
-                    if key in ("step", "global_step") or isinstance(value, bool):
-                        continue
-                    if value in _NONFINITE:
-                        value = float(value)
-                    if isinstance(value, (int, float)):
-                        steps, values = hf.setdefault(key, ([], []))
-                        steps.append(step)
-                        values.append(float(value))
+                if isinstance(step, int) and not isinstance(step, bool):
+                    emit(obj, step)
+                else:
+                    waiting.append((obj, hf_lines))
     if epoch is not None:
         flush()
+    for obj, index in waiting:  # no bar drawn after them
+        emit(obj, bar_step + 1 if bar_step is not None else index)
     run = LogRun(name or path, path)
     if end < len(raw.rstrip(b" \t")):
         run.warnings.append(f"line {text.count(chr(10)) + 1}: incomplete (no line end yet): left out")
     for key, (steps, values) in keras.items():
-        run.add(Series(key, run.name, np.array(steps, np.int64), np.array(values), None, "epoch", path))
+        xs = np.array(steps, np.int64)
+        run.add(Series(key, run.name, xs, np.array(values), None, "epoch", path, rounding=ROUNDING))
     for key, (steps, values) in hf.items():
         if key in run.series:
             key = f"hf/{key}"
-        run.add(Series(key, run.name, np.array(steps, np.int64), np.array(values), None, "step", path))
-    if hf and bar_step is None and not any("step" in k for k in hf):
+        xs = np.array(steps, np.int64)
+        run.add(Series(key, run.name, xs, np.array(values), None, "step", path, rounding=ROUNDING))
+    if hf and bar_step is None and not any(k in ("step", "global_step") for k in hf):
         run.warnings.append("no step numbers in the Trainer's lines and no progress bar: x counts the lines")
     if not run.series:
         raise LogError(path, "no metrics found: no Keras progress lines or Hugging Face Trainer metric lines")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import events, mlflow
+from .alignment import guess_writer
 from .console import looks_like_console_log, read_console
 from .errors import Cancelled, LogError, read_head
 from .jsonlogs import STEP_KEYS, read_jsonl, read_trainer_state
@@ -201,8 +202,8 @@ def read_source(src: Source, tick: Callable[[int], None] | None = None, skip_bad
     """The runs of one source (a CSV may hold several, a W&B export one per run)."""
     name = src.name or None
     if src.fmt == "tensorboard":
-        return [events.read_run(src.path, src.name or _run_name(src.path), tick, skip_bad)]
-    if src.fmt == "trainer_state":
+        runs = [events.read_run(src.path, src.name or _run_name(src.path), tick, skip_bad)]
+    elif src.fmt == "trainer_state":
         runs = [read_trainer_state(src.path, name)]
     elif src.fmt == "jsonl":
         runs = [read_jsonl(src.path, name)]
@@ -214,8 +215,10 @@ def read_source(src: Source, tick: Callable[[int], None] | None = None, skip_bad
         runs = [read_wandb(src.path, name or _run_name(src.path))]
     else:
         runs = read_csv(src.path, name=name)
-    if tick is not None:
+    if tick is not None and src.fmt != "tensorboard":
         tick(src.size())
+    for run in runs:
+        run.writer = guess_writer(run, src.fmt)
     return runs
 
 

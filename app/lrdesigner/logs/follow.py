@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import detect, events
+from .alignment import guess_writer
 from .errors import LogError
 from .series import Series
 
@@ -129,7 +130,9 @@ class Follower:
                     events._forget(state, f)
                     state.offsets[f] = size  # read it again only once it changes
                     self.warnings.append(f"skipped {exc}")
-        return events.build_run(name, folder, state)
+        run = events.build_run(name, folder, state)
+        run.writer = guess_writer(run, "tensorboard")
+        return run
 
 
 def _signature(root: str) -> tuple:
