@@ -215,3 +215,18 @@ def test_bad_input(tmp_path):
     (nothing / "readme.txt").write_text("hello")
     with pytest.raises(LogError, match="no logs found"):
         read(nothing)
+
+
+def test_a_corrupt_file_beside_a_good_one_is_skipped_with_a_warning(tmp_path):
+    _write(tmp_path / "events.out.tfevents.100.host", [_event(s, value=s) for s in range(10)])
+    bad = tmp_path / "events.out.tfevents.200.host"
+    _write(bad, [_event(s, value=-s) for s in range(10, 15)])
+    data = bytearray(bad.read_bytes())
+    data[-3] ^= 0x10
+    bad.write_bytes(bytes(data))
+    (run,) = read(tmp_path)
+    np.testing.assert_array_equal(run.series["loss"].steps, np.arange(10))
+    (warning,) = run.warnings
+    assert str(bad) in warning and "data's checksum" in warning
+    with pytest.raises(LogError, match="data's checksum"):
+        read(bad)

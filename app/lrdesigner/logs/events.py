@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import LogError, check_not_lfs_pointer
+from .errors import LFS_POINTER, LogError, check_not_lfs_pointer
 from .events_fast import decode
 from .records import frame
 from .series import LogRun, Series
 
 CHUNK = 4 << 20  # bytes per read: bounds the memory beyond the resulting arrays
+SMALL = 128  # fewer records in a chunk than this are decoded one by one
 _DTYPES = {
     1: np.float32,
     2: np.float64,
@@ -105,63 +106,101 @@ def _plugin(meta_bytes: bytes) -> str:
     return summary_pb2.SummaryMetadata.FromString(meta_bytes).plugin_data.plugin_name
 
 
+def _group_by_tag(buf: bytes, arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray):
+    """(tag, indices in order) for each distinct tag among the values."""
+    width = int(lengths.max())
+    if width:
+        cols = np.arange(width)
+        mat = arr[np.minimum(starts[:, None] + cols, len(arr) - 1)]
+        mat[cols >= lengths[:, None]] = 0
+    else:
+        mat = np.zeros((len(starts), 0), np.uint8)
+    mat = np.concatenate([mat, lengths.astype("<u4").view(np.uint8).reshape(-1, 4)], axis=1)
+    keys = np.ascontiguousarray(mat).view(np.dtype((np.void, mat.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(first) + 1))
+    for k in np.argsort(first):  # tags in the order they first appear
+        rep = int(first[k])
+        raw = buf[int(starts[rep]) : int(starts[rep]) + int(lengths[rep])]
+        try:
+            tag = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            tag = raw.decode("utf-8", "replace")
+        yield tag, order[bounds[k] : bounds[k + 1]]
+
+
 def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
     """Decode the complete records of `buf` into `state`; returns the bytes consumed."""
     starts, lengths, consumed = frame(buf, path, base)
     if not len(starts):
         return consumed
-    dec = decode(buf, starts, lengths)
+    state.file_records[path] = state.file_records.get(path, 0) + len(starts)
+    _read_records(path, buf, base, starts, lengths, state)
+    return consumed
+
+
+def _read_records(path: str, buf: bytes, base: int, starts: np.ndarray, lengths: np.ndarray, state) -> None:
+    """Decode framed records into `state`."""
     order = state.records + np.arange(len(starts), dtype=np.int64)
     state.records += len(starts)
-    state.file_records[path] = state.file_records.get(path, 0) + len(starts)
-    ok = np.arange(len(dec.record))  # the values decoded vectorized
-    if len(ok):
+    if len(starts) < SMALL:  # numpy's fixed costs outweigh the records: protobuf for each
+        _read_slow(path, buf, base, starts, lengths, order, state)
+        return
+    dec = decode(buf, starts, lengths)
+    if len(dec.record):
         arr = np.frombuffer(buf, dtype=np.uint8)
-        tag_len = dec.tag_len[ok]
-        for length in np.unique(tag_len):
-            rows = ok[tag_len == length]
-            mat = (
-                arr[dec.tag_start[rows][:, None] + np.arange(length)]
-                if length
-                else np.zeros((len(rows), 0), np.uint8)
-            )
-            keys, first, inverse = np.unique(
-                np.ascontiguousarray(mat).view(np.dtype((np.void, max(int(length), 1)))).ravel()
-                if length
-                else np.zeros(len(rows), "V1"),
-                return_index=True,
-                return_inverse=True,
-            )
-            for k in range(len(keys)):
-                sel = rows[inverse == k]
-                rep = int(rows[first[k]])
-                tag_bytes = buf[int(dec.tag_start[rep]) : int(dec.tag_start[rep]) + int(length)]
-                try:
-                    tag = tag_bytes.decode("utf-8")
-                except UnicodeDecodeError:
-                    tag = tag_bytes.decode("utf-8", "replace")
-                if tag not in state.plugins:
-                    with_meta = sel[dec.meta_start[sel] >= 0]
-                    if len(with_meta):
-                        m = int(with_meta[0])
-                        ms = int(dec.meta_start[m])
-                        state.plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
-                    elif dec.simple[sel[0]]:
-                        state.plugins[tag] = "scalars"
-                simple = dec.simple[sel]
-                if state.plugins.get(tag) != "scalars" and not simple.all():
-                    sel = sel[simple]  # tensors of another plugin (text, hparams ...): not scalars
-                    if not len(sel):
-                        continue
-                pts = state.points.setdefault(tag, _Points())
-                pts.order.append(order[dec.record[sel]])
-                pts.steps.append(dec.step[sel])
-                pts.values.append(dec.value[sel])
-                pts.walls.append(dec.wall[sel])
+        for tag, sel in _group_by_tag(buf, arr, dec.tag_start, dec.tag_len):
+            if tag not in state.plugins:
+                with_meta = sel[dec.meta_start[sel] >= 0]
+                if len(with_meta):
+                    m = int(with_meta[0])
+                    ms = int(dec.meta_start[m])
+                    state.plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
+                elif dec.simple[sel[0]]:
+                    state.plugins[tag] = "scalars"
+            simple = dec.simple[sel]
+            if state.plugins.get(tag) != "scalars" and not simple.all():
+                sel = sel[simple]  # tensors of another plugin (text, hparams ...): not scalars
+                if not len(sel):
+                    continue
+            pts = state.points.setdefault(tag, _Points())
+            pts.order.append(order[dec.record[sel]])
+            pts.steps.append(dec.step[sel])
+            pts.values.append(dec.value[sel])
+            pts.walls.append(dec.wall[sel])
     slow = np.flatnonzero(~dec.ok & ~dec.other)
     if len(slow):
         _read_slow(path, buf, base, starts[slow], lengths[slow], order[slow], state)
-    return consumed
+
+
+def _read_small_files(files: list[str], state: EventState) -> bool:
+    """Read a run's files in one pass when they are small together (their records decoded at
+    once); False, with `state` untouched, when they are not. LogError when one cannot be read."""
+    sizes = [os.path.getsize(f) for f in files]
+    if sum(sizes) > CHUNK:
+        return False
+    data = []
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                data.append(fh.read())
+        except OSError as exc:
+            raise LogError(f, f"cannot read: {exc.strerror or exc}") from None
+        check_not_lfs_pointer(f, data[-1][: len(LFS_POINTER)])
+    starts, lengths, base = [], [], 0
+    for f, d in zip(files, data):
+        st, ln, used = frame(d, f, 0)
+        starts.append(st + base)
+        lengths.append(ln)
+        state.offsets[f] = used
+        state.file_records[f] = len(st)
+        base += len(d)
+    st, ln = np.concatenate(starts), np.concatenate(lengths)
+    if len(st):
+        _read_records(files[0], b"".join(data), 0, st, ln, state)
+    return True
 
 
 def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> None:
@@ -281,6 +320,15 @@ def read_run(
     state = EventState()
     files = [folder_or_file] if os.path.isfile(folder_or_file) else event_files(folder_or_file)
     skipped: list[LogError] = []
+    if len(files) > 1:
+        batch = EventState()
+        try:
+            if _read_small_files(files, batch):
+                state, files = batch, []
+        except (LogError, OSError):
+            pass  # read one by one below, which names the file and skips it when asked
+        if not files and tick is not None:
+            tick(sum(batch.offsets.values()))
     for f in files:
         try:
             read_file(f, state, tick)
@@ -289,7 +337,7 @@ def read_run(
                 raise
             skipped.append(exc)
             _forget(state, f)
-    if skipped and len(skipped) == len(files):
+    if skipped and len(skipped) == len(files) and not state.records:
         raise skipped[0]
     run = build_run(name, folder_or_file, state)
     run.warnings.extend(f"skipped {exc}" for exc in skipped)

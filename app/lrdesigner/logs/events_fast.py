@@ -4,8 +4,9 @@ An event written by `tf.summary.scalar`, TF1's `simple_value` or PyTorch's write
 `Event{wall_time, step, summary{value{tag, simple_value | tensor{dtype, shape, content|*_val},
 metadata}...}}`, one value or several (TF1's merged summaries). This walks those protobuf fields
 for every record, then for every value, in lockstep with numpy. Records holding no summary (file
-version, graphs, session logs) are marked as such; records with any other layout (histograms,
-images, unusual dtypes) are marked for the protobuf path in `events.py`.
+version, graphs, session logs) are marked as such; values that cannot be scalars (images,
+histograms, audio, tensors of more than 8 bytes or of strings) are left out; records with any
+other layout (unusual dtypes, shaped one-element tensors) go to the protobuf path in `events.py`.
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
     record, p, ends = _split_values(a, p, ends, rec_ok)
     n = len(record)
     ok = np.ones(n, dtype=bool)
+    skip = np.zeros(n, dtype=bool)
     # Walk the Value's fields.
     tag_start = np.full(n, -1, np.int64)
     tag_len = np.zeros(n, np.int64)
@@ -160,23 +162,25 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         tensor_start[sel], tensor_end[sel] = body[sel], body[sel] + size[sel]
         sel = is_fixed & (field == 2)
         simple_at[sel] = p[sel] + 1
-        ok &= ~(is_len | is_fixed) | (field == 1) | (field == 2) | (field == 8) | (field == 9)
+        skip |= is_len & ((field == 4) | (field == 5) | (field == 6))  # an image, histogram or audio
+        ok &= ~(is_len | is_fixed) | (field == 1) | (field == 2) | (field == 8) | (field == 9) | skip
         p = np.where(is_len, body + size, np.where(is_fixed, p + 5, p))
     ok &= tag_start >= 0
-    simple = ok & (simple_at >= 0)
-    ok &= simple ^ (tensor_start >= 0)
+    simple = ok & ~skip & (simple_at >= 0)
+    ok &= skip | (simple ^ (tensor_start >= 0))
     value = np.full(n, np.nan)
     f4 = unaligned(pad, "<f4")
     value[simple] = _at(f4, simple_at[simple])
     # Walk the TensorProto's fields: dtype, an empty shape (rank 0), content or one *_val.
-    tens = ok & ~simple
+    tens = ok & ~simple & ~skip
+    shaped = np.zeros(n, dtype=bool)
     q = np.where(tens, tensor_start, 0)
     dtype = np.zeros(n, np.int64)
     val_at = np.full(n, -1, np.int64)
     val_len = np.zeros(n, np.int64)
     val_field = np.zeros(n, np.int64)
     for _ in range(5):
-        active = tens & ok & (q < tensor_end)
+        active = tens & ok & ~skip & (q < tensor_end)
         if not active.any():
             break
         t = a[np.where(active, q, 0)]
@@ -188,7 +192,10 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         is_len = active & (wire == 2)
         size, body = _varint(a, q + 1, is_len.copy())
         size = size.astype(np.int64)
-        ok &= ~is_len | ((field == 2) & (size == 0)) | (field == 4) | (field == 5) | (field == 6)
+        ok &= ~is_len | (field == 2) | (field == 4) | (field == 5) | (field == 6) | (field == 8)
+        shaped |= is_len & (field == 2) & (size > 0)
+        # More than 8 bytes of content, or strings: not a numeric scalar (histograms, text ...).
+        skip |= is_len & (((field == 4) & (size > 8)) | (field == 8))
         sel = is_len & ((field == 4) | (field == 5) | (field == 6))
         val_at[sel], val_len[sel], val_field[sel] = body[sel], size[sel], field[sel]
         is_f32 = active & (wire == 5)
@@ -203,8 +210,9 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
             after_var,
             np.where(is_len, body + size, np.where(is_f32, q + 5, np.where(is_f64, q + 9, q))),
         )
-    tens &= ok & (val_at >= 0)
-    ok &= simple | tens
+    tens &= ok & ~skip & (val_at >= 0)
+    ok &= simple | tens | skip
+    ok &= ~(shaped & tens)  # a shaped tensor of one element: the protobuf path reads it
     for code, (kind, width) in _CONTENT.items():
         sel = (
             tens
@@ -227,7 +235,7 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         tens &= ~sel
     ok &= ~tens  # tensors left over: a layout this path does not decode
     rec_ok[record[~ok]] = False  # a record is decoded here only if all its values are
-    keep = rec_ok[record]
+    keep = rec_ok[record] & ~skip  # values that are no scalars are left out
     record = record[keep]
     return Decoded(
         rec_ok,

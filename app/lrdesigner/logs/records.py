@@ -21,12 +21,14 @@ import numpy as np
 from .errors import LogError
 
 _Q = struct.Struct("<Q")
+_I = struct.Struct("<I")
 _MASK_DELTA = 0xA282EAD8
 _SAMPLE = 512  # records compared with the representative to find the varying byte columns
 # Below this many records of one length, or above this length, one C call per record is faster
 # than the vectorized combination.
 _MIN_GROUP = 4096
 _MAX_VECTOR_LENGTH = 256
+_SMALL = 256  # fewer records than this: checked one by one without numpy's fixed costs
 
 
 def _table() -> np.ndarray:
@@ -78,8 +80,6 @@ def _each_crc(buf: bytes, starts: np.ndarray, length: int, stored: np.ndarray) -
 
 def _group_crcs(buf: bytes, arr: np.ndarray, starts: np.ndarray, length: int, stored: np.ndarray) -> np.ndarray:
     """Mask of records (all `length` bytes long) whose CRC matches `stored`."""
-    if len(starts) < _MIN_GROUP or length > _MAX_VECTOR_LENGTH:
-        return _each_crc(buf, starts, length, stored)
     rep = int(starts[0])
     rep_bytes = arr[rep : rep + length]
     raw = google_crc32c.value(buf[rep : rep + length])
@@ -122,44 +122,71 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
     in the file (`base` = the file offset of `buf`)."""
     n = len(buf)
     heads = array("q")
-    pos = 0
-    unpack = _Q.unpack_from
-    append = heads.append
-    while pos + 12 <= n:
+    append, unpack = heads.append, _Q.unpack_from
+    pos, limit = 0, n - 12
+    while pos <= limit:
         end = pos + unpack(buf, pos)[0] + 16
         if end > n:
             break
         append(pos)
         pos = end
-    if (
-        pos + 12 <= n
-        and mask(google_crc32c.value(buf[pos : pos + 8])) != struct.unpack_from("<I", buf, pos + 8)[0]
-    ):
+    lens = array("q", heads)  # each record's length: from the next record's start
+    if len(heads):
+        lens.pop(0)
+        lens.append(pos)
+        lens = array("q", (np.frombuffer(lens, np.int64) - np.frombuffer(heads, np.int64) - 16).tobytes())
+    if pos + 12 <= n and mask(google_crc32c.value(buf[pos : pos + 8])) != _I.unpack_from(buf, pos + 8)[0]:
         raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + pos}")
+    if len(heads) < _SMALL:
+        _check_each(buf, path, base, heads, lens)
+    else:
+        _check_vectorized(buf, path, base, heads, lens)
     head = np.frombuffer(heads, dtype=np.int64)
-    if not len(head):
-        return head, head, pos
+    return head + 12, np.frombuffer(lens, dtype=np.int64), pos
+
+
+def _check_each(buf: bytes, path: str, base: int, heads, lens) -> None:
+    """Both checksums of each record, one `google_crc32c` call each."""
+    value, u32 = google_crc32c.value, _I.unpack_from
+    for h, length in zip(heads, lens):
+        if mask(value(buf[h : h + 8])) != u32(buf, h + 8)[0]:
+            raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + h}")
+        d = h + 12
+        if mask(value(buf[d : d + length])) != u32(buf, d + length)[0]:
+            raise LogError(
+                path, "corrupt record: the data's checksum does not match", f"record at byte {base + h}"
+            )
+
+
+def _check_vectorized(buf: bytes, path: str, base: int, heads, lens) -> None:
+    head = np.frombuffer(heads, dtype=np.int64)
+    lengths = np.frombuffer(lens, dtype=np.int64)
     arr = np.frombuffer(buf, dtype=np.uint8)
     u32 = unaligned(buf, "<u4")
-    lengths = unaligned(buf, "<u8")[head].astype(np.int64)
     data = head + 12
+    uniq, inverse, counts = np.unique(lengths, return_inverse=True, return_counts=True)
+    expected = np.array([mask(google_crc32c.value(_Q.pack(int(x)))) for x in uniq], np.uint32)
+    bad_head = u32[head + 8] != expected[inverse]
+    if bad_head.any():
+        at = int(head[np.argmax(bad_head)])
+        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + at}")
     ok = np.ones(len(head), dtype=bool)
-    order = np.argsort(lengths, kind="stable")
-    cuts = np.flatnonzero(np.diff(lengths[order])) + 1
-    for group in np.split(order, cuts):
-        length = int(lengths[group[0]])
-        header_crc = mask(google_crc32c.value(_Q.pack(length)))
-        bad_head = u32[head[group] + 8] != header_crc
-        if bad_head.any():
-            at = int(head[group][np.argmax(bad_head)])
-            raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + at}")
-        ok[group] = _group_crcs(buf, arr, data[group], length, u32[data[group] + length])
+    stored = u32[data + lengths]
+    vector = (counts >= _MIN_GROUP) & (uniq <= _MAX_VECTOR_LENGTH)
+    for k in np.flatnonzero(vector):
+        group = np.flatnonzero(inverse == k)
+        ok[group] = _group_crcs(buf, arr, data[group], int(uniq[k]), stored[group])
+    rest = np.flatnonzero(~vector[inverse])
+    if len(rest):
+        value = google_crc32c.value
+        spans = zip(data[rest].tolist(), lengths[rest].tolist())
+        crc = np.fromiter((value(buf[d : d + m]) for d, m in spans), np.uint64, len(rest))
+        ok[rest] = _masked(crc) == stored[rest]
     if not ok.all():
         bad = int(head[np.argmin(ok)])
         raise LogError(
             path, "corrupt record: the data's checksum does not match", f"record at byte {base + bad}"
         )
-    return data, lengths, pos
 
 
 def starts_with_record(head: bytes) -> bool:
