@@ -288,11 +288,12 @@ def build_run(name: str, path: str, state: EventState, sources: str = "") -> Log
         pts = state.points[tag]
         if not pts.order:
             continue
-        order = np.concatenate(pts.order) if len(pts.order) > 1 else pts.order[0]
+        chunks = len(pts.order)  # one chunk's points are in record order already
+        order = np.concatenate(pts.order) if chunks > 1 else pts.order[0]
         steps = np.concatenate(pts.steps) if len(pts.steps) > 1 else pts.steps[0]
         values = np.concatenate(pts.values) if len(pts.values) > 1 else pts.values[0]
         walls = np.concatenate(pts.walls) if len(pts.walls) > 1 else pts.walls[0]
-        if len(order) > 1 and not bool(np.all(order[1:] > order[:-1])):
+        if chunks > 1 and not bool(np.all(order[1:] > order[:-1])):
             idx = np.argsort(order, kind="stable")
             order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
         pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
