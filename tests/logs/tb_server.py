@@ -25,10 +25,12 @@ def server_binary() -> str | None:
 class DataServer:
     """`with DataServer(logdir) as s: s.scalars()` -> {run: {tag: (steps, values, wall_times)}}.
 
-    `load_seconds` is the server's own "Finished load cycle" time (it loads once)."""
+    `load_seconds` is the server's own "Finished load cycle" time (it loads once). By default the
+    server checks a record's checksum only when the record does not parse; `checksum=True`
+    checks every record, as lrdesigner does."""
 
-    def __init__(self, logdir: str, binary: str | None = None) -> None:
-        self.logdir, self.binary = logdir, binary or server_binary()
+    def __init__(self, logdir: str, binary: str | None = None, checksum: bool = False) -> None:
+        self.logdir, self.binary, self.checksum = logdir, binary or server_binary(), checksum
         if self.binary is None:
             raise RuntimeError("tensorboard-data-server is not installed")
         self.load_seconds = float("nan")
@@ -41,7 +43,8 @@ class DataServer:
         port_file = os.path.join(self._tmp.name, "port")
         self._proc = subprocess.Popen(
             [self.binary, "--logdir", self.logdir, "--port", "0", "--port-file", port_file, "--reload", "once",
-             "--samples-per-plugin", "scalars=all", "--die-after-stdin", "-v"],
+             "--samples-per-plugin", "scalars=all", "--die-after-stdin", "-v"]
+            + (["--checksum"] if self.checksum else []),
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
         deadline = time.monotonic() + 120
@@ -55,7 +58,9 @@ class DataServer:
                 break
         with open(port_file) as f:
             port = int(f.read().strip())
-        self._channel = grpc.insecure_channel(f"localhost:{port}")
+        self._channel = grpc.insecure_channel(
+            f"localhost:{port}", options=[("grpc.max_receive_message_length", -1)]
+        )
         self._stub = data_provider_pb2_grpc.TensorBoardDataProviderStub(self._channel)
         return self
 

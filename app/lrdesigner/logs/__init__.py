@@ -9,7 +9,7 @@ from .alignment import LRComparison, Placement, compare_lr, guess_writer, is_lr_
 from .catalog import SeriesInfo, catalog
 from .detect import LogSet, read
 from .errors import Cancelled, LogError
-from .follow import Follower, Update, follow
+from .follow import Follower, Update
 from .series import LogRun, Series
 from .smoothing import smooth
 
@@ -27,7 +27,6 @@ __all__ = [
     "catalog",
     "check_logs",
     "compare_lr",
-    "follow",
     "guess_writer",
     "is_lr_tag",
     "place",

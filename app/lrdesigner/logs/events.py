@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import LFS_POINTER, LogError, check_not_lfs_pointer
 from .events_fast import decode
-from .records import frame
+from .records import frame, unaligned
 from .series import LogRun, Series
 
 CHUNK = 4 << 20  # bytes per read: bounds the memory beyond the resulting arrays
@@ -106,8 +106,40 @@ def _plugin(meta_bytes: bytes) -> str:
     return summary_pb2.SummaryMetadata.FromString(meta_bytes).plugin_data.plugin_name
 
 
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+
+
 def _group_by_tag(buf: bytes, arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray):
-    """(tag, indices in order) for each distinct tag among the values."""
+    """(tag, indices in order) for each distinct tag among the values.
+
+    Values are grouped by a hash of (length, first 8 bytes, last 8 bytes), then every member of
+    a group is checked against the group's first value word by word; if any differs (another
+    tag with the same hash), the exact byte-matrix grouping is used instead."""
+    u64 = unaligned(buf, "<u8")
+    short = lengths < 8
+    first = _at(u64, starts)
+    first = np.where(short, first & ((np.uint64(1) << (8 * lengths.astype(np.uint64))) - np.uint64(1)), first)
+    last = np.where(short, np.uint64(0), _at(u64, starts + lengths - 8))
+    with np.errstate(over="ignore"):
+        h = first * _MIX[0] ^ last * _MIX[1] ^ lengths.astype(np.uint64) * _MIX[2]
+    _, first_idx, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    rep = first_idx[inverse]
+    same = (lengths == lengths[rep]) & (first == first[rep]) & (last == last[rep])
+    for k in range(8, int(lengths.max(initial=0)) - 8, 8):  # the words in between, for long tags
+        long = lengths > k + 8
+        same &= ~long | (_at(u64, starts + k) == _at(u64, starts[rep] + k))
+    if not same.all():
+        yield from _group_by_tag_exactly(buf, arr, starts, lengths)
+        return
+    yield from _groups(buf, starts, lengths, first_idx, inverse)
+
+
+def _at(view: np.ndarray, index: np.ndarray) -> np.ndarray:
+    return view[np.clip(index, 0, len(view) - 1)]
+
+
+def _group_by_tag_exactly(buf: bytes, arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray):
     width = int(lengths.max())
     if width:
         cols = np.arange(width)
@@ -118,7 +150,10 @@ def _group_by_tag(buf: bytes, arr: np.ndarray, starts: np.ndarray, lengths: np.n
     mat = np.concatenate([mat, lengths.astype("<u4").view(np.uint8).reshape(-1, 4)], axis=1)
     keys = np.ascontiguousarray(mat).view(np.dtype((np.void, mat.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
+    yield from _groups(buf, starts, lengths, first, inverse.ravel())
+
+
+def _groups(buf: bytes, starts: np.ndarray, lengths: np.ndarray, first: np.ndarray, inverse: np.ndarray):
     order = np.argsort(inverse, kind="stable")
     bounds = np.searchsorted(inverse[order], np.arange(len(first) + 1))
     for k in np.argsort(first):  # tags in the order they first appear

@@ -13,6 +13,7 @@ again byte by byte with `google_crc32c` before anything is called corrupt.
 from __future__ import annotations
 
 import struct
+import threading
 from array import array
 
 import google_crc32c
@@ -28,6 +29,7 @@ _SAMPLE = 512  # records compared with the representative to find the varying by
 # than the vectorized combination.
 _MIN_GROUP = 4096
 _MAX_VECTOR_LENGTH = 256
+_PREDICT = 1 << 16  # records predicted at a time
 _SMALL = 256  # fewer records than this: checked one by one without numpy's fixed costs
 
 
@@ -54,16 +56,19 @@ def unaligned(buf, dtype: str) -> np.ndarray:
     return np.ndarray(shape=(count,), dtype=dtype, buffer=buf, strides=(1,))
 
 
+_SHIFTED = [_TABLE]  # _SHIFTED[d]: the table after d more message bytes (grown on demand)
+_SHIFTED_LOCK = threading.Lock()
+
+
 def _position_tables(length: int, columns: np.ndarray) -> np.ndarray:
     """For each byte column j of a `length`-byte message: the CRC contribution of a byte
     difference d at j (256 entries per column)."""
-    out = np.empty((len(columns), 256), dtype=np.uint32)
-    for i, j in enumerate(columns):
-        state = _TABLE.copy()
-        for _ in range(length - 1 - int(j)):
-            state = _TABLE[state & 0xFF] ^ (state >> 8)
-        out[i] = state
-    return out
+    need = length - 1 - int(columns.min())
+    with _SHIFTED_LOCK:
+        while len(_SHIFTED) <= need:
+            t = _SHIFTED[-1]
+            _SHIFTED.append(_TABLE[t & 0xFF] ^ (t >> 8))
+    return np.stack([_SHIFTED[length - 1 - int(j)] for j in columns])
 
 
 def _masked(crc: np.ndarray) -> np.ndarray:
@@ -115,26 +120,60 @@ def _group_crcs(buf: bytes, arr: np.ndarray, starts: np.ndarray, length: int, st
     return ok
 
 
+def _period(lens) -> int:
+    """The smallest m <= 8 with which the last 16 lengths repeat, or 0."""
+    tail = lens[-16:]
+    for m in range(1, 9):
+        if all(tail[i] == tail[i - m] for i in range(m, 16)):
+            return m
+    return 0
+
+
+def _walk(buf: bytes) -> tuple[array, array, int]:
+    """Record starts and data lengths of the complete records of `buf`, and the offset after the
+    last. Each length leads to the next record; when the recent lengths repeat with a short
+    period (records of a few tags in turn), the following records are predicted and checked
+    thousands at a time, stopping at the first whose length differs from the prediction."""
+    n = len(buf)
+    heads, lens = array("q"), array("q")
+    unpack = _Q.unpack_from
+    u64 = unaligned(buf, "<u8")
+    pos, limit, wait = 0, n - 12, 16
+    while pos <= limit:
+        if wait <= 0:
+            m = _period(lens)
+            if m:
+                pattern = np.array(lens[-m:], np.int64)
+                reps = max(1, min(_PREDICT // m, (n - pos) // int(pattern.sum() + 16 * m) + 1))
+                expected = np.tile(pattern, reps)
+                ends = pos + np.cumsum(expected + 16)
+                cand = ends - expected - 16
+                good = (ends <= n) & (u64[np.minimum(cand, len(u64) - 1)] == expected)
+                k = int(np.argmin(good)) if not good.all() else len(good)
+                if k:
+                    heads.frombytes(cand[:k].tobytes())
+                    lens.frombytes(expected[:k].tobytes())
+                    pos = int(ends[k - 1])
+                    continue
+            wait = 64  # no pattern here: record by record for a while
+        length = unpack(buf, pos)[0]
+        end = pos + length + 16
+        if end > n:
+            break
+        heads.append(pos)
+        lens.append(length)
+        pos = end
+        wait -= 1
+    return heads, lens, pos
+
+
 def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray, int]:
     """Split `buf` into records: (data offsets, data lengths, offset after the last complete
     record), checksums verified. A truncated last record is left for later (a writer may still
     be adding it); a checksum mismatch is corruption: LogError naming the record's byte offset
     in the file (`base` = the file offset of `buf`)."""
     n = len(buf)
-    heads = array("q")
-    append, unpack = heads.append, _Q.unpack_from
-    pos, limit = 0, n - 12
-    while pos <= limit:
-        end = pos + unpack(buf, pos)[0] + 16
-        if end > n:
-            break
-        append(pos)
-        pos = end
-    lens = array("q", heads)  # each record's length: from the next record's start
-    if len(heads):
-        lens.pop(0)
-        lens.append(pos)
-        lens = array("q", (np.frombuffer(lens, np.int64) - np.frombuffer(heads, np.int64) - 16).tobytes())
+    heads, lens, pos = _walk(buf)
     if pos + 12 <= n and mask(google_crc32c.value(buf[pos : pos + 8])) != _I.unpack_from(buf, pos + 8)[0]:
         raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + pos}")
     if len(heads) < _SMALL:
