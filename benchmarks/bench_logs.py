@@ -232,21 +232,29 @@ def real_logs(root: str, quick: bool) -> None:
         print("  tensorboard-data-server is not installed: no data server comparison")
         return
     ours = fresh(PER_RUN, RUNS=json.dumps(folders))
-    print(f"\n  {'run folder':<64} {'ours ms':>8} {'server ms':>9} {'server/ours':>11}")
-    worst = None
+    print("\n  data server: its own load-cycle time (no process start); `+crc`: with --checksum, which")
+    print("  verifies every record as lrdesigner does (by default it checks only records that fail to parse)")
+    print(f"  {'run folder':<56} {'ours ms':>8} {'server':>8} {'ratio':>6} {'+crc':>8} {'ratio':>6}")
+    worst, worst_crc, total = None, None, [0.0, 0.0, 0.0]
     for folder in folders:
-        loads = []
-        for _ in range(1 if quick else 3):
-            with DataServer(folder) as server:
-                loads.append(server.load_seconds)
-        server_s = min(loads)
-        ratio = server_s / ours[folder]
+        times = []
+        for checksum in (False, True):
+            loads = []
+            for _ in range(1 if quick else 3):
+                with DataServer(folder, checksum=checksum) as server:
+                    loads.append(server.load_seconds)
+            times.append(min(loads))
+        ratio, ratio_crc = times[0] / ours[folder], times[1] / ours[folder]
         worst = ratio if worst is None else min(worst, ratio)
+        worst_crc = ratio_crc if worst_crc is None else min(worst_crc, ratio_crc)
+        total = [total[0] + ours[folder], total[1] + times[0], total[2] + times[1]]
         name = os.path.relpath(folder, root)
-        short = name if len(name) <= 64 else "..." + name[-61:]
-        print(f"  {short:<64} {ours[folder] * 1e3:8.2f} {server_s * 1e3:9.2f} {ratio:10.1f}x")
-    print(f"  slowest ratio over {len(folders)} runs: ours is {worst:.1f}x the data server's speed "
-          "(> 1: faster; its time excludes process start, ours excludes imports)")
+        short = name if len(name) <= 56 else "..." + name[-53:]
+        print(f"  {short:<56} {ours[folder] * 1e3:8.2f} {times[0] * 1e3:8.2f} {ratio:5.1f}x "
+              f"{times[1] * 1e3:8.2f} {ratio_crc:5.1f}x")
+    print(f"  all {len(folders)} runs: ours {total[0] * 1e3:.1f} ms, data server {total[1] * 1e3:.1f} ms, "
+          f"with --checksum {total[2] * 1e3:.1f} ms; slowest ratios {worst:.1f}x and {worst_crc:.1f}x "
+          "(> 1: ours faster)")
 
 
 def quick_events(folder: str, steps: int) -> None:
@@ -301,10 +309,13 @@ def main() -> None:
         from tests.logs.tb_server import DataServer, server_binary
 
         if server_binary() is not None:
-            with DataServer(events) as server:
-                n = sum(len(v[0]) for tags in server.scalars().values() for v in tags.values())
-            print(f"  {'TensorBoard data server (load cycle)':<52} {n:>9,} {server.load_seconds:8.3f} "
-                  f"{server.load_seconds / ours['read']:8.1f}x  (ours {ours['read']:.3f} s without imports)")
+            for checksum in (False, True):
+                with DataServer(events, checksum=checksum) as server:
+                    n = sum(len(v[0]) for tags in server.scalars().values() for v in tags.values())
+                label = "TensorBoard data server (load cycle" + (", --checksum)" if checksum else ")")
+                ratio = server.load_seconds / ours["read"]
+                print(f"  {label:<52} {n:>9,} {server.load_seconds:8.3f} {ratio:8.1f}x  "
+                      f"(ours {ours['read']:.3f} s without imports)")
         mem = fresh(BLOCK_TF + MEMORY, EVENTS=events)
         print(f"  peak memory of the import above baseline: {mem['peak'] / 1e6:.1f} MB for "
               f"{mem['arrays'] / 1e6:.1f} MB of result arrays ({mem['peak'] / mem['arrays']:.2f}x)")

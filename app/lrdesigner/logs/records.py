@@ -138,13 +138,15 @@ def _walk(buf: bytes) -> tuple[array, array, int]:
     heads, lens = array("q"), array("q")
     unpack = _Q.unpack_from
     u64 = unaligned(buf, "<u8")
-    pos, limit, wait = 0, n - 12, 16
+    pos, limit, wait, batch, backoff = 0, n - 12, 16, 64, 64
     while pos <= limit:
         if wait <= 0:
+            wait = backoff  # unless the prediction below holds: record by record for a while
+            backoff = min(backoff * 2, 1 << 14)  # and longer each time it fails
             m = _period(lens)
             if m:
                 pattern = np.array(lens[-m:], np.int64)
-                reps = max(1, min(_PREDICT // m, (n - pos) // int(pattern.sum() + 16 * m) + 1))
+                reps = max(1, min(batch // m, (n - pos) // int(pattern.sum() + 16 * m) + 1))
                 expected = np.tile(pattern, reps)
                 ends = pos + np.cumsum(expected + 16)
                 cand = ends - expected - 16
@@ -154,8 +156,11 @@ def _walk(buf: bytes) -> tuple[array, array, int]:
                     heads.frombytes(cand[:k].tobytes())
                     lens.frombytes(expected[:k].tobytes())
                     pos = int(ends[k - 1])
-                    continue
-            wait = 64  # no pattern here: record by record for a while
+                if k == len(good):
+                    batch, wait, backoff = min(batch * 4, _PREDICT), 0, 64
+                else:
+                    batch = 64
+                continue
         length = unpack(buf, pos)[0]
         end = pos + length + 16
         if end > n:
