@@ -133,9 +133,13 @@ def load(path: str | os.PathLike) -> Design:
 
 
 def save(design: Design, path: str | os.PathLike) -> None:
-    """Write a design file atomically: a temp file beside it, fsync, then rename over."""
+    """Write a design file atomically."""
+    write_atomic(path, dumps(design))
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` atomically: a temp file beside it, fsync, then rename over."""
     p = Path(path)
-    text = dumps(design)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
         os.fchmod(fd, _file_mode(p))
@@ -148,8 +152,6 @@ def save(design: Design, path: str | os.PathLike) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
 
 
 def _file_mode(path: Path) -> int:

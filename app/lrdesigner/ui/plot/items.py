@@ -95,8 +95,24 @@ class CurveItem(pg.PlotDataItem):
         return self.layer.design.total_steps
 
 
+class MissingItem(pg.PlotDataItem):
+    """A layer that names a file that is gone: nothing to draw (the layers list says why)."""
+
+    vertices = 0
+
+    def __init__(self, layer: Layer) -> None:
+        super().__init__()
+        self.layer = layer
+
+    def restyle(self) -> None:
+        self.setVisible(False)
+
+    def redraw(self, *args) -> None:
+        return None
+
+
 #: Which item draws which kind of layer.
-LAYER_ITEMS: dict[str, type] = {"design": CurveItem, "compare": CurveItem}
+LAYER_ITEMS: dict[str, type] = {"design": CurveItem, "compare": CurveItem, "missing": MissingItem}
 
 
 def item_for(layer: Layer):
