@@ -206,8 +206,12 @@ def cmd_gui(args) -> int:
         raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
     from .ui.app import run
 
+    logs = {"paths": args.log or [], "tags": args.tag or [], "run": args.run, "smooth": args.smooth,
+            "plateau_on": args.plateau_on}
+    if args.smooth is not None and not 0.0 <= args.smooth < 1.0:
+        raise UsageError(f"--smooth must be in [0, 1), got {args.smooth}")
     return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state,
-               args.compare or [])
+               args.compare or [], logs)
 
 
 def cmd_compare(args) -> int:
@@ -388,6 +392,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE",
                    help="draw a preset (its defaults, with the design's total steps) or a design file beside "
                         "the design; repeatable")
+    p.add_argument("--log", action="append", metavar="PATH",
+                   help="draw a training log (file or folder); repeatable")
+    p.add_argument("--tag", action="append", metavar="TAG",
+                   help="the log series to draw (default: every loss-like and LR-like tag); repeatable")
+    p.add_argument("--run", help="only this run of the logs")
+    p.add_argument("--smooth", type=float, metavar="W", help="TensorBoard smoothing weight for the logs (0..1)")
+    p.add_argument("--plateau-on", metavar="TAG", help="simulate ReduceLROnPlateau on this logged series")
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("compare", help="metrics of the design beside presets or other designs")
