@@ -63,7 +63,9 @@ class LogEditor(QObject):
         progress.canceled.connect(reader.cancel)
         progress.canceled.connect(lambda: self.message.emit(f"reading {path} cancelled"))
         reader.progress.connect(lambda done, total: progress.setValue(int(1000 * done / total) if total else 0))
-        reader.finished.connect(lambda p, runs: (progress.reset(), self._loaded(p, runs, pick)))
+        reader.finished.connect(
+            lambda p, runs: (progress.reset(), None if reader.cancelled else self._loaded(p, runs, pick))
+        )
         reader.failed.connect(lambda p, text: (progress.reset(), self._failed(p, text)))
         reader.finished.connect(lambda *_: self._forget(reader))
         reader.failed.connect(lambda *_: self._forget(reader))
