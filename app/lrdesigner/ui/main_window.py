@@ -91,14 +91,14 @@ class MainWindow(FilesMixin, QMainWindow):
             "file.save": self.save,
             "file.save_as": self.save_as,
             "file.quit": self.close,
-            "edit.undo": self.doc.stack.undo,
+            "edit.undo": self.undo,
             "edit.redo": self.doc.stack.redo,
             "edit.delete": e.delete_selected,
             "edit.split": e.split_selected,
             "edit.set_exact": lambda: self.set_exact(),
             "edit.change_shape": lambda: self.shape_menu(),
-            "edit.next_knot": lambda: e.selection.step(1),
-            "edit.previous_knot": lambda: e.selection.step(-1),
+            "edit.next_knot": lambda: (e.selection.step(1), self.canvas.setFocus()),
+            "edit.previous_knot": lambda: (e.selection.step(-1), self.canvas.setFocus()),
             "edit.context_menu": self.menu_at_selection,
             "view.log_scale": lambda on: self.view.set("log_scale", on),
             "view.epochs": lambda on: self.view.set("epochs", on),
@@ -224,13 +224,23 @@ class MainWindow(FilesMixin, QMainWindow):
         self.actions["edit.redo"].setEnabled(False)
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         editor.failed.connect(panel.error.setText)
-        editor.failed.connect(lambda text: text and panel.segments.show_design(doc.design))
-        editor.failed.connect(lambda text: text and panel.properties.show_design(doc.design))
+        # A refused or empty edit puts the typed text back to what the design holds.
+        editor.failed.connect(lambda _text: panel.segments.show_design(doc.design))
+        editor.failed.connect(lambda _text: panel.properties.show_design(doc.design))
         editor.selection.changed.connect(self._selection_changed)
         canvas.dragStarted.connect(editor.begin_drag)
         canvas.dragMoved.connect(editor.drag_to)
         canvas.dragFinished.connect(editor.finish_drag)
         canvas.knotClicked.connect(editor.selection.select_knot)
+        # Arrow keys nudge the knot just grabbed: the plot takes the keyboard from the table.
+        canvas.knotClicked.connect(lambda _k: canvas.setFocus())
+        canvas.dragStarted.connect(lambda *_: canvas.setFocus())
+        doc.stack.undoTextChanged.connect(
+            lambda text: self.actions["edit.undo"].setText(f"&Undo {text}".strip())
+        )
+        doc.stack.redoTextChanged.connect(
+            lambda text: self.actions["edit.redo"].setText(f"&Redo {text}".strip())
+        )
         canvas.splitRequested.connect(editor.split_at)
         canvas.contextRequested.connect(self._context_menu)
         canvas.nudgeRequested.connect(
@@ -279,6 +289,14 @@ class MainWindow(FilesMixin, QMainWindow):
             self.panel.layers.current_layer(),
             self.log_editor.comparison_text(self.panel.layers.current_layer()),
         )
+
+    def undo(self) -> None:
+        """Undo; during a drag it also drops the drag (nothing undone comes back on release)."""
+        dragging = self.editor.drag is not None
+        self.editor.cancel_drag()
+        self.doc.stack.undo()
+        if dragging:
+            self.statusBar().showMessage("drag cancelled", 4000)
 
     def _layer_data_changed(self, layer) -> None:
         if layer is not self.layers.design_layer:
@@ -364,7 +382,13 @@ class MainWindow(FilesMixin, QMainWindow):
         index = d.segment_at(step)
         knot = min(range(len(d.knots)), key=lambda k: abs(d.knots[k].step - step))
         menu = QMenu(self)
-        menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.editor.split_at(step))
+        split = menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.editor.split_at(step))
+        if step in d.starts or step >= d.total_steps:
+            split.setEnabled(False)
+            menu.addAction(
+                f"Split segment {index + 1} in the middle",
+                lambda: (self.editor.selection.select_segment(index), self.editor.split_selected()),
+            )
         menu.addAction(f"Delete segment {index + 1}", lambda: self.editor.delete_segment(index))
         self._shape_submenu(menu.addMenu("Change shape"), index)
         menu.addAction(f"Set exact value of knot {knot}...", lambda: self.set_exact(knot))

@@ -164,10 +164,10 @@ class Canvas(pg.PlotWidget):
 
     def _changed(self, layer: Layer) -> None:
         """A layer's data changed: its curve (and, for the design, the knots) redraw."""
-        if layer is self.layers.design_layer:
-            self._update_knots()
         if self.log_y:
             self._update_floor()
+        if layer is self.layers.design_layer:
+            self._update_knots()
         self.redraw(only=None if self.log_y else layer)
         self._refresh_readout()
 
