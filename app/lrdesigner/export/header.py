@@ -8,7 +8,7 @@ from dataclasses import asdict
 from .. import __version__
 from ..schedule import designfile
 from ..schedule.design import AFTER_END_HELP, Design
-from .source import docstring_text, literal
+from .source import compact_literal, docstring_text, literal
 
 FRAMEWORKS = {
     "keras": "Keras 3",
@@ -62,9 +62,14 @@ def title(design: Design, target: str) -> str:
 
 def design_data(design: Design) -> str:
     """`DESIGN = {...}`: the design file's content as a Python literal (plateau policy omitted)."""
+    return compact_design_data(design)
+
+
+def compact_design_data(design: Design) -> str:
+    """`DESIGN = {...}` as `design_data`, short collections kept on one line."""
     data = designfile.to_dict(design)
     data.pop("plateau")
-    return "DESIGN = " + literal(data) + "\n"
+    return "DESIGN = " + compact_literal(data, used=len("DESIGN = ")) + "\n"
 
 
 def plateau_data(design: Design) -> str:
@@ -78,3 +83,39 @@ def plateau_data(design: Design) -> str:
 
 def after_end_help(design: Design) -> str:
     return AFTER_END_HELP[design.after_end]
+
+
+def reflow(text: str, width: int = 88) -> str:
+    """Docstring text with its prose paragraphs and list items refilled to `width` columns;
+    indented blocks (code examples) are kept as they are."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        first = block[0]
+        lead = "- " if first.startswith("- ") else ""
+        words = " ".join(line.strip() for line in block)[len(lead):]
+        out.extend(textwrap.wrap(words, width, initial_indent=lead, subsequent_indent=" " * len(lead),
+                                 break_long_words=False, break_on_hyphens=False))
+        block.clear()
+
+    for line in text.split("\n"):
+        if not line.strip() or line.startswith("    "):
+            flush()
+            out.append(line)
+        elif line.startswith("- ") or line.endswith("::") or line.endswith(":") and not block:
+            flush()
+            block.append(line)
+        else:
+            block.append(line)
+    flush()
+    return "\n".join(out)
+
+
+def reflow_module_docstring(source: str, width: int = 88) -> str:
+    """`source` with its module docstring refilled (see `reflow`)."""
+    start = source.index('"""') + 3
+    end = source.index('"""', start)
+    return source[:start] + reflow(source[start:end], width) + source[end:]
