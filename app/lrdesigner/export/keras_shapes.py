@@ -54,8 +54,9 @@ def polynomial(segment, steps_in):
     return _along_wave(segment, steps_in, _polynomial_wave)
 ''',
     "one_minus_sqrt": '''
-def _one_minus_sqrt_wave(phase, params):
-    return 1.0 - ops.sqrt(ops.where(phase > 0.0, ops.where(phase < 1.0, phase, 1.0), 0.0))
+def _one_minus_sqrt_wave(phase, _params):
+    inside = ops.where(phase > 0.0, ops.where(phase < 1.0, phase, 1.0), 0.0)
+    return 1.0 - ops.sqrt(inside)
 
 
 def one_minus_sqrt(segment, steps_in):
@@ -63,7 +64,7 @@ def one_minus_sqrt(segment, steps_in):
     return _along_wave(segment, steps_in, _one_minus_sqrt_wave)
 ''',
     "sqrt_warmup": '''
-def _sqrt_warmup_wave(phase, params):
+def _sqrt_warmup_wave(phase, _params):
     rest = 1.0 - phase
     return ops.sqrt(ops.where(rest > 0.0, ops.where(rest < 1.0, rest, 1.0), 0.0))
 
@@ -111,7 +112,7 @@ def cyclic(segment, steps_in):
 ''',
     "cosine_restarts": '''
 def cosine_restarts(segment, steps_in):
-    """Cosine cycles from lr_start to lr_min (t_mul: length, m_mul: height per cycle)."""
+    """Cosine cycles from lr_start to lr_min (t_mul: length, m_mul: height ratio)."""
     params, lr_start = segment["params"], segment["lr_start"]
     period, t_mul, lr_min = params["period"], params["t_mul"], params["lr_min"]
 

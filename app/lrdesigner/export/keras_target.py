@@ -118,7 +118,6 @@ continues at the reduced LR, and the next cut reduces from there.
             "Plateau cuts: Keras's ReduceLROnPlateau raises \"not settable\" on any schedule; "
             "give the design a plateau policy in LR Designer and export again to get a "
             "callback that cuts this schedule.", 92) + "\n"
-    usage_args = 'compute_dtype="float32"' if float32 else ""
     default_dtype = '"float32"' if float32 else "None"
     head = f'''"""{title(design, flavour)}
 
@@ -126,7 +125,7 @@ Usage::
 
     from {module} import {class_name}
 
-    optimizer = keras.optimizers.AdamW(learning_rate={class_name}({usage_args}))
+    optimizer = keras.optimizers.AdamW(learning_rate={class_name}())
 
 `{class_name}` is registered as "lrdesigner>{class_name}" and has `get_config()`, so
 `model.save()` works and `{f["load"]}()` works once this module is imported.
