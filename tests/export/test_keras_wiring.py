@@ -169,8 +169,8 @@ def test_a_checkpoint_with_a_shape_the_module_lacks_names_the_fix(tmp_path):
     save_checkpoint(tmp_path, old)
     (tmp_path / "lr_schedule.py").write_text(export(design(), "keras"), encoding="utf-8")
     got = run_fresh(tmp_path, str(tmp_path / "old.keras"))
-    assert "segment 1 has shape 'inverse_power', which this module does not contain" in got["error"]
-    assert "lrdesigner export --all-shapes" in got["error"]
+    assert "shapes ['inverse_power'] not in this module; export with \"Include every shape\" (--all-shapes)" \
+        in got["error"]
     # Doing what the message says: the re-export with every shape loads it.
     every = export(design(), "keras", options=ExportOptions(all_shapes=True))
     (tmp_path / "lr_schedule.py").write_text(every, encoding="utf-8")

@@ -173,3 +173,20 @@ def test_numpy_variant_matches_evaluate(tmp_path):
         lr = load_module(str(path), name).make_numpy_schedule()
         steps = np.unique(np.concatenate([np.arange(0, design.total_steps + 50, 97), np.array(design.starts)]))
         np.testing.assert_array_equal(lr(steps), design.evaluate(steps), err_msg=preset.name)
+
+
+def test_usage_lines_name_the_saved_module_and_one_optimizer(tmp_path):
+    from lrdesigner.export import ExportOptions, module_name_for
+    from lrdesigner.schedule.defaults import default_design
+    from lrdesigner.schedule.plateau import PlateauPolicy
+
+    design = default_design().replace(plateau=PlateauPolicy(semantics="torch"))
+    module = module_name_for(tmp_path / "train_schedule.py")
+    assert module == "train_schedule" and module_name_for("my-schedule.py") == "lr_schedule"
+    for target in ("keras", "tf-keras", "torch", "optax", "python"):
+        source = export(design, target, options=ExportOptions(module_name=module))
+        assert "from train_schedule import " in source, target
+        words = source.replace("(", " ").replace("`", " ").split()
+        optimizers = {word for word in words if word.endswith(("Adam", "AdamW", "adamw"))}
+        assert optimizers <= {"keras.optimizers.AdamW", "torch.optim.AdamW", "optax.adamw"}, (target, optimizers)
+    assert "Keras" not in export(design, "torch")

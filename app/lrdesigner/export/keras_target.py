@@ -38,25 +38,12 @@ except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
 }
 
 _NATIVE_KERAS3 = '''
-# On the JAX and PyTorch backends keras.ops computes {names} of float64 input in
-# float32, so {those} from the backend's own array library.
-if keras.backend.backend() == "jax":
+if keras.backend.backend() == "jax":  # keras.ops.{first} would compute float64 in float32
     from jax.numpy import {imports}
 elif keras.backend.backend() == "torch":
     from torch import {imports}
 else:
     {assign}
-'''
-
-_DTYPES_KERAS3 = '''
-def _dtypes(compute_dtype):
-    """(step dtype, math dtype): 64-bit unless JAX runs in its default 32-bit mode."""
-    if keras.backend.backend() == "jax":
-        import jax
-
-        if not jax.config.jax_enable_x64:
-            return "int32", compute_dtype or "float32"
-    return "int64", compute_dtype or "float64"
 '''
 
 _DTYPES_TF_KERAS = '''
@@ -75,24 +62,17 @@ ops = SimpleNamespace(
     log1p=tf.math.log1p,
 )
 cos, floor = tf.cos, tf.floor
-
-
-def _dtypes(compute_dtype):
-    """(step dtype, math dtype)."""
-    return "int64", compute_dtype or "float64"
 '''
 
 
 def _precision(flavour: str) -> str:
     if flavour == "tf-keras":
-        return ("- `step` is int32 or int64; steps since each segment's start are computed in int64\n"
-                "  and the curve in float64 (`compute_dtype=\"float32\"` for TPUs), returned as float32.\n"
-                "- Uses Keras 2 APIs only: the tf-keras package with TensorFlow >= 2.16, or tf.keras in\n"
-                "  TensorFlow 2.9-2.15.")
-    return ("- Precision: steps since each segment's start in int64 and the curve in float64 on the\n"
-            "  TensorFlow and PyTorch backends, and on JAX with JAX_ENABLE_X64=1; int32 and float32\n"
-            "  in JAX's default 32-bit mode (about 1e-7 relative). `compute_dtype=\"float32\"` for\n"
-            "  TPUs. The LR is returned as float32.")
+        return ("Steps since each segment's start in int64, the curve in float64 "
+                "(`compute_dtype=\"float32\"` for TPUs), the LR returned as float32. Keras 2 APIs only: "
+                "the tf-keras package with TensorFlow >= 2.16, or tf.keras in TensorFlow 2.9-2.15.")
+    return ("Steps since each segment's start in int64 and the curve in float64 (TensorFlow, "
+            "PyTorch, JAX with JAX_ENABLE_X64=1), or int32 and float32 in JAX's default mode "
+            "(about 1e-7 relative); `compute_dtype=\"float32\"` for TPUs; the LR is returned as float32.")
 
 
 def render(design: Design, class_name: str, flavour: str = "keras", module: str = "lr_schedule",
@@ -117,22 +97,17 @@ continues at the reduced LR, and the next cut reduces from there.
         plateau_doc = textwrap.fill(
             "Plateau cuts: Keras's ReduceLROnPlateau raises \"not settable\" on any schedule; "
             "give the design a plateau policy in LR Designer and export again to get a "
-            "callback that cuts this schedule.", 92) + "\n"
+            "callback that cuts it.", 92) + "\n"
     default_dtype = '"float32"' if float32 else "None"
-    head = f'''"""{title(design, flavour)}
+    head = f'''"""{title(design, flavour, compact=True)}
 
-Usage::
-
-    from {module} import {class_name}
-
-    optimizer = keras.optimizers.AdamW(learning_rate={class_name}())
-
-`{class_name}` is registered as "lrdesigner>{class_name}" and has `get_config()`, so
-`model.save()` works and `{f["load"]}()` works once this module is imported.
+Usage: `from {module} import {class_name}`, then
+`keras.optimizers.AdamW(learning_rate={class_name}())`. The class is registered as
+"lrdesigner>{class_name}" and has `get_config()`: `model.save()` works, and
+`{f["load"]}()` once this module is imported.
 
 {plateau_doc}
-Conventions:
-{chr(10).join(conventions(design))}
+{chr(10).join(conventions(design, compact=True))}
 {_precision(flavour)}
 """
 '''
@@ -150,14 +125,13 @@ Conventions:
         imports.append("from types import SimpleNamespace")
     import_block = "\n".join(imports) + ("\n\n" if imports else "") + f["imports"] + "\n"
     parts = [head.rstrip("\n") + "\n\n" + import_block.rstrip("\n")]
+    gap_after_imports = len(parts)
     if flavour == "keras":
         names = natives(shapes)
         if names:
             parts[-1] += "\n\n" + (_NATIVE_KERAS3.format(
-                names=" and ".join(names), those="these come" if len(names) > 1 else "it comes",
-                imports=", ".join(names),
+                first=names[0], imports=", ".join(names),
                 assign=f"{', '.join(names)} = {', '.join('ops.' + n for n in names)}").strip("\n"))
-        parts.append(_DTYPES_KERAS3.strip("\n"))
     else:
         parts.append(_DTYPES_TF_KERAS.strip("\n"))
     data = compact_design_data(design)
@@ -165,7 +139,7 @@ Conventions:
         data += "\n" + plateau_data(design)
     parts.append(data.strip("\n"))
     parts.append(shapes_source(shapes).strip("\n"))
-    parts.append(_schedule_class(class_name, f, default_dtype).strip("\n"))
+    parts.append(_schedule_class(class_name, f, default_dtype, flavour, with_plateau).strip("\n"))
     if flavour == "tf-keras":
         parts.append(f'''
 # Legacy H5 files name the class without its package: register that name too.
@@ -174,40 +148,52 @@ Conventions:
     if with_plateau:
         parts.append(PLATEAU.strip("\n"))
         parts.append(_callback_class(class_name, callback, f).strip("\n"))
+    # One blank line between the imports and code that is not a definition (isort's rule).
+    if not parts[gap_after_imports].startswith(("def ", "class ", "@")):
+        parts[0] += "\n\n" + parts.pop(gap_after_imports)
     return "\n\n\n".join(parts) + "\n"
 
 
-def _schedule_class(class_name: str, f: dict, default_dtype: str) -> str:
+_DTYPES_INLINE = {
+    "keras": '''
+        int_dtype, float_dtype = "int64", self.compute_dtype or "float64"
+        if keras.backend.backend() == "jax":
+            import jax
+
+            if not jax.config.jax_enable_x64:  # JAX's default 32-bit mode
+                int_dtype, float_dtype = "int32", self.compute_dtype or "float32"''',
+    "tf-keras": '''
+        int_dtype, float_dtype = "int64", self.compute_dtype or "float64"''',
+}
+
+
+def _schedule_class(class_name: str, f: dict, default_dtype: str, flavour: str, lr_at: bool) -> str:
     to_float = f["to_float"].format("self.design_lr(step)")
+    lr_at_method = f'''
+    def lr_at(self, step):
+        """The design's LR at one step as a Python float (multiplier not applied)."""
+        return {to_float}
+''' if lr_at else ""
     return f'''
 @{f["register"]}(package="lrdesigner")
 class {class_name}({f["base"]}):
-    """The designed schedule. `design` is a design dict such as DESIGN (the default);
-    `multiplier` scales it (plateau cuts)."""
+    """The designed schedule (DESIGN unless `design` is given) times `multiplier`."""
 
     def __init__(self, design=None, multiplier=1.0, compute_dtype={default_dtype}):
         super().__init__()
         self.design = DESIGN if design is None else design
         self.multiplier = float(multiplier)
         self.compute_dtype = compute_dtype
-        for index, segment in enumerate(self.design["segments"]):
-            if segment["shape"] not in SHAPES:
-                raise ValueError(
-                    f"segment {{index}} has shape {{segment['shape']!r}}, which this "
-                    f"module does not contain (it has {{', '.join(SHAPES)}}); export the "
-                    'design again with "Include every shape" (lrdesigner export '
-                    "--all-shapes)"
-                )
+        missing = {{s["shape"] for s in self.design["segments"]}} - set(SHAPES)
+        if missing:
+            fix = 'export with "Include every shape" (--all-shapes)'
+            raise ValueError(f"shapes {{sorted(missing)}} not in this module; {{fix}}")
 
     def __call__(self, step):
-        lr = self.design_lr(step)
-        if self.multiplier != 1.0:
-            lr = lr * self.multiplier
-        return ops.cast(lr, "float32")
+        return ops.cast(self.design_lr(step) * self.multiplier, "float32")
 
     def design_lr(self, step):
-        """The design's LR at `step` (multiplier not applied), in the compute dtype."""
-        int_dtype, float_dtype = _dtypes(self.compute_dtype)
+        """The design's LR at `step` (multiplier not applied), in the compute dtype."""{_DTYPES_INLINE[flavour]}
         step = ops.cast(step, int_dtype)
         start, lr = 0, None
         for segment in self.design["segments"]:
@@ -220,11 +206,7 @@ class {class_name}({f["base"]}):
             return ops.where(lr > 0.0, lr, 0.0)
         end_lr = self.design["segments"][-1]["lr_end"] if after_end == "hold" else 0.0
         return ops.where(step >= start, ops.cast(end_lr, float_dtype), lr)
-
-    def lr_at(self, step):
-        """The design's LR at one step as a Python float (multiplier not applied)."""
-        return {to_float}
-
+{lr_at_method}
     def get_config(self):
         return {{
             "design": self.design,
@@ -319,3 +301,4 @@ class {callback}(keras.callbacks.Callback):
             name = type(self).__name__
             print(f"\\nEpoch {{epoch + 1}}: {{name}} reducing learning rate to {{cut[1]}}.")
 '''
+
