@@ -163,3 +163,21 @@ def test_driver_says_framework_not_installed(tmp_path, wsd):
     outcome = finish(job, proc.returncode, proc.stdout, proc.stderr)
     assert outcome.verdict == "framework not installed"
     assert outcome.message == "optax: the framework is not installed here (No module named jax)"
+
+
+def test_export_options_from_the_command_line(tmp_path, wsd):
+    path, _ = wsd
+    out = tmp_path / "train_schedule.py"
+    rc, _, err = run("export", str(path), "--target", "keras", "-o", str(out), "--all-shapes", "--float32")
+    assert rc == 0, err
+    text = out.read_text()
+    assert "from train_schedule import DesignedSchedule" in text
+    assert '"cyclic": cyclic' in text and 'compute_dtype="float32"' in text
+
+
+def test_verify_json_for_programs(wsd):
+    path, _ = wsd
+    rc, out, err = run("verify", str(path), "--target", "python", "--steps", "50", "--json")
+    assert rc == 0, err
+    result = json.loads(out)
+    assert result["verdict"] == "pass" and result["steps_checked"] > 50 and result["largest_error"] == 0.0
