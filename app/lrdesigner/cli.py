@@ -196,7 +196,8 @@ def cmd_verify(args) -> int:
         return EXIT_NO_FRAMEWORK
     except RuntimeError as exc:
         if args.json:
-            print(json.dumps({"verdict": "error", "steps_checked": 0, "largest_error": 0.0, "message": str(exc)}))
+            print(json.dumps({"verdict": "error", "steps_checked": 0, "largest_error": 0.0,
+                              "message": str(exc)}))
         print(f"lrdesigner verify: {exc}", file=sys.stderr)
         return 1
     if args.json:

@@ -113,7 +113,8 @@ def test_verify_checks_the_documented_steps(wsd):
 def run_driver_by_path(job, env=None):
     """Run a verify job as the export window does: the driver by file path, isolated (-I: no
     PYTHONPATH, no user site), so nothing of LR Designer is importable."""
-    proc = subprocess.run([sys.executable, "-I", *job.argv], capture_output=True, text=True, timeout=300, env=env)
+    proc = subprocess.run([sys.executable, "-I", *job.argv], capture_output=True, text=True, timeout=300,
+                          env=env)
     return proc
 
 

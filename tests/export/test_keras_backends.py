@@ -50,11 +50,13 @@ class Weight(keras.callbacks.Callback):
 if model_in:
     model = keras.models.load_model(model_in, compile=True)
 else:
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    weight = keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")
+    model = keras.Sequential([keras.Input((1,)), weight])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr_schedule.DesignedSchedule()),
                   loss=output_loss)
 schedule = model.optimizer._learning_rate
-start = {"multiplier": schedule.multiplier, "iterations": int(keras.ops.convert_to_numpy(model.optimizer.iterations)),
+start = {"multiplier": schedule.multiplier,
+         "iterations": int(keras.ops.convert_to_numpy(model.optimizer.iterations)),
          "weight": float(keras.ops.convert_to_numpy(model.layers[0].kernel)[0, 0])}
 plateau = lr_schedule.DesignedSchedulePlateauCallback()
 x = np.ones((8, 1), "float32")
@@ -67,8 +69,8 @@ print(json.dumps({"start": start, "weights": weights, "cuts": plateau.cuts, "mul
 
 
 def run(folder, backend, model_in, model_out, epochs, x64=False):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": backend,
-           "HOME": str(folder)}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TF_CPP_MIN_LOG_LEVEL": "3",
+           "KERAS_BACKEND": backend, "HOME": str(folder)}
     if x64:
         env["JAX_ENABLE_X64"] = "1"
     script = folder / "train.py"
@@ -84,7 +86,8 @@ def applied_sums(design, first_step, epochs, multipliers):
     out = []
     for e in range(epochs):
         steps = np.arange(first_step + e * STEPS_PER_EPOCH, first_step + (e + 1) * STEPS_PER_EPOCH)
-        out.append(float(np.sum((design.evaluate(steps) * multipliers[e]).astype(np.float32), dtype=np.float64)))
+        lrs = (design.evaluate(steps) * multipliers[e]).astype(np.float32)
+        out.append(float(np.sum(lrs, dtype=np.float64)))
     return np.array(out)
 
 

@@ -48,7 +48,8 @@ class Stall(keras.callbacks.Callback):
 
 def fit(mod, callbacks, epochs, optimizer=None):
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate=mod.DesignedSchedule()), loss="mse")
+    optimizer = optimizer or keras.optimizers.Adam(learning_rate=mod.DesignedSchedule())
+    model.compile(optimizer=optimizer, loss="mse")
     x = np.ones((EVERY, 2), "float32")
     return model, model.fit(x, x[:, :1], batch_size=1, epochs=epochs, verbose=0, callbacks=callbacks)
 
@@ -141,7 +142,8 @@ def save_checkpoint(folder, d):
         import keras
         import lr_schedule
         model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-        model.compile(optimizer=keras.optimizers.AdamW(learning_rate=lr_schedule.DesignedSchedule()), loss="mse")
+        optimizer = keras.optimizers.AdamW(learning_rate=lr_schedule.DesignedSchedule())
+        model.compile(optimizer=optimizer, loss="mse")
         model.fit(np.ones((4, 2)), np.ones((4, 1)), batch_size=1, epochs=1, verbose=0)
         model.save(sys.argv[2])
         print(json.dumps({}))
@@ -164,8 +166,8 @@ def test_a_checkpoint_loads_after_the_design_is_renamed_and_edited(tmp_path):
 
 
 def test_a_checkpoint_with_a_shape_the_module_lacks_names_the_fix(tmp_path):
-    old = Design((Segment.create("linear", 10, 0.0, 0.01), Segment.create("inverse_power", 100, 0.01, tau=10.0)),
-                 name="noam-like")
+    segments = (Segment.create("linear", 10, 0.0, 0.01), Segment.create("inverse_power", 100, 0.01, tau=10.0))
+    old = Design(segments, name="noam-like")
     save_checkpoint(tmp_path, old)
     (tmp_path / "lr_schedule.py").write_text(export(design(), "keras"), encoding="utf-8")
     got = run_fresh(tmp_path, str(tmp_path / "old.keras"))

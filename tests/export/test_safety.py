@@ -76,8 +76,8 @@ def test_hostile_text_stays_data(tmp_path, target, name, description):
     assert DEFINED[target] <= names
     public = {n for n in names if not n.startswith("_")}
     allowed = DEFINED[target] | SHAPE_FUNCTIONS | {
-        "math", "bisect", "operator", "struct", "warnings", "SimpleNamespace", "keras", "ops", "tf", "jax", "jnp",
-        "LRScheduler", "PLATEAU", "Plateau", "cos", "floor"}
+        "math", "bisect", "operator", "struct", "warnings", "SimpleNamespace", "keras", "ops", "tf", "jax",
+        "jnp", "LRScheduler", "PLATEAU", "Plateau", "cos", "floor"}
     extra = {n for n in public - allowed if not n.endswith(("Schedule", "PlateauCallback"))}
     assert not extra, extra
     # The embedded data holds the exact strings.
@@ -127,7 +127,8 @@ def test_class_names_never_follow_the_design_name(target, expected):
 @pytest.mark.parametrize("text, problem", [
     ("MySchedule", None), ("", "Enter a class name."), ("1abc", "A class name cannot start with a digit."),
     ("my-schedule", "Use only letters, digits and _ (no spaces or other signs)."),
-    ("a b", "Use only letters, digits and _ (no spaces or other signs)."), ("class", "'class' is a Python keyword."),
+    ("a b", "Use only letters, digits and _ (no spaces or other signs)."),
+    ("class", "'class' is a Python keyword."),
     ("match", "'match' is a Python keyword."), ("__init__", "A class name cannot start with two underscores."),
 ])
 def test_live_class_name_validation_speaks_plainly(text, problem):
@@ -140,11 +141,10 @@ def test_live_class_name_validation_speaks_plainly(text, problem):
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is in the dev extra")
 @pytest.mark.parametrize("target", [t for t in TARGETS if t != "json"])
 def test_generated_code_is_ruff_clean_and_formatted(tmp_path, target):
-    from lrdesigner.schedule.plateau import PlateauPolicy
-    from lrdesigner.schedule.presets import PRESETS
-
     from lrdesigner.export import ExportOptions
     from lrdesigner.schedule.defaults import default_design
+    from lrdesigner.schedule.plateau import PlateauPolicy
+    from lrdesigner.schedule.presets import PRESETS
 
     paths = []
     designs = [default_design()] + [preset.build() for preset in PRESETS.values()]
@@ -188,5 +188,6 @@ def test_usage_lines_name_the_saved_module_and_one_optimizer(tmp_path):
         assert "from train_schedule import " in source, target
         words = source.replace("(", " ").replace("`", " ").split()
         optimizers = {word for word in words if word.endswith(("Adam", "AdamW", "adamw"))}
-        assert optimizers <= {"keras.optimizers.AdamW", "torch.optim.AdamW", "optax.adamw"}, (target, optimizers)
+        one_optimizer = {"keras.optimizers.AdamW", "torch.optim.AdamW", "optax.adamw"}
+        assert optimizers <= one_optimizer, (target, optimizers)
     assert "Keras" not in export(design, "torch")

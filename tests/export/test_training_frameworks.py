@@ -102,8 +102,9 @@ def lightning_run(tmp_path, mod, values, epochs, ckpt_path=None):
     torch.manual_seed(0)
     loader = torch.utils.data.DataLoader(Rows(), batch_size=8)
     module = Module()
-    trainer = pl.Trainer(max_epochs=epochs, default_root_dir=str(tmp_path), logger=False, enable_progress_bar=False,
-                         enable_model_summary=False, accelerator="cpu", num_sanity_val_steps=2)
+    trainer = pl.Trainer(max_epochs=epochs, default_root_dir=str(tmp_path), logger=False,
+                         enable_progress_bar=False, enable_model_summary=False, accelerator="cpu",
+                         num_sanity_val_steps=2)
     trainer.fit(module, loader, loader, ckpt_path=ckpt_path)
     return module, trainer
 

@@ -89,7 +89,8 @@ def run(target: str, module, steps: list[int], walk: int = 2000) -> tuple[str, d
         runs["scalar"] = (fits, [float(ops.convert_to_numpy(sched(s))) for s in fits])
         config = json.loads(json.dumps(sched.get_config()))
         clone = type(sched).from_config(config)
-        runs["from_config"] = (fits, [float(v) for v in ops.convert_to_numpy(clone(ops.convert_to_tensor(fits)))])
+        cloned = ops.convert_to_numpy(clone(ops.convert_to_tensor(fits)))
+        runs["from_config"] = (fits, [float(v) for v in cloned])
         if backend == "tensorflow":
             import tensorflow as tf
 

@@ -2,8 +2,9 @@
 
 `steps_in` is a float tensor of steps since the segment's start. The formulas mirror
 `lrdesigner.schedule.shapes` one for one. They call `ops` (keras.ops, or the tf.keras module's
-equivalent) and Python's operators except for `cos` and `floor`, which the module takes from the backend's own array
-library: keras.ops computes float64 input to those in float32 on the JAX and PyTorch backends.
+equivalent) and Python's operators except for `cos` and `floor`, which the module takes from
+the backend's own array library: keras.ops computes float64 input to those in float32 on the
+JAX and PyTorch backends.
 """
 
 from __future__ import annotations
