@@ -73,10 +73,17 @@ def design_data(design: Design) -> str:
     return compact_design_data(design)
 
 
-def compact_design_data(design: Design) -> str:
-    """`DESIGN = {...}` as `design_data`, short collections kept on one line."""
+def compact_design_data(design: Design, omit_defaults: bool = False) -> str:
+    """`DESIGN = {...}` as `design_data`, short collections kept on one line; `omit_defaults`:
+    shape parameters at their defaults left out (a design file may omit them)."""
     data = designfile.to_dict(design)
     data.pop("plateau")
+    if omit_defaults:
+        for raw, seg in zip(data["segments"], design.segments):
+            defaults = {p.name: p.default for p in seg.kind.params}
+            params = {k: v for k, v in raw.pop("params").items() if v != defaults.get(k)}
+            if params:
+                raw["params"] = params
     return "DESIGN = " + compact_literal(data, used=len("DESIGN = ")) + "\n"
 
 

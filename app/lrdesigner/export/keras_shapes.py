@@ -16,7 +16,7 @@ ALONG_WAVE = '''
 def _along_wave(segment, steps_in, wave):
     """lr_start .. lr_end along `wave(phase)`, the phase running over its window."""
     params, lr_start, lr_end = segment["params"], segment["lr_start"], segment["lr_end"]
-    first, last = params.get("phase_start", 0.0), params.get("phase_end", 1.0)
+    first, last = params["phase_start"], params["phase_end"]
     phase = first + (last - first) * (steps_in / segment["steps"])
     top, bottom = wave(first + 0.0 * phase, params), wave(last + 0.0 * phase, params)
     span = 0.0 if lr_start == lr_end else (lr_start - lr_end) / (top - bottom)
@@ -150,9 +150,20 @@ def shapes_source(shapes: list[str]) -> str:
     if any(s in WAVES for s in used):
         parts.append(ALONG_WAVE)
     parts += [SHAPES[s] for s in used]
-    flat = "SHAPES = {" + ", ".join(f'"{s}": {s}' for s in used) + "}"
-    table = flat if len(flat) <= 88 else "SHAPES = {\n" + "".join(f'    "{s}": {s},\n' for s in used) + "}"
-    parts.append(table)
+    from ..schedule.shapes import SHAPES as REGISTRY
+    from .source import compact_literal
+
+    rows, flat_rows = [], []
+    for s in used:
+        defaults = {p.name: p.default for p in REGISTRY[s].params}
+        row = f'"{s}": ({s}, {compact_literal(defaults)})'
+        flat_rows.append(row)
+        if len(row) + 5 > 88:  # laid out as `ruff format` lays out a tuple that does not fit
+            row = f'"{s}": (\n        {s},\n        {compact_literal(defaults, 2, 9)},\n    )'
+        rows.append(row)
+    flat = "SHAPES = {" + ", ".join(flat_rows) + "}"
+    table = flat if len(flat) <= 88 else "SHAPES = {\n" + "".join(f"    {r},\n" for r in rows) + "}"
+    parts.append("#: Each shape's function and its parameters' defaults.\n" + table)
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 

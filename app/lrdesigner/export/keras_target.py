@@ -39,12 +39,18 @@ except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
 
 _NATIVE_KERAS3 = '''
 if keras.backend.backend() == "jax":  # keras.ops.{first} would compute float64 in float32
+    import jax
     from jax.numpy import {imports}
 elif keras.backend.backend() == "torch":
     from torch import {imports}
 else:
     {assign}
 '''
+
+_JAX_ONLY = '''
+
+if keras.backend.backend() == "jax":
+    import jax'''
 
 _DTYPES_TF_KERAS = '''
 def _where(condition, x, y):
@@ -132,9 +138,11 @@ Usage: `from {module} import {class_name}`, then
             parts[-1] += "\n\n" + (_NATIVE_KERAS3.format(
                 first=names[0], imports=", ".join(names),
                 assign=f"{', '.join(names)} = {', '.join('ops.' + n for n in names)}").strip("\n"))
+        else:
+            parts[-1] += _JAX_ONLY
     else:
         parts.append(_DTYPES_TF_KERAS.strip("\n"))
-    data = compact_design_data(design)
+    data = compact_design_data(design, omit_defaults=True)
     if with_plateau:
         data += "\n" + plateau_data(design)
     parts.append(data.strip("\n"))
@@ -157,11 +165,8 @@ Usage: `from {module} import {class_name}`, then
 _DTYPES_INLINE = {
     "keras": '''
         int_dtype, float_dtype = "int64", self.compute_dtype or "float64"
-        if keras.backend.backend() == "jax":
-            import jax
-
-            if not jax.config.jax_enable_x64:  # JAX's default 32-bit mode
-                int_dtype, float_dtype = "int32", self.compute_dtype or "float32"''',
+        if keras.backend.backend() == "jax" and not jax.config.jax_enable_x64:
+            int_dtype, float_dtype = "int32", self.compute_dtype or "float32"''',
     "tf-keras": '''
         int_dtype, float_dtype = "int64", self.compute_dtype or "float64"''',
 }
@@ -197,8 +202,11 @@ class {class_name}({f["base"]}):
         step = ops.cast(step, int_dtype)
         start, lr = 0, None
         for segment in self.design["segments"]:
+            shape, defaults = SHAPES[segment["shape"]]
+            params = {{**defaults, **segment.get("params", {{}})}}
             steps_in = ops.cast(ops.maximum(step - start, 0), float_dtype)
-            value = ops.cast(SHAPES[segment["shape"]](segment, steps_in), float_dtype)
+            value = shape({{**segment, "params": params}}, steps_in)
+            value = ops.cast(value, float_dtype)
             lr = value if lr is None else ops.where(step >= start, value, lr)
             start += segment["steps"]
         after_end = self.design["after_end"]
