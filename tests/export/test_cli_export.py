@@ -173,7 +173,7 @@ def test_export_options_from_the_command_line(tmp_path, wsd):
     assert rc == 0, err
     text = out.read_text()
     assert "from train_schedule import DesignedSchedule" in text
-    assert '"cyclic": cyclic' in text and 'compute_dtype="float32"' in text
+    assert 'def cyclic(segment, steps_in)' in text and 'compute_dtype="float32"' in text
 
 
 def test_verify_json_for_programs(wsd):
