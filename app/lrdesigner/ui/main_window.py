@@ -23,6 +23,7 @@ from .dialogs.knot import KnotDialog
 from .editor import DesignEditor
 from .files import FilesMixin
 from .layer_editor import LayerEditor
+from .log_editor import LogEditor
 from .model.document import Document
 from .model.layers import LayerList
 from .model.session import Session, discard
@@ -65,6 +66,7 @@ class MainWindow(FilesMixin, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.history_dock.hide()
         self.statusBar().showMessage("Drag a knot; right-click the plot for more", 4000)
+        self.log_editor = LogEditor(self)
         self.actions = action_table.build(self, self._slots())
         self._build_menus()
         self._wire()
@@ -119,6 +121,10 @@ class MainWindow(FilesMixin, QMainWindow):
             "layers.line_style": lambda: self.layer_editor.next_line(self.panel.layers.current_layer()),
             "layers.edit_params": lambda: self.layer_editor.edit_params(self.panel.layers.current_layer()),
             "layers.make_design": lambda: self.layer_editor.make_design(self.panel.layers.current_layer()),
+            "logs.open_file": lambda: self.log_editor.open_dialog(folder=False),
+            "logs.open_folder": lambda: self.log_editor.open_dialog(folder=True),
+            "logs.follow": lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on),
+            "logs.plateau": lambda: self.log_editor.simulate_plateau(self.panel.layers.current_layer()),
             "metrics.copy_csv": lambda: self.panel.metrics.copy("csv"),
             "metrics.copy_markdown": lambda: self.panel.metrics.copy("markdown"),
         }
@@ -179,6 +185,9 @@ class MainWindow(FilesMixin, QMainWindow):
             "metrics.copy_csv",
             "metrics.copy_markdown",
         )
+        logs_menu = bar.addMenu("L&ogs")
+        for key in ("logs.open_file", "logs.open_folder", None, "logs.follow", "logs.plateau"):
+            logs_menu.addSeparator() if key is None else logs_menu.addAction(a[key])
         lm = bar.addMenu("&Layers")
         for key in layer_keys:
             lm.addSeparator() if key is None else lm.addAction(a[key])
@@ -203,8 +212,9 @@ class MainWindow(FilesMixin, QMainWindow):
     def _wire(self) -> None:
         doc, editor, canvas, panel = self.doc, self.editor, self.canvas, self.panel
         doc.designChanged.connect(self._design_changed)
-        doc.stack.cleanChanged.connect(lambda _clean: self._update_title())
-        doc.pathChanged.connect(lambda _p: self._update_title())
+        doc.designChanged.connect(self._update_title)
+        doc.stack.cleanChanged.connect(self._update_title)
+        doc.pathChanged.connect(self._update_title)
         for signal, getter in (
             (doc.stack.canUndoChanged, "edit.undo"),
             (doc.stack.canRedoChanged, "edit.redo"),
@@ -242,6 +252,19 @@ class MainWindow(FilesMixin, QMainWindow):
         self.panel.layers.currentLayerChanged.connect(self._current_layer_changed)
         self.layers.inserted.connect(self.panel.layers.select_layer)
         self.layers.inserted.connect(lambda _layer: self.canvas.fit())  # show the new curve whole
+        self.layers.removed.connect(
+            lambda layer: self.log_editor.set_follow(layer, False) if getattr(layer, "follow", False) else None
+        )
+        logs = self.panel.logs
+        logs.set_smoothing(self.view.smoothing)
+        self.canvas.set_smoothing(self.view.smoothing)
+        logs.smoothingChanged.connect(self.view.set_smoothing)
+        logs.lossLogChanged.connect(self.canvas.set_loss_log)
+        logs.offsetEdited.connect(
+            lambda text: self.log_editor.set_offset(self.panel.layers.current_layer(), text)
+        )
+        logs.followChanged.connect(lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on))
+        self.log_editor.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
     # ---- model -> views ------------------------------------------------------------------
     def _design_changed(self, design: Design) -> None:
@@ -249,8 +272,13 @@ class MainWindow(FilesMixin, QMainWindow):
         self.panel.segments.show_design(design)
         self.panel.segments.select_row(self.editor.selection.segment)
         self.panel.metrics.show_layers(self.layers)
-        self.panel.advice.show_design(design)
+        self.log_editor.refresh_advice()
         self._sync_epochs()
+        self.canvas.place_logs(design.steps_per_epoch)
+        self.panel.logs.show_layer(
+            self.panel.layers.current_layer(),
+            self.log_editor.comparison_text(self.panel.layers.current_layer()),
+        )
 
     def _layer_data_changed(self, layer) -> None:
         if layer is not self.layers.design_layer:
@@ -267,8 +295,15 @@ class MainWindow(FilesMixin, QMainWindow):
         ):
             self.actions[key].setEnabled(comparison)
         self.actions["layers.edit_params"].setEnabled(comparison and "preset" in getattr(layer, "source", {}))
+        self.actions["layers.make_design"].setEnabled(comparison and layer.kind == "compare")
         if self.actions["view.difference"].isChecked():
             self._show_difference(True)
+        is_log = layer is not None and layer.kind == "log"
+        self.actions["logs.follow"].setEnabled(is_log)
+        self.actions["logs.plateau"].setEnabled(is_log and not layer.is_lr)
+        with _blocked(self.actions["logs.follow"]):
+            self.actions["logs.follow"].setChecked(bool(is_log and layer.follow))
+        self.panel.logs.show_layer(layer, self.log_editor.comparison_text(layer))
 
     def _show_difference(self, on: bool) -> None:
         layer = self.panel.layers.current_layer()
@@ -309,13 +344,16 @@ class MainWindow(FilesMixin, QMainWindow):
                 self.actions[key].setChecked(getattr(self.view, name))
         if self.canvas.log_y != self.view.log_scale:
             self.canvas.set_log(self.view.log_scale)
+        if self.canvas.smoothing != self.view.smoothing:
+            self.canvas.set_smoothing(self.view.smoothing)
+            self.panel.logs.set_smoothing(self.view.smoothing)
         if self.canvas.dark != self.view.dark or not hasattr(self, "_palette_set"):
             self._palette_set = True
             palette.apply(QApplication.instance(), self.view.dark)
             self.canvas.set_colors(self.view.dark)
         self._sync_epochs()
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_args) -> None:
         name = os.path.basename(self.doc.path) if self.doc.path else self.doc.design.name + " (unsaved)"
         self.setWindowTitle(f"{name}[*] — LR Designer")
         self.setWindowModified(self.doc.modified)
@@ -400,6 +438,7 @@ class MainWindow(FilesMixin, QMainWindow):
             return
         self.session.clear_recovery()
         self.autosave.stop()
+        self.log_editor.stop_all()
         ev.accept()
 
 

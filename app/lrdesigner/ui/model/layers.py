@@ -71,6 +71,40 @@ class DesignLayer(CurveLayer):
         return self.design.name
 
 
+@dataclass(eq=False)
+class LogLayer(Layer):
+    """One logged series (loss, metric or LR) placed on the step axis."""
+
+    series: object = None  # logs.Series
+    writer: str = ""  # who wrote it (logs.guess_writer): decides where each point goes
+    path: str = ""  # the file or folder it was read from
+    offset: int = 0  # steps added (a resumed run)
+    follow: bool = False
+    kind = "log"
+
+    @property
+    def is_lr(self) -> bool:
+        return self.axis == "lr"
+
+    @property
+    def run(self) -> str:
+        return self.series.run
+
+    @property
+    def tag(self) -> str:
+        return self.series.tag
+
+
+@dataclass(eq=False)
+class PlateauLayer(Layer):
+    """The design's LR with ReduceLROnPlateau cuts simulated on a logged validation series."""
+
+    design: Design | None = None
+    result: object = None  # schedule.plateau.PlateauResult
+    monitor: str = ""  # "run/tag" of the series it was simulated on
+    kind = "plateau"
+
+
 class LayerList(QObject):
     """An ordered list of layers with change signals; the design layer is always first."""
 
