@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import EditError
 from .base import Param, Shape
+from .summation import geometric_sum
 
 
 def _power(x: float, y: float) -> float:
@@ -16,18 +17,6 @@ def _power(x: float, y: float) -> float:
         return x**y
     except OverflowError:
         return math.inf
-
-
-def _geometric_sum(ratio: float, count: int) -> float:
-    """Sum of ratio**j for j in [0, count), accurate when ratio is close to 1."""
-    if count <= 0:
-        return 0.0
-    if ratio == 1.0:
-        return float(count)
-    if ratio == 0.0:
-        return 1.0
-    log_r = math.log(ratio)
-    return math.expm1(count * log_r) / math.expm1(log_r)
 
 
 class Exponential(Shape):
@@ -67,7 +56,7 @@ class Exponential(Shape):
 
     def area(self, seg, n):
         q = seg.param("rate") ** (1.0 / seg.param("every"))
-        return seg.lr_start * _geometric_sum(q, n)
+        return seg.lr_start * geometric_sum(q, n)
 
 
 class Staircase(Exponential):
@@ -108,4 +97,4 @@ class Staircase(Exponential):
     def area(self, seg, n):
         every, f = seg.param("every"), seg.param("factor")
         full = n // every
-        return seg.lr_start * (every * _geometric_sum(f, full) + (n - full * every) * f**full)
+        return seg.lr_start * (every * geometric_sum(f, full) + (n - full * every) * f**full)

@@ -9,16 +9,13 @@ e.g. the tail of a cosine whose first steps were spent in a warmup (timm, OneCyc
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import DesignError
 from .base import Param, Shape
+from .protocol import SegmentLike
 from .summation import smooth_sum
-
-if TYPE_CHECKING:
-    from ..segment import Segment
 
 _PHASE = (
     Param("phase_start", float, 0.0, "Profile phase at the segment's start (0 = the start of the curve)."),
@@ -31,20 +28,20 @@ class ProfileShape(Shape):
 
     windowed = True
 
-    def g(self, theta, seg: Segment):
+    def g(self, theta, seg: SegmentLike):
         """Profile value, 1 at theta = 0 and 0 at theta = 1."""
         raise NotImplementedError
 
-    def g_integral(self, theta: float, seg: Segment) -> float | None:
+    def g_integral(self, theta: float, seg: SegmentLike) -> float | None:
         """An antiderivative of g in theta, or None when there is no closed form."""
         return None
 
-    def window(self, seg: Segment) -> tuple[float, float]:
+    def window(self, seg: SegmentLike) -> tuple[float, float]:
         if not self.windowed:
             return 0.0, 1.0
         return seg.param("phase_start"), seg.param("phase_end")
 
-    def levels(self, seg: Segment) -> tuple[float, float]:
+    def levels(self, seg: SegmentLike) -> tuple[float, float]:
         """(lo, span) such that lr = lo + span * g(theta)."""
         t0, t1 = self.window(seg)
         if t0 == 0.0 and t1 == 1.0:
@@ -55,24 +52,24 @@ class ProfileShape(Shape):
         span = (seg.lr_start - seg.lr_end) / (g0 - g1)
         return seg.lr_end - span * g1, span
 
-    def theta(self, u, seg: Segment):
+    def theta(self, u, seg: SegmentLike):
         t0, t1 = self.window(seg)
         if t0 == 0.0 and t1 == 1.0:
             return u / seg.duration
         return t0 + (t1 - t0) * (u / seg.duration)
 
-    def values(self, u: np.ndarray, seg: Segment) -> np.ndarray:
+    def values(self, u: np.ndarray, seg: SegmentLike) -> np.ndarray:
         lo, span = self.levels(seg)
         out = self.g(self.theta(np.asarray(u, dtype=np.float64), seg), seg)
         out *= span
         out += lo
         return out
 
-    def value(self, u: int, seg: Segment) -> float:
+    def value(self, u: int, seg: SegmentLike) -> float:
         lo, span = self.levels(seg)
         return lo + span * float(self.g(self.theta(float(u), seg), seg))
 
-    def validate(self, seg: Segment, where: str) -> None:
+    def validate(self, seg: SegmentLike, where: str) -> None:
         t0, t1 = self.window(seg)
         if not t1 > t0:
             raise DesignError(f"phase_end must be > phase_start, got {t0!r} .. {t1!r}", where)
@@ -88,7 +85,7 @@ class ProfileShape(Shape):
         if lowest < -1e-12 * max(abs(lo), abs(span), 1e-300):
             raise DesignError("the curve would go below 0 inside the segment", where)
 
-    def area(self, seg: Segment, n: int) -> float:
+    def area(self, seg: SegmentLike, n: int) -> float:
         lo, span = self.levels(seg)
         t0, t1 = self.window(seg)
         scale = seg.duration / (t1 - t0)
