@@ -70,6 +70,20 @@ def _sqrt_warmup_g(theta, m, p):
 def _sqrt_warmup(seg, m):
     return _profile(seg, m, _sqrt_warmup_g)
 ''',
+    "tanh": '''
+def _half_tanh(z, m):
+    return 1.0 / (1.0 + m.power(math.e, 2.0 * z))
+
+
+def _tanh_g(theta, m, p):
+    lb, ub = p["lb"], p["ub"]
+    h0, h1 = _half_tanh(lb, _MATH), _half_tanh(ub, _MATH)
+    return (_half_tanh(lb + (ub - lb) * theta, m) - h1) / (h0 - h1)
+
+
+def _tanh(seg, m):
+    return _profile(seg, m, _tanh_g)
+''',
     "exponential": '''
 def _exponential(seg, m):
     a, rate, every = seg["lr_start"], seg["params"]["rate"], seg["params"]["every"]
@@ -133,7 +147,7 @@ def _cosine_restarts(seg, m):
 ''',
 }
 
-PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup")
+PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "tanh")
 
 MATH = '''
 def _power(x, y):

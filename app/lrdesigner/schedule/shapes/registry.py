@@ -10,12 +10,13 @@ from .exponential import Exponential, Staircase
 from .inverse_power import InversePower
 from .profile import Cosine, Linear, OneMinusSqrt, Polynomial, SqrtWarmup
 from .restarts import CosineRestarts
+from .tanh import Tanh
 
 SHAPES: dict[str, Shape] = {
     s.name: s
     for s in (
         Constant(), Linear(), Cosine(), Exponential(), Polynomial(), InversePower(),
-        OneMinusSqrt(), SqrtWarmup(), Staircase(), Cyclic(), CosineRestarts(),
+        OneMinusSqrt(), SqrtWarmup(), Staircase(), Cyclic(), CosineRestarts(), Tanh(),
     )
 }
 
