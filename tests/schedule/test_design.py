@@ -157,3 +157,18 @@ def test_merging_the_two_pieces_of_a_split_gives_the_curve_back():
     assert len(merged.segments) == 2
     steps = np.arange(0, 100_001, 113)
     np.testing.assert_allclose(merged.evaluate(steps), d.evaluate(steps), rtol=1e-12)
+
+
+def test_large_arrays_evaluated_in_parallel_blocks_equal_the_scalar_path():
+    from lrdesigner.schedule.design import BLOCK
+
+    d = Design((Segment.create("linear", 70_001, 0.0, 1e-3), Segment.create("cosine", 90_000, 1e-3, 1e-5),
+                Segment.create("staircase", 60_000, 1e-5, factor=0.5, every=7000)), after_end="continue")
+    steps = np.arange(0, 5 * BLOCK + 250_000, dtype=np.int64)
+    v = d.evaluate(steps)
+    probe = np.unique(np.concatenate([np.arange(0, steps.size, 977), np.array(d.starts), [steps.size - 1],
+                                      np.arange(BLOCK - 3, steps.size, BLOCK)]))
+    np.testing.assert_array_equal(v[probe], [d.lr_at(int(s)) for s in probe])
+    huge = np.array([2**62 - 5, 2**62 - 1], dtype=np.int64)
+    big = Design((Segment.create("linear", 2**62, 0.0, 1.0),))
+    np.testing.assert_array_equal(big.evaluate(huge), [big.lr_at(int(s)) for s in huge])

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -14,6 +17,25 @@ from .segment import Segment
 
 if TYPE_CHECKING:
     from .plateau import PlateauPolicy
+
+#: Sorted step arrays longer than this are evaluated in blocks of this many steps (which stay in
+#: the CPU cache), spread over a thread pool: numpy releases the GIL inside its loops.
+BLOCK = 1 << 15
+#: Integers up to this size convert to float64 exactly.
+_EXACT_FLOAT = 2**53
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    """The shared evaluation pool, one worker per core (created on first use)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="lr-eval")
+        return _pool
+
 
 AFTER_END = ("hold", "continue", "zero")
 AFTER_END_HELP = {
@@ -131,11 +153,35 @@ class Design:
         if steps[0] < 0:
             raise DesignError(f"steps must be >= 0, got {int(steps[0])}", "steps")
         out = np.empty(steps.shape, dtype=np.float64)
+        n = steps.size
+        if n <= 2 * BLOCK or (os.cpu_count() or 1) == 1:
+            for lo in range(0, n, BLOCK):
+                self._evaluate_block(steps[lo:lo + BLOCK], out[lo:lo + BLOCK])
+            return out
+        workers = os.cpu_count() or 1
+        # One contiguous span per worker, each evaluated block by block.
+        bounds = np.linspace(0, n, workers + 1).astype(np.int64)
+
+        def span(i: int) -> None:
+            for lo in range(int(bounds[i]), int(bounds[i + 1]), BLOCK):
+                hi = min(lo + BLOCK, int(bounds[i + 1]))
+                self._evaluate_block(steps[lo:hi], out[lo:hi])
+
+        for future in [_executor().submit(span, i) for i in range(workers)]:
+            future.result()
+        return out
+
+    def _evaluate_block(self, steps: np.ndarray, out: np.ndarray) -> None:
+        """Fill `out` with the LR at sorted non-negative `steps`."""
+        exact = int(steps[-1]) < _EXACT_FLOAT
+        # Local steps as float64 straight away when that is exact: one conversion per block.
+        base = steps.astype(np.float64) if exact else steps
         bounds = np.searchsorted(steps, np.array(self.starts + (self.total_steps,)), side="left")
         for i, seg in enumerate(self.segments):
             lo, hi = bounds[i], bounds[i + 1]
             if hi > lo:
-                u = steps[lo:hi] - self.starts[i] if self.starts[i] else steps[lo:hi]
+                start = self.starts[i]
+                u = base[lo:hi] - start if start else base[lo:hi]
                 out[lo:hi] = seg.kind.values(u, seg)
         tail = bounds[-1]
         if tail < steps.size:
@@ -145,6 +191,5 @@ class Design:
             elif self.after_end == "zero":
                 out[tail:] = 0.0
             else:
-                v = last.kind.values(steps[tail:] - self.starts[-1], last)
+                v = last.kind.values(base[tail:] - self.starts[-1], last)
                 out[tail:] = np.where(v > 0.0, v, 0.0)
-        return out
