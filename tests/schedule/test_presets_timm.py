@@ -111,14 +111,15 @@ CYC = dict(t_initial=st.integers(5, 120), lr_min=st.floats(0, 1e-4), cycle_mul=s
            prefix=st.booleans())
 
 
-@given(power=st.floats(0.2, 3.0), **CYC)
+@given(power=st.floats(0.2, 3.0), k=st.sampled_from([1.0, 0.5, 2.0, 1.7]), **CYC)
 @settings(max_examples=15, deadline=None)
-def test_timm_poly(power, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, prefix):
+def test_timm_poly(power, k, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, prefix):
     Poly = _timm("poly_lr", "PolyLRScheduler")
     if warmup_t >= t_initial and not prefix:
         warmup_t = t_initial - 1
-    args = dict(t_initial=t_initial, power=power, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
-                cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5, warmup_prefix=prefix)
+    args = dict(t_initial=t_initial, power=power, k_decay=k, lr_min=lr_min, cycle_mul=cycle_mul,
+                cycle_decay=cycle_decay, cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5,
+                warmup_prefix=prefix)
     _check("timm.poly", lambda o: Poly(o, t_in_epochs=False, **args), 0, **args)
 
 
@@ -131,3 +132,14 @@ def test_timm_tanh(lb, ub, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limi
     args = dict(t_initial=t_initial, lb=lb, ub=ub, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
                 cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5, warmup_prefix=prefix)
     _check("timm.tanh", lambda o: Tanh(o, t_in_epochs=False, **args), 0, **args)
+
+
+@given(k=st.sampled_from([0.5, 2.0, 1.3]), **CYC)
+@settings(max_examples=15, deadline=None)
+def test_timm_cosine_k_decay(k, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, prefix):
+    Cos = _timm_cosine()
+    if warmup_t >= t_initial and not prefix:
+        warmup_t = t_initial - 1
+    args = dict(t_initial=t_initial, k_decay=k, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
+                cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5, warmup_prefix=prefix)
+    _check("timm.cosine", lambda o: Cos(o, t_in_epochs=False, **args), 0, **args)

@@ -39,6 +39,8 @@ def _linear(seg, m):
 ''',
     "cosine": '''
 def _cosine_g(theta, m, p):
+    k = p.get("k_decay", 1.0)
+    theta = theta if k == 1.0 else theta**k
     c = 0.5 * (1.0 + m.cos(math.pi * theta))
     return c if p["exponent"] == 1.0 else c ** p["exponent"]
 
@@ -48,6 +50,8 @@ def _cosine(seg, m):
 ''',
     "polynomial": '''
 def _polynomial_g(theta, m, p):
+    k = p.get("k_decay", 1.0)
+    theta = theta if k == 1.0 else theta**k
     return m.maximum(1.0 - theta, 0.0) ** p["power"]
 
 

@@ -70,8 +70,22 @@ def _cycles(curve: Curve, lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_l
     return Design(tuple(fit(segs, total, tail_lr=lr_min)), after_end="hold")
 
 
-def _cosine_curve(lo, hi, begin, end, peak, lr_min):
-    return cosine_curve(lo, hi, begin, end, peak, lr_min)
+def _cosine_curve(k_decay: float) -> Curve:
+    def curve(lo, hi, begin, end, peak, lr_min):
+        if k_decay == 1.0:
+            return cosine_curve(lo, hi, begin, end, peak, lr_min)
+        width = end - begin
+        t0, t1 = (lo - begin) / width, (hi - begin) / width
+
+        def value(t: float) -> float:
+            return lr_min + (peak - lr_min) * 0.5 * (1.0 + math.cos(math.pi * t**k_decay))
+
+        if value(t0) == value(t1):
+            return [Segment.create("constant", hi - lo, value(t0))]
+        return [Segment.create("cosine", hi - lo, value(t0), value(t1), k_decay=k_decay, phase_start=t0,
+                               phase_end=t1)]
+
+    return curve
 
 
 @preset("timm.cosine",
@@ -79,24 +93,23 @@ def _cosine_curve(lo, hi, begin, end, peak, lr_min):
         "cycle_decay lower) until cycle_limit, then lr_min.", "holds lr_min (after cycle_limit)",
         LR, *CYCLES[:1], *CYCLES[1:], *WARMUP,
         P("warmup_prefix", "bool", False, "Warmup comes before the first cycle (else it overlaps)."),
-        P("k_decay", "float", 1.0, "Cosine time warp (only 1.0 is supported)."), TOTAL_OPT)
+        P("k_decay", "float", 1.0, "Time warp: cos(pi * t**k / t_i**k)."), TOTAL_OPT)
 def cosine(lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_lr_init,
            warmup_prefix, k_decay, total_steps):
-    need(k_decay == 1.0, "only k_decay=1.0 is supported (a time-warped cosine is no design shape)",
-         "k_decay")
-    return _cycles(_cosine_curve, lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t,
+    need(k_decay > 0, "must be > 0", "k_decay")
+    return _cycles(_cosine_curve(k_decay), lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t,
                    warmup_lr_init, warmup_prefix, total_steps)
 
 
-def _poly_curve(power: float) -> Curve:
+def _poly_curve(power: float, k_decay: float) -> Curve:
     def curve(lo, hi, begin, end, peak, lr_min):
         width = end - begin
         t0, t1 = (lo - begin) / width, (hi - begin) / width
         if t0 >= 1.0 or peak == lr_min:
             return [Segment.create("constant", hi - lo, lr_min if t0 >= 1.0 else peak)]
-        start = lr_min + (peak - lr_min) * (1.0 - t0) ** power
-        return [Segment.create("polynomial", hi - lo, start, lr_min, power=power, phase_start=t0,
-                               phase_end=t1)]
+        start = lr_min + (peak - lr_min) * (1.0 - t0**k_decay) ** power
+        return [Segment.create("polynomial", hi - lo, start, lr_min, power=power, k_decay=k_decay,
+                               phase_start=t0, phase_end=t1)]
 
     return curve
 
@@ -105,13 +118,12 @@ def _poly_curve(power: float) -> Curve:
         "(1 - t / t_i) ** power in cycles, then lr_min.", "holds lr_min (after cycle_limit)",
         LR, CYCLES[0], P("power", "float", 0.5, "Power of the decay."), *CYCLES[1:], *WARMUP,
         P("warmup_prefix", "bool", False, "Warmup comes before the first cycle (else it overlaps)."),
-        P("k_decay", "float", 1.0, "Time warp (only 1.0 is supported)."), TOTAL_OPT)
+        P("k_decay", "float", 1.0, "Time warp: (1 - t**k / t_i**k) ** power."), TOTAL_OPT)
 def poly(lr, t_initial, power, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_lr_init,
          warmup_prefix, k_decay, total_steps):
-    need(k_decay == 1.0, "only k_decay=1.0 is supported (a time-warped polynomial is no design shape)",
-         "k_decay")
+    need(k_decay > 0, "must be > 0", "k_decay")
     need(power > 0, "must be > 0", "power")
-    return _cycles(_poly_curve(power), lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit,
+    return _cycles(_poly_curve(power, k_decay), lr, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit,
                    warmup_t, warmup_lr_init, warmup_prefix, total_steps)
 
 

@@ -17,6 +17,9 @@ from .base import Param, Shape
 from .protocol import SegmentLike
 from .summation import smooth_sum
 
+_WARP = Param("k_decay", float, 1.0, "Time warp: the profile runs over theta**k_decay (timm `k_decay`).",
+               minimum=0.0, exclusive_minimum=True)
+
 _PHASE = (
     Param("phase_start", float, 0.0, "Profile phase at the segment's start (0 = the start of the curve)."),
     Param("phase_end", float, 1.0, "Profile phase at the segment's end (1 = the end of the curve)."),
@@ -71,6 +74,8 @@ class ProfileShape(Shape):
 
     def validate(self, seg: SegmentLike, where: str) -> None:
         t0, t1 = self.window(seg)
+        if dict(seg.params).get("k_decay", 1.0) != 1.0 and t0 < 0:
+            raise DesignError(f"a k_decay other than 1 needs phase_start >= 0, got {t0!r}", where)
         if not t1 > t0:
             raise DesignError(f"phase_end must be > phase_start, got {t0!r} .. {t1!r}", where)
         if seg.lr_start != seg.lr_end:
@@ -94,6 +99,16 @@ class ProfileShape(Shape):
             def anti(u: float) -> float:
                 return lo * u + span * scale * self.g_integral(self.theta(u, seg), seg)
         return smooth_sum(lambda u: self.values(u, seg), n, anti)
+
+
+def _warped(theta, seg: SegmentLike):
+    """theta ** k_decay (theta itself when k_decay is 1)."""
+    k = seg.param("k_decay")
+    if k == 1.0:
+        return theta
+    if isinstance(theta, np.ndarray):
+        return np.power(theta, k)
+    return theta**k
 
 
 class Linear(ProfileShape):
@@ -123,16 +138,17 @@ class Linear(ProfileShape):
 class Cosine(ProfileShape):
     name, label = "cosine", "Cosine"
     params = (Param("exponent", float, 1.0, "Power applied to the cosine profile (optax `exponent`).",
-                    minimum=0.0, exclusive_minimum=True),) + _PHASE
+                    minimum=0.0, exclusive_minimum=True), _WARP) + _PHASE
 
     def g(self, theta, seg):
+        theta = _warped(theta, seg)
         c = 0.5 * (1.0 + np.cos(np.pi * theta)) if isinstance(theta, np.ndarray) else \
             0.5 * (1.0 + math.cos(math.pi * theta))
         p = seg.param("exponent")
         return c if p == 1.0 else c**p
 
     def g_integral(self, theta, seg):
-        if seg.param("exponent") != 1.0:
+        if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
             return None
         return 0.5 * (theta + math.sin(math.pi * theta) / math.pi)
 
@@ -149,7 +165,7 @@ class Cosine(ProfileShape):
         return out
 
     def area(self, seg, n):
-        if seg.param("exponent") != 1.0:
+        if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
             return super().area(seg, n)
         lo, span = self.levels(seg)
         t0, t1 = self.window(seg)
@@ -165,15 +181,18 @@ class Cosine(ProfileShape):
 class Polynomial(ProfileShape):
     name, label = "polynomial", "Polynomial"
     params = (Param("power", float, 2.0, "Power of the decay (1 = linear).", minimum=0.0,
-                    exclusive_minimum=True),) + _PHASE
+                    exclusive_minimum=True), _WARP) + _PHASE
 
     def g(self, theta, seg):
+        theta = _warped(theta, seg)
         p = seg.param("power")
         if isinstance(theta, np.ndarray):
             return np.clip(1.0 - theta, 0.0, None) ** p
         return max(1.0 - theta, 0.0) ** p
 
     def g_integral(self, theta, seg):
+        if seg.param("k_decay") != 1.0:
+            return None
         p = seg.param("power")
         return -(max(1.0 - theta, 0.0) ** (p + 1.0)) / (p + 1.0)
 
