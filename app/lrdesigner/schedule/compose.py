@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .curves import cosine_curve
+from .curves import cosine_curve, per_step_decay
 from .design import Design
 from .errors import DesignError
 from .segment import Segment
@@ -149,7 +149,7 @@ def multiply(designs: Sequence[Design], base_lr: float, names: Sequence[str] | N
         else:
             log_q = sum(math.log(parts[i].param("rate")) / parts[i].param("every") for i in varying)
             start = base_lr * factor * math.prod(parts[i].lr_start / base_lr for i in varying)
-            out.append(Segment.create("exponential", hi - lo, start, rate=math.exp(log_q), every=1))
+            out.append(per_step_decay(hi - lo, start, math.exp(log_q)))
     policies = {d.after_end for d in designs}
     after = "continue" if "continue" in policies or len(policies) > 1 else policies.pop()
     return Design(tuple(out), name="Chained", after_end=after)

@@ -74,3 +74,13 @@ def linear_curve(lo: int, hi: int, t_begin: float, t_end: float, start: float, e
     # total_steps): keep it exact up to hi - 1 and stop at 0 there.
     head = [Segment.create("linear", hi - 1 - lo, lr(lo), lr(hi - 1))] if hi - 1 > lo else []
     return head + [Segment.create("linear", 1, lr(hi - 1), 0.0)]
+
+
+def per_step_decay(steps: int, lr: float, gamma: float) -> Segment:
+    """`lr * gamma ** u` over `steps` steps (torch ExponentialLR), written as `rate ** (u / every)`
+    with `every` long enough that the exponent stays small: float32 targets then keep their
+    precision over long runs."""
+    every = max(1, steps // 100)
+    if gamma != 1.0:
+        every = max(1, min(every, int(600.0 / abs(math.log(gamma)))))
+    return Segment.create("exponential", steps, lr, rate=gamma**every, every=every)

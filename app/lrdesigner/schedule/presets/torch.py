@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from ..curves import per_step_decay
 from ..design import Design
 from ..segment import Segment
 from .pieces import cosine_curve, fit, linear_curve, need
@@ -152,8 +153,7 @@ def constant_lr(lr, factor, total_iters, total_steps):
         P("gamma", "float", 0.9999, "Factor per step."), TOTAL)
 def exponential_lr(lr, gamma, total_steps):
     need(gamma > 0, "must be > 0", "gamma")
-    return Design((Segment.create("exponential", total_steps, lr, rate=gamma, every=1),),
-                  after_end="continue")
+    return Design((per_step_decay(total_steps, lr, gamma),), after_end="continue")
 
 
 @preset("torch.MultiplicativeLR",
@@ -161,8 +161,7 @@ def exponential_lr(lr, gamma, total_steps):
         P("factor", "float", 0.9999, "The constant value lr_lambda returns."), TOTAL)
 def multiplicative_lr(lr, factor, total_steps):
     need(factor > 0, "must be > 0", "factor")
-    return Design((Segment.create("exponential", total_steps, lr, rate=factor, every=1),),
-                  after_end="continue")
+    return Design((per_step_decay(total_steps, lr, factor),), after_end="continue")
 
 
 @preset("torch.PolynomialLR",

@@ -43,7 +43,7 @@ class Exponential(Shape):
         return seg.duration / seg.param("every")
 
     def end_lr(self, seg):
-        return seg.lr_start * seg.param("rate") ** self.end_exponent(seg)
+        return seg.lr_start * _power(seg.param("rate"), self.end_exponent(seg))
 
     def params_for_end(self, seg, lr_end):
         k = self.end_exponent(seg)
@@ -84,7 +84,7 @@ class Staircase(Exponential):
         return float((seg.duration - 1) // seg.param("every"))
 
     def end_lr(self, seg):
-        return seg.lr_start * seg.param("factor") ** self.end_exponent(seg)
+        return seg.lr_start * _power(seg.param("factor"), self.end_exponent(seg))
 
     def params_for_end(self, seg, lr_end):
         k = self.end_exponent(seg)
