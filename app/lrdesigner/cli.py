@@ -202,11 +202,27 @@ def cmd_verify(args) -> int:
 
 
 def cmd_gui(args) -> int:
-    if args.screenshot and not re.fullmatch(r"\d+x\d+", args.size):
+    if (args.screenshot or args.state) and not re.fullmatch(r"\d+x\d+", args.size):
         raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
     from .ui.app import run
 
-    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs)
+    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state,
+               args.compare or [])
+
+
+def cmd_compare(args) -> int:
+    from .compare_cli import format_table, table
+
+    _write(format_table(table(_read_design(args.design), args.compare), args.format), None)
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .compare_cli import plot
+
+    plot(_read_design(args.design), args.compare or [], args.output, args.size, args.log_scale, args.epochs,
+         args.dark)
+    return 0
 
 
 def cmd_logs(args) -> int:
@@ -345,13 +361,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("gui", help="open the editor window (the default without a command)")
-    p.add_argument("design", nargs="?", help="a design file to open")
+    p.add_argument("design", nargs="?", help="a design or workspace file to open")
     p.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
-    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot")
+    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot/--state")
+    p.add_argument("--state", metavar="JSON", help="write what is on screen (layers, knots in window pixels, "
+                                                   "axes, metrics, advice, undo) once drawn; keeps running "
+                                                   "unless --screenshot is given")
     p.add_argument("--log-scale", action="store_true", help="start with a log-scale LR axis")
     p.add_argument("--epochs", action="store_true", help="start with epochs on the x axis")
     p.add_argument("--dark", action="store_true", help="start with the dark palette")
+    p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE",
+                   help="draw a preset (its defaults, with the design's total steps) or a design file beside "
+                        "the design; repeatable")
     p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("compare", help="metrics of the design beside presets or other designs")
+    p.add_argument("design", help="a design file (- for stdin)")
+    p.add_argument("compare", nargs="+", metavar="PRESET_OR_FILE")
+    p.add_argument("--format", choices=("csv", "json", "markdown"), default="markdown")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("plot", help="draw the design (and comparisons) to PNG or SVG, without a window")
+    p.add_argument("design", help="a design file (- for stdin)")
+    p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE")
+    p.add_argument("--log-scale", action="store_true")
+    p.add_argument("--epochs", action="store_true", help="epochs on the x axis (needs steps per epoch)")
+    p.add_argument("--dark", action="store_true")
+    p.add_argument("--size", default="1200x700", metavar="WxH")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.png|svg")
+    p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("logs", help="list or print the series of a training log")
     p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, "

@@ -133,11 +133,16 @@ def load(path: str | os.PathLike) -> Design:
 
 
 def save(design: Design, path: str | os.PathLike) -> None:
-    """Write a design file atomically: a temp file beside it, fsync, then rename over."""
+    """Write a design file atomically."""
+    write_atomic(path, dumps(design))
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` atomically: a temp file beside it, fsync, then rename over."""
     p = Path(path)
-    text = dumps(design)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
+        os.fchmod(fd, _file_mode(p))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -149,3 +154,11 @@ def save(design: Design, path: str | os.PathLike) -> None:
         raise
 
 
+def _file_mode(path: Path) -> int:
+    """The mode a plain open() would give: the existing file's, else 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -13,6 +13,11 @@ from .protocol import SegmentLike
 from .summation import smooth_sum
 
 
+def article(word: str) -> str:
+    """`word` with "a" or "an" before it."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 @dataclass(frozen=True)
 class Param:
     """One shape parameter: its name, kind, default and limits."""

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..errors import EditError
-from .base import Param, Shape
+from .base import Param, Shape, article
 from .summation import geometric_sum
 
 
@@ -48,7 +48,9 @@ class Exponential(Shape):
     def params_for_end(self, seg, lr_end):
         k = self.end_exponent(seg)
         if seg.lr_start <= 0 or lr_end <= 0 or k == 0:
-            raise EditError(f"a {self.label.lower()} segment cannot end at {lr_end:g} from {seg.lr_start:g}")
+            raise EditError(
+                f"{article(self.label.lower())} segment cannot end at {lr_end:g} from {seg.lr_start:g}"
+            )
         return {**seg.p, "rate": (lr_end / seg.lr_start) ** (1.0 / k)}
 
     def truncated(self, seg, duration):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,16 +17,29 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..schedule.presets import PRESETS
-from ..schedule.presets.registry import Preset
+from ...schedule.design import Design
+from ...schedule.errors import DesignError
+from ...schedule.presets import PRESETS
+from ...schedule.presets.registry import Preset
 
 
 class PresetDialog(QDialog):
     """Pick a preset and set its parameters (defaults filled in, help as tooltips)."""
 
-    def __init__(self, parent=None, name: str = "noam") -> None:
+    def __init__(
+        self,
+        parent=None,
+        name: str = "noam",
+        title: str = "New from preset",
+        initial: dict | None = None,
+        fit=None,
+    ) -> None:
+        """`initial`: values for preset `name`; `fit(preset name) -> values` pre-fills the others
+        (the design's length and peak, for comparisons)."""
         super().__init__(parent)
-        self.setWindowTitle("New from preset")
+        self.setWindowTitle(title)
+        self.initial = (name, dict(initial)) if initial else None
+        self.fit = fit
         layout = QVBoxLayout(self)
         self.choice = QComboBox()
         self.choice.addItems(list(PRESETS))
@@ -37,10 +50,15 @@ class PresetDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(self.form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.editors: dict[str, object] = {}
+        self.design: Design | None = None
         self.choice.currentTextChanged.connect(self._build)
         self.choice.setCurrentText(name)
         self._build(self.choice.currentText())
@@ -55,30 +73,47 @@ class PresetDialog(QDialog):
         self.editors = {}
         preset = PRESETS[name]
         self.summary.setText(f"{preset.summary}\nAfter the end: {preset.after_end}")
+        if self.initial and self.initial[0] == name:
+            given = self.initial[1]
+        else:
+            given = self.fit(name) if self.fit else {}
         for p in preset.params:
+            value = given.get(p.name, p.default)
             if p.kind == "bool":
                 w = QCheckBox()
-                w.setChecked(bool(p.default))
+                w.setChecked(bool(value))
             elif p.kind == "str" and p.choices:
                 w = QComboBox()
                 w.addItems(list(p.choices))
-                w.setCurrentText(p.default)
-            elif p.kind == "int" and p.default is not None:
+                w.setCurrentText(value)
+            elif p.kind == "int" and value is not None and 0 <= value < 2**31:
                 w = QSpinBox()
                 w.setRange(0, 2**31 - 1)
-                w.setValue(int(p.default))
-            elif p.kind == "float" and p.default is not None:
-                w = QDoubleSpinBox()
-                w.setDecimals(12)
-                w.setRange(0.0, 1e9)
-                w.setValue(float(p.default))
-            else:  # lists, optional values: JSON text
-                w = QLineEdit(json.dumps(p.default))
+                w.setGroupSeparatorShown(True)
+                w.setValue(int(value))
+            elif value is None:  # optional: empty means "not given"
+                w = QLineEdit()
+                w.setPlaceholderText("optional")
+            else:  # floats as typed (5e-4), lists as JSON
+                w = QLineEdit(repr(float(value)) if p.kind == "float" else json.dumps(value))
             w.setToolTip(p.help)
             label = QLabel(p.name)
             label.setToolTip(p.help)
             self.form.addRow(label, w)
             self.editors[p.name] = w
+        self.error.clear()
+        self.layout().activate()
+        self.adjustSize()
+        QTimer.singleShot(0, self.adjustSize)  # again once the new rows' labels have wrapped
+
+    def try_accept(self) -> None:
+        """Build the design; a refused parameter keeps the dialog open with the reason."""
+        try:
+            self.design = self.preset.build(**self.values())
+        except (DesignError, ValueError, TypeError, OverflowError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
 
     def values(self) -> dict:
         out = {}
@@ -87,7 +122,7 @@ class PresetDialog(QDialog):
                 out[name] = w.isChecked()
             elif isinstance(w, QComboBox):
                 out[name] = w.currentText()
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+            elif isinstance(w, QSpinBox):
                 out[name] = w.value()
             else:
                 text = w.text().strip()

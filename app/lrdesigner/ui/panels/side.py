@@ -1,0 +1,72 @@
+"""The side panel: layers, design properties, segments, metrics and advice, scrolling when short."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..model.layers import LayerList
+from .advice import AdviceList
+from .layers import LayersPanel
+from .metrics import MetricsTable
+from .properties import PropertiesForm
+from .segments import SegmentTable
+
+
+def _box(title: str, *widgets) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    for w in widgets:
+        layout.addWidget(w)
+    return box
+
+
+class SidePanel(QScrollArea):
+    def __init__(self, layers: LayerList, parent=None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(260)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.layers = LayersPanel(layers)
+        self.layer_buttons = QHBoxLayout()
+        self.layer_buttons.setContentsMargins(0, 0, 0, 0)
+        buttons = QWidget()
+        buttons.setLayout(self.layer_buttons)
+        self.properties = PropertiesForm()
+        self.segments = SegmentTable()
+        self.error = QLabel()
+        self.error.setObjectName("edit-error")
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        self.error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.metrics = MetricsTable()
+        self.advice = AdviceList()
+        layout.addWidget(_box("Layers", self.layers, buttons))
+        layout.addWidget(self.properties)
+        layout.addWidget(_box("Segments", self.segments, self.error), stretch=3)
+        layout.addWidget(_box("Metrics", self.metrics), stretch=1)
+        layout.addWidget(_box("Advice", self.advice), stretch=2)
+        self.setWidget(inner)
+
+
+def tool_button(action, menu=None) -> QToolButton:
+    """A compact button for an action (with a drop-down menu when given)."""
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    if menu is not None:
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    return button
