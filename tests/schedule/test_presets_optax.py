@@ -93,7 +93,7 @@ def test_exponential_decay_refuses_negative_steps_and_rates():
         get_preset("optax.exponential_decay").build(decay_rate=-0.5)
 
 
-def test_literal_values_from_optax_tests(optax):
+def test_literal_values_from_optax_tests():
     # optax schedule_test: linear 10 -> 20 over 10 steps; polynomial power 2, 10 -> 20.
     lin = get_preset("optax.linear_schedule").build(init_value=10.0, end_value=20.0, transition_steps=10)
     np.testing.assert_allclose(lin.evaluate(np.arange(15)), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
