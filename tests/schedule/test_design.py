@@ -169,6 +169,12 @@ def test_large_arrays_evaluated_in_parallel_blocks_equal_the_scalar_path():
     probe = np.unique(np.concatenate([np.arange(0, steps.size, 977), np.array(d.starts), [steps.size - 1],
                                       np.arange(BLOCK - 3, steps.size, BLOCK)]))
     np.testing.assert_array_equal(v[probe], [d.lr_at(int(s)) for s in probe])
+    shuffled = np.random.default_rng(0).permutation(steps)
+    np.testing.assert_array_equal(d.evaluate(shuffled), v[shuffled])
+    late = steps.copy()
+    late[-1] = -3  # unsorted only in the last block, and negative
+    with pytest.raises(DesignError, match="-3"):
+        d.evaluate(late)
     huge = np.array([2**62 - 5, 2**62 - 1], dtype=np.int64)
     big = Design((Segment.create("linear", 2**62, 0.0, 1.0),))
     np.testing.assert_array_equal(big.evaluate(huge), [big.lr_at(int(s)) for s in huge])

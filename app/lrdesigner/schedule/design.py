@@ -24,6 +24,8 @@ BLOCK = 1 << 15
 #: Integers up to this size convert to float64 exactly.
 _EXACT_FLOAT = 2**53
 
+_WORKERS = os.cpu_count() or 1
+
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -33,8 +35,12 @@ def _executor() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="lr-eval")
+            _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="lr-eval")
         return _pool
+
+
+class _Unsorted(Exception):
+    """Steps handed to the sorted evaluation path turned out not to be sorted."""
 
 
 AFTER_END = ("hold", "continue", "zero")
@@ -162,40 +168,46 @@ class Design:
         steps = steps.astype(np.int64, copy=False)
         shape = steps.shape
         flat = steps.ravel()
-        out = np.empty(flat.shape, dtype=np.float64)
         if flat.size == 0:
-            return out.reshape(shape)
-        if flat.size > 1 and not bool(np.all(flat[1:] >= flat[:-1])):
-            order = np.argsort(flat, kind="stable")
-            out[order] = self._evaluate_sorted(flat[order])
-        else:
+            return np.empty(shape, dtype=np.float64)
+        try:
             out = self._evaluate_sorted(flat)
+        except _Unsorted:
+            order = np.argsort(flat, kind="stable")
+            out = np.empty(flat.shape, dtype=np.float64)
+            out[order] = self._evaluate_sorted(flat[order])
         return out.reshape(shape)
 
     def _evaluate_sorted(self, steps: np.ndarray) -> np.ndarray:
-        if steps[0] < 0:
+        """LR at `steps`; raises _Unsorted (before any work is lost) when they are not sorted."""
+        n = steps.size
+        # Sortedness across block edges here; inside each block as it is evaluated.
+        if n > BLOCK and not bool(np.all(steps[BLOCK::BLOCK] >= steps[BLOCK - 1:-1:BLOCK])):
+            raise _Unsorted
+        if steps[0] < 0 and (n == 1 or steps[1] >= steps[0]):
             raise DesignError(f"steps must be >= 0, got {int(steps[0])}", "steps")
         out = np.empty(steps.shape, dtype=np.float64)
-        n = steps.size
-        if n <= 2 * BLOCK or (os.cpu_count() or 1) == 1:
+        if n <= 2 * BLOCK or _WORKERS == 1:
             for lo in range(0, n, BLOCK):
                 self._evaluate_block(steps[lo:lo + BLOCK], out[lo:lo + BLOCK])
             return out
-        workers = os.cpu_count() or 1
         # One contiguous span per worker, each evaluated block by block.
-        bounds = np.linspace(0, n, workers + 1).astype(np.int64)
+        bounds = [n * i // _WORKERS for i in range(_WORKERS + 1)]
 
         def span(i: int) -> None:
-            for lo in range(int(bounds[i]), int(bounds[i + 1]), BLOCK):
-                hi = min(lo + BLOCK, int(bounds[i + 1]))
+            for lo in range(bounds[i], bounds[i + 1], BLOCK):
+                hi = min(lo + BLOCK, bounds[i + 1])
                 self._evaluate_block(steps[lo:hi], out[lo:hi])
 
-        for future in [_executor().submit(span, i) for i in range(workers)]:
+        futures = [_executor().submit(span, i) for i in range(_WORKERS)]
+        for future in futures:
             future.result()
         return out
 
     def _evaluate_block(self, steps: np.ndarray, out: np.ndarray) -> None:
-        """Fill `out` with the LR at sorted non-negative `steps`."""
+        """Fill `out` with the LR at `steps` (non-negative; _Unsorted if they are not sorted)."""
+        if steps.size > 1 and not bool(np.all(steps[1:] >= steps[:-1])):
+            raise _Unsorted
         exact = int(steps[-1]) < _EXACT_FLOAT
         # Local steps as float64 straight away when that is exact: one conversion per block.
         base = steps.astype(np.float64) if exact else steps
