@@ -34,7 +34,10 @@ class Exponential(Shape):
         return u / seg.param("every")
 
     def values(self, u, seg):
-        return seg.lr_start * np.power(seg.param("rate"), self.exponent(np.asarray(u, np.float64), seg))
+        x = np.divide(u, seg.param("every"), dtype=np.float64)
+        np.power(seg.param("rate"), x, out=x)
+        x *= seg.lr_start
+        return x
 
     def value(self, u, seg):
         return seg.lr_start * _power(seg.param("rate"), self.exponent(float(u), seg))
@@ -77,7 +80,11 @@ class Staircase(Exponential):
         return float(math.floor(u / seg.param("every")))
 
     def values(self, u, seg):
-        return seg.lr_start * np.power(seg.param("factor"), self.exponent(np.asarray(u, np.float64), seg))
+        x = np.divide(u, seg.param("every"), dtype=np.float64)
+        np.floor(x, out=x)
+        np.power(seg.param("factor"), x, out=x)
+        x *= seg.lr_start
+        return x
 
     def value(self, u, seg):
         return seg.lr_start * _power(seg.param("factor"), self.exponent(u, seg))

@@ -147,6 +147,27 @@ class Cosine(ProfileShape):
         p = seg.param("exponent")
         return c if p == 1.0 else c**p
 
+    def values(self, u, seg):
+        if seg.param("k_decay") != 1.0:
+            return super().values(u, seg)
+        # The generic formula, operation for operation, in one buffer.
+        lo, span = self.levels(seg)
+        t0, t1 = self.window(seg)
+        x = np.divide(u, seg.duration, dtype=np.float64)
+        if not (t0 == 0.0 and t1 == 1.0):
+            x *= t1 - t0
+            x += t0
+        x *= np.pi
+        np.cos(x, out=x)
+        x += 1.0
+        x *= 0.5
+        p = seg.param("exponent")
+        if p != 1.0:
+            x **= p
+        x *= span
+        x += lo
+        return x
+
     def g_integral(self, theta, seg):
         if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
             return None
@@ -189,6 +210,23 @@ class Polynomial(ProfileShape):
         if isinstance(theta, np.ndarray):
             return np.clip(1.0 - theta, 0.0, None) ** p
         return max(1.0 - theta, 0.0) ** p
+
+    def values(self, u, seg):
+        if seg.param("k_decay") != 1.0:
+            return super().values(u, seg)
+        # The generic formula, operation for operation, in one buffer.
+        lo, span = self.levels(seg)
+        t0, t1 = self.window(seg)
+        x = np.divide(u, seg.duration, dtype=np.float64)
+        if not (t0 == 0.0 and t1 == 1.0):
+            x *= t1 - t0
+            x += t0
+        np.subtract(1.0, x, out=x)
+        np.maximum(x, 0.0, out=x)
+        x **= seg.param("power")
+        x *= span
+        x += lo
+        return x
 
     def g_integral(self, theta, seg):
         if seg.param("k_decay") != 1.0:
