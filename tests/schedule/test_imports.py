@@ -57,6 +57,11 @@ def test_segment_imports_the_shape_registry_at_module_level():
     tree = ast.parse((ROOT / "segment.py").read_text())
     top = {("." * n.level + (n.module or "")) for n in tree.body if isinstance(n, ast.ImportFrom)}
     assert ".shapes.registry" in top
-    nested = [n for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) for n in ast.walk(f)
-              if isinstance(n, (ast.Import, ast.ImportFrom))]
+    nested = [
+        n
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef)
+        for n in ast.walk(f)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+    ]
     assert not nested

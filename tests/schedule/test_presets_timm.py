@@ -32,24 +32,46 @@ def _timm_cosine():
     return CosineLRScheduler
 
 
-@given(t_initial=st.integers(5, 200), lr_min=st.floats(0, 1e-4), cycle_mul=st.sampled_from([1.0, 2.0, 1.5]),
-       cycle_decay=st.floats(0.3, 1.0), cycle_limit=st.integers(1, 4), warmup_t=st.integers(0, 30),
-       warmup_lr_init=st.floats(0, 1e-4), prefix=st.booleans())
+@given(
+    t_initial=st.integers(5, 200),
+    lr_min=st.floats(0, 1e-4),
+    cycle_mul=st.sampled_from([1.0, 2.0, 1.5]),
+    cycle_decay=st.floats(0.3, 1.0),
+    cycle_limit=st.integers(1, 4),
+    warmup_t=st.integers(0, 30),
+    warmup_lr_init=st.floats(0, 1e-4),
+    prefix=st.booleans(),
+)
 @settings(max_examples=30, deadline=None)
-def test_timm_cosine(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_lr_init,
-                     prefix):
+def test_timm_cosine(t_initial, lr_min, cycle_mul, cycle_decay, cycle_limit, warmup_t, warmup_lr_init, prefix):
     Cos = _timm_cosine()
     lr = 1e-3
     if warmup_t >= t_initial and not prefix:
         warmup_t = t_initial - 1
     opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
-    s = Cos(opt, t_initial=t_initial, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
-            cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=warmup_lr_init,
-            warmup_prefix=prefix, t_in_epochs=False)
+    s = Cos(
+        opt,
+        t_initial=t_initial,
+        lr_min=lr_min,
+        cycle_mul=cycle_mul,
+        cycle_decay=cycle_decay,
+        cycle_limit=cycle_limit,
+        warmup_t=warmup_t,
+        warmup_lr_init=warmup_lr_init,
+        warmup_prefix=prefix,
+        t_in_epochs=False,
+    )
     design = get_preset("timm.cosine").build(
-        lr=lr, t_initial=t_initial, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
-        cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=warmup_lr_init,
-        warmup_prefix=prefix)
+        lr=lr,
+        t_initial=t_initial,
+        lr_min=lr_min,
+        cycle_mul=cycle_mul,
+        cycle_decay=cycle_decay,
+        cycle_limit=cycle_limit,
+        warmup_t=warmup_t,
+        warmup_lr_init=warmup_lr_init,
+        warmup_prefix=prefix,
+    )
     steps = np.arange(design.total_steps + 40)
     ref = []
     for t in steps:
@@ -81,24 +103,49 @@ def _check(preset, make, horizon, **args):
     assert_schedule_close(steps, design.evaluate(steps), _stepped(make, 1e-3, steps), 1e-9, f"{preset}{args}")
 
 
-@given(decay_t=st.integers(1, 40), rate=st.floats(0.1, 1.0), warmup_t=st.integers(0, 30),
-       init=st.floats(0, 1e-4), prefix=st.booleans())
+@given(
+    decay_t=st.integers(1, 40),
+    rate=st.floats(0.1, 1.0),
+    warmup_t=st.integers(0, 30),
+    init=st.floats(0, 1e-4),
+    prefix=st.booleans(),
+)
 @settings(max_examples=15, deadline=None)
 def test_timm_step(decay_t, rate, warmup_t, init, prefix):
     Step = _timm("step_lr", "StepLRScheduler")
-    _check("timm.step", lambda o: Step(o, decay_t, rate, warmup_t, init, prefix, t_in_epochs=False), 200,
-           decay_t=decay_t, decay_rate=rate, warmup_t=warmup_t, warmup_lr_init=init, warmup_prefix=prefix,
-           total_steps=200)
+    _check(
+        "timm.step",
+        lambda o: Step(o, decay_t, rate, warmup_t, init, prefix, t_in_epochs=False),
+        200,
+        decay_t=decay_t,
+        decay_rate=rate,
+        warmup_t=warmup_t,
+        warmup_lr_init=init,
+        warmup_prefix=prefix,
+        total_steps=200,
+    )
 
 
-@given(ms=st.lists(st.integers(0, 150), max_size=4).map(sorted), rate=st.floats(0.1, 1.0),
-       warmup_t=st.integers(0, 30), prefix=st.booleans())
+@given(
+    ms=st.lists(st.integers(0, 150), max_size=4).map(sorted),
+    rate=st.floats(0.1, 1.0),
+    warmup_t=st.integers(0, 30),
+    prefix=st.booleans(),
+)
 @settings(max_examples=15, deadline=None)
 def test_timm_multistep_switches_one_step_early(ms, rate, warmup_t, prefix):
     Multi = _timm("multistep_lr", "MultiStepLRScheduler")
-    _check("timm.multistep", lambda o: Multi(o, ms, rate, warmup_t, 1e-5, prefix, t_in_epochs=False), 200,
-           decay_t=ms, decay_rate=rate, warmup_t=warmup_t, warmup_lr_init=1e-5, warmup_prefix=prefix,
-           total_steps=200)
+    _check(
+        "timm.multistep",
+        lambda o: Multi(o, ms, rate, warmup_t, 1e-5, prefix, t_in_epochs=False),
+        200,
+        decay_t=ms,
+        decay_rate=rate,
+        warmup_t=warmup_t,
+        warmup_lr_init=1e-5,
+        warmup_prefix=prefix,
+        total_steps=200,
+    )
 
 
 def test_timm_multistep_literal():
@@ -106,9 +153,15 @@ def test_timm_multistep_literal():
     assert d.lr_at(8) == 1.0 and d.lr_at(9) == 0.5  # bisect_right([10], t + 1)
 
 
-CYC = dict(t_initial=st.integers(5, 120), lr_min=st.floats(0, 1e-4), cycle_mul=st.sampled_from([1.0, 2.0, 1.5]),
-           cycle_decay=st.floats(0.3, 1.0), cycle_limit=st.integers(1, 3), warmup_t=st.integers(0, 30),
-           prefix=st.booleans())
+CYC = dict(
+    t_initial=st.integers(5, 120),
+    lr_min=st.floats(0, 1e-4),
+    cycle_mul=st.sampled_from([1.0, 2.0, 1.5]),
+    cycle_decay=st.floats(0.3, 1.0),
+    cycle_limit=st.integers(1, 3),
+    warmup_t=st.integers(0, 30),
+    prefix=st.booleans(),
+)
 
 
 @given(power=st.floats(0.2, 3.0), k=st.sampled_from([1.0, 0.5, 2.0, 1.7]), **CYC)
@@ -117,9 +170,18 @@ def test_timm_poly(power, k, t_initial, lr_min, cycle_mul, cycle_decay, cycle_li
     Poly = _timm("poly_lr", "PolyLRScheduler")
     if warmup_t >= t_initial and not prefix:
         warmup_t = t_initial - 1
-    args = dict(t_initial=t_initial, power=power, k_decay=k, lr_min=lr_min, cycle_mul=cycle_mul,
-                cycle_decay=cycle_decay, cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5,
-                warmup_prefix=prefix)
+    args = dict(
+        t_initial=t_initial,
+        power=power,
+        k_decay=k,
+        lr_min=lr_min,
+        cycle_mul=cycle_mul,
+        cycle_decay=cycle_decay,
+        cycle_limit=cycle_limit,
+        warmup_t=warmup_t,
+        warmup_lr_init=1e-5,
+        warmup_prefix=prefix,
+    )
     _check("timm.poly", lambda o: Poly(o, t_in_epochs=False, **args), 0, **args)
 
 
@@ -129,8 +191,18 @@ def test_timm_tanh(lb, ub, t_initial, lr_min, cycle_mul, cycle_decay, cycle_limi
     Tanh = _timm("tanh_lr", "TanhLRScheduler")
     if warmup_t >= t_initial and not prefix:
         warmup_t = t_initial - 1
-    args = dict(t_initial=t_initial, lb=lb, ub=ub, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
-                cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5, warmup_prefix=prefix)
+    args = dict(
+        t_initial=t_initial,
+        lb=lb,
+        ub=ub,
+        lr_min=lr_min,
+        cycle_mul=cycle_mul,
+        cycle_decay=cycle_decay,
+        cycle_limit=cycle_limit,
+        warmup_t=warmup_t,
+        warmup_lr_init=1e-5,
+        warmup_prefix=prefix,
+    )
     _check("timm.tanh", lambda o: Tanh(o, t_in_epochs=False, **args), 0, **args)
 
 
@@ -140,6 +212,15 @@ def test_timm_cosine_k_decay(k, t_initial, lr_min, cycle_mul, cycle_decay, cycle
     Cos = _timm_cosine()
     if warmup_t >= t_initial and not prefix:
         warmup_t = t_initial - 1
-    args = dict(t_initial=t_initial, k_decay=k, lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay,
-                cycle_limit=cycle_limit, warmup_t=warmup_t, warmup_lr_init=1e-5, warmup_prefix=prefix)
+    args = dict(
+        t_initial=t_initial,
+        k_decay=k,
+        lr_min=lr_min,
+        cycle_mul=cycle_mul,
+        cycle_decay=cycle_decay,
+        cycle_limit=cycle_limit,
+        warmup_t=warmup_t,
+        warmup_lr_init=1e-5,
+        warmup_prefix=prefix,
+    )
     _check("timm.cosine", lambda o: Cos(o, t_in_epochs=False, **args), 0, **args)

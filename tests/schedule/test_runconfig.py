@@ -13,15 +13,18 @@ from lrdesigner.schedule.runconfig import load_run_schedule
 from tests.conftest import assert_schedule_close, stepped_lrs
 
 KERAS_SCHEDULES = {
-    "CosineDecay": dict(initial_learning_rate=1e-3, decay_steps=300, alpha=0.1, warmup_target=2e-3,
-                        warmup_steps=40),
+    "CosineDecay": dict(
+        initial_learning_rate=1e-3, decay_steps=300, alpha=0.1, warmup_target=2e-3, warmup_steps=40
+    ),
     "ExponentialDecay": dict(initial_learning_rate=1e-3, decay_steps=37, decay_rate=0.8, staircase=True),
     "PiecewiseConstantDecay": dict(boundaries=[50, 120], values=[1e-3, 5e-4, 1e-4]),
-    "PolynomialDecay": dict(initial_learning_rate=1e-3, decay_steps=90, end_learning_rate=1e-5, power=2.0,
-                            cycle=True),
+    "PolynomialDecay": dict(
+        initial_learning_rate=1e-3, decay_steps=90, end_learning_rate=1e-5, power=2.0, cycle=True
+    ),
     "InverseTimeDecay": dict(initial_learning_rate=1e-3, decay_steps=20, decay_rate=0.5),
-    "CosineDecayRestarts": dict(initial_learning_rate=1e-3, first_decay_steps=30, t_mul=2.0, m_mul=0.8,
-                                alpha=0.05),
+    "CosineDecayRestarts": dict(
+        initial_learning_rate=1e-3, first_decay_steps=30, t_mul=2.0, m_mul=0.8, alpha=0.05
+    ),
 }
 
 
@@ -43,8 +46,13 @@ def test_saved_keras_model_gives_the_schedule_it_trained_with(tmp_path, name):
     run = load_run_schedule(path, total_steps=400)
     assert run.source == "keras-model" and name in run.notes[0]
     steps = np.arange(401)
-    assert_schedule_close(steps, run.design.evaluate(steps), _keras_values(schedule, steps), 1e-6,
-                          f"{name} (Keras {keras.__version__})")
+    assert_schedule_close(
+        steps,
+        run.design.evaluate(steps),
+        _keras_values(schedule, steps),
+        1e-6,
+        f"{name} (Keras {keras.__version__})",
+    )
 
 
 @pytest.mark.parametrize("flavour", ["keras", "tf_keras"])
@@ -64,8 +72,12 @@ def test_lrdesigner_export_config_gives_the_exact_design_and_notes_the_multiplie
     design = get_preset("hf.warmup_stable_decay").build(num_training_steps=5000, num_decay_steps=800)
     data = designfile.to_dict(design)
     data.pop("plateau")
-    config = {"module": None, "class_name": "WsdSchedule", "registered_name": "lrdesigner>WsdSchedule",
-              "config": {"design": data, "compute_dtype": "float64", "multiplier": 0.1, "name": "wsd"}}
+    config = {
+        "module": None,
+        "class_name": "WsdSchedule",
+        "registered_name": "lrdesigner>WsdSchedule",
+        "config": {"design": data, "compute_dtype": "float64", "multiplier": 0.1, "name": "wsd"},
+    }
     path = tmp_path / "schedule.json"
     path.write_text(json.dumps(config))
     run = load_run_schedule(path)
@@ -75,8 +87,9 @@ def test_lrdesigner_export_config_gives_the_exact_design_and_notes_the_multiplie
 
 def test_unknown_schedule_class_is_named(tmp_path):
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({"class_name": "MyWarmup", "config": {"peak": 1e-3},
-                                "registered_name": "custom>MyWarmup"}))
+    path.write_text(
+        json.dumps({"class_name": "MyWarmup", "config": {"peak": 1e-3}, "registered_name": "custom>MyWarmup"})
+    )
     with pytest.raises(DesignError, match="'custom>MyWarmup' is not a built-in Keras schedule"):
         load_run_schedule(path)
 
@@ -84,12 +97,24 @@ def test_unknown_schedule_class_is_named(tmp_path):
 HF_CASES = [
     dict(lr_scheduler_type="linear", warmup_steps=30, max_steps=300),
     dict(lr_scheduler_type="cosine", warmup_steps=0.1, max_steps=250),  # a float below 1 is a ratio
-    dict(lr_scheduler_type="cosine_with_min_lr", warmup_steps=20, max_steps=200,
-         lr_scheduler_kwargs={"min_lr_rate": 0.1}),
-    dict(lr_scheduler_type="warmup_stable_decay", warmup_steps=25, max_steps=300,
-         lr_scheduler_kwargs={"num_decay_steps": 100, "decay_type": "1-sqrt", "min_lr_ratio": 0.05}),
-    dict(lr_scheduler_type="polynomial", warmup_steps=10, num_train_epochs=3,
-         lr_scheduler_kwargs={"power": 2.0, "lr_end": 1e-6}),
+    dict(
+        lr_scheduler_type="cosine_with_min_lr",
+        warmup_steps=20,
+        max_steps=200,
+        lr_scheduler_kwargs={"min_lr_rate": 0.1},
+    ),
+    dict(
+        lr_scheduler_type="warmup_stable_decay",
+        warmup_steps=25,
+        max_steps=300,
+        lr_scheduler_kwargs={"num_decay_steps": 100, "decay_type": "1-sqrt", "min_lr_ratio": 0.05},
+    ),
+    dict(
+        lr_scheduler_type="polynomial",
+        warmup_steps=10,
+        num_train_epochs=3,
+        lr_scheduler_kwargs={"power": 2.0, "lr_end": 1e-6},
+    ),
 ]
 
 
@@ -98,8 +123,9 @@ HF_CASES = [
 def test_hf_training_arguments(tmp_path, case, fmt):
     pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
-    args = transformers.TrainingArguments(output_dir=str(tmp_path / "out"), learning_rate=3e-4,
-                                          report_to=[], **case)
+    args = transformers.TrainingArguments(
+        output_dir=str(tmp_path / "out"), learning_rate=3e-4, report_to=[], **case
+    )
     text = args.to_json_string()
     path = tmp_path / f"args.{fmt}"
     path.write_text(text if fmt == "json" else yaml.safe_dump(json.loads(text)))
@@ -108,20 +134,32 @@ def test_hf_training_arguments(tmp_path, case, fmt):
     warmup = args.get_warmup_steps(n)
 
     def make(opt):
-        return transformers.get_scheduler(args.lr_scheduler_type, opt, num_warmup_steps=warmup,
-                                          num_training_steps=n,
-                                          scheduler_specific_kwargs=args.lr_scheduler_kwargs or None)
+        return transformers.get_scheduler(
+            args.lr_scheduler_type,
+            opt,
+            num_warmup_steps=warmup,
+            num_training_steps=n,
+            scheduler_specific_kwargs=args.lr_scheduler_kwargs or None,
+        )
 
     steps = np.arange(n + 1)
     assert run.design.total_steps == n
-    assert_schedule_close(steps, run.design.evaluate(steps), stepped_lrs(make, 3e-4, n), 1e-9,
-                          f"{case} (transformers {transformers.__version__})")
+    assert_schedule_close(
+        steps,
+        run.design.evaluate(steps),
+        stepped_lrs(make, 3e-4, n),
+        1e-9,
+        f"{case} (transformers {transformers.__version__})",
+    )
 
 
 def test_hf_epochs_without_steps_per_epoch_asks_for_them(tmp_path):
     path = tmp_path / "args.json"
-    path.write_text(json.dumps({"learning_rate": 1e-4, "lr_scheduler_type": "linear", "max_steps": -1,
-                                "num_train_epochs": 3}))
+    path.write_text(
+        json.dumps(
+            {"learning_rate": 1e-4, "lr_scheduler_type": "linear", "max_steps": -1, "num_train_epochs": 3}
+        )
+    )
     with pytest.raises(DesignError, match="steps per epoch"):
         load_run_schedule(path)
 
@@ -193,9 +231,21 @@ def test_yaml_tags_that_construct_objects_are_refused(tmp_path):
 @pytest.mark.parametrize("steps,match", [(10**30, "2\\*\\*62"), (-5, ">= 1"), (0, ">= 1")])
 def test_huge_or_negative_step_counts_are_refused_with_their_place(tmp_path, steps, match):
     path = tmp_path / "schedule.json"
-    path.write_text(json.dumps({"class_name": "CosineDecay", "config": {
-        "initial_learning_rate": 1e-3, "decay_steps": steps, "alpha": 0.0, "name": "c",
-        "warmup_target": None, "warmup_steps": 0}}))
+    path.write_text(
+        json.dumps(
+            {
+                "class_name": "CosineDecay",
+                "config": {
+                    "initial_learning_rate": 1e-3,
+                    "decay_steps": steps,
+                    "alpha": 0.0,
+                    "name": "c",
+                    "warmup_target": None,
+                    "warmup_steps": 0,
+                },
+            }
+        )
+    )
     with pytest.raises(DesignError, match=match) as info:
         load_run_schedule(path)
     assert str(path) in str(info.value)
@@ -216,8 +266,9 @@ def test_cli_import_writes_a_design(tmp_path, capsys):
     from lrdesigner.cli import main
 
     path = tmp_path / "args.json"
-    path.write_text(json.dumps({"learning_rate": 1e-4, "lr_scheduler_type": "cosine", "warmup_steps": 10,
-                                "max_steps": 100}))
+    path.write_text(
+        json.dumps({"learning_rate": 1e-4, "lr_scheduler_type": "cosine", "warmup_steps": 10, "max_steps": 100})
+    )
     out = tmp_path / "d.json"
     assert main(["import", str(path), "-o", str(out)]) == 0
     design = designfile.load(out)

@@ -14,8 +14,17 @@ from .errors import DesignError
 from .segment import Segment
 
 #: Shapes whose curve is `lr_start * f(u)` with f free of the LR level.
-_SCALE_FREE = ("constant", "linear", "cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup",
-               "exponential", "staircase", "inverse_power")
+_SCALE_FREE = (
+    "constant",
+    "linear",
+    "cosine",
+    "polynomial",
+    "one_minus_sqrt",
+    "sqrt_warmup",
+    "exponential",
+    "staircase",
+    "inverse_power",
+)
 
 
 def _continued(seg: Segment, n: int) -> list[Segment]:
@@ -26,8 +35,9 @@ def _continued(seg: Segment, n: int) -> list[Segment]:
         t0, t1 = kind.window(seg)
         width = seg.duration / (t1 - t0)
         begin = -t0 * width
-        return [seg] + cosine_curve(seg.duration, n, begin, begin + width, lo + span, lo,
-                                    exponent=seg.param("exponent"))
+        return [seg] + cosine_curve(
+            seg.duration, n, begin, begin + width, lo + span, lo, exponent=seg.param("exponent")
+        )
     if seg.shape == "linear":
         slope = (seg.lr_end - seg.lr_start) / seg.duration
         if slope >= 0 or seg.lr_start + slope * n >= 0:
@@ -66,8 +76,9 @@ def extended(design: Design, total: int) -> list[Segment]:
     return out
 
 
-def join(designs: Sequence[Design], boundaries: Sequence[int], total_steps: int | None = None,
-         name: str = "Joined") -> Design:
+def join(
+    designs: Sequence[Design], boundaries: Sequence[int], total_steps: int | None = None, name: str = "Joined"
+) -> Design:
     """Design i over steps [boundaries[i-1], boundaries[i]), each counting its own steps from 0
     there (optax join_schedules, torch SequentialLR); the last runs to `total_steps` (default:
     its own end) and keeps its after-end policy."""
@@ -76,14 +87,16 @@ def join(designs: Sequence[Design], boundaries: Sequence[int], total_steps: int 
     if not designs:
         raise DesignError("nothing to join", "schedules")
     if len(bounds) != len(designs) - 1:
-        raise DesignError(f"needs {len(designs) - 1} boundaries for {len(designs)} schedules, got "
-                          f"{len(bounds)}", "boundaries")
+        raise DesignError(
+            f"needs {len(designs) - 1} boundaries for {len(designs)} schedules, got {len(bounds)}", "boundaries"
+        )
     if any(b < 0 for b in bounds) or any(b1 < b0 for b0, b1 in zip(bounds, bounds[1:])):
         raise DesignError(f"must be >= 0 and non-decreasing, got {bounds}", "boundaries")
     for i, d in enumerate(designs):
         if d.plateau is not None and len(designs) > 1:
-            raise DesignError("a plateau policy applies to a whole run; join the schedules first",
-                              f"schedules[{i}]")
+            raise DesignError(
+                "a plateau policy applies to a whole run; join the schedules first", f"schedules[{i}]"
+            )
     starts = [0] + bounds
     end = starts[-1] + designs[-1].total_steps if total_steps is None else total_steps
     if end <= starts[-1]:
@@ -94,8 +107,7 @@ def join(designs: Sequence[Design], boundaries: Sequence[int], total_steps: int 
         if hi > lo:
             segs += extended(d, hi - lo)
     last = designs[-1]
-    return Design(tuple(segs), name=name, steps_per_epoch=designs[0].steps_per_epoch,
-                  after_end=last.after_end)
+    return Design(tuple(segs), name=name, steps_per_epoch=designs[0].steps_per_epoch, after_end=last.after_end)
 
 
 def append(design: Design, other: Design, at: int | None = None) -> Design:
@@ -115,13 +127,22 @@ def scaled(seg: Segment, factor: float) -> Segment:
         extra["lr_min"] = seg.param("lr_min") * factor
     elif seg.shape not in _SCALE_FREE:
         raise DesignError(f"cannot scale a {seg.shape} segment", "shape")
-    new = Segment(seg.shape, seg.duration, seg.lr_start * factor, seg.lr_end * factor,
-                  tuple(sorted({**seg.p, **extra}.items())))
+    new = Segment(
+        seg.shape,
+        seg.duration,
+        seg.lr_start * factor,
+        seg.lr_end * factor,
+        tuple(sorted({**seg.p, **extra}.items())),
+    )
     return new.normalized()
 
 
-def multiply(designs: Sequence[Design], base_lr: float, names: Sequence[str] | None = None,
-             total_steps: int | None = None) -> Design:
+def multiply(
+    designs: Sequence[Design],
+    base_lr: float,
+    names: Sequence[str] | None = None,
+    total_steps: int | None = None,
+) -> Design:
     """`base_lr * prod_i (design_i / base_lr)`: chained multiplicative schedulers (torch
     ChainedScheduler). Refused, naming the pair, where two factors vary on the same steps
     (unless both are exponentials)."""
@@ -140,7 +161,9 @@ def multiply(designs: Sequence[Design], base_lr: float, names: Sequence[str] | N
             a, b = varying[:2]
             raise DesignError(
                 f"{names[a]} ({parts[a].shape}) and {names[b]} ({parts[b].shape}) both change the LR "
-                f"over steps {lo}..{hi}; their product is not a shape a design can hold", "schedulers")
+                f"over steps {lo}..{hi}; their product is not a shape a design can hold",
+                "schedulers",
+            )
         factor = math.prod(parts[i].lr_start / base_lr for i in range(len(parts)) if i not in varying)
         if not varying:
             out.append(Segment.create("constant", hi - lo, base_lr * factor))
@@ -174,7 +197,8 @@ def _window(seg: Segment, offset: int, n: int) -> Segment:
     if seg.shape == "constant":
         return seg.replace(duration=n)
     if seg.shape in ("exponential", "staircase") and (
-            seg.shape == "exponential" or offset % seg.param("every") == 0):
+        seg.shape == "exponential" or offset % seg.param("every") == 0
+    ):
         head = kind.value(offset, seg)
         return Segment.create(seg.shape, n, head, **seg.p)
     if seg.shape == "linear":
@@ -182,7 +206,12 @@ def _window(seg: Segment, offset: int, n: int) -> Segment:
     if seg.shape in ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup"):
         t0, t1 = kind.window(seg)
         rate = (t1 - t0) / seg.duration
-        return seg.replace(duration=n, lr_start=kind.value(offset, seg),
-                           lr_end=kind.value(offset + n, seg), phase_start=t0 + rate * offset,
-                           phase_end=t0 + rate * (offset + n), keep_end=True)
+        return seg.replace(
+            duration=n,
+            lr_start=kind.value(offset, seg),
+            lr_end=kind.value(offset + n, seg),
+            phase_start=t0 + rate * offset,
+            phase_end=t0 + rate * (offset + n),
+            keep_end=True,
+        )
     raise DesignError(f"cannot cut a {seg.shape} segment at local step {offset}", "segments")

@@ -8,8 +8,16 @@ from .errors import DesignError
 from .segment import Segment
 
 
-def cosine_curve(lo: int, hi: int, t_begin: float, t_end: float, start: float, end: float,
-                 exponent: float = 1.0, phase_scale: float = 1.0) -> list[Segment]:
+def cosine_curve(
+    lo: int,
+    hi: int,
+    t_begin: float,
+    t_end: float,
+    start: float,
+    end: float,
+    exponent: float = 1.0,
+    phase_scale: float = 1.0,
+) -> list[Segment]:
     """Segments for `end + (start - end) * (0.5 * (1 + cos(pi * theta)))**exponent` over integer
     steps [lo, hi), with theta = phase_scale * (t - t_begin) / (t_end - t_begin).
 
@@ -54,8 +62,9 @@ def cosine_curve(lo: int, hi: int, t_begin: float, t_end: float, start: float, e
             # Too little of the curve to fit its levels from the knots: a line is exact at both.
             out.append(Segment.create("linear", b - a, seg_start, seg_end))
             continue
-        out.append(Segment.create("cosine", b - a, seg_start, seg_end, exponent=exponent,
-                                  phase_start=t0, phase_end=t1))
+        out.append(
+            Segment.create("cosine", b - a, seg_start, seg_end, exponent=exponent, phase_start=t0, phase_end=t1)
+        )
     return out
 
 

@@ -11,9 +11,11 @@ from ..errors import DesignError
 from . import hf, keras, timm
 from .safe_read import parse_json, parse_yaml, read_text, read_zip_member
 
-PICKLE_MESSAGE = ("{name} is a pickle: loading it would run code from the file, so LR Designer never "
-                  "does. Pass the arguments as JSON instead: `TrainingArguments.to_json_string()`, or the "
-                  "training_args section a Trainer saves in its output folder")
+PICKLE_MESSAGE = (
+    "{name} is a pickle: loading it would run code from the file, so LR Designer never "
+    "does. Pass the arguments as JSON instead: `TrainingArguments.to_json_string()`, or the "
+    "training_args section a Trainer saves in its output folder"
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,9 @@ def _looks_like_pickle(path: str) -> bool:
     return len(head) == 2 and head[0] == 0x80 and head[1] <= 5
 
 
-def load_run_schedule(path: str | os.PathLike, steps_per_epoch: int | None = None,
-                      total_steps: int | None = None) -> RunSchedule:
+def load_run_schedule(
+    path: str | os.PathLike, steps_per_epoch: int | None = None, total_steps: int | None = None
+) -> RunSchedule:
     """Read a .keras model, a Keras schedule/optimizer config, HF training arguments (JSON/YAML)
     or a timm args.yaml; execute nothing."""
     path = os.fspath(path)
@@ -66,6 +69,9 @@ def load_run_schedule(path: str | os.PathLike, steps_per_epoch: int | None = Non
         design, notes = hf.training_args_design(data, where, steps_per_epoch)
         source = "hf-training-args"
     else:
-        raise DesignError("not a Keras schedule or model config, Hugging Face training arguments or a timm "
-                          "args.yaml (no class_name/config, lr_scheduler_type or sched key)", path)
+        raise DesignError(
+            "not a Keras schedule or model config, Hugging Face training arguments or a timm "
+            "args.yaml (no class_name/config, lr_scheduler_type or sched key)",
+            path,
+        )
     return RunSchedule(design.replace(name=f"{name} schedule"), source, notes)

@@ -12,18 +12,26 @@ from ..presets import get_preset
 
 #: lr_scheduler_type -> preset name.
 TYPES = {
-    "linear": "hf.linear", "cosine": "hf.cosine", "cosine_with_restarts": "hf.cosine_with_restarts",
-    "polynomial": "hf.polynomial", "constant": "constant", "constant_with_warmup": "hf.constant_with_warmup",
-    "inverse_sqrt": "hf.inverse_sqrt", "cosine_with_min_lr": "hf.cosine_with_min_lr",
+    "linear": "hf.linear",
+    "cosine": "hf.cosine",
+    "cosine_with_restarts": "hf.cosine_with_restarts",
+    "polynomial": "hf.polynomial",
+    "constant": "constant",
+    "constant_with_warmup": "hf.constant_with_warmup",
+    "inverse_sqrt": "hf.inverse_sqrt",
+    "cosine_with_min_lr": "hf.cosine_with_min_lr",
     "cosine_warmup_with_min_lr": "hf.cosine_warmup_with_min_lr",
-    "warmup_stable_decay": "hf.warmup_stable_decay", "reduce_lr_on_plateau": "constant",
+    "warmup_stable_decay": "hf.warmup_stable_decay",
+    "reduce_lr_on_plateau": "constant",
 }
 
 
 def is_training_args(data: Any) -> bool:
     """True for a dict that looks like serialized TrainingArguments."""
-    return isinstance(data, dict) and ("lr_scheduler_type" in data or (
-        "learning_rate" in data and ("num_train_epochs" in data or "max_steps" in data)))
+    return isinstance(data, dict) and (
+        "lr_scheduler_type" in data
+        or ("learning_rate" in data and ("num_train_epochs" in data or "max_steps" in data))
+    )
 
 
 def _number(data: dict, key: str, default: Any, where: str) -> Any:
@@ -35,14 +43,16 @@ def _number(data: dict, key: str, default: Any, where: str) -> Any:
     return value
 
 
-def training_args_design(data: dict, where: str,
-                         steps_per_epoch: int | None = None) -> tuple[Design, list[str]]:
+def training_args_design(
+    data: dict, where: str, steps_per_epoch: int | None = None
+) -> tuple[Design, list[str]]:
     """The design a Trainer with these arguments schedules (one step per optimizer update)."""
     lr = _number(data, "learning_rate", 5e-5, where)
     kind = data.get("lr_scheduler_type", "linear") or "linear"
     if not isinstance(kind, str) or kind.split(".")[-1].lower() not in TYPES:
-        raise DesignError(f"unknown lr_scheduler_type {kind!r}; known: {', '.join(TYPES)}",
-                          f"{where}.lr_scheduler_type")
+        raise DesignError(
+            f"unknown lr_scheduler_type {kind!r}; known: {', '.join(TYPES)}", f"{where}.lr_scheduler_type"
+        )
     kind = kind.split(".")[-1].lower()
     kwargs = data.get("lr_scheduler_kwargs") or {}
     if isinstance(kwargs, str):
@@ -59,8 +69,11 @@ def training_args_design(data: dict, where: str,
     else:
         epochs = _number(data, "num_train_epochs", 3.0, where)
         if steps_per_epoch is None:
-            raise DesignError("max_steps is not set, so the run's length is num_train_epochs x updates per "
-                              "epoch: give the steps per epoch (--steps-per-epoch)", f"{where}.max_steps")
+            raise DesignError(
+                "max_steps is not set, so the run's length is num_train_epochs x updates per "
+                "epoch: give the steps per epoch (--steps-per-epoch)",
+                f"{where}.max_steps",
+            )
         if steps_per_epoch < 1:
             raise DesignError(f"must be >= 1, got {steps_per_epoch}", "steps_per_epoch")
         total = math.ceil(epochs * steps_per_epoch)

@@ -25,8 +25,11 @@ DEFAULT_STEPS = 100_000
 
 def is_schedule_config(data: Any) -> bool:
     """True for a serialized Keras object: `{"class_name": ..., "config": {...}}`."""
-    return isinstance(data, dict) and isinstance(data.get("class_name"), str) and isinstance(
-        data.get("config"), dict)
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("class_name"), str)
+        and isinstance(data.get("config"), dict)
+    )
 
 
 def schedule_design(data: dict, where: str, total_steps: int | None = None) -> tuple[Design, list[str]]:
@@ -45,12 +48,17 @@ def schedule_design(data: dict, where: str, total_steps: int | None = None) -> t
         notes = [f"an LR Designer export ({registered or class_name}): its exact design"]
         multiplier = config.get("multiplier")
         if isinstance(multiplier, (int, float)) and multiplier != 1.0:
-            notes.append(f"the saved plateau multiplier is {multiplier!r}: the optimizer's LR was the design "
-                         "times it when the model was saved")
+            notes.append(
+                f"the saved plateau multiplier is {multiplier!r}: the optimizer's LR was the design "
+                "times it when the model was saved"
+            )
         return design, notes
     if class_name not in BUILT_IN or (registered and registered != class_name and ">" in registered):
-        raise DesignError(f"the schedule class {registered or class_name!r} is not a built-in Keras schedule "
-                          f"nor an LR Designer export; known: {', '.join(BUILT_IN)}", f"{where}.class_name")
+        raise DesignError(
+            f"the schedule class {registered or class_name!r} is not a built-in Keras schedule "
+            f"nor an LR Designer export; known: {', '.join(BUILT_IN)}",
+            f"{where}.class_name",
+        )
     preset = get_preset(BUILT_IN[class_name])
     args = {k: v for k, v in config.items() if k != "name"}
     known = {p.name for p in preset.params}
@@ -62,8 +70,12 @@ def schedule_design(data: dict, where: str, total_steps: int | None = None) -> t
         args["total_steps"] = total_steps
     elif {p.name: p for p in preset.params}["total_steps"].default is not None:
         args["total_steps"] = DEFAULT_STEPS
-        if class_name == "PiecewiseConstantDecay" and isinstance(args.get("boundaries"), list) and \
-                args["boundaries"] and all(isinstance(b, int) for b in args["boundaries"]):
+        if (
+            class_name == "PiecewiseConstantDecay"
+            and isinstance(args.get("boundaries"), list)
+            and args["boundaries"]
+            and all(isinstance(b, int) for b in args["boundaries"])
+        ):
             args["total_steps"] = max(DEFAULT_STEPS, 2 * max(args["boundaries"]) + 2)
         notes.append(f"drawn over {args['total_steps']} steps (the schedule has no end of its own)")
     try:
@@ -94,6 +106,8 @@ def model_schedule(config: Any, where: str, total_steps: int | None) -> tuple[De
         raise DesignError("expected a model config object", where)
     compiled = config.get("compile_config")
     if not isinstance(compiled, dict) or compiled.get("optimizer") is None:
-        raise DesignError("the model was saved without a compiled optimizer (no compile_config.optimizer)",
-                          f"{where}$.compile_config")
+        raise DesignError(
+            "the model was saved without a compiled optimizer (no compile_config.optimizer)",
+            f"{where}$.compile_config",
+        )
     return optimizer_schedule(compiled["optimizer"], f"{where}$.compile_config.optimizer", total_steps)

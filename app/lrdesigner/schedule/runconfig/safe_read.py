@@ -39,8 +39,10 @@ def read_zip_member(path: str, member: str) -> str:
             if info.file_size > MAX_BYTES:
                 raise DesignError(f"{member} declares {info.file_size} bytes (limit {MAX_BYTES})", path)
             if info.compress_size and info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-                raise DesignError(f"{member} inflates {info.file_size // max(info.compress_size, 1)}x: "
-                                  "refused as a zip bomb", path)
+                raise DesignError(
+                    f"{member} inflates {info.file_size // max(info.compress_size, 1)}x: refused as a zip bomb",
+                    path,
+                )
             with z.open(info) as f:
                 data = f.read(MAX_BYTES + 1)
     except zipfile.BadZipFile as exc:

@@ -37,16 +37,21 @@ def timm_args_design(data: dict, where: str, steps_per_epoch: int | None = None)
     sched = data.get("sched")
     lr = data.get("lr")
     if lr is None:
-        raise DesignError("lr is null: timm derived it from lr_base and the global batch size at run time; "
-                          "set lr in the file to the value the run printed", f"{where}.lr")
+        raise DesignError(
+            "lr is null: timm derived it from lr_base and the global batch size at run time; "
+            "set lr in the file to the value the run printed",
+            f"{where}.lr",
+        )
     lr = _get(data, "lr", None, where)
     on_updates = _get(data, "sched_on_updates", False, where, bool)
     unit = 1
     notes = []
     if on_updates:
         if not steps_per_epoch:
-            raise DesignError("sched_on_updates is set: give the updates per epoch (--steps-per-epoch)",
-                              f"{where}.sched_on_updates")
+            raise DesignError(
+                "sched_on_updates is set: give the updates per epoch (--steps-per-epoch)",
+                f"{where}.sched_on_updates",
+            )
         unit = steps_per_epoch
         notes.append(f"stepped per update, {unit} updates per epoch")
     else:
@@ -55,13 +60,18 @@ def timm_args_design(data: dict, where: str, steps_per_epoch: int | None = None)
         notes.append("lr_noise is not reproduced: the design is the schedule without noise")
     epochs = _get(data, "epochs", 300, where, int)
     warmup = _get(data, "warmup_epochs", 5, where, int) * unit
-    warmup_args = dict(warmup_t=warmup, warmup_lr_init=_get(data, "warmup_lr", 1e-5, where),
-                       warmup_prefix=_get(data, "warmup_prefix", False, where, bool))
+    warmup_args = dict(
+        warmup_t=warmup,
+        warmup_lr_init=_get(data, "warmup_lr", 1e-5, where),
+        warmup_prefix=_get(data, "warmup_prefix", False, where, bool),
+    )
     cooldown = _get(data, "cooldown_epochs", 0, where, int) * unit
     min_lr = _get(data, "min_lr", 0.0, where)
-    cycles = dict(cycle_mul=_get(data, "lr_cycle_mul", 1.0, where),
-                  cycle_decay=_get(data, "lr_cycle_decay", 0.5, where),
-                  cycle_limit=_get(data, "lr_cycle_limit", 1, where, int))
+    cycles = dict(
+        cycle_mul=_get(data, "lr_cycle_mul", 1.0, where),
+        cycle_decay=_get(data, "lr_cycle_decay", 0.5, where),
+        cycle_limit=_get(data, "lr_cycle_limit", 1, where, int),
+    )
     decay_rate = _get(data, "decay_rate", 0.1, where)
     t_initial = epochs * unit
     if sched in ("cosine", "tanh", "poly"):
@@ -76,23 +86,34 @@ def timm_args_design(data: dict, where: str, steps_per_epoch: int | None = None)
     elif sched in ("step", "constant"):
         preset = get_preset("timm.step")
         decay_t = _get(data, "decay_epochs", 90, where, int) * unit if sched == "step" else 1
-        args = dict(lr=lr, decay_t=decay_t, decay_rate=decay_rate if sched == "step" else 1.0, **warmup_args,
-                    total_steps=t_initial + (warmup if warmup_args["warmup_prefix"] else 0))
+        args = dict(
+            lr=lr,
+            decay_t=decay_t,
+            decay_rate=decay_rate if sched == "step" else 1.0,
+            **warmup_args,
+            total_steps=t_initial + (warmup if warmup_args["warmup_prefix"] else 0),
+        )
     elif sched == "multistep":
         preset = get_preset("timm.multistep")
         milestones = data.get("decay_milestones", [90, 180, 270])
         if not isinstance(milestones, list):
             raise DesignError("expected a list of epochs", f"{where}.decay_milestones")
-        args = dict(lr=lr, decay_t=[m * unit if isinstance(m, int) and not isinstance(m, bool) else m
-                                    for m in milestones],
-                    decay_rate=decay_rate, **warmup_args,
-                    total_steps=t_initial + (warmup if warmup_args["warmup_prefix"] else 0))
+        args = dict(
+            lr=lr,
+            decay_t=[m * unit if isinstance(m, int) and not isinstance(m, bool) else m for m in milestones],
+            decay_rate=decay_rate,
+            **warmup_args,
+            total_steps=t_initial + (warmup if warmup_args["warmup_prefix"] else 0),
+        )
     elif sched == "none":
         preset = get_preset("constant")
         args = dict(lr=lr, total_steps=t_initial)
     else:
-        raise DesignError(f"sched {sched!r} is not reproduced; supported: cosine, tanh, poly, step, constant, "
-                          "multistep, none", f"{where}.sched")
+        raise DesignError(
+            f"sched {sched!r} is not reproduced; supported: cosine, tanh, poly, step, constant, "
+            "multistep, none",
+            f"{where}.sched",
+        )
     notes.insert(0, f"timm sched {sched} -> preset {preset.name}")
     try:
         return preset.build(**args), notes

@@ -15,8 +15,18 @@ from .tanh import Tanh
 SHAPES: dict[str, Shape] = {
     s.name: s
     for s in (
-        Constant(), Linear(), Cosine(), Exponential(), Polynomial(), InversePower(),
-        OneMinusSqrt(), SqrtWarmup(), Staircase(), Cyclic(), CosineRestarts(), Tanh(),
+        Constant(),
+        Linear(),
+        Cosine(),
+        Exponential(),
+        Polynomial(),
+        InversePower(),
+        OneMinusSqrt(),
+        SqrtWarmup(),
+        Staircase(),
+        Cyclic(),
+        CosineRestarts(),
+        Tanh(),
     )
 }
 
