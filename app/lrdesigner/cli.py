@@ -225,10 +225,36 @@ def cmd_plot(args) -> int:
     return 0
 
 
+def _logs_against_design(runs, design: Design, steps_per_epoch: int | None) -> int:
+    """Each logged LR against the design (where each writer's convention places it), then the
+    log advice. Exit 1 when a logged LR differs from the design."""
+    from .logs import check_logs, compare_lr, is_lr_tag
+    from .logs.alignment import is_epoch_indexed
+
+    spe = steps_per_epoch or design.steps_per_epoch
+    differs = False
+    for run in runs:
+        for tag, s in run.series.items():
+            if not is_lr_tag(tag) or not len(s):
+                continue
+            if is_epoch_indexed(s, run.writer) and not spe:
+                print(f"{run.name}/{tag}: logged per epoch; give --steps-per-epoch to compare")
+                continue
+            c = compare_lr(s, design, spe, writer=run.writer)
+            differs |= not c.exact
+            print(f"{run.name}/{tag}: {c.message()}  [{c.rule}]")
+    for a in check_logs(design, runs, spe):
+        where = f" (step {a.step:,})" if a.step is not None else ""
+        print(f"{a.severity}: {a.message}{where}")
+    return 1 if differs else 0
+
+
 def cmd_logs(args) -> int:
     from .logs import read
 
     runs = read(args.path)
+    if args.design:
+        return _logs_against_design(runs, _read_design(args.design), args.steps_per_epoch)
     if args.list or not args.tag:
         for run in runs:
             print(f"{run.name}  ({run.path})")
@@ -238,6 +264,8 @@ def cmd_logs(args) -> int:
                 print(f"  {tag}  {len(s)} points, {rng}{bad}")
             for w in run.warnings:
                 print(f"  note: {w}")
+        for w in runs.warnings:
+            print(f"note: {w}")
         return 0
     matches = [r for r in runs if args.tag in r.series and (args.run is None or r.name == args.run)]
     if not matches:
@@ -399,6 +427,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", help="the run holding --tag, when several do")
     p.add_argument("--smooth", type=float, metavar="W", help="add TensorBoard's smoothing with weight W (0..1)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--design", metavar="DESIGN", help="compare each logged LR with this design and print "
+                                                      "the log advice (exit 1 when an LR differs)")
+    p.add_argument("--steps-per-epoch", type=int, metavar="N",
+                   help="steps per epoch for epoch-indexed logs (default: the design's)")
     p.set_defaults(func=cmd_logs)
 
     p = sub.add_parser("import", help="the schedule a run used, from its saved model or training config")

@@ -71,6 +71,45 @@ class DesignLayer(CurveLayer):
         return self.design.name
 
 
+#: Tags that hold a learning rate: drawn on the LR axis, over the design.
+LR_TAGS = ("learning_rate", "lr", "epoch_learning_rate", "learning-rate", "learningrate")
+
+
+def is_lr_tag(tag: str) -> bool:
+    """`learning_rate`, `lr`, `lr-Adam`, `train/lr`, `epoch_learning_rate` ... (not `lr_decay_steps`)."""
+    last = tag.lower().replace("\\", "/").split("/")[-1]
+    return last in LR_TAGS or last.startswith(("lr-", "lr_group", "lr-pg")) or last.endswith("_learning_rate")
+
+
+@dataclass(eq=False)
+class LogLayer(Layer):
+    """One logged series (loss, metric or LR) placed on the step axis."""
+
+    series: object = None  # logs.Series
+    path: str = ""  # the file or folder it was read from
+    offset: int = 0  # steps added (a resumed run)
+    follow: bool = False
+    kind = "log"
+
+    @property
+    def run(self) -> str:
+        return self.series.run
+
+    @property
+    def tag(self) -> str:
+        return self.series.tag
+
+
+@dataclass(eq=False)
+class PlateauLayer(Layer):
+    """The design's LR with ReduceLROnPlateau cuts simulated on a logged validation series."""
+
+    design: Design | None = None
+    result: object = None  # schedule.plateau.PlateauResult
+    monitor: str = ""  # "run/tag" of the series it was simulated on
+    kind = "plateau"
+
+
 class LayerList(QObject):
     """An ordered list of layers with change signals; the design layer is always first."""
 
