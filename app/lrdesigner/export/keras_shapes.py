@@ -10,7 +10,7 @@ JAX and PyTorch backends.
 from __future__ import annotations
 
 #: Segment shapes whose curve follows a wave from 1 to 0 over a phase window.
-WAVES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup")
+WAVES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "tanh")
 
 ALONG_WAVE = '''
 def _along_wave(segment, steps_in, wave):
@@ -37,6 +37,8 @@ def linear(segment, steps_in):
 ''',
     "cosine": '''
 def _cosine_wave(phase, params):
+    if params["k_decay"] != 1.0:  # timm's k_decay: the phase runs as phase ** k
+        phase = phase ** params["k_decay"]
     wave = 0.5 * (1.0 + cos(math.pi * phase))
     return wave if params["exponent"] == 1.0 else wave ** params["exponent"]
 
@@ -47,6 +49,8 @@ def cosine(segment, steps_in):
 ''',
     "polynomial": '''
 def _polynomial_wave(phase, params):
+    if params["k_decay"] != 1.0:  # timm's k_decay: the phase runs as phase ** k
+        phase = phase ** params["k_decay"]
     return ops.where(phase < 1.0, 1.0 - phase, 0.0) ** params["power"]
 
 
@@ -73,6 +77,16 @@ def _sqrt_warmup_wave(phase, _params):
 def sqrt_warmup(segment, steps_in):
     """The sqrt(1 - phase) curve from lr_start to lr_end."""
     return _along_wave(segment, steps_in, _sqrt_warmup_wave)
+''',
+    "tanh": '''
+def _tanh_wave(phase, params):
+    lower, upper = params["lb"], params["ub"]
+    return 1.0 / (1.0 + math.e ** (2.0 * (lower + (upper - lower) * phase)))
+
+
+def tanh(segment, steps_in):
+    """timm's tanh curve from lr_start to lr_end."""
+    return _along_wave(segment, steps_in, _tanh_wave)
 ''',
     "exponential": '''
 def exponential(segment, steps_in):
@@ -140,7 +154,7 @@ def cosine_restarts(segment, steps_in):
 NATIVE = {"cosine": ("cos",), "cosine_restarts": ("cos", "floor"), "staircase": ("floor",),
           "inverse_power": ("floor",), "cyclic": ("floor",)}
 #: Shapes whose source uses the `math` module.
-USES_MATH = ("cosine", "cosine_restarts")
+USES_MATH = ("cosine", "cosine_restarts", "tanh")
 
 
 def shapes_source(shapes: list[str]) -> str:
