@@ -18,35 +18,36 @@ def data_home() -> Path:
     return Path.home() / ".local" / "share"
 
 
-def launcher() -> str:
-    """The command that starts LR Designer: the bundle's executable, or the installed script."""
+def launcher() -> list[str]:
+    """The command that starts LR Designer: the bundle's executable, the installed script, or this
+    Python running the command-line module."""
     if getattr(sys, "frozen", False):
-        return sys.executable
+        return [sys.executable]
     found = shutil.which("lrdesigner")
     if found:
-        return found
-    return f"{sys.executable} -m lrdesigner.cli"
+        return [os.path.abspath(found)]
+    return [sys.executable, "-m", "lrdesigner.cli"]
 
 
 def _exec_quote(arg: str) -> str:
-    """An argument of a desktop entry's Exec key, quoted as the Desktop Entry spec requires."""
-    if not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`='):
-        return arg.replace("%", "%%")
-    escaped = "".join("\\" + c if c in '"`$\\' else c for c in arg)
-    return '"' + escaped.replace("%", "%%") + '"'
+    """One argument of a desktop entry's Exec key, quoted as the Desktop Entry specification requires."""
+    arg = arg.replace("%", "%%")
+    if not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`="):
+        return arg
+    return '"' + "".join("\\" + c if c in '"`$\\' else c for c in arg) + '"'
 
 
-def desktop_entry(command: str | None = None) -> str:
-    """The shipped desktop entry with Exec pointing at `command` (default: launcher())."""
+def desktop_entry(command: list[str] | None = None) -> str:
+    """The shipped desktop entry with its Exec key running `command` (default: launcher())."""
     text = resources.path("desktop", f"{resources.APP_ID}.desktop").read_text(encoding="utf-8")
-    cmd = command if command is not None else launcher()
-    parts = cmd.split(" ") if command is None and not getattr(sys, "frozen", False) else [cmd]
-    exec_line = " ".join(_exec_quote(p) for p in parts if p) + " gui %f"
+    args = command if command is not None else launcher()
+    # Exec quoting first, then the string escaping every desktop entry value gets (a backslash doubled).
+    exec_line = (" ".join(_exec_quote(a) for a in args) + " gui %f").replace("\\", "\\\\")
     lines = [f"Exec={exec_line}" if line.startswith("Exec=") else line for line in text.splitlines()]
     return "\n".join(lines) + "\n"
 
 
-def install(target: Path | None = None, command: str | None = None) -> list[Path]:
+def install(target: Path | None = None, command: list[str] | None = None) -> list[Path]:
     """Write the desktop entry, the metainfo file and the icons under `target` (default: data_home());
     return the files written."""
     base = target if target is not None else data_home()

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Build the desktop bundle: dist/lrdesigner/ (one folder; run dist/lrdesigner/lrdesigner) and the
+# download archive dist/lrdesigner-VERSION-linux-ARCH.tar.xz. Prints both sizes and the largest parts.
+# Needs the app's dependencies and PyInstaller (pip install -e '.[bundle]') in the python3 on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VERSION=$(PYTHONPATH=app python3 -c "import lrdesigner; print(lrdesigner.__version__)")
+ARCHIVE="dist/lrdesigner-$VERSION-linux-$(uname -m).tar.xz"
+
+python3 -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath dist --workpath build/pyinstaller packaging/lrdesigner.spec
+# Links PyInstaller made to libraries the spec left out.
+find dist/lrdesigner -xtype l -delete
+rm -f "$ARCHIVE"
+tar -C dist -cf - lrdesigner | xz -T0 -6 > "$ARCHIVE"
+
+echo "bundle:  dist/lrdesigner  $(du -sm dist/lrdesigner | cut -f1) MB unpacked"
+echo "archive: $ARCHIVE  $(( $(stat -c %s "$ARCHIVE") / 1048576 )) MB"
+echo "largest parts (MB):"
+(cd dist/lrdesigner/_internal && du -sm -- * | sort -rn | head -12)
