@@ -9,6 +9,12 @@ ARCHIVE="dist/lrdesigner-$VERSION-linux-$(uname -m).tar.xz"
 
 python3 -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/lrdesigner.spec
+# The interpreter's debug symbols (14 MB). Only these: stripping every library, as PyInstaller's
+# strip option does, breaks the patched wheels' libraries (numpy's OpenBLAS).
+if command -v strip > /dev/null; then
+    find dist/lrdesigner/_internal -maxdepth 1 -name 'libpython*' -exec strip --strip-debug {} +
+    find dist/lrdesigner/_internal/python3.* -name '*.so' -exec strip --strip-debug {} +
+fi
 # Links PyInstaller made to libraries the spec left out.
 find dist/lrdesigner -xtype l -delete
 rm -f "$ARCHIVE"
