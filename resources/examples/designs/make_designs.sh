@@ -2,7 +2,7 @@
 # Write the example designs with LR Designer's own presets (run from anywhere, LR Designer installed).
 set -euo pipefail
 cd "$(dirname "$0")"
-lrd() { python3 -m lrdesigner.cli "$@"; }
+lrd() { "${PYTHON:-python3}" -m lrdesigner.cli "$@"; }
 
 # Attention Is All You Need's schedule as tensor2tensor's transformer_base trains it: d_model 512,
 # 8,000 warmup steps, 100k steps (with Adam beta_1 0.9, beta_2 0.98, epsilon 1e-9).
