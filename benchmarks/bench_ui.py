@@ -1,8 +1,8 @@
 """Editor responsiveness: drag-update latency (handle moved -> curve repainted, offscreen) for
-designs of 1e4 and 1e9 steps and a million-cycle cyclic segment; cold start to a shown window
-next to `python -c "import tensorflow"`.
+designs of 1e4 and 1e9 steps, a million-cycle cyclic segment, and the design with five other curve
+layers visible; cold start to a shown window next to `python -c "import tensorflow"`.
 
-Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui.py
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui.py [--quick]
 """
 
 from __future__ import annotations
@@ -54,29 +54,57 @@ def designs():
     }
 
 
-def drag_latency(window, design, moves=300):
+def comparison_layers(total: int):
+    """Five library schedules over the same steps, as comparison layers."""
+    from lrdesigner.schedule.presets import get_preset
+    from lrdesigner.ui.model.layers import PALETTE, CurveLayer
+
+    w = max(total // 12, 1)
+    presets = {
+        "noam": {"warmup_steps": w, "total_steps": total},
+        "keras.CosineDecay": {"decay_steps": total - w, "warmup_steps": w, "warmup_target": 5e-4},
+        "torch.OneCycleLR": {"total_steps": total},
+        "hf.warmup_stable_decay": {"num_warmup_steps": w, "num_decay_steps": total // 5,
+                                   "num_training_steps": total},
+        "torch.CyclicLR": {"total_steps": total, "step_size_up": max(total // 20, 1)},
+    }
+    layers = []
+    for color, (name, args) in zip(PALETTE[1:], presets.items()):
+        layers.append(CurveLayer(name=name, color=color, fixed=get_preset(name).build(**args)))
+    return layers
+
+
+def drag_latency(window, design, moves=300, extra_layers=()):
     from PySide6.QtWidgets import QApplication
 
+    for layer in list(window.layers)[1:]:
+        window.layers.remove(layer)
     window.doc.replace(design)
+    for layer in extra_layers:
+        window.layers.add(layer)
     window.canvas.fit()
     QApplication.processEvents()
     knot = 1
-    step0, _, lr0 = design.knots[knot]
+    k = design.knots[knot]
+    step0, lr0 = k.step, k.lr
     hi = design.starts[knot + 1] if knot + 1 < len(design.segments) else design.total_steps
     times = []
+    window.canvas.dragStarted.emit([knot], knot)
     for i in range(moves):
         step = int(step0 + (hi - step0) * 0.3 * (i / moves))
         lr = lr0 * (1 - 0.3 * i / moves)
         t = time.perf_counter()
-        window.canvas.knotMoved.emit(knot, step, lr, False)  # what a mouse move emits
+        window.canvas.dragMoved.emit(step, lr)  # what a mouse move emits
         window.canvas.viewport().repaint()  # paint now, synchronously
         times.append(time.perf_counter() - t)
-    window.canvas.knotMoved.emit(knot, step, lr, True)
+    window.canvas.dragFinished.emit(step, lr)
     times.sort()
     return statistics.median(times), times[int(0.95 * len(times)) - 1]
 
 
 def main() -> None:
+    quick = "--quick" in sys.argv[1:]
+    moves = 40 if quick else 300
     from lrdesigner.ui.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
 
@@ -88,23 +116,31 @@ def main() -> None:
     print("drag update: handle moved -> curve recomputed from the envelope and repainted (ms)")
     print(f"  {'design':<30} {'p50':>7} {'p95':>7}")
     results = {}
-    for name, design in designs().items():
-        p50, p95 = drag_latency(window, design)
+    cases = [(name, design, ()) for name, design in designs().items()]
+    base = designs()["1e4 steps"]
+    cases.append(("1e4 steps + 5 curve layers", base, comparison_layers(base.total_steps)))
+    big = designs()["1e9 steps"]
+    cases.append(("1e9 steps + 5 curve layers", big, comparison_layers(big.total_steps)))
+    for name, design, extra in cases:
+        p50, p95 = drag_latency(window, design, moves, extra)
         results[name] = p95
         print(f"  {name:<30} {p50 * 1e3:7.2f} {p95 * 1e3:7.2f}")
     print(f"  p95 ratio 1e9 / 1e4: {results['1e9 steps'] / results['1e4 steps']:.2f}")
+    ratio = results["1e4 steps + 5 curve layers"] / results["1e4 steps"]
+    print(f"  p95 ratio with 5 curve layers / design alone: {ratio:.2f}")
     window.doc.stack.setClean()
     window.close()
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TF_CPP_MIN_LOG_LEVEL": "3"}
     starts = []
-    for _ in range(3):
+    rounds = 1 if quick else 3
+    for _ in range(rounds):
         t = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, env=env)
         starts.append((time.perf_counter() - t, float(out.stdout.strip().splitlines()[-1])))
     wall, inside = min(starts)
     tf = []
-    for _ in range(3):
+    for _ in range(rounds):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import tensorflow"], capture_output=True, env=env)
         tf.append(time.perf_counter() - t)

@@ -202,11 +202,11 @@ def cmd_verify(args) -> int:
 
 
 def cmd_gui(args) -> int:
-    if args.screenshot and not re.fullmatch(r"\d+x\d+", args.size):
+    if (args.screenshot or args.state) and not re.fullmatch(r"\d+x\d+", args.size):
         raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
     from .ui.app import run
 
-    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs)
+    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state)
 
 
 def cmd_logs(args) -> int:
@@ -349,7 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the editor window (the default without a command)")
     p.add_argument("design", nargs="?", help="a design file to open")
     p.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
-    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot")
+    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot/--state")
+    p.add_argument("--state", metavar="JSON", help="write what is on screen (layers, knots in window pixels, "
+                                                   "axes, metrics, advice, undo) once drawn; keeps running "
+                                                   "unless --screenshot is given")
     p.add_argument("--log-scale", action="store_true", help="start with a log-scale LR axis")
     p.add_argument("--epochs", action="store_true", help="start with epochs on the x axis")
     p.add_argument("--dark", action="store_true", help="start with the dark palette")

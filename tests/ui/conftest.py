@@ -6,7 +6,7 @@ pytest.importorskip("pyqtgraph")
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
-    """QSettings (recent files, recovery file) in a temporary folder, never the user's."""
+    """QSettings (recent files, view choices, recovery files) in a temporary folder, never the user's."""
     from PySide6.QtCore import QSettings
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
@@ -14,19 +14,22 @@ def isolated_settings(tmp_path, monkeypatch):
     yield
 
 
-@pytest.fixture
-def window(qtbot):
+def make_window(qtbot, design=None, size=(1200, 760)):
     import pyqtgraph as pg
     from lrdesigner.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QMessageBox
 
     pg.setConfigOption("mouseRateLimit", -1)
-    w = MainWindow(check_recovery=False)
-    w.ask_unsaved = lambda: (
-        __import__("PySide6.QtWidgets", fromlist=["QMessageBox"]).QMessageBox.StandardButton.Discard
-    )
+    w = MainWindow(design, check_recovery=False)
+    w.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
-    w.resize(1200, 760)
+    w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
     w.canvas.fit()
     return w
+
+
+@pytest.fixture
+def window(qtbot):
+    return make_window(qtbot)

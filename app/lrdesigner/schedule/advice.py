@@ -10,6 +10,10 @@ from .metrics import metrics
 
 #: Adam-style Transformer training rarely goes above this peak LR.
 TYPICAL_PEAK = 1e-3
+#: Two LRs closer than this (relative) are the same LR: no jump between them.
+SAME_LR = 1e-6
+#: A rise to the peak longer than this fraction of training is a one-cycle ramp, not a warmup.
+CYCLE_RAMP = 0.25
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,33 @@ class Advice:
     severity: str  # "info", "warning"
     message: str
     step: int | None = None
+
+
+def distinct(a: float, b: float) -> tuple[str, str]:
+    """`a` and `b` with just enough significant digits to tell them apart (3 at least)."""
+    for digits in range(3, 18):
+        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if sa != sb:
+            return sa, sb
+    return repr(a), repr(b)
+
+
+def jumps(design: Design) -> list[tuple[int, float, float]]:
+    """(step, LR before, LR at the step) wherever the LR changes abruptly: between segments and
+    at a staircase's drops."""
+    out = []
+    for i in range(1, len(design.segments)):
+        before, after = design.segments[i - 1].lr_end, design.segments[i].lr_start
+        if abs(before - after) > SAME_LR * max(abs(before), abs(after)):
+            out.append((design.starts[i], before, after))
+    for start, seg in zip(design.starts, design.segments):
+        if seg.shape == "staircase" and seg.param("factor") != 1.0:
+            every = seg.param("every")
+            for local in range(every, seg.duration, every):
+                out.append((start + local, seg.kind.value(local - 1, seg), seg.kind.value(local, seg)))
+                if len(out) > 1000:
+                    break
+    return sorted(out)
 
 
 def check(design: Design) -> list[Advice]:
@@ -33,30 +64,40 @@ def check(design: Design) -> list[Advice]:
         pct = 100 * m.warmup_fraction
         if m.warmup_fraction < 0.05:
             out.append(Advice("warmup-short", "warning",
-                              f"warmup is {pct:.1f}% of training ({m.warmup_steps} steps); 5-10% is "
+                              f"warmup is {pct:.1f}% of training ({m.warmup_steps:,} steps); 5-10% is "
                               "typical, and short warmups often cause early loss spikes",
                               m.warmup_steps))
+        elif m.warmup_fraction > CYCLE_RAMP:
+            out.append(Advice("cycle-ramp", "info",
+                              f"the LR rises for {pct:.1f}% of training ({m.warmup_steps:,} steps) "
+                              "before it decays, as one-cycle schedules do", m.warmup_steps))
         elif m.warmup_fraction > 0.10:
             out.append(Advice("warmup-long", "warning",
-                              f"warmup is {pct:.1f}% of training ({m.warmup_steps} steps); beyond "
+                              f"warmup is {pct:.1f}% of training ({m.warmup_steps:,} steps); beyond "
                               "~10% it mostly delays learning", m.warmup_steps))
-    elif m.peak_lr > 0 and total > 1:
+    elif m.peak_lr > 0 and total > 1 and design.lr_at(0) >= m.peak_lr * (1 - SAME_LR):
         out.append(Advice("no-warmup", "info",
                           "training starts at the peak LR with no warmup; Adam-style training "
                           "usually warms up over 5-10% of the steps", 0))
     if m.peak_lr > TYPICAL_PEAK:
         out.append(Advice("peak-high", "warning",
-                          f"peak LR {m.peak_lr:g} is above the usual range for Adam-style "
+                          f"peak LR {m.peak_lr:.3g} is above the usual range for Adam-style "
                           f"Transformer training (~{TYPICAL_PEAK:g}); fine for SGD", m.peak_step))
-    for i in range(1, len(design.segments)):
-        before, after = design.segments[i - 1].lr_end, design.segments[i].lr_start
-        if abs(before - after) > 1e-9 * max(m.peak_lr, 1e-300):
-            out.append(Advice("discontinuity", "info",
-                              f"the LR jumps from {before:g} to {after:g} at step "
-                              f"{design.starts[i]}", design.starts[i]))
+    found = jumps(design)
+    if len(found) == 1:
+        step, before, after = found[0]
+        a, b = distinct(before, after)
+        out.append(Advice("discontinuity", "info", f"the LR jumps from {a} to {b} at step {step:,}", step))
+    elif found:
+        step, before, after = found[0]
+        a, b = distinct(before, after)
+        more = "1,000+" if len(found) > 1000 else f"{len(found):,}"
+        out.append(Advice("discontinuity", "info",
+                          f"the LR changes abruptly {more} times, first from {a} to {b} at step {step:,}",
+                          step))
     if m.peak_lr > 0 and m.final_lr > 0.1 * m.peak_lr:
         out.append(Advice("final-high", "warning",
-                          f"the last step's LR {m.final_lr:g} is still "
+                          f"the last step's LR {m.final_lr:.3g} is still "
                           f"{100 * m.final_lr / m.peak_lr:.0f}% of the peak; decaying further "
                           "usually improves the final loss", total - 1))
     if design.after_end == "continue":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -16,11 +16,28 @@ if TYPE_CHECKING:
     from .plateau import PlateauPolicy
 
 AFTER_END = ("hold", "continue", "zero")
+#: The largest LR a design holds: far beyond any real training (growing library schedules reach
+#: 1e70), and small enough that the metrics (the LR summed over up to 2**62 steps) stay finite.
+MAX_LR = 1e100
 AFTER_END_HELP = {
     "hold": "hold the LR the last segment ends at (Keras, optax)",
     "continue": "keep following the last segment's formula (torch, HF cosine)",
     "zero": "LR 0 once training is over (HF linear/restarts)",
 }
+
+
+class Knot(NamedTuple):
+    """A boundary between segments (the first and last included): where it is and the LR on each side."""
+
+    index: int
+    step: int
+    lr_in: float  # the LR the segment before reaches here
+    lr_out: float  # the LR the segment after starts at (equals lr_in at the last knot)
+
+    @property
+    def lr(self) -> float:
+        """The LR drawn at the knot: where the next segment starts (the end LR at the last knot)."""
+        return self.lr_out
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,11 @@ class Design:
         spe = self.steps_per_epoch
         if spe is not None and (isinstance(spe, bool) or not isinstance(spe, int) or spe < 1):
             raise DesignError(f"must be a positive integer or null, got {spe!r}", "steps_per_epoch")
+        for i, seg in enumerate(self.segments):
+            for key, value in (("lr_start", seg.lr_start), ("lr_end", seg.lr_end), *seg.params):
+                if "lr" in key and isinstance(value, float) and value > MAX_LR:
+                    raise DesignError(f"LR {value:.6g} is above {MAX_LR:g}: the schedule's sums would "
+                                      "overflow", f"segments[{i}].{key}")
         if self.total_steps > 2**62:
             raise DesignError(f"total steps {self.total_steps} exceed 2**62", "segments")
 
@@ -74,12 +96,13 @@ class Design:
         return self.starts[-1] + self.segments[-1].duration
 
     @property
-    def knots(self) -> list[tuple[int, float, float]]:
-        """(step, LR arriving, LR leaving) at every segment boundary, the last one included."""
-        out = [(0, self.segments[0].lr_start, self.segments[0].lr_start)]
+    def knots(self) -> list[Knot]:
+        """Every segment boundary, the first (step 0) and the last (total_steps) included."""
+        out = [Knot(0, 0, self.segments[0].lr_start, self.segments[0].lr_start)]
         for i in range(1, len(self.segments)):
-            out.append((self.starts[i], self.segments[i - 1].lr_end, self.segments[i].lr_start))
-        out.append((self.total_steps, self.segments[-1].lr_end, self.segments[-1].lr_end))
+            out.append(Knot(i, self.starts[i], self.segments[i - 1].lr_end, self.segments[i].lr_start))
+        n = len(self.segments)
+        out.append(Knot(n, self.total_steps, self.segments[-1].lr_end, self.segments[-1].lr_end))
         return out
 
     def segment_at(self, step: int) -> int:

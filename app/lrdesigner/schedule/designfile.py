@@ -138,6 +138,7 @@ def save(design: Design, path: str | os.PathLike) -> None:
     text = dumps(design)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
+        os.fchmod(fd, _file_mode(p))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -149,3 +150,13 @@ def save(design: Design, path: str | os.PathLike) -> None:
         raise
 
 
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a plain open() would give: the existing file's, else 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask

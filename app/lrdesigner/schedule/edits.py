@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from .design import Design
@@ -52,6 +53,45 @@ def move_knot(design: Design, knot: int, step: int | None = None, lr: float | No
         if isinstance(exc, EditError):
             raise
         raise EditError(exc.problem, exc.where) from None
+
+
+def knot_limits(design: Design, knot: int) -> tuple[int, int]:
+    """The steps knot `knot` can move to (inclusive): each segment beside it keeps a step."""
+    n = len(design.segments)
+    if knot == 0:
+        return 0, 0
+    if knot == n:
+        return design.starts[-1] + 1, 2**62 - 1
+    return design.starts[knot - 1] + 1, design.starts[knot] + design.segments[knot].duration - 1
+
+
+def move_knots(design: Design, knots: list[int], delta: int, lr: float | None = None) -> Design:
+    """Move neighbouring knots together by `delta` steps (and set their LR): a group of knots
+    that sit on one spot on screen (e.g. around a 1-step segment) dragged as one handle."""
+    knots = sorted(set(knots))
+    if not knots:
+        raise EditError("no knot to move")
+    if knots[-1] - knots[0] != len(knots) - 1:
+        raise EditError("only neighbouring knots move together")
+    out = design
+    if delta and knots[0] > 0:
+        order = reversed(knots) if delta > 0 else knots
+        for k in order:
+            out = move_knot(out, k, step=design.knots[k].step + delta)
+    if lr is not None:
+        for k in knots:
+            out = move_knot(out, k, lr=lr)
+    return out
+
+
+def group_limits(design: Design, knots: list[int]) -> tuple[int, int]:
+    """How far (in steps, as a signed range) a group of neighbouring knots can move together."""
+    knots = sorted(set(knots))
+    if knots[0] == 0:
+        return 0, 0
+    lo, _ = knot_limits(design, knots[0])
+    _, hi = knot_limits(design, knots[-1])
+    return lo - design.knots[knots[0]].step, hi - design.knots[knots[-1]].step
 
 
 def _resize(seg: Segment, duration: int) -> Segment:
@@ -148,8 +188,14 @@ def change_shape(design: Design, index: int, shape: str, **params: Any) -> Desig
     _check_index(design, index)
     seg = design.segments[index]
     try:
-        new = Segment.create(shape, seg.duration, seg.lr_start, seg.lr_end, **params)
-        if new.kind.implied_end and shape != "constant" and new.lr_end != seg.lr_end:
+        if shape == "cyclic" and "max_lr" not in params:
+            params = {**_cycle_for(seg), **params}
+            new = Segment.create(shape, seg.duration, seg.lr_start, None, **params)
+        else:
+            new = Segment.create(shape, seg.duration, seg.lr_start, seg.lr_end, **params)
+        if shape == "cyclic":
+            pass  # the cycle's end follows from its waves; its base stays at the start knot
+        elif new.kind.implied_end and shape != "constant" and new.lr_end != seg.lr_end:
             try:
                 new = new.replace(lr_end=seg.lr_end)
             except DesignError:
@@ -161,9 +207,32 @@ def change_shape(design: Design, index: int, shape: str, **params: Any) -> Desig
     return _with_segments(design, segs)
 
 
+def _cycle_for(seg: Segment) -> dict[str, Any]:
+    """Cycles that rise from the segment's start LR (the base) to a maximum above it: to its end
+    LR when the segment rises, else to 4x the start (torch's CyclicLR examples use 4-6x); four
+    cycles over the segment."""
+    top = seg.lr_end if seg.lr_end > seg.lr_start else 4.0 * seg.lr_start
+    if top <= seg.lr_start:  # a segment at LR 0 throughout
+        top = 1e-3
+    half = max(1, seg.duration // 8)
+    return {"max_lr": top, "step_size_up": half, "step_size_down": half}
+
+
+FIELDS = ("steps", "duration", "lr_start", "lr_end", "shape")
+
+
 def set_params(design: Design, index: int, **changes: Any) -> Design:
     """Change fields or parameters of segment `index` (steps, lr_start, lr_end, shape params)."""
     _check_index(design, index)
+    seg = design.segments[index]
+    valid = [p.name for p in seg.kind.params]
+    unknown = [k for k in changes if k not in valid and k not in FIELDS]
+    if unknown:
+        hints = [m for k in unknown for m in difflib.get_close_matches(k, valid, n=1)]
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        names = ", ".join(valid) if valid else "none"
+        raise EditError(f"{seg.kind.label.lower()} segments have no parameter "
+                        f"{', '.join(map(repr, unknown))}{hint}; valid: {names}", "parameters")
     if "steps" in changes:
         changes["duration"] = changes.pop("steps")
     try:

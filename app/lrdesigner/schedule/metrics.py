@@ -49,7 +49,23 @@ def metrics(design: Design) -> Metrics:
             d = seg.lr_start * abs(1.0 - seg.param("factor"))
             if d > jump:
                 jump, jump_step = d, start + seg.param("every")
-    warm = peak_step if design.lr_at(0) < peak else 0
+    warm = warmup_steps(design, peak_step)
     end_lr = design.lr_at(total)
     return Metrics(total, peak, peak_step, design.lr_at(total - 1), end_lr, area / total, area,
                    warm, warm / total, jump, jump_step)
+
+
+#: Shapes whose own upward ramps are cycles, not a warmup.
+CYCLIC_SHAPES = ("cyclic", "cosine_restarts")
+
+
+def warmup_steps(design: Design, peak_step: int) -> int:
+    """Steps of the rise from step 0 to the peak, stopping where a cyclic segment begins (a
+    cycle's ramp is not a warmup); 0 when training starts at its highest LR so far."""
+    end = peak_step
+    i = design.segment_at(peak_step)
+    if design.segments[i].shape in CYCLIC_SHAPES:
+        end = design.starts[i]
+    if end <= 0 or not design.lr_at(0) < design.lr_at(end):
+        return 0
+    return end

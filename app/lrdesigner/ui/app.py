@@ -1,7 +1,8 @@
-"""Starting the window (and rendering it offscreen for screenshots)."""
+"""Starting the window, rendering it offscreen for screenshots, and the state dump."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -13,6 +14,7 @@ def run(
     log_scale: bool = False,
     dark: bool = False,
     epochs: bool = False,
+    state: str | None = None,
 ) -> int:
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +26,7 @@ def run(
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("LR Designer")
+    app.setOrganizationName("lrdesigner")
     app.setStyle("Fusion")
     design = None
     if design_path:
@@ -32,22 +35,32 @@ def run(
         except (DesignError, OSError) as exc:
             print(f"lrdesigner gui: error: {exc}", file=sys.stderr)
             return 2
+    scripted = bool(screenshot or state)
     window = MainWindow(
-        design, os.path.abspath(design_path) if design_path else "", check_recovery=not screenshot
+        design, os.path.abspath(design_path) if design_path else "", check_recovery=not scripted
     )
-    if screenshot:
+    if screenshot or state:
         w, _, h = size.partition("x")
         window.resize(int(w), int(h))
-    window.set_dark(dark)
-    if log_scale:
-        window.log_action.setChecked(True)
-    if epochs and window.epoch_action.isEnabled():
-        window.epoch_action.setChecked(True)
+    # Flags given on the command line apply to this window only (they are not remembered).
+    for key, on in (("log_scale", log_scale), ("dark", dark), ("epochs", epochs)):
+        if on:
+            window.view.set(key, True, remember=False)
     window.show()
-    if screenshot:
+    if scripted:
         app.processEvents()
         window.canvas.fit()
         app.processEvents()
+    if state:
+        from .state import window_state
+
+        try:
+            with open(state, "w", encoding="utf-8") as f:
+                json.dump(window_state(window), f, indent=1)
+        except OSError as exc:
+            print(f"lrdesigner gui: error: {state}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    if screenshot:
         ok = window.grab().save(screenshot)
         window.doc.stack.setClean()
         window.close()

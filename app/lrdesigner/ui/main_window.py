@@ -1,16 +1,14 @@
-"""The main window: canvas, side panel, menus, files, undo history, autosave and recovery."""
+"""The main window: layout and wiring. Editing lives in the DesignEditor, state in the models."""
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -18,242 +16,270 @@ from PySide6.QtWidgets import (
     QUndoView,
 )
 
-from ..schedule import designfile, edits
+from ..schedule import designfile
 from ..schedule.defaults import default_design
 from ..schedule.design import Design
 from ..schedule.errors import DesignError
 from ..schedule.shapes import SHAPES
-from .canvas import Canvas
-from .dialogs import PresetDialog
-from .document import Document
-from .panel import SidePanel
+from . import actions as action_table
+from . import palette
+from .dialogs.knot import KnotDialog
+from .dialogs.preset import PresetDialog
+from .editor import DesignEditor
+from .model.document import Document
+from .model.layers import LayerList
+from .model.session import Session, discard
+from .model.view_state import ViewState
+from .panels.side import SidePanel
+from .plot.canvas import Canvas
 
 AUTOSAVE_MS = 30_000
-MAX_RECENT = 8
-NUDGE_STEPS = 0.01  # arrow keys move a knot by 1% of the visible steps
-NUDGE_LR = 1.02  # ... or its LR by 2%
-
-
-def settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "lrdesigner", "lrdesigner")
-
-
-def recovery_path() -> str:
-    return os.path.join(os.path.dirname(settings().fileName()), "recovery.lrdesign.json")
 
 
 class MainWindow(QMainWindow):
     def __init__(self, design: Design | None = None, path: str = "", check_recovery: bool = True) -> None:
         super().__init__()
         self.resize(1280, 800)
+        self.setMinimumSize(640, 400)
         self.setAcceptDrops(True)
         self.doc = Document(design or default_design(), path, self)
-        self.canvas = Canvas()
-        self.panel = SidePanel()
+        self.layers = LayerList(self.doc, self)
+        self.editor = DesignEditor(self.doc, self)
+        self.view = ViewState(parent=self)
+        self.session = Session()
+        self._dialog = None  # the open exact-value dialog, if any
+        self._menu = None  # the plot menu last shown
+        self.canvas = Canvas(self.layers)
+        self.panel = SidePanel(self.layers)
         split = QSplitter()
         split.addWidget(self.canvas)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
         split.setSizes([780, 500])
         self.setCentralWidget(split)
         self.history = QUndoView(self.doc.stack)
         self.history.setEmptyLabel("Opened")
-        dock = QDockWidget("History", self)
-        dock.setObjectName("history")
-        dock.setWidget(self.history)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        dock.hide()
-        self.history_dock = dock
-        self.dark = False
-        self._drag_base: Design | None = None
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("history")
+        self.history_dock.setWidget(self.history)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        self.statusBar().showMessage("Drag a knot; right-click the plot for more", 4000)
+        self.actions = action_table.build(self, self._slots())
         self._build_menus()
-        self.doc.designChanged.connect(self._design_changed)
-        self.doc.previewChanged.connect(lambda d: self.canvas.set_design(d))
-        self.doc.stack.cleanChanged.connect(lambda clean: self._update_title())
-        self.doc.pathChanged.connect(lambda p: self._update_title())
-        self.panel.segments.edited.connect(self.doc.apply)
-        self.panel.properties.edited.connect(self.doc.apply)
-        self.panel.advice.locate.connect(self.canvas.locate)
-        self.panel.segments.failed.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        self.canvas.knotMoved.connect(self._knot_moved)
-        self.canvas.splitRequested.connect(self.split_at)
-        self.canvas.contextRequested.connect(self._context_menu)
-        self.canvas.nudgeRequested.connect(self._nudge)
-        self.canvas.knotSelected.connect(
-            lambda i: self.statusBar().showMessage(
-                f"knot {i} selected: arrow keys nudge it, Shift/Ctrl while dragging keep one axis", 5000
-            )
-        )
+        self._wire()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.write_recovery)
         self.autosave.start()
-        self._design_changed(self.doc.design, fit=True)
+        self._design_changed(self.doc.design)
+        self.apply_view()
+        self.canvas.fit()
         self._update_title()
         if check_recovery:
             QTimer.singleShot(0, self.offer_recovery)
 
-    # ---- menus -------------------------------------------------------------------------
-    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "", checkable=False) -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
-        a.setToolTip(tip or text)
-        a.setStatusTip(tip)
-        a.setCheckable(checkable)
-        (a.toggled if checkable else a.triggered).connect(slot)
-        menu.addAction(a)
-        return a
+    # ---- wiring --------------------------------------------------------------------------
+    def _slots(self) -> dict:
+        e = self.editor
+        return {
+            "file.new": self.new,
+            "file.new_from_preset": self.new_from_preset,
+            "file.open": self.open_dialog,
+            "file.save": self.save,
+            "file.save_as": self.save_as,
+            "file.quit": self.close,
+            "edit.undo": self.doc.stack.undo,
+            "edit.redo": self.doc.stack.redo,
+            "edit.delete": e.delete_selected,
+            "edit.split": e.split_selected,
+            "edit.set_exact": lambda: self.set_exact(),
+            "edit.change_shape": lambda: self.shape_menu(),
+            "edit.next_knot": lambda: e.selection.step(1),
+            "edit.previous_knot": lambda: e.selection.step(-1),
+            "edit.context_menu": self.menu_at_selection,
+            "view.log_scale": lambda on: self.view.set("log_scale", on),
+            "view.epochs": lambda on: self.view.set("epochs", on),
+            "view.fit": self.canvas.fit,
+            "view.zoom_in": lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)),
+            "view.zoom_out": lambda: self.canvas.plotItem.vb.scaleBy((2, 1)),
+            "view.dark": lambda on: self.view.set("dark", on),
+        }
 
     def _build_menus(self) -> None:
-        m = self.menuBar().addMenu("&File")
-        self._action(m, "&New", self.new, QKeySequence.StandardKey.New, "A new design (the default)")
-        self._action(
-            m,
-            "New from &preset...",
-            self.new_from_preset,
-            "Ctrl+Shift+N",
-            "A design from a library schedule (Noam, cosine, one-cycle, WSD ...)",
-        )
-        self._action(m, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open)
+        a = self.actions
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        for key in ("file.new", "file.new_from_preset", "file.open"):
+            m.addAction(a[key])
         self.recent_menu = m.addMenu("Open &recent")
-        self._action(m, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(m, "Save &as...", self.save_as, QKeySequence.StandardKey.SaveAs)
+        for key in ("file.save", "file.save_as"):
+            m.addAction(a[key])
         m.addSeparator()
-        self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        e = self.menuBar().addMenu("&Edit")
-        undo = self.doc.stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.doc.stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        e.addAction(undo)
-        e.addAction(redo)
-        e.addSeparator()
-        self._action(e, "&Delete selected segment", self.delete_selected, QKeySequence.StandardKey.Delete)
-        v = self.menuBar().addMenu("&View")
-        self.log_action = self._action(v, "&Log-scale LR", self.canvas.set_log, "Ctrl+L", checkable=True)
-        self.epoch_action = self._action(
-            v,
-            "&Epochs on the x axis",
-            self.canvas.set_epoch_axis,
-            "Ctrl+E",
-            "Needs steps per epoch",
-            checkable=True,
-        )
-        self._action(v, "&Fit to design", self.canvas.fit, "Ctrl+0")
-        self._action(
-            v, "Zoom &in", lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)), QKeySequence.StandardKey.ZoomIn
-        )
-        self._action(
-            v, "Zoom &out", lambda: self.canvas.plotItem.vb.scaleBy((2, 1)), QKeySequence.StandardKey.ZoomOut
-        )
-        self.dark_action = self._action(v, "&Dark palette", self.set_dark, checkable=True)
+        m.addAction(a["file.quit"])
+        e = bar.addMenu("&Edit")
+        for key in (
+            "edit.undo",
+            "edit.redo",
+            None,
+            "edit.split",
+            "edit.delete",
+            "edit.set_exact",
+            "edit.change_shape",
+            None,
+            "edit.previous_knot",
+            "edit.next_knot",
+            "edit.context_menu",
+        ):
+            e.addSeparator() if key is None else e.addAction(a[key])
+        v = bar.addMenu("&View")
+        for key in ("view.log_scale", "view.epochs", "view.fit", "view.zoom_in", "view.zoom_out", "view.dark"):
+            v.addAction(a[key])
         v.addAction(self.history_dock.toggleViewAction())
+        self.recent_menu.aboutToShow.connect(self._refresh_recent)
         self._refresh_recent()
 
-    # ---- model -> views ----------------------------------------------------------------
-    def _design_changed(self, design: Design, fit: bool = False) -> None:
-        self.canvas.set_design(design, fit=fit)
-        self.panel.show_design(design)
-        self.panel.error.clear()
-        self.epoch_action.setEnabled(design.steps_per_epoch is not None)
+    def _wire(self) -> None:
+        doc, editor, canvas, panel = self.doc, self.editor, self.canvas, self.panel
+        doc.designChanged.connect(self._design_changed)
+        doc.stack.cleanChanged.connect(lambda _clean: self._update_title())
+        doc.pathChanged.connect(lambda _p: self._update_title())
+        for signal, getter in (
+            (doc.stack.canUndoChanged, "edit.undo"),
+            (doc.stack.canRedoChanged, "edit.redo"),
+        ):
+            signal.connect(lambda on, key=getter: self.actions[key].setEnabled(on))
+        self.actions["edit.undo"].setEnabled(False)
+        self.actions["edit.redo"].setEnabled(False)
+        editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        editor.failed.connect(panel.error.setText)
+        editor.failed.connect(lambda text: text and panel.segments.show_design(doc.design))
+        editor.failed.connect(lambda text: text and panel.properties.show_design(doc.design))
+        editor.selection.changed.connect(self._selection_changed)
+        canvas.dragStarted.connect(editor.begin_drag)
+        canvas.dragMoved.connect(editor.drag_to)
+        canvas.dragFinished.connect(editor.finish_drag)
+        canvas.knotClicked.connect(editor.selection.select_knot)
+        canvas.splitRequested.connect(editor.split_at)
+        canvas.contextRequested.connect(self._context_menu)
+        canvas.nudgeRequested.connect(
+            lambda dx, dy: editor.nudge(
+                dx, dy, self.canvas.plotItem.vb.viewRange()[0][1] - self.canvas.plotItem.vb.viewRange()[0][0]
+            )
+        )
+        panel.segments.cellEdited.connect(editor.edit_cell)
+        panel.segments.shapeChosen.connect(editor.change_shape)
+        panel.segments.rowSelected.connect(editor.selection.select_segment)
+        panel.properties.edited.connect(editor.set_property)
+        panel.advice.locate.connect(canvas.locate)
+        # Metrics follow committed designs and layer changes, not every drag move.
+        for signal in (self.layers.inserted, self.layers.removed, self.layers.changed):
+            signal.connect(lambda _layer: self.panel.metrics.show_layers(self.layers))
+        self.view.changed.connect(lambda _key: self.apply_view())
+
+    # ---- model -> views ------------------------------------------------------------------
+    def _design_changed(self, design: Design) -> None:
+        self.panel.properties.show_design(design)
+        self.panel.segments.show_design(design)
+        self.panel.segments.select_row(self.editor.selection.segment)
+        self.panel.metrics.show_layers(self.layers)
+        self.panel.advice.show_design(design)
+        self._sync_epochs()
+
+    def _selection_changed(self) -> None:
+        sel = self.editor.selection
+        self.canvas.select(sel.knot)
+        self.panel.segments.select_row(sel.segment)
+        if sel.knot is not None:
+            k = self.doc.design.knots[sel.knot]
+            self.statusBar().showMessage(
+                f"knot {sel.knot} at step {k.step:,}, LR {k.lr:.6g} (segment {sel.segment + 1}): arrow keys "
+                "nudge it, [ and ] select another, Del deletes its segment",
+                6000,
+            )
+
+    def _sync_epochs(self) -> None:
+        """The epoch axis shows epochs only while the design has steps per epoch."""
+        spe = self.doc.design.steps_per_epoch
+        action = self.actions["view.epochs"]
+        action.setEnabled(spe is not None)
+        with _blocked(action):
+            action.setChecked(self.view.epochs and spe is not None)
+        self.canvas.set_steps_per_epoch(spe if self.view.epochs else None)
+
+    def apply_view(self) -> None:
+        """Show the view state: log scale, epochs, palette (and tick the actions)."""
+        for key, name in (("view.log_scale", "log_scale"), ("view.dark", "dark")):
+            with _blocked(self.actions[key]):
+                self.actions[key].setChecked(getattr(self.view, name))
+        if self.canvas.log_y != self.view.log_scale:
+            self.canvas.set_log(self.view.log_scale)
+        if self.canvas.dark != self.view.dark or not hasattr(self, "_palette_set"):
+            self._palette_set = True
+            palette.apply(QApplication.instance(), self.view.dark)
+            self.canvas.set_colors(self.view.dark)
+        self._sync_epochs()
 
     def _update_title(self) -> None:
         name = os.path.basename(self.doc.path) if self.doc.path else self.doc.design.name + " (unsaved)"
         self.setWindowTitle(f"{name}[*] — LR Designer")
         self.setWindowModified(self.doc.modified)
 
-    # ---- gestures -> commands ------------------------------------------------------------
-    def _knot_moved(self, knot: int, step: int, lr: float, finished: bool) -> None:
-        if self._drag_base is None:
-            self._drag_base = self.doc.design
-        base = self._drag_base
-        try:
-            new = edits.move_knot(base, knot, step=step if knot > 0 else None, lr=lr)
-        except DesignError as exc:
-            self.statusBar().showMessage(str(exc), 4000)
-            new = None
-        if not finished:
-            if new is not None:
-                self.doc.preview(new)
-            return
-        self._drag_base = None
-        if new is None:
-            self.doc.cancel_preview()
-        else:
-            self.doc.apply(new, f"Move knot {knot}")
-
-    def _nudge(self, knot: int, dx: int, dy: int) -> None:
-        d = self.doc.design
-        step, _, lr_out = d.knots[knot]
-        lr = lr_out if knot < len(d.segments) else d.knots[knot][1]
-        (x0, x1), _ = self.canvas.plotItem.vb.viewRange()
-        step = step + dx * max(1, int((x1 - x0) * NUDGE_STEPS))
-        lr = lr * (NUDGE_LR**dy) if dy else lr
-        self.try_apply(
-            lambda d: edits.move_knot(d, knot, step=step if dx and knot else None, lr=lr if dy else None),
-            f"Nudge knot {knot}",
-        )
-
-    def try_apply(self, change, text: str) -> bool:
-        try:
-            new = change(self.doc.design)
-        except DesignError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
-            self.panel.error.setText(str(exc))
-            return False
-        self.doc.apply(new, text)
-        return True
-
-    def split_at(self, step: int) -> None:
-        self.try_apply(lambda d: edits.split(d, step), f"Split at step {step:,}")
-
-    def delete_segment(self, index: int) -> None:
-        self.try_apply(lambda d: edits.delete(d, index), f"Delete segment {index + 1}")
-
-    def delete_selected(self) -> None:
-        row = self.panel.segments.currentRow()
-        if row < 0:
-            self.statusBar().showMessage("select a segment in the table first", 4000)
-            return
-        self.delete_segment(row)
-
-    def change_shape(self, index: int, shape: str) -> None:
-        self.try_apply(lambda d: edits.change_shape(d, index, shape), f"Change segment {index + 1} to {shape}")
-
-    def _context_menu(self, step: int, lr: float, where) -> None:
+    # ---- menus on the plot -------------------------------------------------------------------
+    def _context_menu(self, step: int, lr: float, where: QPoint) -> None:
         d = self.doc.design
         index = d.segment_at(step)
+        knot = min(range(len(d.knots)), key=lambda k: abs(d.knots[k].step - step))
         menu = QMenu(self)
-        menu.addAction(f"Split segment here (step {step:,})", lambda: self.split_at(step))
-        menu.addAction(f"Delete segment {index + 1}", lambda: self.delete_segment(index))
-        shapes = menu.addMenu("Change shape")
-        for name in SHAPES:
-            act = shapes.addAction(name, lambda n=name: self.change_shape(index, n))
-            act.setCheckable(True)
-            act.setChecked(name == d.segments[index].shape)
-        knot = min(range(len(d.knots)), key=lambda k: abs(d.knots[k][0] - step))
+        menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.editor.split_at(step))
+        menu.addAction(f"Delete segment {index + 1}", lambda: self.editor.delete_segment(index))
+        self._shape_submenu(menu.addMenu("Change shape"), index)
         menu.addAction(f"Set exact value of knot {knot}...", lambda: self.set_exact(knot))
         menu.addSeparator()
-        menu.addAction("Fit to design", self.canvas.fit)
+        menu.addAction(self.actions["view.fit"])
         menu.popup(where)
+        self._menu = menu
 
-    def set_exact(self, knot: int) -> None:
+    def _shape_submenu(self, menu: QMenu, index: int) -> None:
+        current = self.doc.design.segments[index].shape
+        for name, shape in SHAPES.items():
+            act = menu.addAction(shape.label, lambda n=name: self.editor.change_shape(index, n))
+            act.setCheckable(True)
+            act.setChecked(name == current)
+
+    def menu_at_selection(self) -> None:
+        """The plot's menu at the selected knot (the Menu key)."""
+        sel = self.editor.selection
         d = self.doc.design
-        step, _, lr = d.knots[knot]
-        text, ok = QInputDialog.getText(self, f"Knot {knot}", "step, LR", text=f"{step}, {lr!r}")
-        if not ok:
+        knot = 0 if sel.knot is None else sel.knot
+        step = d.knots[knot].step
+        where = self.canvas.knot_global_pos(knot)
+        self._context_menu(min(step, d.total_steps - 1), d.knots[knot].lr, where)
+
+    def shape_menu(self) -> None:
+        index = self.editor.selection.segment
+        if index is None:
+            self.statusBar().showMessage("select a knot or a segment first", 4000)
             return
-        try:
-            s, v = (p.strip() for p in text.split(","))
-            step, lr = int(float(s)), float(v)
-        except ValueError:
-            self.statusBar().showMessage(f"expected 'step, LR', got {text!r}", 6000)
+        menu = QMenu(self)
+        self._shape_submenu(menu, index)
+        menu.popup(self.canvas.knot_global_pos(index))
+        self._menu = menu
+
+    def set_exact(self, knot: int | None = None) -> None:
+        if knot is None:
+            knot = self.editor.selection.knot
+        if knot is None:
+            self.statusBar().showMessage("select a knot first ([ and ] select knots)", 4000)
             return
-        self.try_apply(
-            lambda d: edits.move_knot(d, knot, step=step if knot else None, lr=lr), f"Set knot {knot}"
+        k = self.doc.design.knots[knot]
+        dialog = KnotDialog(
+            self, knot, f"{k.step:,}, {k.lr!r}", lambda text: self.editor.set_knot_text(knot, text)
         )
+        self._dialog = dialog
+        dialog.open()
 
     # ---- files ---------------------------------------------------------------------------
     def ask_unsaved(self) -> QMessageBox.StandardButton:
@@ -279,15 +305,17 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str:
         return QFileDialog.getOpenFileName(
-            self, "Open design", self._last_dir(), "Designs (*.json);;All files (*)"
+            self, "Open design", self.session.last_dir(), "Designs (*.json);;All files (*)"
         )[0]
 
     def ask_save_path(self) -> str:
-        start = self.doc.path or os.path.join(self._last_dir(), self.doc.design.name + ".json")
+        start = self.doc.path or os.path.join(self.session.last_dir(), self.doc.design.name + ".json")
         return QFileDialog.getSaveFileName(self, "Save design", start, "Designs (*.json)")[0]
 
-    def _last_dir(self) -> str:
-        return str(settings().value("last_dir", os.path.expanduser("~")))
+    def warn(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        if not os.environ.get("LRDESIGNER_NO_DIALOGS"):
+            QMessageBox.warning(self, title, text)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document."""
@@ -298,10 +326,15 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
+    def _replace(self, design: Design, path: str = "") -> None:
+        self.editor.drag = None
+        self.editor.selection.select_knot(None)
+        self.doc.replace(design, path)
+        self.canvas.fit()
+
     def new(self) -> None:
         if self.maybe_save():
-            self.doc.replace(default_design())
-            self.canvas.fit()
+            self._replace(default_design())
 
     def new_from_preset(self) -> None:
         if not self.maybe_save():
@@ -309,13 +342,7 @@ class MainWindow(QMainWindow):
         dialog = PresetDialog(self)
         if not dialog.exec():
             return
-        try:
-            design = dialog.preset.build(**dialog.values())
-        except DesignError as exc:
-            QMessageBox.warning(self, "Preset", str(exc))
-            return
-        self.doc.replace(design)
-        self.canvas.fit()
+        self._replace(dialog.design)
 
     def open_dialog(self) -> None:
         path = self.ask_open_path()
@@ -328,14 +355,11 @@ class MainWindow(QMainWindow):
         try:
             design = designfile.load(path)
         except (DesignError, OSError) as exc:
-            if not os.environ.get("LRDESIGNER_NO_DIALOGS"):
-                QMessageBox.warning(self, "Open design", str(exc))
-            self.statusBar().showMessage(str(exc), 10000)
-            self._remember(path, drop=True)
+            self.warn("Open design", str(exc))
+            self.session.remember(path, drop=True)
             return False
-        self.doc.replace(design, os.path.abspath(path))
-        self.canvas.fit()
-        self._remember(path)
+        self._replace(design, os.path.abspath(path))
+        self.session.remember(path)
         return True
 
     def save(self) -> bool:
@@ -355,41 +379,28 @@ class MainWindow(QMainWindow):
         try:
             designfile.save(self.doc.design, path)
         except OSError as exc:
-            QMessageBox.warning(self, "Save design", f"{path}: {exc.strerror or exc}")
+            self.warn("Save design", f"{path}: {exc.strerror or exc}")
             return False
         self.doc.mark_saved(os.path.abspath(path))
-        self._remember(path)
+        self.session.remember(path)
+        self.session.clear_recovery()
         self.statusBar().showMessage(f"saved {path}", 4000)
         return True
 
-    def _remember(self, path: str, drop: bool = False) -> None:
-        s = settings()
-        s.setValue("last_dir", os.path.dirname(os.path.abspath(path)))
-        recent = [p for p in (s.value("recent") or []) if p != os.path.abspath(path)]
-        if not drop:
-            recent.insert(0, os.path.abspath(path))
-        s.setValue("recent", recent[:MAX_RECENT])
-        self._refresh_recent()
-
-    def recent_files(self) -> list[str]:
-        return [p for p in (settings().value("recent") or []) if os.path.isfile(p)]
-
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
-        files = self.recent_files()
-        if files != list(settings().value("recent") or []):
-            settings().setValue("recent", files)  # missing files drop out
+        files = self.session.recent()
         for p in files:
             self.recent_menu.addAction(os.path.basename(p), lambda p=p: self.open_path(p)).setToolTip(p)
         self.recent_menu.setEnabled(bool(files))
 
     def dragEnterEvent(self, ev):  # noqa: N802
-        if ev.mimeData().hasUrls() and any(u.toLocalFile().endswith(".json") for u in ev.mimeData().urls()):
+        if ev.mimeData().hasUrls() and any(u.isLocalFile() for u in ev.mimeData().urls()):
             ev.acceptProposedAction()
 
     def dropEvent(self, ev):  # noqa: N802
         for url in ev.mimeData().urls():
-            if url.toLocalFile().endswith(".json"):
+            if url.isLocalFile():
                 self.open_path(url.toLocalFile())
                 ev.acceptProposedAction()
                 return
@@ -398,67 +409,39 @@ class MainWindow(QMainWindow):
     def write_recovery(self) -> None:
         if not self.doc.modified:
             return
-        path = recovery_path()
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        designfile.save(self.doc.design, path)
-        settings().setValue("recovery_source", self.doc.path)
+        try:
+            self.session.write_recovery(self.doc.design, self.doc.path)
+        except OSError as exc:
+            self.statusBar().showMessage(f"autosave failed: {exc.strerror or exc}", 10000)
 
     def offer_recovery(self) -> bool:
-        path = recovery_path()
-        if not os.path.isfile(path):
-            return False
-        try:
-            design = designfile.load(path)
-        except (DesignError, OSError):
-            os.remove(path)
-            return False
-        import datetime
-
-        when = datetime.datetime.fromtimestamp(os.path.getmtime(path)).strftime("%Y-%m-%d %H:%M")
-        restored = self.ask_restore(when)
-        if restored:
-            source = str(settings().value("recovery_source", "") or "")
-            self.doc.replace(self.doc.design, source)
-            self.doc.apply(design, "Restore autosaved design")
-            self.canvas.fit()
-        os.remove(path)
+        restored = False
+        for found in self.session.orphans():
+            if not restored and self.ask_restore(found.when):
+                self.doc.replace(self.doc.design, found.source)
+                self.doc.apply(found.design, "Restore autosaved design")
+                self.canvas.fit()
+                restored = True
+            discard(found.path)
         return restored
 
     def closeEvent(self, ev):  # noqa: N802
         if not self.maybe_save():
             ev.ignore()
             return
-        if os.path.isfile(recovery_path()):
-            os.remove(recovery_path())
+        self.session.clear_recovery()
         self.autosave.stop()
         ev.accept()
 
-    # ---- palettes ------------------------------------------------------------------------
-    def set_dark(self, on: bool) -> None:
-        self.dark = on
-        app = QApplication.instance()
-        app.setStyle("Fusion")
-        if on:
-            p = QPalette()
-            base, window, text = QColor("#1e1f24"), QColor("#2a2c33"), QColor("#e3e5ea")
-            for role, color in (
-                (QPalette.ColorRole.Window, window),
-                (QPalette.ColorRole.WindowText, text),
-                (QPalette.ColorRole.Base, base),
-                (QPalette.ColorRole.AlternateBase, window),
-                (QPalette.ColorRole.Text, text),
-                (QPalette.ColorRole.Button, window),
-                (QPalette.ColorRole.ButtonText, text),
-                (QPalette.ColorRole.ToolTipBase, base),
-                (QPalette.ColorRole.ToolTipText, text),
-                (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
-                (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
-                (QPalette.ColorRole.PlaceholderText, QColor("#8a8d96")),
-            ):
-                p.setColor(role, color)
-            app.setPalette(p)
-        else:
-            app.setPalette(app.style().standardPalette())
-        self.canvas.set_colors(on)
-        if self.dark_action.isChecked() != on:
-            self.dark_action.setChecked(on)
+
+class _blocked:
+    """Block an object's signals inside a with-block (model -> view pushes must not echo back)."""
+
+    def __init__(self, obj) -> None:
+        self.obj = obj
+
+    def __enter__(self):
+        self.old = self.obj.blockSignals(True)
+
+    def __exit__(self, *exc):
+        self.obj.blockSignals(self.old)

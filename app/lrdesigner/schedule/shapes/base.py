@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from ..segment import Segment
 
 
+def article(word: str) -> str:
+    """`word` with "a" or "an" before it."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 @dataclass(frozen=True)
 class Param:
     """One shape parameter: its name, kind, default and limits."""

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..errors import EditError
-from .base import Param, Shape
+from .base import Param, Shape, article
 
 
 def _power(x: float, y: float) -> float:
@@ -59,7 +59,9 @@ class Exponential(Shape):
     def params_for_end(self, seg, lr_end):
         k = self.end_exponent(seg)
         if seg.lr_start <= 0 or lr_end <= 0 or k == 0:
-            raise EditError(f"a {self.label.lower()} segment cannot end at {lr_end:g} from {seg.lr_start:g}")
+            raise EditError(
+                f"{article(self.label.lower())} segment cannot end at {lr_end:g} from {seg.lr_start:g}"
+            )
         return {**seg.p, "rate": (lr_end / seg.lr_start) ** (1.0 / k)}
 
     def truncated(self, seg, duration):

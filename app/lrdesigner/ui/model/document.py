@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
-from ..schedule.defaults import default_design
-from ..schedule.design import Design
-
-
-class DesignCommand(QUndoCommand):
-    """One user gesture: the design before and after it (designs are immutable)."""
-
-    def __init__(self, doc: Document, before: Design, after: Design, text: str) -> None:
-        super().__init__(text)
-        self.doc, self.before, self.after = doc, before, after
-
-    def redo(self) -> None:
-        self.doc._set(self.after)
-
-    def undo(self) -> None:
-        self.doc._set(self.before)
+from ...schedule.defaults import default_design
+from ...schedule.design import Design
+from .commands import SetDesign
 
 
 class Document(QObject):
@@ -47,18 +34,19 @@ class Document(QObject):
         """What the views draw: the preview during a drag, else the design."""
         return self._preview or self._design
 
-    def _set(self, design: Design) -> None:
+    def set_design(self, design: Design) -> None:
+        """Show `design` as committed (called by undo commands; edits go through `apply`)."""
         self._design = design
         self._preview = None
         self.designChanged.emit(design)
 
-    def apply(self, design: Design, text: str) -> None:
-        """Commit `design` as one undoable step (nothing happens if it equals the current one)."""
+    def apply(self, design: Design, text: str, merge_key: object = None) -> bool:
+        """Commit `design` as one undoable step; False (and nothing pushed) if it is unchanged."""
         if design == self._design:
-            if self._preview is not None:
-                self._set(self._design)
-            return
-        self.stack.push(DesignCommand(self, self._design, design, text))
+            self.cancel_preview()
+            return False
+        self.stack.push(SetDesign(self, self._design, design, text, merge_key))
+        return True
 
     def preview(self, design: Design) -> None:
         self._preview = design
@@ -66,13 +54,13 @@ class Document(QObject):
 
     def cancel_preview(self) -> None:
         if self._preview is not None:
-            self._set(self._design)
+            self.set_design(self._design)
 
     def replace(self, design: Design, path: str = "") -> None:
         """Start over with `design` (new or opened file): history cleared, clean."""
         self.stack.clear()
         self.path = path
-        self._set(design)
+        self.set_design(design)
         self.stack.setClean()
         self.pathChanged.emit(path)
 

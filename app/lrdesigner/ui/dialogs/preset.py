@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..schedule.presets import PRESETS
-from ..schedule.presets.registry import Preset
+from ...schedule.design import Design
+from ...schedule.errors import DesignError
+from ...schedule.presets import PRESETS
+from ...schedule.presets.registry import Preset
 
 
 class PresetDialog(QDialog):
@@ -37,10 +40,15 @@ class PresetDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addLayout(self.form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.editors: dict[str, object] = {}
+        self.design: Design | None = None
         self.choice.currentTextChanged.connect(self._build)
         self.choice.setCurrentText(name)
         self._build(self.choice.currentText())
@@ -72,13 +80,29 @@ class PresetDialog(QDialog):
                 w.setDecimals(12)
                 w.setRange(0.0, 1e9)
                 w.setValue(float(p.default))
-            else:  # lists, optional values: JSON text
+            elif p.default is None:  # optional: empty means "not given"
+                w = QLineEdit()
+                w.setPlaceholderText("optional")
+            else:  # lists: JSON text
                 w = QLineEdit(json.dumps(p.default))
             w.setToolTip(p.help)
             label = QLabel(p.name)
             label.setToolTip(p.help)
             self.form.addRow(label, w)
             self.editors[p.name] = w
+        self.error.clear()
+        self.layout().activate()
+        self.adjustSize()
+        QTimer.singleShot(0, self.adjustSize)  # again once the new rows' labels have wrapped
+
+    def try_accept(self) -> None:
+        """Build the design; a refused parameter keeps the dialog open with the reason."""
+        try:
+            self.design = self.preset.build(**self.values())
+        except (DesignError, ValueError, TypeError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
 
     def values(self) -> dict:
         out = {}

@@ -1,0 +1,127 @@
+"""The layers the canvas draws: the editable design first, then comparison curves (and, later,
+log series and plateau results). The canvas makes one graphics item per layer from its kind."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from ...schedule.design import Design
+from .document import Document
+
+#: A colour-blind-safe palette (Okabe-Ito), the design's blue first.
+PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+_ids = itertools.count(1)
+
+
+@dataclass(eq=False)
+class Layer:
+    """What every layer has: identity, name, style and which y axis it belongs to."""
+
+    name: str
+    color: str = PALETTE[0]
+    visible: bool = True
+    line: str = "solid"  # "solid", "dash", "dot"
+    axis: str = "lr"  # "lr" (left) or "right"
+    id: str = field(default_factory=lambda: f"layer-{next(_ids)}")
+    kind = "layer"
+
+
+@dataclass(eq=False)
+class CurveLayer(Layer):
+    """A layer drawn as a schedule curve: it holds a Design."""
+
+    fixed: Design | None = None
+    kind = "compare"
+
+    @property
+    def design(self) -> Design:
+        assert self.fixed is not None
+        return self.fixed
+
+
+@dataclass(eq=False)
+class DesignLayer(CurveLayer):
+    """The editable design: its curve is the document's (the drag preview while dragging)."""
+
+    document: Document | None = None
+    kind = "design"
+
+    @property
+    def design(self) -> Design:
+        assert self.document is not None
+        return self.document.shown
+
+    @property
+    def name_text(self) -> str:
+        return self.design.name
+
+
+class LayerList(QObject):
+    """An ordered list of layers with change signals; the design layer is always first."""
+
+    inserted = Signal(object)  # layer
+    removed = Signal(object)  # layer
+    changed = Signal(object)  # layer: name, style or visibility
+    dataChanged = Signal(object)  # layer: what it draws (the design layer on every edit and drag move)
+    reordered = Signal()
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.design_layer = DesignLayer(name=document.design.name, document=document, id="design")
+        self._layers: list[Layer] = [self.design_layer]
+        document.designChanged.connect(lambda _d: self._design_changed())
+        document.previewChanged.connect(lambda _d: self.dataChanged.emit(self.design_layer))
+
+    def _design_changed(self) -> None:
+        renamed = self.design_layer.name != self.design_layer.design.name
+        self.design_layer.name = self.design_layer.design.name
+        self.dataChanged.emit(self.design_layer)
+        if renamed:
+            self.changed.emit(self.design_layer)
+
+    def __iter__(self):
+        return iter(list(self._layers))
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def __getitem__(self, index: int) -> Layer:
+        return self._layers[index]
+
+    def visible(self) -> list[Layer]:
+        return [layer for layer in self._layers if layer.visible]
+
+    def by_id(self, layer_id: str) -> Layer | None:
+        return next((layer for layer in self._layers if layer.id == layer_id), None)
+
+    def next_color(self) -> str:
+        used = {layer.color for layer in self._layers}
+        return next((c for c in PALETTE if c not in used), PALETTE[len(self._layers) % len(PALETTE)])
+
+    def add(self, layer: Layer) -> Layer:
+        self._layers.append(layer)
+        self.inserted.emit(layer)
+        return layer
+
+    def remove(self, layer: Layer) -> None:
+        if layer is self.design_layer:
+            raise ValueError("the design layer cannot be removed")
+        self._layers.remove(layer)
+        self.removed.emit(layer)
+
+    def update(self, layer: Layer, **changes) -> None:
+        """Change a layer's name, style or visibility and tell the views."""
+        for key, value in changes.items():
+            setattr(layer, key, value)
+        self.changed.emit(layer)
+
+    def move(self, layer: Layer, index: int) -> None:
+        """Move a comparison layer to `index` (the design stays first)."""
+        if layer is self.design_layer:
+            return
+        self._layers.remove(layer)
+        self._layers.insert(max(1, min(index, len(self._layers))), layer)
+        self.reordered.emit()

@@ -1,0 +1,1 @@
+"""Side panels: segments, design properties, metrics, advice and layers."""

@@ -1,0 +1,1 @@
+"""The plot: canvas, one graphics item per layer, axes and knot handles."""

@@ -1,0 +1,312 @@
+"""The plot: draws the layers it is given (one item per layer) and the design's knots, and turns
+mouse and keyboard gestures into intents. It never holds or edits a Design of its own."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
+
+from ..model.layers import Layer, LayerList
+from .axes import LRAxis, StepAxis, format_lr
+from .items import item_for
+from .knots import KnotHandles
+
+# Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
+# antialiased grid costs more to paint than everything else in a drag update); curves are
+# antialiased on their own.
+
+
+class Canvas(pg.PlotWidget):
+    """Layers in, intents out."""
+
+    dragStarted = Signal(object, int)  # knots moving together, the knot grabbed
+    dragMoved = Signal(int, float)  # step, LR of the grabbed knot
+    dragFinished = Signal(int, float)
+    knotClicked = Signal(int)
+    contextRequested = Signal(int, float, object)  # step, LR, global position (QPoint)
+    splitRequested = Signal(int)
+    nudgeRequested = Signal(int, int)  # dx (-1/0/1), dy (-1/0/1)
+
+    def __init__(self, layers: LayerList, parent=None) -> None:
+        self.step_axis, self.lr_axis = StepAxis(), LRAxis()
+        super().__init__(parent, axisItems={"bottom": self.step_axis, "left": self.lr_axis})
+        self.layers = layers
+        self.setMenuEnabled(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(240, 160)
+        self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+        for axis in (self.step_axis, self.lr_axis):
+            axis.setStyle(maxTickLevel=0)  # ticks and grid lines at major ticks only
+            # Axes (labels and grid) change only with the view range: repaint them from a pixmap.
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            axis.enableAutoSIPrefix(False)
+        self.setLabel("bottom", "step")
+        self.setLabel("left", "learning rate")
+        self.log_y = False
+        self.floor = 1e-12  # where LR 0 is drawn on a log axis
+        self.selected: int | None = None
+        self.items: dict[str, pg.GraphicsObject] = {}
+        self.knots = KnotHandles()
+        self.ring = pg.ScatterPlotItem(size=25, pen=pg.mkPen("#1b2a3a", width=2.5), brush=None)
+        self.ring.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.marker = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#e69f00", width=1.5, style=Qt.PenStyle.DashLine)
+        )
+        self.marker.hide()
+        self.zero_line = pg.InfiniteLine(
+            angle=0,
+            movable=False,
+            pen=pg.mkPen((140, 140, 140, 160), width=1, style=Qt.PenStyle.DotLine),
+            label="LR 0",
+            labelOpts={"position": 0.02, "color": (120, 120, 120), "anchors": [(0, 1), (0, 1)]},
+        )
+        self.zero_line.hide()
+        self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128, 110)))
+        self.hover_line.hide()
+        self.readout = pg.TextItem(anchor=(0, 0), color="#444")
+        self.readout.setParentItem(self.plotItem.vb)
+        self.readout.setPos(8, 4)
+        self.readout.setZValue(50)
+        for item in (self.marker, self.zero_line, self.hover_line, self.ring, self.knots):
+            self.addItem(item, ignoreBounds=True)
+        self.knots.setZValue(20)
+        self.ring.setZValue(19)
+        self.knots.dragStarted.connect(self.dragStarted)
+        self.knots.dragMoved.connect(lambda x, y: self.dragMoved.emit(int(round(x)), self.lr_from_y(y)))
+        self.knots.dragFinished.connect(lambda x, y: self.dragFinished.emit(int(round(x)), self.lr_from_y(y)))
+        self.knots.knotClicked.connect(self.knotClicked)
+        self.plotItem.vb.sigXRangeChanged.connect(lambda *_: self.redraw())
+        self.plotItem.vb.sigResized.connect(lambda *_: self.redraw())
+        self.scene().sigMouseMoved.connect(self._hover)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self._hover_step: int | None = None
+        self.dark = False
+        for layer in layers:
+            self._inserted(layer)
+        layers.inserted.connect(self._inserted)
+        layers.removed.connect(self._removed)
+        layers.changed.connect(self._restyled)
+        layers.dataChanged.connect(self._changed)
+        layers.reordered.connect(self._restack)
+        self._changed(layers.design_layer)
+
+    # ---- layers ------------------------------------------------------------------------
+    def _inserted(self, layer: Layer) -> None:
+        item = item_for(layer)
+        self.items[layer.id] = item
+        self.addItem(item)
+        self._restack()
+        self._layers_moved()
+
+    def _removed(self, layer: Layer) -> None:
+        item = self.items.pop(layer.id, None)
+        if item is not None:
+            self.removeItem(item)
+        self._layers_moved()
+
+    def _restyled(self, layer: Layer) -> None:
+        item = self.items.get(layer.id)
+        if item is not None:
+            item.restyle()
+        self._changed(layer)
+
+    def _changed(self, layer: Layer) -> None:
+        """A layer's data changed: its curve (and, for the design, the knots) redraw."""
+        if layer is self.layers.design_layer:
+            self._update_knots()
+        if self.log_y:
+            self._update_floor()
+        self.redraw(only=None if self.log_y else layer)
+        self._refresh_readout()
+
+    def _layers_moved(self) -> None:
+        if self.log_y:
+            self._update_floor()
+            self._update_knots()
+        self.redraw()
+        self._refresh_readout()
+
+    def _restack(self) -> None:
+        for order, layer in enumerate(self.layers):
+            item = self.items.get(layer.id)
+            if item is not None:
+                item.setZValue(10 if layer.kind == "design" else 5 - order * 0.01)
+
+    # ---- drawing -----------------------------------------------------------------------
+    def to_y(self, lr):
+        lr = np.asarray(lr, dtype=np.float64)
+        if not self.log_y:
+            return lr
+        return np.log10(np.maximum(lr, self.floor))
+
+    def lr_from_y(self, y: float) -> float:
+        if self.log_y:
+            return 0.0 if y <= math.log10(self.floor) else 10.0**y
+        return max(y, 0.0)
+
+    def _update_floor(self) -> None:
+        """LR 0 sits just below the smallest positive LR of the visible layers on a log axis."""
+        lows = [self.items[layer.id].y_extent()[2] for layer in self.layers.visible() if layer.id in self.items]
+        low = min([v for v in lows if np.isfinite(v)], default=1e-6)
+        self.floor = low / 2.0
+        self.zero_line.setPos(math.log10(self.floor))
+
+    def _update_knots(self) -> None:
+        design = self.layers.design_layer.design
+        knots = design.knots
+        xs = [k.step for k in knots]
+        ys = self.to_y([k.lr for k in knots])
+        self.knots.set_knots(xs, ys)
+        self.knots.setVisible(self.layers.design_layer.visible)
+        if self.selected is not None and self.selected < len(xs) and self.layers.design_layer.visible:
+            self.ring.setData([xs[self.selected]], [float(ys[self.selected])])
+            self.ring.show()
+        else:
+            self.ring.hide()
+
+    def redraw(self, only: Layer | None = None) -> None:
+        """Redraw the curves for the visible range (one layer, or all)."""
+        vb = self.plotItem.vb
+        (x0, x1), _ = vb.viewRange()
+        pixels = max(int(vb.width()), 50)
+        per_px = vb.viewPixelSize()[1]
+        targets = [only] if only is not None else list(self.layers)
+        for layer in targets:
+            item = self.items.get(layer.id)
+            if item is not None and layer.visible:
+                item.redraw(x0, x1, pixels, self.to_y, per_px)
+
+    def fit(self) -> None:
+        """Show every visible layer whole."""
+        visible = [self.items[layer.id] for layer in self.layers.visible() if layer.id in self.items]
+        if not visible:
+            visible = [self.items[self.layers.design_layer.id]]
+        total = max(item.x_extent() for item in visible)
+        extents = [item.y_extent() for item in visible]
+        top = max(e[1] for e in extents)
+        bottom = min(e[0] for e in extents)
+        if self.log_y:
+            self._update_floor()
+            ys = self.to_y([max(bottom, self.floor), top])
+        else:
+            ys = np.array([0.0, top])
+        pad = 0.05 * (ys[1] - ys[0] or 1.0)
+        self.plotItem.vb.setRange(
+            xRange=(-0.015 * total, total * 1.03), yRange=(ys[0] - pad, ys[1] + pad), padding=0
+        )
+        self.redraw()
+
+    def set_log(self, on: bool) -> None:
+        self.log_y = on
+        self.lr_axis.set_log(on)
+        self.zero_line.setVisible(on)
+        if on:
+            self._update_floor()
+        self._update_knots()
+        self.fit()
+
+    def set_steps_per_epoch(self, spe: int | None) -> None:
+        """Epochs on the x axis (the plot stays in steps), or steps when `spe` is None."""
+        self.step_axis.set_steps_per_epoch(spe)
+        self._refresh_readout()
+
+    def locate(self, step: int) -> None:
+        """Show `step`: a marker there, centered if it is out of view."""
+        self.marker.setPos(step)
+        self.marker.show()
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        if not x0 <= step <= x1:
+            half = (x1 - x0) / 2
+            self.plotItem.vb.setXRange(step - half, step + half, padding=0)
+
+    def select(self, knot: int | None) -> None:
+        self.selected = knot
+        self._update_knots()
+
+    def set_colors(self, dark: bool) -> None:
+        self.dark = dark
+        self.setBackground("#1e1f24" if dark else "#ffffff")
+        fg = "#d7d9de" if dark else "#303030"
+        for axis in (self.step_axis, self.lr_axis):
+            axis.setPen(pg.mkPen(fg))
+            axis.setTextPen(pg.mkPen(fg))
+        self.readout.setColor(fg)
+        self.ring.setPen(pg.mkPen("#ffd166" if dark else "#1b2a3a", width=2.5))
+        self.knots.setPen(pg.mkPen("#1e1f24" if dark else "#ffffff", width=1.5))
+        design = self.layers.design_layer
+        if design.color in ("#0072b2", "#56b4e9"):
+            self.layers.update(design, color="#56b4e9" if dark else "#0072b2")
+
+    # ---- hover -------------------------------------------------------------------------
+    def _hover(self, pos: QPointF) -> None:
+        if not self.plotItem.vb.sceneBoundingRect().contains(pos):
+            self.hover_line.hide()
+            self._hover_step = None
+            self.readout.setText("")
+            return
+        p = self.plotItem.vb.mapSceneToView(pos)
+        self._hover_step = max(0, int(round(p.x())))
+        self._refresh_readout()
+
+    def _refresh_readout(self) -> None:
+        """The LR of every visible layer at the hovered step (recomputed whenever a layer changes)."""
+        step = self._hover_step
+        if step is None:
+            return
+        self.hover_line.setPos(step)
+        self.hover_line.show()
+        unit = ""
+        if self.step_axis.steps_per_epoch:
+            unit = f"  (epoch {step / self.step_axis.steps_per_epoch:.2f})"
+        parts = [f"step {step:,}{unit}"]
+        for layer in self.layers.visible():
+            if hasattr(layer, "design"):
+                name = layer.name if layer.kind != "design" else "design"
+                parts.append(f"{name} {format_lr(layer.design.lr_at(step))}")
+        self.readout.setText("   ".join(parts))
+
+    @property
+    def readout_text(self) -> str:
+        return self.readout.toPlainText()
+
+    # ---- clicks and keys ---------------------------------------------------------------
+    def _clicked(self, ev) -> None:
+        if ev.isAccepted():
+            return
+        p = self.plotItem.vb.mapSceneToView(ev.scenePos())
+        step = max(0, int(round(p.x())))
+        if ev.button() == Qt.MouseButton.RightButton:
+            ev.accept()
+            self.contextRequested.emit(step, self.lr_from_y(p.y()), ev.screenPos().toPoint())
+        elif ev.double():
+            ev.accept()
+            self.splitRequested.emit(step)
+
+    def keyPressEvent(self, ev):  # noqa: N802
+        moves = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, 1),
+            Qt.Key.Key_Down: (0, -1),
+        }
+        if self.selected is not None and ev.key() in moves:
+            self.nudgeRequested.emit(*moves[ev.key()])
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+    # ---- geometry for scripts and menus --------------------------------------------------
+    def knot_global_pos(self, knot: int) -> QPoint:
+        pos = self.knots.scene_positions()
+        if knot >= len(pos):
+            return self.mapToGlobal(self.rect().center())
+        return self.mapToGlobal(self.mapFromScene(QPointF(*pos[knot])))
+
+    def knot_window_pos(self, knot: int, window) -> tuple[int, int]:
+        pos = self.knots.scene_positions()[knot]
+        p = self.mapTo(window, self.mapFromScene(QPointF(*pos)))
+        return p.x(), p.y()

@@ -1,0 +1,76 @@
+"""What is on screen, as JSON: for scripts that drive the window and for checks (format version 1)."""
+
+from __future__ import annotations
+
+import math
+
+from .main_window import MainWindow
+
+VERSION = 1
+
+
+def window_state(window: MainWindow) -> dict:
+    """The window's state dump (see the README's "State dump" section)."""
+    canvas = window.canvas
+    vb = canvas.plotItem.vb
+    (x0, x1), (y0, y1) = vb.viewRange()
+    spe = canvas.step_axis.steps_per_epoch
+    geo = window.geometry()
+    design = window.doc.shown
+    knots = []
+    if window.layers.design_layer.visible:
+        for k in design.knots:
+            x, y = canvas.knot_window_pos(k.index, window)
+            knots.append({"index": k.index, "step": k.step, "lr": k.lr, "x": x, "y": y})
+    layers = []
+    for layer in window.layers:
+        item = canvas.items.get(layer.id)
+        layers.append(
+            {
+                "id": layer.id,
+                "name": layer.name,
+                "kind": layer.kind,
+                "visible": layer.visible,
+                "axis": layer.axis,
+                "color": layer.color,
+                "line": layer.line,
+                "points": item.vertices if item is not None and layer.visible else 0,
+            }
+        )
+    to_lr = (lambda v: 10.0**v) if canvas.log_y else (lambda v: v)
+    stack = window.doc.stack
+    return {
+        "format": "lrdesigner.state",
+        "version": VERSION,
+        "title": window.windowTitle().replace("[*]", "*" if window.isWindowModified() else ""),
+        "window": {"x": geo.x(), "y": geo.y(), "width": geo.width(), "height": geo.height()},
+        "layers": layers,
+        "knots": knots,
+        "selected_knot": window.editor.selection.knot,
+        "x_axis": {
+            "label": "epoch" if spe else "step",
+            "unit": "epoch" if spe else "step",
+            "range": [x0 / spe, x1 / spe] if spe else [x0, x1],
+        },
+        "y_axis": {
+            "label": "learning rate",
+            "scale": "log" if canvas.log_y else "linear",
+            "range": [_finite(to_lr(y0)), _finite(to_lr(y1))],
+        },
+        "metrics": list(window.panel.metrics.rows),
+        "advice": [
+            {"id": a.id, "severity": a.severity, "message": a.message, "step": a.step}
+            for a in window.panel.advice.items
+        ],
+        "undo": {
+            "texts": [stack.text(i) for i in range(stack.count())],
+            "index": stack.index(),
+            "clean": stack.isClean(),
+        },
+        "view": {"log_scale": window.view.log_scale, "epochs": bool(spe), "dark": window.view.dark},
+        "status": window.statusBar().currentMessage(),
+    }
+
+
+def _finite(v: float) -> float | None:
+    return v if math.isfinite(v) else None

@@ -1,0 +1,107 @@
+"""Every action has a stable id (its objectName), its shortcut from the one table, and does its job."""
+
+import pytest
+from lrdesigner.ui.actions import ACTIONS, SPECS
+from PySide6.QtGui import QAction, QKeySequence
+
+REQUIRED = (
+    "file.new",
+    "file.new_from_preset",
+    "file.open",
+    "file.save",
+    "file.save_as",
+    "edit.undo",
+    "edit.redo",
+    "edit.delete",
+    "edit.split",
+    "edit.set_exact",
+    "view.log_scale",
+    "view.epochs",
+    "view.fit",
+    "view.dark",
+)
+
+
+def test_required_ids_exist_once_with_unique_shortcuts():
+    ids = [spec.id for spec in ACTIONS]
+    assert len(ids) == len(set(ids)) and set(REQUIRED) <= set(ids)
+    keys = [QKeySequence(s).toString() for spec in ACTIONS for s in spec.shortcuts]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("spec", ACTIONS, ids=lambda s: s.id)
+def test_action_is_in_the_window_with_its_shortcut(window, spec):
+    action = window.findChild(QAction, spec.id)
+    assert action is not None and action is window.actions[spec.id]
+    assert [k.toString() for k in action.shortcuts()] == [QKeySequence(s).toString() for s in spec.shortcuts]
+    in_menus = [a for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()]
+    assert action in in_menus or spec.id == "file.quit" or action in in_menus
+
+
+def _effects(window, monkeypatch, tmp_path):
+    """What triggering each action does, checked on the window."""
+    from lrdesigner.schedule.defaults import default_design
+
+    w = window
+    from lrdesigner.schedule import designfile
+    from lrdesigner.schedule.presets import get_preset
+
+    designfile.save(get_preset("hf.linear").build(), tmp_path / "linear.json")
+    monkeypatch.setattr(w, "ask_open_path", lambda: str(tmp_path / "linear.json"))
+    monkeypatch.setattr(w, "ask_save_path", lambda: str(tmp_path / "saved.json"))
+    from lrdesigner.ui.dialogs.preset import PresetDialog
+
+    monkeypatch.setattr(PresetDialog, "exec", lambda self: (self.try_accept(), True)[1])
+    return {
+        "file.new": (lambda: w.editor.split_at(30000), lambda: w.doc.design == default_design()),
+        "file.new_from_preset": (None, lambda: w.doc.design.name.lower().startswith("noam")),
+        "file.open": (None, lambda: w.doc.path == str(tmp_path / "linear.json")),
+        "file.save": (lambda: w.editor.split_at(30000), lambda: (tmp_path / "saved.json").exists()),
+        "file.save_as": (None, lambda: (tmp_path / "saved.json").exists() and not w.isWindowModified()),
+        "file.quit": (None, lambda: not w.isVisible()),
+        "edit.undo": (lambda: w.editor.split_at(30000), lambda: len(w.doc.design.segments) == 2),
+        "edit.redo": (
+            lambda: (w.editor.split_at(30000), w.doc.stack.undo()),
+            lambda: len(w.doc.design.segments) == 3,
+        ),
+        "edit.delete": (lambda: w.editor.selection.select_knot(1), lambda: len(w.doc.design.segments) == 1),
+        "edit.split": (
+            lambda: w.editor.selection.select_knot(1),
+            lambda: w.doc.design.starts == (0, 8000, 54000),
+        ),
+        "edit.set_exact": (
+            lambda: w.editor.selection.select_knot(1),
+            lambda: w._dialog is not None and w._dialog.isVisible(),
+        ),
+        "edit.change_shape": (
+            lambda: w.editor.selection.select_knot(1),
+            lambda: w._menu is not None and w._menu.isVisible(),
+        ),
+        "edit.next_knot": (None, lambda: w.editor.selection.knot == 0),
+        "edit.previous_knot": (lambda: w.editor.selection.select_knot(2), lambda: w.editor.selection.knot == 1),
+        "edit.context_menu": (None, lambda: w._menu is not None and w._menu.isVisible()),
+        "view.log_scale": (None, lambda: w.canvas.log_y),
+        "view.epochs": (
+            lambda: w.editor.set_property("steps_per_epoch", "100"),
+            lambda: w.canvas.step_axis.steps_per_epoch == 100,
+        ),
+        "view.fit": (
+            lambda: w.canvas.plotItem.vb.setXRange(0, 10),
+            lambda: w.canvas.plotItem.vb.viewRange()[0][1] > 100000,
+        ),
+        "view.zoom_in": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] < 80000),
+        "view.zoom_out": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] > 120000),
+        "view.dark": (None, lambda: w.view.dark and w.canvas.dark),
+    }
+
+
+@pytest.mark.parametrize("spec", ACTIONS, ids=lambda s: s.id)
+def test_action_triggers(window, monkeypatch, tmp_path, spec):
+    effects = _effects(window, monkeypatch, tmp_path)
+    assert set(effects) == set(SPECS)
+    setup, check = effects[spec.id]
+    if setup:
+        setup()
+    assert not check()  # the effect is not there before
+    window.actions[spec.id].trigger()
+    assert check()
