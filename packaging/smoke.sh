@@ -56,10 +56,20 @@ fi
 
 step "gui --state"
 if "$APP" gui --help | grep -q -- "--state"; then
-    WS=$(find "$RES/examples" -name '*.lrdw' -o -name '*workspace*.json' | head -1)
-    [ -n "$WS" ] || fail "no example workspace in the bundle"
-    "$APP" gui --state "$WS" --screenshot "$OUT/state.png" --size 800x500
-    [ -s "$OUT/state.png" ] || fail "gui --state wrote no screenshot"
+    # The example workspace when the bundle has one, else an example design.
+    WS=$(grep -rl '"lrdesigner.workspace"' "$RES/examples" 2> /dev/null | head -1 || true)
+    if [ -z "$WS" ]; then
+        WS="$RES/examples/designs/noam-transformer-base.json"
+        echo "no example workspace in this version: opening $(basename "$WS")"
+    fi
+    "$APP" gui "$WS" --state "$OUT/state.json" --screenshot "$OUT/state.png" --size 900x600
+    python3 - "$OUT/state.json" <<'PY' || fail "gui --state wrote no usable state"
+import json, sys
+state = json.load(open(sys.argv[1]))
+assert state["format"] == "lrdesigner.state", state.get("format")
+assert state["layers"] and state["knots"], "nothing on screen"
+print(f"state: {state['title']!r}, {len(state['layers'])} layer(s), {len(state['knots'])} knots")
+PY
 else
     echo "skipped: this version has no gui --state"
 fi
