@@ -54,8 +54,8 @@ def designs():
     }
 
 
-def comparison_layers(total: int):
-    """Five library schedules over the same steps, as comparison layers."""
+def comparison_layers(total: int, count: int = 5):
+    """`count` library schedules (up to 8) over the same steps, as comparison layers."""
     from lrdesigner.schedule.presets import get_preset
     from lrdesigner.ui.model.layers import PALETTE, CurveLayer
 
@@ -67,9 +67,12 @@ def comparison_layers(total: int):
         "hf.warmup_stable_decay": {"num_warmup_steps": w, "num_decay_steps": total // 5,
                                    "num_training_steps": total},
         "torch.CyclicLR": {"total_steps": total, "step_size_up": max(total // 20, 1)},
+        "hf.cosine": {"num_warmup_steps": w, "num_training_steps": total},
+        "torch.StepLR": {"total_steps": total, "step_size": max(total // 4, 1)},
+        "hf.inverse_sqrt": {"num_warmup_steps": w, "num_training_steps": total},
     }
     layers = []
-    for color, (name, args) in zip(PALETTE[1:], presets.items()):
+    for color, (name, args) in zip(PALETTE[1:] + PALETTE[:1], list(presets.items())[:count]):
         layers.append(CurveLayer(name=name, color=color, fixed=get_preset(name).build(**args)))
     return layers
 
@@ -121,13 +124,18 @@ def main() -> None:
     cases.append(("1e4 steps + 5 curve layers", base, comparison_layers(base.total_steps)))
     big = designs()["1e9 steps"]
     cases.append(("1e9 steps + 5 curve layers", big, comparison_layers(big.total_steps)))
+    cases.append(("1e4 steps + 8 curve layers", base, comparison_layers(base.total_steps, 8)))
+    cases.append(("1e9 steps + 8 curve layers", big, comparison_layers(big.total_steps, 8)))
     for name, design, extra in cases:
         p50, p95 = drag_latency(window, design, moves, extra)
         results[name] = p95
         print(f"  {name:<30} {p50 * 1e3:7.2f} {p95 * 1e3:7.2f}")
     print(f"  p95 ratio 1e9 / 1e4: {results['1e9 steps'] / results['1e4 steps']:.2f}")
-    ratio = results["1e4 steps + 5 curve layers"] / results["1e4 steps"]
-    print(f"  p95 ratio with 5 curve layers / design alone: {ratio:.2f}")
+    for n in (5, 8):
+        ratio = results[f"1e4 steps + {n} curve layers"] / results["1e4 steps"]
+        print(f"  p95 ratio with {n} curve layers / design alone: {ratio:.2f}")
+    ratio = results["1e9 steps + 8 curve layers"] / results["1e4 steps + 8 curve layers"]
+    print(f"  p95 ratio 1e9 / 1e4 with 8 curve layers: {ratio:.2f}")
     window.doc.stack.setClean()
     window.close()
 

@@ -206,13 +206,55 @@ def cmd_gui(args) -> int:
         raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
     from .ui.app import run
 
-    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state)
+    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state,
+               args.compare or [])
+
+
+def cmd_compare(args) -> int:
+    from .compare_cli import format_table, table
+
+    _write(format_table(table(_read_design(args.design), args.compare), args.format), None)
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .compare_cli import plot
+
+    plot(_read_design(args.design), args.compare or [], args.output, args.size, args.log_scale, args.epochs,
+         args.dark)
+    return 0
+
+
+def _logs_against_design(runs, design: Design, steps_per_epoch: int | None) -> int:
+    """Each logged LR against the design (where each writer's convention places it), then the
+    log advice. Exit 1 when a logged LR differs from the design."""
+    from .logs import check_logs, compare_lr, is_lr_tag
+    from .logs.alignment import is_epoch_indexed
+
+    spe = steps_per_epoch or design.steps_per_epoch
+    differs = False
+    for run in runs:
+        for tag, s in run.series.items():
+            if not is_lr_tag(tag) or not len(s):
+                continue
+            if is_epoch_indexed(s, run.writer) and not spe:
+                print(f"{run.name}/{tag}: logged per epoch; give --steps-per-epoch to compare")
+                continue
+            c = compare_lr(s, design, spe, writer=run.writer)
+            differs |= not c.exact
+            print(f"{run.name}/{tag}: {c.message()}  [{c.rule}]")
+    for a in check_logs(design, runs, spe):
+        where = f" (step {a.step:,})" if a.step is not None else ""
+        print(f"{a.severity}: {a.message}{where}")
+    return 1 if differs else 0
 
 
 def cmd_logs(args) -> int:
     from .logs import read
 
     runs = read(args.path)
+    if args.design:
+        return _logs_against_design(runs, _read_design(args.design), args.steps_per_epoch)
     if args.list or not args.tag:
         for run in runs:
             print(f"{run.name}  ({run.path})")
@@ -222,6 +264,8 @@ def cmd_logs(args) -> int:
                 print(f"  {tag}  {len(s)} points, {rng}{bad}")
             for w in run.warnings:
                 print(f"  note: {w}")
+        for w in runs.warnings:
+            print(f"note: {w}")
         return 0
     matches = [r for r in runs if args.tag in r.series and (args.run is None or r.name == args.run)]
     if not matches:
@@ -347,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("gui", help="open the editor window (the default without a command)")
-    p.add_argument("design", nargs="?", help="a design file to open")
+    p.add_argument("design", nargs="?", help="a design or workspace file to open")
     p.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
     p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot/--state")
     p.add_argument("--state", metavar="JSON", help="write what is on screen (layers, knots in window pixels, "
@@ -356,7 +400,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-scale", action="store_true", help="start with a log-scale LR axis")
     p.add_argument("--epochs", action="store_true", help="start with epochs on the x axis")
     p.add_argument("--dark", action="store_true", help="start with the dark palette")
+    p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE",
+                   help="draw a preset (its defaults, with the design's total steps) or a design file beside "
+                        "the design; repeatable")
     p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("compare", help="metrics of the design beside presets or other designs")
+    p.add_argument("design", help="a design file (- for stdin)")
+    p.add_argument("compare", nargs="+", metavar="PRESET_OR_FILE")
+    p.add_argument("--format", choices=("csv", "json", "markdown"), default="markdown")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("plot", help="draw the design (and comparisons) to PNG or SVG, without a window")
+    p.add_argument("design", help="a design file (- for stdin)")
+    p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE")
+    p.add_argument("--log-scale", action="store_true")
+    p.add_argument("--epochs", action="store_true", help="epochs on the x axis (needs steps per epoch)")
+    p.add_argument("--dark", action="store_true")
+    p.add_argument("--size", default="1200x700", metavar="WxH")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.png|svg")
+    p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("logs", help="list or print the series of a training log")
     p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, "
@@ -366,6 +429,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", help="the run holding --tag, when several do")
     p.add_argument("--smooth", type=float, metavar="W", help="add TensorBoard's smoothing with weight W (0..1)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--design", metavar="DESIGN", help="compare each logged LR with this design and print "
+                                                      "the log advice (exit 1 when an LR differs)")
+    p.add_argument("--steps-per-epoch", type=int, metavar="N",
+                   help="steps per epoch for epoch-indexed logs (default: the design's)")
     p.set_defaults(func=cmd_logs)
 
     p = sub.add_parser("install-desktop",

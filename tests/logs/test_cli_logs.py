@@ -66,3 +66,27 @@ def test_errors_are_one_line(tmp_path):
         assert err.startswith("lrdesigner logs: error: ")
     rc, _, err = run(str(bad), "--list")
     assert f"{bad}, line 3: column 'loss': 'oops' is not a number" in err
+
+
+def test_design_comparison_and_skipped_files(tmp_path):
+    from lrdesigner.schedule import Design, Segment, designfile
+
+    design = Design((Segment.create("linear", 10, 0.0, 1e-3), Segment.create("linear", 90, 1e-3, 0.0)))
+    (tmp_path / "design.json").write_text(designfile.dumps(design))
+    history = [{"step": k, "learning_rate": design.lr_at(k - 1), "loss": 1.0} for k in range(1, 101)]
+    state = tmp_path / "run" / "trainer_state.json"
+    state.parent.mkdir()
+    state.write_text(json.dumps({"log_history": history}))
+    rc, out, err = run(str(state), "--design", str(tmp_path / "design.json"))
+    assert rc == 0, err
+    assert "run/learning_rate: this run followed the design exactly" in out
+    assert "Hugging Face Trainer: lr(k-1) logged at step k" in out
+    history[60]["learning_rate"] *= 2  # logged at step 61: the LR of update 60
+    state.write_text(json.dumps({"log_history": history}))
+    rc, out, _ = run(str(state), "--design", str(tmp_path / "design.json"))
+    assert rc == 1 and "differs from step 60 on" in out
+    (tmp_path / "run" / "events.out.tfevents.lfs").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n"
+    )
+    rc, out, _ = run(str(tmp_path / "run"), "--list")
+    assert rc == 0 and "note: skipped" in out and "Git LFS pointer" in out

@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 from datetime import timedelta
 
 import pytest
@@ -95,9 +96,22 @@ def test_random_bytes(tmp_path, data):
 def test_unreadable_and_missing(tmp_path):
     with pytest.raises(LogError, match="no such file"):
         read(tmp_path / "missing")
-    p = tmp_path / "locked.csv"
-    p.write_text("step,loss\n1,2\n")
-    if os.geteuid() != 0:  # root reads anything
-        p.chmod(0)
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "good.csv").write_text("step,loss\n1,2\n")
+    # A socket cannot be opened for reading, not even by root (as CI runs).
+    unreadable = folder / "metrics.jsonl"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(unreadable))
+        with pytest.raises(LogError, match="cannot read") as err:
+            read(unreadable)
+        assert str(unreadable) in str(err.value)
+        runs = read(folder)  # in a folder it is skipped with a warning and the rest is read
+        assert [r.name for r in runs] == ["good.csv"]
+        assert len(runs.warnings) == 1 and str(unreadable) in runs.warnings[0]
+    if os.geteuid() != 0:  # root reads files whatever their mode
+        locked = folder / "locked.csv"
+        locked.write_text("step,loss\n1,2\n")
+        locked.chmod(0)
         with pytest.raises(LogError, match="cannot read"):
-            read(p)
+            read(locked)

@@ -1,5 +1,7 @@
 """Event files written by real TensorFlow, Keras, the tensorboard package and PyTorch: every scalar
-equals what TensorBoard's own loader reads; restarts, truncation and corruption."""
+equals what TensorBoard's own loader reads; restarts as TensorBoard's data server shows them,
+truncation and corruption. Each test skips only when what it needs is missing: the restart,
+truncation and corruption tests need only tensorboard's protobufs."""
 
 import os
 import struct
@@ -11,8 +13,7 @@ from lrdesigner.logs.events import read_run
 from lrdesigner.logs.records import encode
 
 from tests.logs.tb_reference import assert_same_as_tensorboard
-
-tf = pytest.importorskip("tensorflow")
+from tests.logs.tb_server import DataServer, server_binary
 
 
 def only_run(path):
@@ -22,6 +23,7 @@ def only_run(path):
 
 
 def test_tf2_scalars_of_every_dtype(tmp_path):
+    tf = pytest.importorskip("tensorflow")
     from tensorboard.compat.proto import summary_pb2
 
     meta = summary_pb2.SummaryMetadata()
@@ -46,7 +48,7 @@ def test_tf2_scalars_of_every_dtype(tmp_path):
     assert run.series["nan"].nonfinite_count == 2
 
 
-def test_tf1_simple_value_and_the_tensorboard_writer(tmp_path):
+def test_tensorboard_writer_simple_values(tmp_path):
     from tensorboard.compat.proto import event_pb2, summary_pb2
     from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
@@ -64,6 +66,9 @@ def test_tf1_simple_value_and_the_tensorboard_writer(tmp_path):
     w.close()
     assert_same_as_tensorboard(str(tmp_path), only_run(tmp_path))
 
+
+def test_tf1_summaries_written_raw_by_tensorflow(tmp_path):
+    tf = pytest.importorskip("tensorflow")
     v1 = tmp_path / "v1"
     writer = tf.summary.create_file_writer(str(v1))
     with writer.as_default():
@@ -88,7 +93,8 @@ def test_pytorch_writer(tmp_path):
 
 
 def test_keras_tensorboard_callback_train_and_validation_runs(tmp_path):
-    import keras
+    pytest.importorskip("tensorflow")  # the callback writes through tf.summary
+    keras = pytest.importorskip("keras")
 
     x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
     y = x.sum(axis=1, keepdims=True)
@@ -120,7 +126,18 @@ def _write(path, events):
     path.write_bytes(b"".join(encode(e) for e in [head, *events]))
 
 
-def test_restarts_purge_like_tensorboard(tmp_path):
+def _same_as_data_server(folder, run):
+    if server_binary() is None:
+        return
+    with DataServer(str(folder)) as server:
+        (tags,) = server.scalars().values()
+    assert sorted(tags) == sorted(run.series)
+    for tag, (steps, values, _) in tags.items():
+        np.testing.assert_array_equal(run.series[tag].steps, steps, err_msg=tag)
+        np.testing.assert_array_equal(run.series[tag].values, values, err_msg=tag)
+
+
+def test_restarts_as_tensorboards_data_server_shows_them(tmp_path):
     from tensorboard.compat.proto import event_pb2
 
     start = event_pb2.SessionLog(status=event_pb2.SessionLog.START)
@@ -129,23 +146,30 @@ def test_restarts_purge_like_tensorboard(tmp_path):
         f,
         [_event(s, value=s) for s in range(10)]
         + [_event(s, tag="acc", value=s) for s in range(10)]
-        + [_event(6, session_log=start)]  # the job restarted from step 6: all tags drop >= 6
-        + [_event(s, value=100 + s) for s in range(6, 9)]
-        + [_event(3, tag="acc", value=-3.0)],
-    )  # acc goes back to 3: its points >= 3 are dropped
+        + [_event(s, tag="lr", value=s) for s in range(10)]
+        + [_event(6, session_log=start)]  # a restart marker: the data server drops nothing for it
+        + [_event(s, value=100 + s) for s in range(6, 9)]  # loss logs 6.. again: replaces 6..9
+        + [_event(3, tag="acc", value=-3.0)]  # acc goes back to 3: its points >= 3 are dropped
+        + [_event(12, tag="lr", value=1.0), _event(12, tag="lr", value=2.0)],  # repeated step: the later stays
+    )
     run = only_run(tmp_path)
     np.testing.assert_array_equal(run.series["loss"].steps, np.arange(9))
     np.testing.assert_array_equal(run.series["loss"].values, [0, 1, 2, 3, 4, 5, 106, 107, 108])
     np.testing.assert_array_equal(run.series["acc"].steps, [0, 1, 2, 3])
     np.testing.assert_array_equal(run.series["acc"].values, [0, 1, 2, -3])
+    np.testing.assert_array_equal(run.series["lr"].steps, [*range(10), 12])
+    assert run.series["lr"].values[-1] == 2.0
+    _same_as_data_server(tmp_path, run)
 
 
 def test_a_second_file_after_a_restart(tmp_path):
     _write(tmp_path / "events.out.tfevents.100.host", [_event(s, value=s) for s in range(10)])
     _write(tmp_path / "events.out.tfevents.200.host", [_event(s, value=-s) for s in range(5, 12)])
-    s = only_run(tmp_path).series["loss"]
+    run = only_run(tmp_path)
+    s = run.series["loss"]
     np.testing.assert_array_equal(s.steps, np.arange(12))
     np.testing.assert_array_equal(s.values, [0, 1, 2, 3, 4, -5, -6, -7, -8, -9, -10, -11])
+    _same_as_data_server(tmp_path, run)
 
 
 def test_truncated_last_record_is_read_later(tmp_path):
@@ -191,3 +215,18 @@ def test_bad_input(tmp_path):
     (nothing / "readme.txt").write_text("hello")
     with pytest.raises(LogError, match="no logs found"):
         read(nothing)
+
+
+def test_a_corrupt_file_beside_a_good_one_is_skipped_with_a_warning(tmp_path):
+    _write(tmp_path / "events.out.tfevents.100.host", [_event(s, value=s) for s in range(10)])
+    bad = tmp_path / "events.out.tfevents.200.host"
+    _write(bad, [_event(s, value=-s) for s in range(10, 15)])
+    data = bytearray(bad.read_bytes())
+    data[-3] ^= 0x10
+    bad.write_bytes(bytes(data))
+    (run,) = read(tmp_path)
+    np.testing.assert_array_equal(run.series["loss"].steps, np.arange(10))
+    (warning,) = run.warnings
+    assert str(bad) in warning and "data's checksum" in warning
+    with pytest.raises(LogError, match="data's checksum"):
+        read(bad)

@@ -1,5 +1,7 @@
 """Every action has a stable id (its objectName), its shortcut from the one table, and does its job."""
 
+import os
+
 import pytest
 from lrdesigner.ui.actions import ACTIONS, SPECS
 from PySide6.QtGui import QAction, QKeySequence
@@ -52,6 +54,39 @@ def _effects(window, monkeypatch, tmp_path):
     from lrdesigner.ui.dialogs.preset import PresetDialog
 
     monkeypatch.setattr(PresetDialog, "exec", lambda self: (self.try_accept(), True)[1])
+    from lrdesigner import workspace
+    from PySide6.QtGui import QColor, QGuiApplication
+    from PySide6.QtWidgets import QColorDialog, QFileDialog
+
+    ws = tmp_path / "w.lrworkspace.json"
+    workspace.save(
+        workspace.Workspace(
+            default_design(), "", [workspace.LayerSpec("noam", {"preset": "noam", "params": {}})], {}
+        ),
+        ws,
+    )
+    opened, saved = [str(ws)], [str(tmp_path / "out.lrworkspace.json")]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (opened[0], "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (saved[0], "")))
+    monkeypatch.setattr(QColorDialog, "getColor", staticmethod(lambda *a, **k: QColor("#123456")))
+    monkeypatch.setattr(
+        w.layer_editor, "ask_preset", lambda *a, **k: ("noam", {"warmup_steps": 1234, "total_steps": 100000})
+    )
+    clip = QGuiApplication.clipboard()
+    clip.clear()
+
+    def two_layers():
+        first = w.layer_editor.add_preset("noam")
+        w.layer_editor.add_preset("hf.linear")
+        w.panel.layers.select_layer(first)
+        return first
+
+    def compare_names():
+        return [layer.name for layer in w.layers][1:]
+
+    def set_file(value, slot=opened):
+        slot[0] = str(value)
+
     return {
         "file.new": (lambda: w.editor.split_at(30000), lambda: w.doc.design == default_design()),
         "file.new_from_preset": (None, lambda: w.doc.design.name.lower().startswith("noam")),
@@ -92,6 +127,26 @@ def _effects(window, monkeypatch, tmp_path):
         "view.zoom_in": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] < 80000),
         "view.zoom_out": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] > 120000),
         "view.dark": (None, lambda: w.view.dark and w.canvas.dark),
+        "view.difference": (two_layers, lambda: w.canvas.plotItem.getAxis("right").isVisible()),
+        "file.open_workspace": (None, lambda: compare_names() == ["noam"]),
+        "file.save_workspace": (None, lambda: os.path.isfile(saved[0])),
+        "file.export_plot": (lambda: set_file(tmp_path / "p.png", saved), lambda: os.path.isfile(saved[0])),
+        "file.copy_plot": (None, lambda: not clip.image().isNull()),
+        "layers.add_preset": (None, lambda: compare_names() == ["noam"]),
+        "layers.add_file": (lambda: set_file(tmp_path / "linear.json"), lambda: len(compare_names()) == 1),
+        "layers.add_snapshot": (None, lambda: compare_names() == ["Warmup + cosine (version 1)"]),
+        "layers.remove": (two_layers, lambda: compare_names() == ["hf.linear"]),
+        "layers.move_up": (
+            lambda: (two_layers(), w.panel.layers.select_layer(w.layers[2])),
+            lambda: compare_names() == ["hf.linear", "noam"],
+        ),
+        "layers.move_down": (two_layers, lambda: compare_names() == ["hf.linear", "noam"]),
+        "layers.color": (two_layers, lambda: w.layers[1].color == "#123456"),
+        "layers.line_style": (two_layers, lambda: w.layers[1].line == "dash"),
+        "layers.edit_params": (two_layers, lambda: w.layers[1].design.starts[1] == 1234),
+        "layers.make_design": (two_layers, lambda: w.doc.design.name == "noam"),
+        "metrics.copy_csv": (None, lambda: clip.text().startswith("layer,peak LR")),
+        "metrics.copy_markdown": (None, lambda: clip.text().startswith("| layer | peak LR")),
     }
 
 

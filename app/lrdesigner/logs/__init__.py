@@ -1,11 +1,35 @@
-"""Training logs: readers for every supported format, smoothing, following, decimation.
+"""Training logs: readers for every supported format, smoothing, following, decimation,
+placement on the design's step axis, LR-vs-design comparison and log advice.
 
 No Qt and no TensorFlow: event files are decoded with tensorboard's protobuf definitions.
 """
 
-from .detect import read
-from .errors import LogError
+from .advice import check_logs
+from .alignment import LRComparison, Placement, compare_lr, guess_writer, is_lr_tag, place
+from .catalog import SeriesInfo, catalog
+from .detect import LogSet, read
+from .errors import Cancelled, LogError
+from .follow import Follower, Update
 from .series import LogRun, Series
 from .smoothing import smooth
 
-__all__ = ["LogError", "LogRun", "Series", "read", "smooth"]
+__all__ = [
+    "Cancelled",
+    "Follower",
+    "LRComparison",
+    "LogError",
+    "LogRun",
+    "LogSet",
+    "Placement",
+    "Series",
+    "SeriesInfo",
+    "Update",
+    "catalog",
+    "check_logs",
+    "compare_lr",
+    "guess_writer",
+    "is_lr_tag",
+    "place",
+    "read",
+    "smooth",
+]

@@ -2,9 +2,11 @@
 
 Reads in chunks (bounded memory), verifies every record's checksums, decodes the common scalar
 layout vectorized (`events_fast`) and everything else with tensorboard's protobuf definitions.
-Restarts are handled as TensorBoard does: a `SessionLog.START` at step s (file version >= 2)
-drops every earlier point at step >= s; within a series, a point at step s drops the earlier
-points at steps >= s (a resumed run overwrites the steps it repeats).
+Restarts are handled as TensorBoard's data server (`tensorboard_data_server`, the reader behind
+`tensorboard --logdir`) handles them: within a series, a point at step s drops the earlier points
+at steps >= s (a resumed run overwrites the steps it repeats; of a repeated step the later point
+stays). `SessionLog.START` records drop nothing: the data server ignores them (the legacy Python
+`EventAccumulator` purges at them instead).
 A truncated last record is not an error: everything complete is read and the offset kept, so
 a follower can continue there. A record whose checksum fails raises LogError with its offset.
 """
@@ -12,16 +14,18 @@ a follower can continue there. A record whose checksum fails raises LogError wit
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import LogError
+from .errors import LFS_POINTER, LogError, check_not_lfs_pointer
 from .events_fast import decode
-from .records import frame
+from .records import frame, unaligned
 from .series import LogRun, Series
 
 CHUNK = 4 << 20  # bytes per read: bounds the memory beyond the resulting arrays
+SMALL = 128  # fewer records in a chunk than this are decoded one by one
 _DTYPES = {
     1: np.float32,
     2: np.float64,
@@ -57,9 +61,8 @@ class EventState:
     offsets: dict[str, int] = field(default_factory=dict)  # per file: bytes consumed
     plugins: dict[str, str] = field(default_factory=dict)  # per tag: plugin name
     points: dict[str, _Points] = field(default_factory=dict)
-    starts: list[tuple[int, int]] = field(default_factory=list)  # (record order, step) of START events
-    file_version: dict[str, float] = field(default_factory=dict)
     records: int = 0  # records read, over all files: the order of the next one
+    file_records: dict[str, int] = field(default_factory=dict)  # per file: records read from it
 
 
 def _tensor_value(tensor) -> float | None:
@@ -103,105 +106,180 @@ def _plugin(meta_bytes: bytes) -> str:
     return summary_pb2.SummaryMetadata.FromString(meta_bytes).plugin_data.plugin_name
 
 
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+
+
+def _group_by_tag(buf: bytes, arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray):
+    """(tag, indices in order) for each distinct tag among the values.
+
+    Values are grouped by a hash of (length, first 8 bytes, last 8 bytes), then every member of
+    a group is checked against the group's first value word by word; if any differs (another
+    tag with the same hash), the exact byte-matrix grouping is used instead."""
+    u64 = unaligned(buf, "<u8")
+    short = lengths < 8
+    first = _at(u64, starts)
+    first = np.where(short, first & ((np.uint64(1) << (8 * lengths.astype(np.uint64))) - np.uint64(1)), first)
+    last = np.where(short, np.uint64(0), _at(u64, starts + lengths - 8))
+    with np.errstate(over="ignore"):
+        h = first * _MIX[0] ^ last * _MIX[1] ^ lengths.astype(np.uint64) * _MIX[2]
+    _, first_idx, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    rep = first_idx[inverse]
+    same = (lengths == lengths[rep]) & (first == first[rep]) & (last == last[rep])
+    for k in range(8, int(lengths.max(initial=0)) - 8, 8):  # the words in between, for long tags
+        long = lengths > k + 8
+        same &= ~long | (_at(u64, starts + k) == _at(u64, starts[rep] + k))
+    if not same.all():
+        yield from _group_by_tag_exactly(buf, arr, starts, lengths)
+        return
+    yield from _groups(buf, starts, lengths, first_idx, inverse)
+
+
+def _at(view: np.ndarray, index: np.ndarray) -> np.ndarray:
+    return view[np.clip(index, 0, len(view) - 1)]
+
+
+def _group_by_tag_exactly(buf: bytes, arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray):
+    width = int(lengths.max())
+    if width:
+        cols = np.arange(width)
+        mat = arr[np.minimum(starts[:, None] + cols, len(arr) - 1)]
+        mat[cols >= lengths[:, None]] = 0
+    else:
+        mat = np.zeros((len(starts), 0), np.uint8)
+    mat = np.concatenate([mat, lengths.astype("<u4").view(np.uint8).reshape(-1, 4)], axis=1)
+    keys = np.ascontiguousarray(mat).view(np.dtype((np.void, mat.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    yield from _groups(buf, starts, lengths, first, inverse.ravel())
+
+
+def _groups(buf: bytes, starts: np.ndarray, lengths: np.ndarray, first: np.ndarray, inverse: np.ndarray):
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(first) + 1))
+    for k in np.argsort(first):  # tags in the order they first appear
+        rep = int(first[k])
+        raw = buf[int(starts[rep]) : int(starts[rep]) + int(lengths[rep])]
+        try:
+            tag = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            tag = raw.decode("utf-8", "replace")
+        yield tag, order[bounds[k] : bounds[k + 1]]
+
+
 def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
     """Decode the complete records of `buf` into `state`; returns the bytes consumed."""
     starts, lengths, consumed = frame(buf, path, base)
     if not len(starts):
         return consumed
-    dec = decode(buf, starts, lengths)
+    state.file_records[path] = state.file_records.get(path, 0) + len(starts)
+    _read_records(path, buf, base, starts, lengths, state)
+    return consumed
+
+
+def _read_records(path: str, buf: bytes, base: int, starts: np.ndarray, lengths: np.ndarray, state) -> None:
+    """Decode framed records into `state`."""
     order = state.records + np.arange(len(starts), dtype=np.int64)
     state.records += len(starts)
-    ok = np.flatnonzero(dec.ok)
-    if len(ok):
+    if len(starts) < SMALL:  # numpy's fixed costs outweigh the records: protobuf for each
+        _read_slow(path, buf, base, starts, lengths, order, state)
+        return
+    dec = decode(buf, starts, lengths)
+    if len(dec.record):
         arr = np.frombuffer(buf, dtype=np.uint8)
-        tag_len = dec.tag_len[ok]
-        for length in np.unique(tag_len):
-            rows = ok[tag_len == length]
-            mat = (
-                arr[dec.tag_start[rows][:, None] + np.arange(length)]
-                if length
-                else np.zeros((len(rows), 0), np.uint8)
-            )
-            keys, first, inverse = np.unique(
-                np.ascontiguousarray(mat).view(np.dtype((np.void, max(int(length), 1)))).ravel()
-                if length
-                else np.zeros(len(rows), "V1"),
-                return_index=True,
-                return_inverse=True,
-            )
-            for k in range(len(keys)):
-                sel = rows[inverse == k]
-                rep = int(rows[first[k]])
-                tag_bytes = buf[int(dec.tag_start[rep]) : int(dec.tag_start[rep]) + int(length)]
-                try:
-                    tag = tag_bytes.decode("utf-8")
-                except UnicodeDecodeError:
-                    tag = tag_bytes.decode("utf-8", "replace")
-                if tag not in state.plugins:
-                    with_meta = sel[dec.meta_start[sel] >= 0]
-                    if len(with_meta):
-                        m = int(with_meta[0])
-                        ms = int(dec.meta_start[m])
-                        state.plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
-                    elif dec.simple[sel[0]]:
-                        state.plugins[tag] = "scalars"
-                simple = dec.simple[sel]
-                if state.plugins.get(tag) != "scalars" and not simple.all():
-                    sel = sel[simple]  # tensors of another plugin (text, hparams ...): not scalars
-                    if not len(sel):
-                        continue
-                pts = state.points.setdefault(tag, _Points())
-                pts.order.append(order[sel])
-                pts.steps.append(dec.step[sel])
-                pts.values.append(dec.value[sel])
-                pts.walls.append(dec.wall[sel])
-    slow = np.flatnonzero(~dec.ok)
+        for tag, sel in _group_by_tag(buf, arr, dec.tag_start, dec.tag_len):
+            if tag not in state.plugins:
+                with_meta = sel[dec.meta_start[sel] >= 0]
+                if len(with_meta):
+                    m = int(with_meta[0])
+                    ms = int(dec.meta_start[m])
+                    state.plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
+                elif dec.simple[sel[0]]:
+                    state.plugins[tag] = "scalars"
+            simple = dec.simple[sel]
+            if state.plugins.get(tag) != "scalars" and not simple.all():
+                sel = sel[simple]  # tensors of another plugin (text, hparams ...): not scalars
+                if not len(sel):
+                    continue
+            pts = state.points.setdefault(tag, _Points())
+            pts.order.append(order[dec.record[sel]])
+            pts.steps.append(dec.step[sel])
+            pts.values.append(dec.value[sel])
+            pts.walls.append(dec.wall[sel])
+    slow = np.flatnonzero(~dec.ok & ~dec.other)
     if len(slow):
         _read_slow(path, buf, base, starts[slow], lengths[slow], order[slow], state)
-    return consumed
+
+
+def _read_small_files(files: list[str], state: EventState) -> bool:
+    """Read a run's files in one pass when they are small together (their records decoded at
+    once); False, with `state` untouched, when they are not. LogError when one cannot be read."""
+    sizes = [os.path.getsize(f) for f in files]
+    if sum(sizes) > CHUNK:
+        return False
+    data = []
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                data.append(fh.read())
+        except OSError as exc:
+            raise LogError(f, f"cannot read: {exc.strerror or exc}") from None
+        check_not_lfs_pointer(f, data[-1][: len(LFS_POINTER)])
+    starts, lengths, base = [], [], 0
+    for f, d in zip(files, data):
+        st, ln, used = frame(d, f, 0)
+        starts.append(st + base)
+        lengths.append(ln)
+        state.offsets[f] = used
+        state.file_records[f] = len(st)
+        base += len(d)
+    st, ln = np.concatenate(starts), np.concatenate(lengths)
+    if len(st):
+        _read_records(files[0], b"".join(data), 0, st, ln, state)
+    return True
 
 
 def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> None:
     from google.protobuf.message import DecodeError
     from tensorboard.compat.proto import event_pb2
 
+    found: dict[str, tuple[list, list, list, list]] = {}
     for s, n, o in zip(starts.tolist(), lengths.tolist(), order.tolist()):
         try:
             ev = event_pb2.Event.FromString(buf[s : s + n])
         except DecodeError as exc:
             raise LogError(path, f"record is not an Event ({exc})", f"record at byte {base + s - 12}") from None
-        kind = ev.WhichOneof("what")
-        if kind == "file_version":
-            try:
-                state.file_version[path] = float(ev.file_version.split(":")[-1])
-            except ValueError:
-                state.file_version[path] = 1.0
-        elif kind == "session_log":
-            if ev.session_log.status == 1 and state.file_version.get(path, 2.0) >= 2:
-                state.starts.append((o, ev.step))
-        elif kind == "summary":
-            for v in ev.summary.value:
-                if v.HasField("metadata") and v.tag not in state.plugins:
-                    state.plugins[v.tag] = v.metadata.plugin_data.plugin_name
-                which = v.WhichOneof("value")
-                if which == "simple_value":
-                    state.plugins.setdefault(v.tag, "scalars")
-                    value = float(v.simple_value)
-                elif which == "tensor" and state.plugins.get(v.tag) == "scalars":
-                    value = _tensor_value(v.tensor)
-                    if value is None:
-                        continue
-                else:
+        if ev.WhichOneof("what") != "summary":
+            continue
+        for v in ev.summary.value:
+            if v.HasField("metadata") and v.tag not in state.plugins:
+                state.plugins[v.tag] = v.metadata.plugin_data.plugin_name
+            which = v.WhichOneof("value")
+            if which == "simple_value":
+                state.plugins.setdefault(v.tag, "scalars")
+                value = float(v.simple_value)
+            elif which == "tensor" and state.plugins.get(v.tag) == "scalars":
+                value = _tensor_value(v.tensor)
+                if value is None:
                     continue
-                pts = state.points.setdefault(v.tag, _Points())
-                pts.order.append(np.array([o]))
-                pts.steps.append(np.array([ev.step], np.int64))
-                pts.values.append(np.array([value]))
-                pts.walls.append(np.array([ev.wall_time]))
+            else:
+                continue
+            cols = found.get(v.tag)
+            if cols is None:
+                cols = found[v.tag] = ([], [], [], [])
+            cols[0].append(o)
+            cols[1].append(ev.step)
+            cols[2].append(value)
+            cols[3].append(ev.wall_time)
+    for tag, (orders, steps, values, walls) in found.items():
+        pts = state.points.setdefault(tag, _Points())
+        pts.order.append(np.array(orders, np.int64))
+        pts.steps.append(np.array(steps, np.int64))
+        pts.values.append(np.array(values, np.float64))
+        pts.walls.append(np.array(walls, np.float64))
 
 
-def read_file(path: str, state: EventState) -> None:
-    """Read the new complete records of one event file into `state`."""
+def read_file(path: str, state: EventState, tick: Callable[[int], None] | None = None) -> None:
+    """Read the new complete records of one event file into `state`; `tick(n)` after each n bytes."""
     offset = state.offsets.get(path, 0)
     try:
         with open(path, "rb") as f:
@@ -211,10 +289,14 @@ def read_file(path: str, state: EventState) -> None:
                 chunk = f.read(CHUNK)
                 if not chunk:
                     break
+                if offset == 0 and not leftover:
+                    check_not_lfs_pointer(path, chunk)
                 buf = leftover + chunk if leftover else chunk
                 used = _read_chunk(path, buf, offset, state)
                 offset += used
                 leftover = buf[used:]
+                if tick is not None:
+                    tick(len(chunk))
                 if len(leftover) > CHUNK:  # one record larger than a chunk: read more before framing
                     more = f.read(len(leftover))
                     if not more:
@@ -225,14 +307,12 @@ def read_file(path: str, state: EventState) -> None:
     state.offsets[path] = offset
 
 
-def _purge(order: np.ndarray, steps: np.ndarray, starts: list[tuple[int, int]]) -> np.ndarray:
-    """Mask of the points that survive restarts (see the module docstring)."""
+def _purge(steps: np.ndarray) -> np.ndarray:
+    """Mask of the points that survive restarts: those below every later point's step."""
     keep = np.ones(len(steps), dtype=bool)
     if len(steps) > 1 and not bool(np.all(steps[1:] > steps[:-1])):
         later_min = np.minimum.accumulate(steps[::-1])[::-1]
         keep[:-1] = steps[:-1] < later_min[1:]
-    for o, s in starts:
-        keep &= ~((order < o) & (steps >= s))
     return keep
 
 
@@ -243,15 +323,16 @@ def build_run(name: str, path: str, state: EventState, sources: str = "") -> Log
         pts = state.points[tag]
         if not pts.order:
             continue
-        order = np.concatenate(pts.order) if len(pts.order) > 1 else pts.order[0]
+        chunks = len(pts.order)  # one chunk's points are in record order already
+        order = np.concatenate(pts.order) if chunks > 1 else pts.order[0]
         steps = np.concatenate(pts.steps) if len(pts.steps) > 1 else pts.steps[0]
         values = np.concatenate(pts.values) if len(pts.values) > 1 else pts.values[0]
         walls = np.concatenate(pts.walls) if len(pts.walls) > 1 else pts.walls[0]
-        if len(order) > 1 and not bool(np.all(order[1:] > order[:-1])):
+        if chunks > 1 and not bool(np.all(order[1:] > order[:-1])):
             idx = np.argsort(order, kind="stable")
             order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
         pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
-        keep = _purge(order, steps, state.starts)
+        keep = _purge(steps)
         if not keep.all():
             steps, values, walls = steps[keep], values[keep], walls[keep]
         run.add(Series(tag, name, steps, values, walls, "step", sources or path))
@@ -267,10 +348,46 @@ def event_files(folder: str) -> list[str]:
     return [os.path.join(folder, n) for n in names if os.path.isfile(os.path.join(folder, n))]
 
 
-def read_run(folder_or_file: str, name: str) -> LogRun:
-    """One run: a folder's event files (or one file)."""
+def read_run(
+    folder_or_file: str, name: str, tick: Callable[[int], None] | None = None, skip_bad: bool = False
+) -> LogRun:
+    """One run: a folder's event files (or one file). With `skip_bad`, a file that cannot be read
+    is left out with a warning naming it (unless no file can be read)."""
     state = EventState()
     files = [folder_or_file] if os.path.isfile(folder_or_file) else event_files(folder_or_file)
+    skipped: list[LogError] = []
+    if len(files) > 1:
+        batch = EventState()
+        try:
+            if _read_small_files(files, batch):
+                state, files = batch, []
+        except (LogError, OSError):
+            pass  # read one by one below, which names the file and skips it when asked
+        if not files and tick is not None:
+            tick(sum(batch.offsets.values()))
     for f in files:
-        read_file(f, state)
-    return build_run(name, folder_or_file, state)
+        try:
+            read_file(f, state, tick)
+        except LogError as exc:
+            if not skip_bad:
+                raise
+            skipped.append(exc)
+            _forget(state, f)
+    if skipped and len(skipped) == len(files) and not state.records:
+        raise skipped[0]
+    run = build_run(name, folder_or_file, state)
+    run.warnings.extend(f"skipped {exc}" for exc in skipped)
+    return run
+
+
+def _forget(state: EventState, path: str) -> None:
+    """Drop what a file that turned out unreadable had added to `state` (its records are the
+    last ones read)."""
+    first = state.records - state.file_records.get(path, 0)
+    for pts in state.points.values():
+        for i, o in enumerate(pts.order):
+            keep = o < first
+            if not keep.all():
+                pts.order[i], pts.steps[i] = o[keep], pts.steps[i][keep]
+                pts.values[i], pts.walls[i] = pts.values[i][keep], pts.walls[i][keep]
+    state.offsets.pop(path, None)

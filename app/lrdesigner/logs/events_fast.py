@@ -2,9 +2,11 @@
 
 An event written by `tf.summary.scalar`, TF1's `simple_value` or PyTorch's writer is
 `Event{wall_time, step, summary{value{tag, simple_value | tensor{dtype, shape, content|*_val},
-metadata}}}` with exactly one value. This walks those protobuf fields for every record in
-lockstep with numpy. Records with any other layout (file version, session log, several values,
-histograms, unusual dtypes) are marked for the protobuf path in `events.py`.
+metadata}...}}`, one value or several (TF1's merged summaries). This walks those protobuf fields
+for every record, then for every value, in lockstep with numpy. Records holding no summary (file
+version, graphs, session logs) are marked as such; values that cannot be scalars (images,
+histograms, audio, tensors of more than 8 bytes or of strings) are left out; records with any
+other layout (unusual dtypes, shaped one-element tensors) go to the protobuf path in `events.py`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import numpy as np
 
 from .records import unaligned
 
+# Field keys of Event's `what` members other than `summary` (fields 3, 4, 6, 7, 8, 9).
+_NOT_SUMMARY = np.array([0x1A, 0x22, 0x32, 0x3A, 0x42, 0x4A], np.uint8)
+_MAX_VALUES = 4096  # values per summary decoded here; a record with more takes the protobuf path
 # TensorFlow dtype codes with a fixed-width tensor_content this path decodes.
 DT_FLOAT, DT_DOUBLE, DT_INT32, DT_BFLOAT16, DT_INT64, DT_HALF = 1, 2, 3, 14, 9, 19
 _CONTENT = {
@@ -29,7 +34,12 @@ _CONTENT = {
 
 @dataclass
 class Decoded:
-    ok: np.ndarray  # records decoded here; the others go to the protobuf path
+    """Per record: `ok` (decoded here) and `other` (no summary). Per value of the ok records:
+    everything else, `record` being the index of the record holding it."""
+
+    ok: np.ndarray
+    other: np.ndarray
+    record: np.ndarray
     wall: np.ndarray
     step: np.ndarray
     value: np.ndarray
@@ -71,8 +81,35 @@ def _varint(a: np.ndarray, pos: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray,
     return value, cur
 
 
+def _split_values(a, p: np.ndarray, ends: np.ndarray, ok: np.ndarray):
+    """The `value` fields of each summary spanning [p, ends): (record index, start, end) per value.
+    Records whose summary holds anything else, or too many values, lose `ok`."""
+    recs, vstarts, vends = [], [], []
+    idx = np.flatnonzero(ok & (p < ends))
+    p = p[idx]
+    for _ in range(_MAX_VALUES):
+        if not len(idx):
+            break
+        e = ends[idx]
+        good = a[p] == 0x0A
+        size, body = _varint(a, p + 1, good)
+        vend = body + size.astype(np.int64)
+        good &= vend <= e
+        ok[idx[~good]] = False
+        idx, body, vend, e = idx[good], body[good], vend[good], e[good]
+        recs.append(idx)
+        vstarts.append(body)
+        vends.append(vend)
+        more = vend < e
+        idx, p = idx[more], vend[more]
+    ok[idx] = False
+    if not recs:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    return np.concatenate(recs), np.concatenate(vstarts), np.concatenate(vends)
+
+
 def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
-    n = len(starts)
     pad = buf
     a = _Clamped(np.frombuffer(buf, dtype=np.uint8))
     ends = starts + lengths
@@ -85,12 +122,17 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
     step, after = _varint(a, p + 1, has_step.copy())
     p = np.where(has_step, after, p)
     step = np.where(has_step, step, 0).astype(np.int64)
+    # Another member of Event's `what` oneof (file version, graph, session log, run metadata,
+    # meta graph): no summary in the record.
+    other = ok & (p < ends) & np.isin(a[p], _NOT_SUMMARY)
     ok &= a[p] == 0x2A
     size, p = _varint(a, p + 1, ok)
     ok &= p + size.astype(np.int64) == ends  # the summary is the event's last field
-    ok &= a[p] == 0x0A
-    size, p = _varint(a, p + 1, ok)
-    ok &= p + size.astype(np.int64) == ends  # exactly one value
+    rec_ok = ok
+    record, p, ends = _split_values(a, p, ends, rec_ok)
+    n = len(record)
+    ok = np.ones(n, dtype=bool)
+    skip = np.zeros(n, dtype=bool)
     # Walk the Value's fields.
     tag_start = np.full(n, -1, np.int64)
     tag_len = np.zeros(n, np.int64)
@@ -120,23 +162,25 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         tensor_start[sel], tensor_end[sel] = body[sel], body[sel] + size[sel]
         sel = is_fixed & (field == 2)
         simple_at[sel] = p[sel] + 1
-        ok &= ~(is_len | is_fixed) | (field == 1) | (field == 2) | (field == 8) | (field == 9)
+        skip |= is_len & ((field == 4) | (field == 5) | (field == 6))  # an image, histogram or audio
+        ok &= ~(is_len | is_fixed) | (field == 1) | (field == 2) | (field == 8) | (field == 9) | skip
         p = np.where(is_len, body + size, np.where(is_fixed, p + 5, p))
     ok &= tag_start >= 0
-    simple = ok & (simple_at >= 0)
-    ok &= simple ^ (tensor_start >= 0)
+    simple = ok & ~skip & (simple_at >= 0)
+    ok &= skip | (simple ^ (tensor_start >= 0))
     value = np.full(n, np.nan)
     f4 = unaligned(pad, "<f4")
     value[simple] = _at(f4, simple_at[simple])
     # Walk the TensorProto's fields: dtype, an empty shape (rank 0), content or one *_val.
-    tens = ok & ~simple
+    tens = ok & ~simple & ~skip
+    shaped = np.zeros(n, dtype=bool)
     q = np.where(tens, tensor_start, 0)
     dtype = np.zeros(n, np.int64)
     val_at = np.full(n, -1, np.int64)
     val_len = np.zeros(n, np.int64)
     val_field = np.zeros(n, np.int64)
     for _ in range(5):
-        active = tens & ok & (q < tensor_end)
+        active = tens & ok & ~skip & (q < tensor_end)
         if not active.any():
             break
         t = a[np.where(active, q, 0)]
@@ -148,7 +192,10 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         is_len = active & (wire == 2)
         size, body = _varint(a, q + 1, is_len.copy())
         size = size.astype(np.int64)
-        ok &= ~is_len | ((field == 2) & (size == 0)) | (field == 4) | (field == 5) | (field == 6)
+        ok &= ~is_len | (field == 2) | (field == 4) | (field == 5) | (field == 6) | (field == 8)
+        shaped |= is_len & (field == 2) & (size > 0)
+        # More than 8 bytes of content, or strings: not a numeric scalar (histograms, text ...).
+        skip |= is_len & (((field == 4) & (size > 8)) | (field == 8))
         sel = is_len & ((field == 4) | (field == 5) | (field == 6))
         val_at[sel], val_len[sel], val_field[sel] = body[sel], size[sel], field[sel]
         is_f32 = active & (wire == 5)
@@ -163,8 +210,9 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
             after_var,
             np.where(is_len, body + size, np.where(is_f32, q + 5, np.where(is_f64, q + 9, q))),
         )
-    tens &= ok & (val_at >= 0)
-    ok &= simple | tens
+    tens &= ok & ~skip & (val_at >= 0)
+    ok &= simple | tens | skip
+    ok &= ~(shaped & tens)  # a shaped tensor of one element: the protobuf path reads it
     for code, (kind, width) in _CONTENT.items():
         sel = (
             tens
@@ -186,4 +234,19 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
             value[sel] = _at(unaligned(pad, kind), at)
         tens &= ~sel
     ok &= ~tens  # tensors left over: a layout this path does not decode
-    return Decoded(ok, wall, step, value, tag_start, tag_len, meta_start, meta_len, simple & ok)
+    rec_ok[record[~ok]] = False  # a record is decoded here only if all its values are
+    keep = rec_ok[record] & ~skip  # values that are no scalars are left out
+    record = record[keep]
+    return Decoded(
+        rec_ok,
+        other,
+        record,
+        wall[record],
+        step[record],
+        value[keep],
+        tag_start[keep],
+        tag_len[keep],
+        meta_start[keep],
+        meta_len[keep],
+        simple[keep],
+    )

@@ -5,7 +5,8 @@ appended, or (after a restart purge or a rewritten file) the whole series with `
 TensorBoard event files are read from the byte offset where the previous poll stopped (a
 record still being written waits for the next poll), and new event files in a run folder are
 picked up (a restarted job starts one). The text formats (CSV, JSON lines, trainer_state.json,
-MLflow) are read again whole when a file's size or modification time changed, and compared
+MLflow, console logs) are read again whole when a file's size or modification time changed
+(an incomplete last line waits for its line end), and compared
 with what was emitted: that also covers Lightning rewriting metrics.csv when a metric appears
 and HF rewriting trainer_state.json at each checkpoint.
 `follow(path, interval, stop)` polls on a timer (`threading.Event.wait`, no busy loop).
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import detect, events
+from .alignment import guess_writer
 from .errors import LogError
 from .series import Series
 
@@ -78,8 +80,8 @@ class Follower:
         self.path = os.fspath(path)
         self._seen: dict[tuple[str, str], _Emitted] = {}
         self._tb: dict[str, events.EventState] = {}  # run folder -> state
-        self._signature: tuple | None = None  # text formats: (path, size, mtime) of every file
-        self._cached: list = []
+        self._text: dict[detect.Source, tuple[tuple, list]] = {}  # source -> (signature, runs)
+        self.warnings: list[str] = []  # files skipped in the last poll
 
     def poll(self) -> list[Update]:
         """The changes since the last poll (everything, the first time)."""
@@ -92,18 +94,24 @@ class Follower:
         return out
 
     def _read(self):
-        root = self.path
-        if os.path.isdir(root):
-            tb = detect._tensorboard_runs(root)
-            if tb:
-                return [self._read_tb(name, folder) for name, folder in tb]
-        elif detect.sniff_file(root) == "tensorboard":
-            return [self._read_tb(os.path.basename(os.path.dirname(os.path.abspath(root))) or "run", root)]
-        signature = _signature(root)
-        if signature != self._signature:
-            self._cached = detect.read(root)
-            self._signature = signature
-        return self._cached
+        folder = os.path.isdir(self.path)
+        runs: list = []
+        problems = self.warnings = []
+        for src in detect.find_sources(self.path):
+            try:
+                if src.fmt == "tensorboard":
+                    runs.append(self._read_tb(src.name or detect._run_name(src.path), src.path))
+                    continue
+                signature = _signature(src.path)
+                cached = self._text.get(src)
+                if cached is None or cached[0] != signature:
+                    cached = self._text[src] = (signature, detect.read_source(src))
+                runs.extend(cached[1])
+            except LogError as exc:
+                if not folder:
+                    raise
+                problems.append(f"skipped {exc}")
+        return runs
 
     def _read_tb(self, name: str, folder: str):
         state = self._tb.setdefault(folder, events.EventState())
@@ -114,8 +122,17 @@ class Follower:
             except OSError:
                 continue
             if size > state.offsets.get(f, 0):
-                events.read_file(f, state)
-        return events.build_run(name, folder, state)
+                try:
+                    events.read_file(f, state)
+                except LogError as exc:
+                    if len(files) == 1:
+                        raise
+                    events._forget(state, f)
+                    state.offsets[f] = size  # read it again only once it changes
+                    self.warnings.append(f"skipped {exc}")
+        run = events.build_run(name, folder, state)
+        run.writer = guess_writer(run, "tensorboard")
+        return run
 
 
 def _signature(root: str) -> tuple:

@@ -1,4 +1,6 @@
-"""JSON logs: Hugging Face `trainer_state.json` and JSON lines (detectron2, fairseq, generic)."""
+"""JSON logs: Hugging Face `trainer_state.json` and JSON lines (detectron2, fairseq, Ray Tune's
+`result.json`, generic). Nested objects are flattened with `/` (`info/learner/loss`), as Ray
+Tune's `progress.csv` and TensorBoard name them."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from .errors import LogError
 from .series import LogRun, Series
 
 #: Step-like keys, most specific first.
-STEP_KEYS = ("step", "global_step", "iteration", "iter", "num_updates", "epoch")
+STEP_KEYS = ("step", "global_step", "training_iteration", "iteration", "iter", "num_updates", "epoch")
 _NA = {"", "NA", "N/A", "NaN", "nan", "null", "None", "inf", "-inf", "Infinity", "-Infinity"}
 
 
@@ -44,9 +46,13 @@ class _Columns:
         self.numeric: dict[str, int] = {}
 
     def add(self, key: str, step: int, value, place: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                self.add(f"{key}/{k}", step, v, place)
+            return
         v = _number(value)
         if v is None:
-            if isinstance(value, (dict, list)):
+            if isinstance(value, list):
                 return
             self.text.setdefault(key, (place, str(value)))
             return

@@ -21,6 +21,7 @@ class Series:
     x_kind: str = "step"
     source: str = ""  # the file it came from
     epoch_zero_based: bool = True  # Keras numbers epochs from 0; epoch e ends after (e + 1) epochs
+    rounding: float = 0.0  # relative rounding of the values as written (console output: 5e-4)
 
     def __post_init__(self) -> None:
         self.steps = np.ascontiguousarray(self.steps, dtype=np.int64)
@@ -59,6 +60,7 @@ class LogRun:
     path: str
     series: dict[str, Series] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    writer: str = ""  # who wrote it, as far as known: a key of alignment.WRITERS
 
     def add(self, s: Series) -> None:
         self.series[s.tag] = s

@@ -5,11 +5,14 @@ and empty cells; non-finite values are kept (`Series.nonfinite_count` flags them
 sparse metrics.csv an *empty* cell means "not logged in this row" and is left out, while an
 explicit `nan` is kept. A cell that is not a number in a numeric column is an error naming its
 line; a column that is text throughout (a run name, a timestamp) is skipped with a warning.
+A last line without its line end is still being written: it is left out (with a warning) until
+it is complete.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 
@@ -25,6 +28,7 @@ STEP_COLUMNS = (
     "trainer/global_step",
     "_step",
     "iteration",
+    "training_iteration",
     "iter",
     "num_updates",
     "Step",
@@ -64,6 +68,20 @@ def _sniff(path: str) -> tuple[str, str, list[str], int]:
     return enc, delimiter, [h.strip() for h in header], line
 
 
+def has_step_column(head: bytes) -> bool:
+    """Whether the first line of `head` is a CSV header naming a step-like column."""
+    try:
+        first = head.decode("utf-8-sig", "replace").lstrip().splitlines()[0]
+    except IndexError:
+        return False
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    delimiter = max(counts, key=counts.get)
+    if not counts[delimiter]:
+        return False
+    cells = [c.strip().strip('"') for c in first.split(delimiter)]
+    return _step_column(cells) is not None
+
+
 def _step_column(header: list[str]) -> str | None:
     for name in STEP_COLUMNS:
         if name in header:
@@ -87,6 +105,7 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     import pandas as pd
 
     enc, delimiter, header, header_line = _sniff(path)
+    source, partial = (path, 0) if enc == "utf-16" else _complete_lines(path)
     kind = kind_of(header, path)
     step_col = _step_column(header)
     if step_col is None:
@@ -99,7 +118,7 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     try:
         # pandas' default NA spellings include "", NA, nan, NaN, null, None, N/A and <NA>.
         df = pd.read_csv(
-            path,
+            source,
             sep=delimiter,
             encoding=None if enc == "utf-8-sig" else enc,
             skiprows=header_line - 1,
@@ -117,6 +136,8 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     blank = df.isna().all(axis=1).to_numpy()
     first_data_line = header_line + 1
     warnings: list[str] = []
+    if partial:
+        warnings.append(f"line {partial}: incomplete (no line end yet): left out")
     columns = {}
     for col in df.columns:
         values = _numeric(df[col], path, col, first_data_line, warnings)
@@ -134,7 +155,7 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
         raise LogError(path, f"{step_col} must be a whole number", f"line {first_data_line + at}")
     all_rows = bool(rows.all())
     int_steps = (steps if all_rows else np.where(rows, steps, 0)).astype(np.int64)
-    empty = _empty_cells(path, enc, delimiter, header_line, list(columns)) if kind == "lightning" else {}
+    empty = _empty_cells(source, enc, delimiter, header_line, list(columns)) if kind == "lightning" else {}
     x_kind = "epoch" if step_col.lower() == "epoch" else "step"
     runs: dict[str, LogRun] = {}
     default = name or os.path.splitext(os.path.basename(path))[0]
@@ -188,14 +209,34 @@ def _numeric(col, path: str, name: str, first_line: int, warnings: list[str]) ->
     )
 
 
+def _complete_lines(path: str) -> tuple[str | io.BytesIO, int]:
+    """What to parse: the path, or its complete lines when the last line has no line end yet;
+    and the number of that incomplete line (0 when there is none)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(size - 1, 0))
+            if size == 0 or f.read(1) in (b"\n", b"\r"):
+                return path, 0
+            f.seek(0)
+            data = f.read()
+    except OSError as exc:
+        raise LogError(path, f"cannot read: {exc.strerror or exc}") from None
+    cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+    return io.BytesIO(data[:cut]), data.count(b"\n", 0, cut) + 1
+
+
 def _empty_cells(
-    path: str, enc: str, delimiter: str, header_line: int, cols: list[str]
+    source, enc: str, delimiter: str, header_line: int, cols: list[str]
 ) -> dict[str, np.ndarray]:
     """Per column, which cells are empty (Lightning: not logged in that row)."""
     import pandas as pd
 
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
     raw = pd.read_csv(
-        path,
+        source,
         sep=delimiter,
         encoding=enc,
         skiprows=header_line - 1,

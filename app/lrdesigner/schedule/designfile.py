@@ -91,8 +91,8 @@ def from_dict(data: Any) -> Design:
             raise DesignError("expected an object", f"{where}.params")
         if not isinstance(raw["shape"], str):
             raise DesignError("expected a shape name", f"{where}.shape")
-        segments.append(Segment.create(raw["shape"], raw["steps"], raw["lr_start"], raw.get("lr_end"),
-                                       where, **params))
+        seg = Segment.create(raw["shape"], raw["steps"], raw["lr_start"], raw.get("lr_end"), where, **params)
+        segments.append(_with_stated_end(seg, raw.get("lr_end"), bool(params), where))
     plateau = data.get("plateau")
     if plateau is not None:
         if not isinstance(plateau, dict):
@@ -114,6 +114,24 @@ def from_dict(data: Any) -> Design:
         raise DesignError(exc.problem, "$." + exc.where if exc.where else "$") from None
 
 
+def _with_stated_end(seg: Segment, stated: Any, has_params: bool, where: str) -> Segment:
+    """For shapes whose end follows from their parameters: a stated `lr_end` sets the parameters
+    when none are given, and must agree with them when they are."""
+    if not seg.kind.implied_end or seg.shape == "constant" or stated is None:
+        return seg
+    if isinstance(stated, bool) or not isinstance(stated, (int, float)):
+        raise DesignError(f"expected a number, got {stated!r}", f"{where}.lr_end")
+    if abs(seg.lr_end - stated) <= 1e-9 * max(abs(stated), abs(seg.lr_end), 1e-300):
+        return seg
+    if has_params:
+        raise DesignError(f"lr_end {stated!r} disagrees with the {seg.shape} parameters, which end at "
+                          f"{seg.lr_end!r}; drop lr_end or the parameters", f"{where}.lr_end")
+    try:
+        return seg.replace(lr_end=float(stated), where=where)
+    except DesignError as exc:
+        raise DesignError(exc.problem, f"{where}.lr_end") from None
+
+
 def _no_extra(obj: dict, allowed: tuple[str, ...], where: str) -> None:
     extra = [k for k in obj if k not in allowed]
     if extra:
@@ -133,9 +151,13 @@ def load(path: str | os.PathLike) -> Design:
 
 
 def save(design: Design, path: str | os.PathLike) -> None:
-    """Write a design file atomically: a temp file beside it, fsync, then rename over."""
+    """Write a design file atomically."""
+    write_atomic(path, dumps(design))
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` atomically: a temp file beside it, fsync, then rename over."""
     p = Path(path)
-    text = dumps(design)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
         os.fchmod(fd, _file_mode(p))
@@ -148,8 +170,6 @@ def save(design: Design, path: str | os.PathLike) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
 
 
 def _file_mode(path: Path) -> int:

@@ -51,7 +51,8 @@ def metrics(design: Design) -> Metrics:
                 jump, jump_step = d, start + seg.param("every")
     warm = warmup_steps(design, peak_step)
     end_lr = design.lr_at(total)
-    return Metrics(total, peak, peak_step, design.lr_at(total - 1), end_lr, area / total, area,
+    final = float(design.evaluate(np.array([total - 1]))[0])  # as an array evaluation gives it
+    return Metrics(total, peak, peak_step, final, end_lr, area / total, area,
                    warm, warm / total, jump, jump_step)
 
 

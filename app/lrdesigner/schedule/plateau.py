@@ -207,3 +207,15 @@ def simulate_plateau(values, policy: PlateauPolicy, design=None, every: int | No
         mults.append(multiplier)
         lrs.append(lr)
     return PlateauResult(steps, np.array(mults), np.array(lrs), cuts)
+
+
+def plateau_lr(design, result: PlateauResult, steps) -> np.ndarray:
+    """The LR a run with these plateau cuts uses at `steps`: the design times the multiplier in
+    force (a cut decided at evaluation step e applies from update e on)."""
+    steps = np.asarray(steps, dtype=np.int64)
+    base = design.evaluate(steps)
+    if not len(result.steps):
+        return base
+    k = np.searchsorted(result.steps, steps, side="right") - 1
+    mult = np.where(k >= 0, result.multipliers[np.maximum(k, 0)], 1.0)
+    return base * mult

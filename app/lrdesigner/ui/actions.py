@@ -29,6 +29,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", "&Open...", ("Ctrl+O",), "Open a design file"),
     ActionSpec("file.save", "&Save", ("Ctrl+S",), "Save the design"),
     ActionSpec("file.save_as", "Save &as...", ("Ctrl+Shift+S",), "Save the design to another file"),
+    ActionSpec(
+        "file.open_workspace",
+        "Open &workspace...",
+        ("Ctrl+Alt+O",),
+        "Open a workspace: a design with its comparison curves and view",
+    ),
+    ActionSpec(
+        "file.save_workspace",
+        "Save wor&kspace...",
+        ("Ctrl+Alt+S",),
+        "Save the design, its comparison curves and the view as a workspace",
+    ),
+    ActionSpec("file.export_plot", "Export &plot...", ("Ctrl+Shift+E",), "Save the plot as PNG or SVG"),
+    ActionSpec("file.copy_plot", "&Copy plot", ("Ctrl+Shift+C",), "Copy the plot to the clipboard as an image"),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "Close the window"),
     ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), "Undo the last change"),
     ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what was undone"),
@@ -50,6 +64,42 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("edit.previous_knot", "Select pre&vious knot", ("[",), "Select the knot to the left"),
     ActionSpec(
         "edit.context_menu", "Knot &menu", ("Menu", "Shift+F10"), "The plot's menu at the selected knot"
+    ),
+    ActionSpec(
+        "layers.add_preset",
+        "Compare with a &preset...",
+        ("Ctrl+Shift+A",),
+        "Draw a library schedule beside the design (fitted to its length and peak)",
+    ),
+    ActionSpec("layers.add_file", "Compare with a design &file...", (), "Draw a saved design beside this one"),
+    ActionSpec(
+        "layers.add_snapshot",
+        "&Keep this version to compare",
+        ("Ctrl+Shift+B",),
+        "A copy of the design as it is now, drawn beside it while you keep editing",
+    ),
+    ActionSpec("layers.remove", "&Remove layer", (), "Remove the selected comparison"),
+    ActionSpec("layers.move_up", "Move layer &up", (), "Draw the selected comparison earlier in the list"),
+    ActionSpec("layers.move_down", "Move layer do&wn", (), "Draw the selected comparison later in the list"),
+    ActionSpec("layers.color", "&Colour...", (), "Pick the selected layer's colour"),
+    ActionSpec("layers.line_style", "&Line style", (), "Solid, dashed or dotted"),
+    ActionSpec("layers.edit_params", "&Edit parameters...", (), "Change the preset's parameters"),
+    ActionSpec(
+        "layers.make_design",
+        "&Make this the design",
+        (),
+        "Edit this curve; the current design becomes a comparison (undoable)",
+    ),
+    ActionSpec("metrics.copy_csv", "Copy metrics as &CSV", (), "The metrics table as CSV"),
+    ActionSpec(
+        "metrics.copy_markdown", "Copy metrics as &Markdown", (), "The metrics table as a Markdown table"
+    ),
+    ActionSpec(
+        "view.difference",
+        "&Ratio to design",
+        ("Ctrl+D",),
+        "The selected comparison divided by the design, on the right-hand axis",
+        checkable=True,
     ),
     ActionSpec("view.log_scale", "&Log-scale LR", ("Ctrl+L",), "A logarithmic LR axis", checkable=True),
     ActionSpec("view.epochs", "&Epochs on the x axis", ("Ctrl+E",), "Needs steps per epoch", checkable=True),

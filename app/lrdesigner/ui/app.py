@@ -15,6 +15,7 @@ def run(
     dark: bool = False,
     epochs: bool = False,
     state: str | None = None,
+    compare: list[str] | None = None,
 ) -> int:
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,17 +29,31 @@ def run(
     app.setApplicationName("LR Designer")
     app.setOrganizationName("lrdesigner")
     app.setStyle("Fusion")
+    from .. import workspace
+    from ..compare_cli import resolve
+
     design = None
-    if design_path:
-        try:
+    ws = False
+    try:
+        if design_path and workspace.looks_like_workspace(design_path):
+            workspace.load(design_path)  # a bad workspace is refused before a window opens
+            ws = True
+        elif design_path:
             design = designfile.load(design_path)
-        except (DesignError, OSError) as exc:
-            print(f"lrdesigner gui: error: {exc}", file=sys.stderr)
-            return 2
+    except (DesignError, OSError) as exc:
+        print(f"lrdesigner gui: error: {exc}", file=sys.stderr)
+        return 2
     scripted = bool(screenshot or state)
-    window = MainWindow(
-        design, os.path.abspath(design_path) if design_path else "", check_recovery=not scripted
-    )
+    window = MainWindow(design, os.path.abspath(design_path) if design else "", check_recovery=not scripted)
+    if ws:
+        window.open_workspace(design_path)
+    for spec in compare or []:
+        try:
+            name, other, source = resolve(spec, window.doc.design)
+        except DesignError as exc:
+            print(f"lrdesigner gui: error: --compare {spec}: {exc}", file=sys.stderr)
+            return 2
+        window.layer_editor.add_design(other, source, name)
     if screenshot or state:
         w, _, h = size.partition("x")
         window.resize(int(w), int(h))

@@ -8,35 +8,32 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QUndoView,
 )
 
-from ..schedule import designfile
 from ..schedule.defaults import default_design
 from ..schedule.design import Design
-from ..schedule.errors import DesignError
 from ..schedule.shapes import SHAPES
 from . import actions as action_table
 from . import palette
 from .dialogs.knot import KnotDialog
-from .dialogs.preset import PresetDialog
 from .editor import DesignEditor
+from .files import FilesMixin
+from .layer_editor import LayerEditor
 from .model.document import Document
 from .model.layers import LayerList
 from .model.session import Session, discard
 from .model.view_state import ViewState
-from .panels.side import SidePanel
+from .panels.side import SidePanel, tool_button
 from .plot.canvas import Canvas
 
 AUTOSAVE_MS = 30_000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FilesMixin, QMainWindow):
     def __init__(self, design: Design | None = None, path: str = "", check_recovery: bool = True) -> None:
         super().__init__()
         self.resize(1280, 800)
@@ -45,6 +42,7 @@ class MainWindow(QMainWindow):
         self.doc = Document(design or default_design(), path, self)
         self.layers = LayerList(self.doc, self)
         self.editor = DesignEditor(self.doc, self)
+        self.layer_editor = LayerEditor(self.doc, self.layers, self)
         self.view = ViewState(parent=self)
         self.session = Session()
         self._dialog = None  # the open exact-value dialog, if any
@@ -106,6 +104,23 @@ class MainWindow(QMainWindow):
             "view.zoom_in": lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)),
             "view.zoom_out": lambda: self.canvas.plotItem.vb.scaleBy((2, 1)),
             "view.dark": lambda on: self.view.set("dark", on),
+            "view.difference": self._show_difference,
+            "file.open_workspace": self.open_workspace_dialog,
+            "file.save_workspace": self.save_workspace_dialog,
+            "file.export_plot": self.export_plot_dialog,
+            "file.copy_plot": self.copy_plot,
+            "layers.add_preset": self.layer_editor.add_preset_dialog,
+            "layers.add_file": self.layer_editor.add_file_dialog,
+            "layers.add_snapshot": self.layer_editor.add_snapshot,
+            "layers.remove": lambda: self.layer_editor.remove(self.panel.layers.current_layer()),
+            "layers.move_up": lambda: self.layer_editor.move(self.panel.layers.current_layer(), -1),
+            "layers.move_down": lambda: self.layer_editor.move(self.panel.layers.current_layer(), 1),
+            "layers.color": lambda: self.layer_editor.pick_color(self.panel.layers.current_layer()),
+            "layers.line_style": lambda: self.layer_editor.next_line(self.panel.layers.current_layer()),
+            "layers.edit_params": lambda: self.layer_editor.edit_params(self.panel.layers.current_layer()),
+            "layers.make_design": lambda: self.layer_editor.make_design(self.panel.layers.current_layer()),
+            "metrics.copy_csv": lambda: self.panel.metrics.copy("csv"),
+            "metrics.copy_markdown": lambda: self.panel.metrics.copy("markdown"),
         }
 
     def _build_menus(self) -> None:
@@ -115,10 +130,19 @@ class MainWindow(QMainWindow):
         for key in ("file.new", "file.new_from_preset", "file.open"):
             m.addAction(a[key])
         self.recent_menu = m.addMenu("Open &recent")
-        for key in ("file.save", "file.save_as"):
-            m.addAction(a[key])
-        m.addSeparator()
-        m.addAction(a["file.quit"])
+        for key in (
+            "file.save",
+            "file.save_as",
+            None,
+            "file.open_workspace",
+            "file.save_workspace",
+            None,
+            "file.export_plot",
+            "file.copy_plot",
+            None,
+            "file.quit",
+        ):
+            m.addSeparator() if key is None else m.addAction(a[key])
         e = bar.addMenu("&Edit")
         for key in (
             "edit.undo",
@@ -137,7 +161,42 @@ class MainWindow(QMainWindow):
         v = bar.addMenu("&View")
         for key in ("view.log_scale", "view.epochs", "view.fit", "view.zoom_in", "view.zoom_out", "view.dark"):
             v.addAction(a[key])
+        v.addAction(a["view.difference"])
         v.addAction(self.history_dock.toggleViewAction())
+        layer_keys = (
+            "layers.add_preset",
+            "layers.add_file",
+            "layers.add_snapshot",
+            None,
+            "layers.edit_params",
+            "layers.make_design",
+            "layers.color",
+            "layers.line_style",
+            "layers.move_up",
+            "layers.move_down",
+            "layers.remove",
+            None,
+            "metrics.copy_csv",
+            "metrics.copy_markdown",
+        )
+        lm = bar.addMenu("&Layers")
+        for key in layer_keys:
+            lm.addSeparator() if key is None else lm.addAction(a[key])
+        self.panel.layers.menu_actions = [None if k is None else a[k] for k in layer_keys[:11]] + [
+            None,
+            a["view.difference"],
+        ]
+        add_menu = QMenu(self)
+        for key in ("layers.add_preset", "layers.add_file", "layers.add_snapshot"):
+            add_menu.addAction(a[key])
+        buttons = self.panel.layer_buttons
+        buttons.addWidget(tool_button(a["layers.add_preset"], add_menu))
+        for key in ("layers.make_design", "layers.remove"):
+            buttons.addWidget(tool_button(a[key]))
+        buttons.addStretch(1)
+        metrics_menu = self.panel.metrics
+        metrics_menu.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        metrics_menu.addActions([a["metrics.copy_csv"], a["metrics.copy_markdown"]])
         self.recent_menu.aboutToShow.connect(self._refresh_recent)
         self._refresh_recent()
 
@@ -178,6 +237,11 @@ class MainWindow(QMainWindow):
         for signal in (self.layers.inserted, self.layers.removed, self.layers.changed):
             signal.connect(lambda _layer: self.panel.metrics.show_layers(self.layers))
         self.view.changed.connect(lambda _key: self.apply_view())
+        self.layer_editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.layers.dataChanged.connect(self._layer_data_changed)
+        self.panel.layers.currentLayerChanged.connect(self._current_layer_changed)
+        self.layers.inserted.connect(self.panel.layers.select_layer)
+        self.layers.inserted.connect(lambda _layer: self.canvas.fit())  # show the new curve whole
 
     # ---- model -> views ------------------------------------------------------------------
     def _design_changed(self, design: Design) -> None:
@@ -187,6 +251,35 @@ class MainWindow(QMainWindow):
         self.panel.metrics.show_layers(self.layers)
         self.panel.advice.show_design(design)
         self._sync_epochs()
+
+    def _layer_data_changed(self, layer) -> None:
+        if layer is not self.layers.design_layer:
+            self.panel.metrics.show_layers(self.layers)
+
+    def _current_layer_changed(self, layer) -> None:
+        comparison = layer is not None and layer is not self.layers.design_layer
+        for key in (
+            "layers.remove",
+            "layers.move_up",
+            "layers.move_down",
+            "layers.make_design",
+            "layers.edit_params",
+        ):
+            self.actions[key].setEnabled(comparison)
+        self.actions["layers.edit_params"].setEnabled(comparison and "preset" in getattr(layer, "source", {}))
+        if self.actions["view.difference"].isChecked():
+            self._show_difference(True)
+
+    def _show_difference(self, on: bool) -> None:
+        layer = self.panel.layers.current_layer()
+        if on and (layer is None or layer is self.layers.design_layer):
+            layer = next((c for c in self.layers.comparisons() if c.kind == "compare"), None)
+        if on and layer is None:
+            self.statusBar().showMessage("add a comparison first (Layers menu)", 5000)
+            with _blocked(self.actions["view.difference"]):
+                self.actions["view.difference"].setChecked(False)
+            return
+        self.canvas.set_difference(layer if on and layer.kind == "compare" else None)
 
     def _selection_changed(self) -> None:
         sel = self.editor.selection
@@ -280,130 +373,6 @@ class MainWindow(QMainWindow):
         )
         self._dialog = dialog
         dialog.open()
-
-    # ---- files ---------------------------------------------------------------------------
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        """Save, Discard or Cancel for unsaved changes (tests replace this)."""
-        return QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save the changes to {self.doc.design.name!r}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-
-    def ask_restore(self, when: str) -> bool:
-        """Whether to restore the recovered design (tests replace this)."""
-        answer = QMessageBox.question(
-            self,
-            "Recover unsaved work",
-            f"LR Designer did not close normally. Restore the design autosaved {when}?",
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(
-            self, "Open design", self.session.last_dir(), "Designs (*.json);;All files (*)"
-        )[0]
-
-    def ask_save_path(self) -> str:
-        start = self.doc.path or os.path.join(self.session.last_dir(), self.doc.design.name + ".json")
-        return QFileDialog.getSaveFileName(self, "Save design", start, "Designs (*.json)")[0]
-
-    def warn(self, title: str, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
-        if not os.environ.get("LRDESIGNER_NO_DIALOGS"):
-            QMessageBox.warning(self, title, text)
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current document."""
-        if not self.doc.modified:
-            return True
-        answer = self.ask_unsaved()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def _replace(self, design: Design, path: str = "") -> None:
-        self.editor.drag = None
-        self.editor.selection.select_knot(None)
-        self.doc.replace(design, path)
-        self.canvas.fit()
-
-    def new(self) -> None:
-        if self.maybe_save():
-            self._replace(default_design())
-
-    def new_from_preset(self) -> None:
-        if not self.maybe_save():
-            return
-        dialog = PresetDialog(self)
-        if not dialog.exec():
-            return
-        self._replace(dialog.design)
-
-    def open_dialog(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        if not self.maybe_save():
-            return False
-        try:
-            design = designfile.load(path)
-        except (DesignError, OSError) as exc:
-            self.warn("Open design", str(exc))
-            self.session.remember(path, drop=True)
-            return False
-        self._replace(design, os.path.abspath(path))
-        self.session.remember(path)
-        return True
-
-    def save(self) -> bool:
-        if not self.doc.path:
-            return self.save_as()
-        return self._write(self.doc.path)
-
-    def save_as(self) -> bool:
-        path = self.ask_save_path()
-        if not path:
-            return False
-        if not path.endswith(".json"):
-            path += ".json"
-        return self._write(path)
-
-    def _write(self, path: str) -> bool:
-        try:
-            designfile.save(self.doc.design, path)
-        except OSError as exc:
-            self.warn("Save design", f"{path}: {exc.strerror or exc}")
-            return False
-        self.doc.mark_saved(os.path.abspath(path))
-        self.session.remember(path)
-        self.session.clear_recovery()
-        self.statusBar().showMessage(f"saved {path}", 4000)
-        return True
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        files = self.session.recent()
-        for p in files:
-            self.recent_menu.addAction(os.path.basename(p), lambda p=p: self.open_path(p)).setToolTip(p)
-        self.recent_menu.setEnabled(bool(files))
-
-    def dragEnterEvent(self, ev):  # noqa: N802
-        if ev.mimeData().hasUrls() and any(u.isLocalFile() for u in ev.mimeData().urls()):
-            ev.acceptProposedAction()
-
-    def dropEvent(self, ev):  # noqa: N802
-        for url in ev.mimeData().urls():
-            if url.isLocalFile():
-                self.open_path(url.toLocalFile())
-                ev.acceptProposedAction()
-                return
 
     # ---- autosave and recovery ---------------------------------------------------------
     def write_recovery(self) -> None:

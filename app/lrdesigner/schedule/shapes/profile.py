@@ -84,7 +84,10 @@ class ProfileShape(Shape):
                     "cannot set its levels", where,
                 )
         lo, span = self.levels(seg)
-        lowest = lo + min(0.0, span) if self.windowed else min(seg.lr_start, seg.lr_end)
+        lowest = min(seg.lr_start, seg.lr_end)
+        if self.windowed:  # only the part of the profile inside the phase window is drawn
+            g = self.g(np.linspace(t0, t1, 257), seg)
+            lowest = lo + span * (float(np.min(g)) if span > 0 else float(np.max(g)))
         if lowest < -1e-12 * max(abs(lo), abs(span), 1e-300):
             raise DesignError("the curve would go below 0 inside the segment", where)
 

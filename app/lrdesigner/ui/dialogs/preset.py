@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,9 +26,20 @@ from ...schedule.presets.registry import Preset
 class PresetDialog(QDialog):
     """Pick a preset and set its parameters (defaults filled in, help as tooltips)."""
 
-    def __init__(self, parent=None, name: str = "noam") -> None:
+    def __init__(
+        self,
+        parent=None,
+        name: str = "noam",
+        title: str = "New from preset",
+        initial: dict | None = None,
+        fit=None,
+    ) -> None:
+        """`initial`: values for preset `name`; `fit(preset name) -> values` pre-fills the others
+        (the design's length and peak, for comparisons)."""
         super().__init__(parent)
-        self.setWindowTitle("New from preset")
+        self.setWindowTitle(title)
+        self.initial = (name, dict(initial)) if initial else None
+        self.fit = fit
         layout = QVBoxLayout(self)
         self.choice = QComboBox()
         self.choice.addItems(list(PRESETS))
@@ -63,28 +73,29 @@ class PresetDialog(QDialog):
         self.editors = {}
         preset = PRESETS[name]
         self.summary.setText(f"{preset.summary}\nAfter the end: {preset.after_end}")
+        if self.initial and self.initial[0] == name:
+            given = self.initial[1]
+        else:
+            given = self.fit(name) if self.fit else {}
         for p in preset.params:
+            value = given.get(p.name, p.default)
             if p.kind == "bool":
                 w = QCheckBox()
-                w.setChecked(bool(p.default))
+                w.setChecked(bool(value))
             elif p.kind == "str" and p.choices:
                 w = QComboBox()
                 w.addItems(list(p.choices))
-                w.setCurrentText(p.default)
-            elif p.kind == "int" and p.default is not None:
+                w.setCurrentText(value)
+            elif p.kind == "int" and value is not None and 0 <= value < 2**31:
                 w = QSpinBox()
                 w.setRange(0, 2**31 - 1)
-                w.setValue(int(p.default))
-            elif p.kind == "float" and p.default is not None:
-                w = QDoubleSpinBox()
-                w.setDecimals(12)
-                w.setRange(0.0, 1e9)
-                w.setValue(float(p.default))
-            elif p.default is None:  # optional: empty means "not given"
+                w.setGroupSeparatorShown(True)
+                w.setValue(int(value))
+            elif value is None:  # optional: empty means "not given"
                 w = QLineEdit()
                 w.setPlaceholderText("optional")
-            else:  # lists: JSON text
-                w = QLineEdit(json.dumps(p.default))
+            else:  # floats as typed (5e-4), lists as JSON
+                w = QLineEdit(repr(float(value)) if p.kind == "float" else json.dumps(value))
             w.setToolTip(p.help)
             label = QLabel(p.name)
             label.setToolTip(p.help)
@@ -99,7 +110,7 @@ class PresetDialog(QDialog):
         """Build the design; a refused parameter keeps the dialog open with the reason."""
         try:
             self.design = self.preset.build(**self.values())
-        except (DesignError, ValueError, TypeError) as exc:
+        except (DesignError, ValueError, TypeError, OverflowError) as exc:
             self.error.setText(str(exc))
             return
         self.accept()
@@ -111,7 +122,7 @@ class PresetDialog(QDialog):
                 out[name] = w.isChecked()
             elif isinstance(w, QComboBox):
                 out[name] = w.currentText()
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+            elif isinstance(w, QSpinBox):
                 out[name] = w.value()
             else:
                 text = w.text().strip()

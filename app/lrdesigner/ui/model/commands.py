@@ -10,6 +10,7 @@ from ...schedule.design import Design
 
 if TYPE_CHECKING:
     from .document import Document
+    from .layers import CurveLayer, LayerList
 
 #: Command ids for merging: consecutive nudges of one knot are one undo step.
 NUDGE_ID = 1000
@@ -37,3 +38,23 @@ class SetDesign(QUndoCommand):
 
     def undo(self) -> None:
         self.doc.set_design(self.before)
+
+
+class MakeDesign(QUndoCommand):
+    """A comparison becomes the editable design; the design takes its place as a comparison."""
+
+    def __init__(self, doc: Document, layers: LayerList, layer: CurveLayer) -> None:
+        super().__init__(f"Make {layer.name!r} the design")
+        self.doc, self.layers, self.layer = doc, layers, layer
+        self.old_design, self.new_design = doc.design, layer.design
+        self.old_source, self.old_name = dict(layer.source), layer.name
+
+    def redo(self) -> None:
+        self.layer.name = self.old_design.name
+        self.layers.set_data(self.layer, self.old_design, {"snapshot": True})
+        self.doc.set_design(self.new_design)
+
+    def undo(self) -> None:
+        self.layer.name = self.old_name
+        self.layers.set_data(self.layer, self.new_design, self.old_source)
+        self.doc.set_design(self.old_design)

@@ -13,6 +13,7 @@ from .document import Document
 
 #: A colour-blind-safe palette (Okabe-Ito), the design's blue first.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+LINES = ("solid", "dash", "dot")
 _ids = itertools.count(1)
 
 
@@ -31,15 +32,26 @@ class Layer:
 
 @dataclass(eq=False)
 class CurveLayer(Layer):
-    """A layer drawn as a schedule curve: it holds a Design."""
+    """A comparison curve: a Design of its own, and where it came from (for the workspace and for
+    "Edit parameters"): {"preset": NAME, "params": {...}}, {"file": PATH} or {"snapshot": True}."""
 
     fixed: Design | None = None
+    source: dict = field(default_factory=lambda: {"snapshot": True})
     kind = "compare"
 
     @property
     def design(self) -> Design:
         assert self.fixed is not None
         return self.fixed
+
+
+@dataclass(eq=False)
+class MissingLayer(Layer):
+    """A comparison the workspace names but that cannot be read (a moved file): shown, not drawn."""
+
+    source: dict = field(default_factory=dict)
+    problem: str = ""
+    kind = "missing"
 
 
 @dataclass(eq=False)
@@ -57,6 +69,45 @@ class DesignLayer(CurveLayer):
     @property
     def name_text(self) -> str:
         return self.design.name
+
+
+#: Tags that hold a learning rate: drawn on the LR axis, over the design.
+LR_TAGS = ("learning_rate", "lr", "epoch_learning_rate", "learning-rate", "learningrate")
+
+
+def is_lr_tag(tag: str) -> bool:
+    """`learning_rate`, `lr`, `lr-Adam`, `train/lr`, `epoch_learning_rate` ... (not `lr_decay_steps`)."""
+    last = tag.lower().replace("\\", "/").split("/")[-1]
+    return last in LR_TAGS or last.startswith(("lr-", "lr_group", "lr-pg")) or last.endswith("_learning_rate")
+
+
+@dataclass(eq=False)
+class LogLayer(Layer):
+    """One logged series (loss, metric or LR) placed on the step axis."""
+
+    series: object = None  # logs.Series
+    path: str = ""  # the file or folder it was read from
+    offset: int = 0  # steps added (a resumed run)
+    follow: bool = False
+    kind = "log"
+
+    @property
+    def run(self) -> str:
+        return self.series.run
+
+    @property
+    def tag(self) -> str:
+        return self.series.tag
+
+
+@dataclass(eq=False)
+class PlateauLayer(Layer):
+    """The design's LR with ReduceLROnPlateau cuts simulated on a logged validation series."""
+
+    design: Design | None = None
+    result: object = None  # schedule.plateau.PlateauResult
+    monitor: str = ""  # "run/tag" of the series it was simulated on
+    kind = "plateau"
 
 
 class LayerList(QObject):
@@ -117,6 +168,20 @@ class LayerList(QObject):
         for key, value in changes.items():
             setattr(layer, key, value)
         self.changed.emit(layer)
+
+    def set_data(self, layer: CurveLayer, design: Design, source: dict | None = None) -> None:
+        """Give a comparison layer another design (edited parameters, a swap with the design)."""
+        layer.fixed = design
+        if source is not None:
+            layer.source = source
+        self.dataChanged.emit(layer)
+        self.changed.emit(layer)
+
+    def comparisons(self) -> list[Layer]:
+        return self._layers[1:]
+
+    def index(self, layer: Layer) -> int:
+        return self._layers.index(layer)
 
     def move(self, layer: Layer, index: int) -> None:
         """Move a comparison layer to `index` (the design stays first)."""

@@ -1,47 +1,103 @@
-"""The layers dock: every layer with its colour and visibility, the design first."""
+"""The layers list: the design first, then the comparisons, each with its colour, visibility and
+editable name. Buttons and the context menu carry the window's `layers.*` actions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
 
-from ..model.layers import LayerList
+from ..model.layers import Layer, LayerList
+
+LINE_PENS = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine}
 
 
-def swatch(color: str) -> QIcon:
-    pix = QPixmap(14, 14)
-    pix.fill(QColor(color))
+def swatch(color: str, line: str = "solid") -> QIcon:
+    pix = QPixmap(22, 14)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setPen(QPen(QColor(color), 3, LINE_PENS.get(line, Qt.PenStyle.SolidLine)))
+    painter.drawLine(1, 7, 21, 7)
+    painter.end()
     return QIcon(pix)
 
 
 class LayersPanel(QListWidget):
-    """Checking an item shows its layer, unchecking hides it; the list follows the LayerList."""
+    """Checking an item shows its layer, unchecking hides it; double-click renames a comparison.
+    `currentLayerChanged(layer or None)` follows the current row."""
+
+    currentLayerChanged = Signal(object)
 
     def __init__(self, layers: LayerList, parent=None) -> None:
         super().__init__(parent)
         self.layers = layers
+        self.menu_actions: list = []
         self.setMinimumHeight(40)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
         self.itemChanged.connect(self._item_changed)
+        self.currentRowChanged.connect(lambda _row: self.currentLayerChanged.emit(self.current_layer()))
         for signal in (layers.inserted, layers.removed, layers.changed):
             signal.connect(lambda *_: self.refresh())
         layers.reordered.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        current = self.current_layer()
         with QSignalBlocker(self):
             self.clear()
             for layer in self.layers:
-                text = f"{layer.name}  (design)" if layer.kind == "design" else layer.name
-                item = QListWidgetItem(swatch(layer.color), text)
+                if layer.kind == "design":
+                    text = f"{layer.name}  (design)"
+                elif layer.kind == "missing":
+                    text = f"{layer.name}  (missing: {layer.problem})"
+                else:
+                    text = layer.name
+                item = QListWidgetItem(swatch(layer.color, layer.line), text)
                 item.setData(Qt.ItemDataRole.UserRole, layer.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                if layer.kind == "compare":
+                    flags |= Qt.ItemFlag.ItemIsEditable
+                item.setFlags(flags)
                 item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+                if layer.kind == "missing":
+                    item.setToolTip(layer.problem)
+                    item.setForeground(QColor("#c0392b"))
                 self.addItem(item)
+                if layer is current:
+                    self.setCurrentItem(item)
+        self.setMaximumHeight(max(48, min(200, 26 * len(self.layers) + 8)))
+        self.currentLayerChanged.emit(self.current_layer())
+
+    def current_layer(self) -> Layer | None:
+        item = self.currentItem()
+        return None if item is None else self.layers.by_id(item.data(Qt.ItemDataRole.UserRole))
+
+    def select_layer(self, layer: Layer) -> None:
+        for row in range(self.count()):
+            if self.item(row).data(Qt.ItemDataRole.UserRole) == layer.id:
+                self.setCurrentRow(row)
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         layer = self.layers.by_id(item.data(Qt.ItemDataRole.UserRole))
-        if layer is not None:
-            visible = item.checkState() == Qt.CheckState.Checked
-            if visible != layer.visible:
-                self.layers.update(layer, visible=visible)
+        if layer is None:
+            return
+        visible = item.checkState() == Qt.CheckState.Checked
+        changes = {}
+        if visible != layer.visible:
+            changes["visible"] = visible
+        name = item.text().strip()
+        if layer.kind == "compare" and name and name != layer.name:
+            changes["name"] = name[:200]
+        if changes:
+            self.layers.update(layer, **changes)
+
+    def _menu(self, pos) -> None:
+        item = self.itemAt(pos)
+        if item is not None:
+            self.setCurrentItem(item)
+        menu = QMenu(self)
+        for action in self.menu_actions:
+            menu.addSeparator() if action is None else menu.addAction(action)
+        menu.popup(self.viewport().mapToGlobal(pos))
+        self._shown_menu = menu

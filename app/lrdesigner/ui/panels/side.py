@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model.layers import LayerList
 from .advice import AdviceList
@@ -30,7 +40,10 @@ class SidePanel(QScrollArea):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(4, 4, 4, 4)
         self.layers = LayersPanel(layers)
-        self.layers.setMaximumHeight(96)
+        self.layer_buttons = QHBoxLayout()
+        self.layer_buttons.setContentsMargins(0, 0, 0, 0)
+        buttons = QWidget()
+        buttons.setLayout(self.layer_buttons)
         self.properties = PropertiesForm()
         self.segments = SegmentTable()
         self.error = QLabel()
@@ -40,9 +53,20 @@ class SidePanel(QScrollArea):
         self.error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.metrics = MetricsTable()
         self.advice = AdviceList()
-        layout.addWidget(_box("Layers", self.layers))
+        layout.addWidget(_box("Layers", self.layers, buttons))
         layout.addWidget(self.properties)
         layout.addWidget(_box("Segments", self.segments, self.error), stretch=3)
         layout.addWidget(_box("Metrics", self.metrics), stretch=1)
         layout.addWidget(_box("Advice", self.advice), stretch=2)
         self.setWidget(inner)
+
+
+def tool_button(action, menu=None) -> QToolButton:
+    """A compact button for an action (with a drop-down menu when given)."""
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    if menu is not None:
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    return button

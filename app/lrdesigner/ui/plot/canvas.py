@@ -20,6 +20,19 @@ from .knots import KnotHandles
 # antialiased on their own.
 
 
+class PassiveViewBox(pg.ViewBox):
+    """The right-hand axis's ViewBox: it draws, and leaves every mouse gesture to the plot below."""
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802
+        ev.ignore()
+
+    def mouseClickEvent(self, ev):  # noqa: N802
+        ev.ignore()
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802
+        ev.ignore()
+
+
 class Canvas(pg.PlotWidget):
     """Layers in, intents out."""
 
@@ -85,6 +98,11 @@ class Canvas(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._clicked)
         self._hover_step: int | None = None
         self.dark = False
+        self._build_difference_axis()
+        self.legend = self.plotItem.addLegend(offset=(-10, 10))
+        self.legend.setZValue(60)
+        # The legend changes only with the layers: repaint it from a pixmap during drags.
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for layer in layers:
             self._inserted(layer)
         layers.inserted.connect(self._inserted)
@@ -101,17 +119,34 @@ class Canvas(pg.PlotWidget):
         self.addItem(item)
         self._restack()
         self._layers_moved()
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        """A legend once there is more than the design to tell apart."""
+        self.legend.clear()
+        shown = [layer for layer in self.layers.visible() if hasattr(self.items.get(layer.id), "y_extent")]
+        if len(shown) < 2:
+            self.legend.hide()
+            return
+        for layer in shown:
+            label = f"{layer.name} (design)" if layer.kind == "design" else layer.name
+            self.legend.addItem(self.items[layer.id], label)
+        self.legend.show()
 
     def _removed(self, layer: Layer) -> None:
+        if self.difference is not None and self.difference[0] is layer:
+            self.set_difference(None)
         item = self.items.pop(layer.id, None)
         if item is not None:
             self.removeItem(item)
         self._layers_moved()
+        self._update_legend()
 
     def _restyled(self, layer: Layer) -> None:
         item = self.items.get(layer.id)
         if item is not None:
             item.restyle()
+        self._update_legend()
         self._changed(layer)
 
     def _changed(self, layer: Layer) -> None:
@@ -136,6 +171,66 @@ class Canvas(pg.PlotWidget):
             if item is not None:
                 item.setZValue(10 if layer.kind == "design" else 5 - order * 0.01)
 
+    # ---- the right-hand axis: the difference view ---------------------------------------
+    def _build_difference_axis(self) -> None:
+        """A second ViewBox linked on x, with its own y axis on the right (pyqtgraph's
+        MultiplePlotAxes pattern), re-synced when the plot resizes."""
+        self.right_vb = PassiveViewBox()
+        self.plotItem.showAxis("right")
+        self.right_axis = self.plotItem.getAxis("right")
+        self.right_axis.linkToView(self.right_vb)
+        self.right_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plotItem.scene().addItem(self.right_vb)
+        self.right_vb.setXLink(self.plotItem.vb)
+        self.right_vb.setZValue(-1)
+        self.plotItem.vb.sigResized.connect(self._sync_right)
+        self.difference_item = pg.PlotDataItem(
+            pen=pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashDotLine)
+        )
+        self.right_vb.addItem(self.difference_item)
+        self.difference: tuple[Layer, str] | None = None
+        self.plotItem.hideAxis("right")
+
+    def _sync_right(self, *_args) -> None:
+        self.right_vb.setGeometry(self.plotItem.vb.sceneBoundingRect())
+        self.right_vb.linkedViewChanged(self.plotItem.vb, self.right_vb.XAxis)
+
+    def set_difference(self, layer: Layer | None, mode: str = "ratio") -> None:
+        """Show `layer`'s ratio to the design (or difference) on the right axis; None hides it."""
+        self.difference = (layer, mode) if layer is not None else None
+        if layer is None:
+            self.plotItem.hideAxis("right")
+            self.difference_item.setData([], [])
+            return
+        self.plotItem.showAxis("right")
+        label = f"{layer.name} / design" if mode == "ratio" else f"{layer.name} - design"
+        self.right_axis.setLabel(label)
+        self.difference_item.setPen(pg.mkPen(layer.color, width=1.5, style=Qt.PenStyle.DashDotLine))
+        self._sync_right()
+        self._redraw_difference(fit=True)
+
+    def _redraw_difference(self, fit: bool = False) -> None:
+        from ...schedule.compare import difference_curve
+
+        if self.difference is None:
+            return
+        layer, mode = self.difference
+        if layer not in list(self.layers) or not hasattr(layer, "design"):
+            self.set_difference(None)
+            return
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        lo, hi = max(0, int(x0)), max(int(x0) + 2, int(math.ceil(x1)))
+        n = min(max(int(self.plotItem.vb.width()), 50) * 2, hi - lo)
+        steps = np.unique(np.linspace(lo, hi - 1, n).astype(np.int64))
+        values = difference_curve(self.layers.design_layer.design, layer.design, steps, mode)
+        self.difference_item.setData(steps, values, connect="finite")
+        if fit:
+            finite = values[np.isfinite(values)]
+            if finite.size:
+                a, b = float(finite.min()), float(finite.max())
+                pad = 0.05 * ((b - a) or abs(b) or 1.0)
+                self.right_vb.setYRange(a - pad, b + pad, padding=0)
+
     # ---- drawing -----------------------------------------------------------------------
     def to_y(self, lr):
         lr = np.asarray(lr, dtype=np.float64)
@@ -150,7 +245,7 @@ class Canvas(pg.PlotWidget):
 
     def _update_floor(self) -> None:
         """LR 0 sits just below the smallest positive LR of the visible layers on a log axis."""
-        lows = [self.items[layer.id].y_extent()[2] for layer in self.layers.visible() if layer.id in self.items]
+        lows = [item.y_extent()[2] for item in self._curve_items()]
         low = min([v for v in lows if np.isfinite(v)], default=1e-6)
         self.floor = low / 2.0
         self.zero_line.setPos(math.log10(self.floor))
@@ -168,6 +263,14 @@ class Canvas(pg.PlotWidget):
         else:
             self.ring.hide()
 
+    def _curve_items(self) -> list:
+        """The items of visible layers that draw a schedule curve."""
+        return [
+            self.items[layer.id]
+            for layer in self.layers.visible()
+            if layer.id in self.items and hasattr(self.items[layer.id], "y_extent")
+        ]
+
     def redraw(self, only: Layer | None = None) -> None:
         """Redraw the curves for the visible range (one layer, or all)."""
         vb = self.plotItem.vb
@@ -179,12 +282,14 @@ class Canvas(pg.PlotWidget):
             item = self.items.get(layer.id)
             if item is not None and layer.visible:
                 item.redraw(x0, x1, pixels, self.to_y, per_px)
+        if self.difference is not None and (
+            only is None or only is self.layers.design_layer or only is self.difference[0]
+        ):
+            self._redraw_difference()
 
     def fit(self) -> None:
         """Show every visible layer whole."""
-        visible = [self.items[layer.id] for layer in self.layers.visible() if layer.id in self.items]
-        if not visible:
-            visible = [self.items[self.layers.design_layer.id]]
+        visible = self._curve_items() or [self.items[self.layers.design_layer.id]]
         total = max(item.x_extent() for item in visible)
         extents = [item.y_extent() for item in visible]
         top = max(e[1] for e in extents)
@@ -235,6 +340,9 @@ class Canvas(pg.PlotWidget):
             axis.setPen(pg.mkPen(fg))
             axis.setTextPen(pg.mkPen(fg))
         self.readout.setColor(fg)
+        self.legend.setLabelTextColor(fg)
+        self.legend.setBrush(pg.mkBrush("#2a2c33cc" if dark else "#ffffffcc"))
+        self._update_legend()
         self.ring.setPen(pg.mkPen("#ffd166" if dark else "#1b2a3a", width=2.5))
         self.knots.setPen(pg.mkPen("#1e1f24" if dark else "#ffffff", width=1.5))
         design = self.layers.design_layer

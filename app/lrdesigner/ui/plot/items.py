@@ -95,8 +95,177 @@ class CurveItem(pg.PlotDataItem):
         return self.layer.design.total_steps
 
 
+class MissingItem(pg.PlotDataItem):
+    """A layer that names a file that is gone: nothing to draw (the layers list says why)."""
+
+    vertices = 0
+
+    def __init__(self, layer: Layer) -> None:
+        super().__init__()
+        self.layer = layer
+
+    def restyle(self) -> None:
+        self.setVisible(False)
+
+    def redraw(self, *args) -> None:
+        return None
+
+
+class LogItem(pg.PlotDataItem):
+    """A logged series: every point drawn through the min/max pyramid (O(pixels) for any length),
+    raw faint behind the smoothed line as TensorBoard draws it."""
+
+    def __init__(self, layer: Layer) -> None:
+        super().__init__(antialias=False)
+        from ...logs.decimate import Pyramid
+
+        self.layer = layer
+        self.raw = pg.PlotDataItem(antialias=False)
+        self.raw.setParentItem(self)
+        self._pyramid_cls = Pyramid
+        self._raw_pyramid = None
+        self._smooth_pyramid = None
+        self._key = None
+        self.weight = 0.0
+        self.steps_per_epoch: int | None = None
+        self.log_values = False  # the axis is logarithmic: draw log10 of positive values
+        self.restyle()
+
+    def restyle(self) -> None:
+        color = pg.mkColor(self.layer.color)
+        faint = pg.mkColor(color)
+        faint.setAlpha(70)
+        style = LINE_STYLES.get(self.layer.line, Qt.PenStyle.SolidLine)
+        self.setPen(pg.mkPen(color, width=1.6, style=style))
+        self.raw.setPen(pg.mkPen(faint, width=1))
+        self.raw.setVisible(self.weight > 0)
+        self.setVisible(self.layer.visible)
+        self.setZValue(4)
+
+    def x_steps(self):
+        """The series' x in steps (epochs mapped with the design's steps per epoch), offset applied."""
+        series = self.layer.series
+        try:
+            x = series.step_axis(self.steps_per_epoch)
+        except ValueError:
+            return None
+        return x + self.layer.offset
+
+    def _pyramids(self):
+        from ...logs import smooth
+
+        series = self.layer.series
+        key = (id(series), len(series), self.weight, self.steps_per_epoch, self.layer.offset, self.log_values)
+        if key != self._key:
+            self._key = key
+            x = self.x_steps()
+            if x is None:
+                self._raw_pyramid = self._smooth_pyramid = None
+                return None
+            values = series.values
+            smoothed = smooth(values, self.weight) if self.weight > 0 else values
+            if self.log_values:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    values = np.where(values > 0, np.log10(values), np.nan)
+                    smoothed = np.where(smoothed > 0, np.log10(smoothed), np.nan)
+            self._raw_pyramid = self._pyramid_cls(x, values)
+            self._smooth_pyramid = self._pyramid_cls(x, smoothed) if self.weight > 0 else self._raw_pyramid
+        return self._raw_pyramid
+
+    @property
+    def vertices(self) -> int:
+        return 0 if self.xData is None else int(len(self.xData))
+
+    def _band(self, pyramid, x0, x1, pixels, to_y):
+        x, lo, hi = pyramid.query(x0, x1, pixels)
+        if not len(x):
+            return np.empty(0), np.empty(0)
+        xs = np.repeat(x, 2)
+        ys = np.empty(xs.size)
+        ys[0::2], ys[1::2] = to_y(lo), to_y(hi)
+        return xs, ys
+
+    def redraw(self, x0: float, x1: float, pixels: int, to_y: Callable, per_px: float) -> None:
+        if not self.layer.visible or self._pyramids() is None:
+            self.setData([], [])
+            self.raw.setData([], [])
+            return
+        ident = (lambda v: v) if self.layer.axis == "right" else to_y
+        xs, ys = self._band(self._smooth_pyramid, x0, x1, pixels, ident)
+        self.setData(xs, ys, connect="finite")
+        if self.weight > 0:
+            rx, ry = self._band(self._raw_pyramid, x0, x1, pixels, ident)
+            self.raw.setData(rx, ry, connect="finite")
+        else:
+            self.raw.setData([], [])
+
+    def y_extent(self) -> tuple[float, float, float]:
+        if self._pyramids() is None:
+            return np.inf, -np.inf, np.inf
+        top = self._raw_pyramid
+        lo, hi = float(np.nanmin(top.mins[-1])), float(np.nanmax(top.maxs[-1]))
+        values = self.layer.series.values
+        positive = values[values > 0]
+        return lo, hi, float(positive.min()) if positive.size else np.inf
+
+    def x_extent(self) -> int:
+        x = self.x_steps()
+        return int(x.max()) + 1 if x is not None and len(x) else 0
+
+
+class PlateauItem(pg.PlotDataItem):
+    """The design's LR with simulated plateau cuts (a dashed curve) and a marker at each cut."""
+
+    def __init__(self, layer: Layer) -> None:
+        super().__init__(antialias=True)
+        self.layer = layer
+        self.cuts = pg.ScatterPlotItem(symbol="t", size=11)
+        self.cuts.setParentItem(self)
+        self.restyle()
+
+    def restyle(self) -> None:
+        self.setPen(pg.mkPen(self.layer.color, width=1.8, style=Qt.PenStyle.DashLine))
+        self.cuts.setBrush(pg.mkBrush(self.layer.color))
+        self.cuts.setPen(pg.mkPen("#ffffff", width=1))
+        self.setVisible(self.layer.visible)
+        self.setZValue(6)
+
+    @property
+    def vertices(self) -> int:
+        return 0 if self.xData is None else int(len(self.xData))
+
+    def redraw(self, x0: float, x1: float, pixels: int, to_y: Callable, per_px: float) -> None:
+        from ...schedule.plateau import plateau_lr
+
+        if not self.layer.visible:
+            return
+        design, result = self.layer.design, self.layer.result
+        lo, hi = max(0, int(np.floor(x0))), max(1, int(np.ceil(x1)))
+        steps = np.unique(np.concatenate([np.linspace(lo, hi, max(pixels, 2) * 2).astype(np.int64),
+                                          result.steps[(result.steps >= lo) & (result.steps <= hi)],
+                                          result.steps[(result.steps >= lo) & (result.steps <= hi)] - 1]))
+        steps = steps[steps >= 0]
+        self.setData(steps, to_y(plateau_lr(design, result, steps)))
+        cut_steps = np.array([c.step for c in result.cuts], dtype=np.int64)
+        self.cuts.setData(cut_steps, to_y(np.array([c.new_lr for c in result.cuts])))
+
+    def y_extent(self) -> tuple[float, float, float]:
+        lrs = np.asarray(self.layer.result.lrs, dtype=float)
+        positive = lrs[lrs > 0]
+        return 0.0, float(lrs.max()) if lrs.size else 0.0, float(positive.min()) if positive.size else np.inf
+
+    def x_extent(self) -> int:
+        return self.layer.design.total_steps
+
+
 #: Which item draws which kind of layer.
-LAYER_ITEMS: dict[str, type] = {"design": CurveItem, "compare": CurveItem}
+LAYER_ITEMS: dict[str, type] = {
+    "design": CurveItem,
+    "compare": CurveItem,
+    "missing": MissingItem,
+    "log": LogItem,
+    "plateau": PlateauItem,
+}
 
 
 def item_for(layer: Layer):

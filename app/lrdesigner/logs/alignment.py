@@ -1,0 +1,166 @@
+"""Placing logged series on the design's step axis, and comparing a logged LR with a design.
+
+The design's convention: update n (counted from 0) uses lr(n); "step n" on the axis is the
+moment n updates are done. Writers number their points differently; found by running them
+(transformers 5.24, lightning 2.6, Keras 3.15 on TensorFlow):
+- Hugging Face Trainer (trainer_state.json, its TensorBoard/MLflow/console logs): at step k
+  (updates counted from 1) it logs the LR of the update that just finished, lr(k-1). Its
+  losses at k are "after k updates".
+- Lightning's LearningRateMonitor (metrics.csv `lr-<Optimizer>`, TensorBoard): lr(n) at step n.
+- Keras TensorBoard callback: `epoch_learning_rate` of epoch e is the optimizer's LR after the
+  epoch's updates; with a LearningRateSchedule that is lr((e+1) * steps_per_epoch).
+- Keras CSVLogger (and the console's `learning_rate:`): the column comes from
+  LearningRateScheduler / ReduceLROnPlateau, which set one LR per epoch; epoch e's value is the
+  LR its updates used, the last of which is update (e+1) * steps_per_epoch - 1.
+Series that are not learning rates are placed at "updates done": step k as logged, epoch e at
+(e+1) * steps_per_epoch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .series import LogRun, Series
+
+WRITERS = {
+    "hf": "Hugging Face Trainer: lr(k-1) logged at step k",
+    "lightning": "Lightning LearningRateMonitor: lr(n) logged at step n",
+    "keras-tensorboard": "Keras TensorBoard callback: epoch e logs lr((e+1) x steps per epoch)",
+    "keras-csv": "Keras CSVLogger: epoch e logs the LR of its updates, the last being "
+    "(e+1) x steps per epoch - 1",
+    "": "step n logs lr(n)",
+}
+_LR_TAG = re.compile(
+    r"(^|[/_\-.])(learning_rate|learning-rate|lr)($|[/_\-.])|^lr-|^lr_|learningrate", re.IGNORECASE
+)
+
+
+def is_lr_tag(tag: str) -> bool:
+    """Whether a tag names a learning rate (`learning_rate`, `lr`, `lr-AdamW`, `epoch_learning_rate`,
+    `train/learning_rate`, `lr_pg0` ...)."""
+    return bool(_LR_TAG.search(tag))
+
+
+def guess_writer(run: LogRun, fmt: str = "") -> str:
+    """Which writer produced a run (a key of WRITERS), from its format and tags."""
+    tags = set(run.series)
+    if fmt == "trainer_state":
+        return "hf"
+    if any(t.startswith("lr-") for t in tags):
+        return "lightning"
+    if fmt == "csv" and "epoch" in tags and any(s.x_kind == "step" for s in run.series.values()):
+        return "lightning"
+    if any(s.x_kind == "epoch" for s in run.series.values()) and fmt in ("csv", "console"):
+        return "keras-csv"
+    if fmt == "tensorboard" and any(t.startswith(("epoch_", "batch_")) for t in tags):
+        return "keras-tensorboard"
+    if "train/learning_rate" in tags or ("learning_rate" in tags and ({"total_flos", "grad_norm"} & tags)):
+        return "hf"
+    return ""
+
+
+def is_epoch_indexed(series: Series, writer: str = "") -> bool:
+    """Whether the series' x counts epochs (and needs the steps per epoch to be placed): CSV and
+    console epochs, and the Keras TensorBoard callback's `epoch_*` tags."""
+    return series.x_kind == "epoch" or (writer == "keras-tensorboard" and series.tag.startswith("epoch_"))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A series on the design's step axis: `steps[i]` is where `values[i]` belongs."""
+
+    steps: np.ndarray
+    values: np.ndarray
+    writer: str
+    rule: str
+
+
+def place(
+    series: Series,
+    steps_per_epoch: int | None = None,
+    offset: int = 0,
+    writer: str = "",
+    lr: bool | None = None,
+) -> Placement:
+    """Where each point of `series` goes on the design's axis. `writer`: a key of WRITERS
+    (`guess_writer`); `offset`: steps added (a resumed run logged from 0); `lr`: whether the
+    series is a learning rate (default: from its tag)."""
+    if writer not in WRITERS:
+        raise ValueError(f"unknown writer {writer!r}; one of {', '.join(repr(w) for w in WRITERS)}")
+    lr = is_lr_tag(series.tag) if lr is None else lr
+    if series.x_kind == "step" and is_epoch_indexed(series, writer):
+        if not steps_per_epoch:
+            raise ValueError(f"{series.tag}: an epoch-indexed series needs steps_per_epoch to map to steps")
+        steps = (series.steps + 1) * steps_per_epoch
+    else:
+        steps = series.step_axis(steps_per_epoch)
+    steps = steps.astype(np.int64) + int(offset)
+    rule = "updates done"
+    if lr and writer == "hf" and series.x_kind == "step":
+        steps = steps - 1
+        rule = WRITERS["hf"]
+    elif lr and writer == "keras-csv" and series.x_kind == "epoch":
+        steps = steps - 1
+        rule = WRITERS["keras-csv"]
+    elif lr:
+        rule = WRITERS[writer]
+    return Placement(steps, series.values, writer, rule)
+
+
+@dataclass(frozen=True)
+class LRComparison:
+    """A logged LR series against a design, point by point on the design's axis."""
+
+    max_rel_diff: float  # largest |logged - design| / |design| (0 when there is no point)
+    worst_step: int | None
+    first_diff_step: int | None  # first step where the relative difference exceeds `tol`
+    tol: float
+    compared: int
+    skipped: int  # non-finite values and points before step 0
+    rule: str
+
+    @property
+    def exact(self) -> bool:
+        return self.first_diff_step is None and self.compared > 0
+
+    def message(self) -> str:
+        if not self.compared:
+            return "no logged LR point falls on the design"
+        if self.exact:
+            return f"this run followed the design exactly (largest relative difference {self.max_rel_diff:.2g})"
+        return (
+            f"differs from step {self.first_diff_step:,} on (largest relative difference "
+            f"{self.max_rel_diff:.3g} at step {self.worst_step:,})"
+        )
+
+
+def compare_lr(
+    series: Series,
+    design,
+    steps_per_epoch: int | None = None,
+    offset: int = 0,
+    writer: str = "",
+    tol: float = 1e-6,
+) -> LRComparison:
+    """Compare a logged LR series with `design` (a schedule.Design) where the writer's
+    convention places each point. A design LR of 0 counts a logged 0 as equal and anything else
+    as a relative difference of inf. Values written rounded (console output) are compared to
+    their rounding (`Series.rounding`) when that exceeds `tol`."""
+    tol = max(tol, series.rounding)
+    p = place(series, steps_per_epoch or design.steps_per_epoch, offset, writer, lr=True)
+    usable = np.isfinite(p.values) & (p.steps >= 0)
+    steps, logged = p.steps[usable], p.values[usable]
+    skipped = int(len(p.steps) - len(steps))
+    if not len(steps):
+        return LRComparison(0.0, None, None, tol, 0, skipped, p.rule)
+    want = design.evaluate(steps)
+    diff = np.abs(logged - want)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(diff == 0, 0.0, diff / np.abs(want))
+    worst = int(np.argmax(rel))
+    over = np.flatnonzero(rel > tol)
+    first = int(steps[over[np.argmin(steps[over])]]) if len(over) else None
+    return LRComparison(float(rel[worst]), int(steps[worst]), first, tol, len(steps), skipped, p.rule)

@@ -1,0 +1,258 @@
+"""The window's files: designs, workspaces, recent files, dropped files and plot export."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from .. import workspace
+from ..schedule import designfile
+from ..schedule.defaults import default_design
+from ..schedule.design import Design
+from ..schedule.errors import DesignError
+from .dialogs.preset import PresetDialog
+from .model.layers import CurveLayer, MissingLayer
+
+
+class FilesMixin:
+    """File handling of the MainWindow (it provides doc, layers, canvas, session, view, editor)."""
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel for unsaved changes (tests replace this)."""
+        return QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.doc.design.name!r}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def ask_restore(self, when: str) -> bool:
+        """Whether to restore the recovered design (tests replace this)."""
+        answer = QMessageBox.question(
+            self,
+            "Recover unsaved work",
+            f"LR Designer did not close normally. Restore the design autosaved {when}?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(
+            self, "Open design", self.session.last_dir(), "Designs (*.json);;All files (*)"
+        )[0]
+
+    def ask_save_path(self) -> str:
+        start = self.doc.path or os.path.join(self.session.last_dir(), self.doc.design.name + ".json")
+        return QFileDialog.getSaveFileName(self, "Save design", start, "Designs (*.json)")[0]
+
+    def warn(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        if not os.environ.get("LRDESIGNER_NO_DIALOGS"):
+            QMessageBox.warning(self, title, text)
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current document."""
+        if not self.doc.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _replace(self, design: Design, path: str = "") -> None:
+        self.editor.drag = None
+        self.editor.selection.select_knot(None)
+        self.doc.replace(design, path)
+        self.canvas.fit()
+
+    def new(self) -> None:
+        if self.maybe_save():
+            self._replace(default_design())
+
+    def new_from_preset(self) -> None:
+        if not self.maybe_save():
+            return
+        dialog = PresetDialog(self)
+        if not dialog.exec():
+            return
+        self._replace(dialog.design)
+
+    def open_dialog(self) -> None:
+        path = self.ask_open_path()
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a design or a workspace file (told apart by content)."""
+        if workspace.looks_like_workspace(path):
+            return self.open_workspace(path)
+        if not self.maybe_save():
+            return False
+        try:
+            design = designfile.load(path)
+        except (DesignError, OSError) as exc:
+            self.warn("Open design", str(exc))
+            self.session.remember(path, drop=True)
+            return False
+        self._replace(design, os.path.abspath(path))
+        self.session.remember(path)
+        return True
+
+    def save(self) -> bool:
+        if not self.doc.path:
+            return self.save_as()
+        return self._write(self.doc.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        if not path:
+            return False
+        if not path.endswith(".json"):
+            path += ".json"
+        return self._write(path)
+
+    def _write(self, path: str) -> bool:
+        try:
+            designfile.save(self.doc.design, path)
+        except OSError as exc:
+            self.warn("Save design", f"{path}: {exc.strerror or exc}")
+            return False
+        self.doc.mark_saved(os.path.abspath(path))
+        self.session.remember(path)
+        self.session.clear_recovery()
+        self.statusBar().showMessage(f"saved {path}", 4000)
+        return True
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.session.recent()
+        for p in files:
+            self.recent_menu.addAction(os.path.basename(p), lambda p=p: self.open_path(p)).setToolTip(p)
+        self.recent_menu.setEnabled(bool(files))
+
+    def dragEnterEvent(self, ev):  # noqa: N802
+        if ev.mimeData().hasUrls() and any(u.isLocalFile() for u in ev.mimeData().urls()):
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev):  # noqa: N802
+        for url in ev.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(url.toLocalFile())
+                ev.acceptProposedAction()
+                return
+
+    # ---- workspaces ------------------------------------------------------------------------
+    def current_workspace(self) -> workspace.Workspace:
+        specs = []
+        for layer in self.layers.comparisons():
+            source = dict(layer.source)
+            if source.get("snapshot") and isinstance(layer, CurveLayer):
+                source = {"design": designfile.to_dict(layer.design)}
+            specs.append(workspace.LayerSpec(layer.name, source, layer.color, layer.visible, layer.line))
+        view = {"log_scale": self.view.log_scale, "epochs": self.view.epochs, "dark": self.view.dark}
+        return workspace.Workspace(self.doc.design, self.doc.path, specs, view)
+
+    def save_workspace(self, path: str) -> bool:
+        try:
+            workspace.save(self.current_workspace(), path)
+        except OSError as exc:
+            self.warn("Save workspace", f"{path}: {exc.strerror or exc}")
+            return False
+        self.session.remember(path)
+        self.statusBar().showMessage(f"saved workspace {path}", 4000)
+        return True
+
+    def open_workspace(self, path: str) -> bool:
+        """Open a workspace; a bad file changes nothing, a missing referenced file becomes a
+        "missing" layer."""
+        try:
+            ws = workspace.load(path)
+        except DesignError as exc:
+            self.warn("Open workspace", str(exc))
+            self.session.remember(path, drop=True)
+            return False
+        if not self.maybe_save():
+            return False
+        for layer in list(self.layers.comparisons()):
+            self.layers.remove(layer)
+        self._replace(ws.design, ws.design_path if ws.design_path and os.path.isfile(ws.design_path) else "")
+        if self.doc.path and designfile.load(self.doc.path) != ws.design:
+            self.doc.path = ""  # the workspace holds a newer version than the file
+            self._update_title()
+        for spec in ws.layers:
+            source = spec.source
+            if spec.design is None:
+                layer = MissingLayer(
+                    name=spec.name,
+                    color=spec.color or "#999999",
+                    source=source,
+                    problem=spec.problem,
+                    visible=spec.visible,
+                )
+            else:
+                if "design" in source:
+                    source = {"snapshot": True}
+                layer = CurveLayer(
+                    name=spec.name,
+                    color=spec.color or self.layers.next_color(),
+                    visible=spec.visible,
+                    line=spec.line,
+                    fixed=spec.design,
+                    source=source,
+                )
+            self.layers.add(layer)
+        for key, value in ws.view.items():
+            self.view.set(key, value, remember=False)
+        self.canvas.fit()
+        self.session.remember(path)
+        missing = [spec.problem for spec in ws.layers if spec.problem]
+        note = f"; {len(missing)} layer(s) missing: {missing[0]}" if missing else ""
+        self.statusBar().showMessage(f"opened workspace {path}{note}", 10000)
+        return True
+
+    def open_workspace_dialog(self) -> None:
+        path = QFileDialog.getOpenFileName(
+            self,
+            "Open workspace",
+            self.session.last_dir(),
+            "Workspaces (*.lrworkspace.json *.json);;All files (*)",
+        )[0]
+        if path:
+            self.open_workspace(path)
+
+    def save_workspace_dialog(self) -> None:
+        start = os.path.join(self.session.last_dir(), self.doc.design.name + ".lrworkspace.json")
+        path = QFileDialog.getSaveFileName(self, "Save workspace", start, "Workspaces (*.lrworkspace.json)")[0]
+        if path:
+            if not path.endswith(".json"):
+                path += ".lrworkspace.json"
+            self.save_workspace(path)
+
+    # ---- the plot as an image ------------------------------------------------------------------
+    def export_plot(self, path: str, width: int | None = None) -> bool:
+        from .plot.render import export_plot
+
+        try:
+            export_plot(self.canvas, path, width)
+        except (OSError, ValueError) as exc:
+            self.warn("Export plot", f"{path}: {exc}")
+            return False
+        self.statusBar().showMessage(f"plot saved to {path}", 4000)
+        return True
+
+    def export_plot_dialog(self) -> None:
+        start = os.path.join(self.session.last_dir(), self.doc.design.name + ".png")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export plot", start, "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if path:
+            if not path.lower().endswith((".png", ".svg")):
+                path += ".png"
+            self.export_plot(path)
+
+    def copy_plot(self) -> None:
+        QApplication.clipboard().setImage(self.canvas.grab().toImage())
+        self.statusBar().showMessage("plot copied to the clipboard", 3000)
