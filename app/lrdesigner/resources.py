@@ -45,6 +45,11 @@ def example_designs() -> list[Path]:
     return sorted(path("examples", "designs").glob("*.json"))
 
 
+def example_workspace() -> Path:
+    """The example workspace: the Transformer schedule compared with the other example designs."""
+    return path("examples", "schedules.workspace.json")
+
+
 def example_run() -> Path:
     """The folder of the example training run: design.json, the exported schedule module, logs/."""
     return path("examples", "transformer-sort")

@@ -74,6 +74,17 @@ def test_the_script_that_writes_the_examples_reproduces_them(tmp_path):
     subprocess.run(["bash", str(work / script.name)], check=True, env=env, capture_output=True)
     for name, path in DESIGNS.items():
         assert (work / name).read_text() == path.read_text(), name
+    assert (tmp_path / "schedules.workspace.json").read_text() == resources.example_workspace().read_text()
+
+
+def test_the_example_workspace_compares_the_transformer_schedule_with_the_others():
+    from lrdesigner import workspace
+
+    ws = workspace.load(resources.example_workspace())
+    assert ws.design == designfile.load(DESIGNS["noam-transformer-base.json"])
+    assert [(layer.problem, layer.design) for layer in ws.layers] == [
+        ("", designfile.load(DESIGNS[name])) for name in ("warmup-cosine.json", "wsd.json", "one-cycle.json")]
+    assert ws.view["log_scale"] is True
 
 
 def _runs():
@@ -87,7 +98,7 @@ def _csv_rows():
 
 def test_the_example_run_logged_every_batch_and_every_epoch():
     runs = _runs()
-    assert set(runs) == {"train", "validation"}
+    assert {"train", "validation"} <= set(runs)
     for tag in ("batch_loss", "batch_learning_rate", "batch_accuracy"):
         s = runs["train"].series[tag]
         assert len(s) == STEPS_PER_EPOCH * EPOCHS
@@ -104,9 +115,12 @@ def test_the_example_run_learned():
 
 
 def test_the_csv_and_tensorboard_logs_agree_on_validation_loss():
-    tb = _runs()["validation"].series["epoch_loss"].values
-    csv_loss = np.array([float(r["val_loss"]) for r in _csv_rows()])
-    np.testing.assert_allclose(tb, csv_loss, rtol=1e-6)
+    tb = _runs()["validation"].series["epoch_loss"]
+    (csv_run,) = read(resources.example_logs() / "training.csv")
+    csv_loss = csv_run.series["val_loss"]
+    assert csv_loss.x_kind == "epoch"
+    np.testing.assert_array_equal(csv_loss.steps, tb.steps)
+    np.testing.assert_allclose(csv_loss.values, tb.values, rtol=1e-6)
 
 
 def test_the_logged_lr_is_the_design_cut_by_its_plateau_policy_on_the_logged_val_loss():

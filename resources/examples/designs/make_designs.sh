@@ -22,3 +22,15 @@ lrd preset hf.warmup_stable_decay --set lr=3e-4 --set num_warmup_steps=2000 --se
 # One-cycle for SGD training of a vision model (PyTorch OneCycleLR defaults, 20k steps).
 lrd preset torch.OneCycleLR --set max_lr=0.01 --set total_steps=20000 \
     --name "One-cycle (PyTorch OneCycleLR)" -o one-cycle.json
+
+# A workspace: the Transformer schedule with the three others laid over it for comparison.
+"${PYTHON:-python3}" - <<'PY'
+from lrdesigner import workspace
+from lrdesigner.schedule import designfile
+
+layers = [workspace.LayerSpec(name=designfile.load(name).name, source={"file": name}, line=line)
+          for name, line in (("warmup-cosine.json", "solid"), ("wsd.json", "dash"), ("one-cycle.json", "dot"))]
+ws = workspace.Workspace(design=designfile.load("noam-transformer-base.json"),
+                         design_path="noam-transformer-base.json", layers=layers, view={"log_scale": True})
+workspace.save(ws, "../schedules.workspace.json")
+PY
