@@ -19,8 +19,8 @@ lrd preset hf.warmup_stable_decay --set lr=3e-4 --set num_warmup_steps=2000 --se
     --set num_training_steps=100000 --set decay_type='"1-sqrt"' \
     --name "WSD: warmup, stable, 1-sqrt cooldown (Hugging Face)" -o wsd.json
 
-# One-cycle for SGD training of a vision model (PyTorch OneCycleLR defaults, 20k steps).
-lrd preset torch.OneCycleLR --set max_lr=0.01 --set total_steps=20000 \
+# One-cycle for SGD training (PyTorch OneCycleLR defaults: 30% rising, cosine anneal), 100k steps.
+lrd preset torch.OneCycleLR --set max_lr=0.01 --set total_steps=100000 \
     --name "One-cycle (PyTorch OneCycleLR)" -o one-cycle.json
 
 # A workspace: the Transformer schedule with the three others laid over it for comparison.
