@@ -171,9 +171,12 @@ def cmd_plateau(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export
+    from .export import ExportOptions, export, module_name_for
 
-    _write(export(_read_design(args.design), args.target, args.class_name), args.output)
+    module = args.module_name or (module_name_for(args.output) if args.output and args.output != "-" else None)
+    options = ExportOptions(module_name=module, float32=args.float32, plateau=not args.no_plateau,
+                            all_shapes=args.all_shapes)
+    _write(export(_read_design(args.design), args.target, args.class_name, options=options), args.output)
     return 0
 
 
@@ -186,11 +189,23 @@ def cmd_verify(args) -> int:
     try:
         report = verify(design, args.target, n=args.steps, seed=args.seed)
     except FrameworkMissing as exc:
+        if args.json:
+            print(json.dumps({"verdict": "framework not installed", "steps_checked": 0, "largest_error": 0.0,
+                              "message": str(exc)}))
         print(f"lrdesigner verify: {exc}", file=sys.stderr)
         return EXIT_NO_FRAMEWORK
     except RuntimeError as exc:
+        if args.json:
+            print(json.dumps({"verdict": "error", "steps_checked": 0, "largest_error": 0.0,
+                              "message": str(exc)}))
         print(f"lrdesigner verify: {exc}", file=sys.stderr)
         return 1
+    if args.json:
+        print(json.dumps({"verdict": "pass" if report.ok else "fail",
+                          "steps_checked": max((c.count for c in report.checks), default=0),
+                          "largest_error": max((c.max_rel for c in report.checks), default=0.0),
+                          "message": f"{args.target} {report.version}"}))
+        return 0 if report.ok else 1
     rule = "exact float64 equality" if report.exact else (
         "float32 tolerance" if args.target == "optax" else "float64 compute, float32 result")
     print(f"{design.name}: {args.target} ({report.version}), {rule}")
@@ -206,8 +221,12 @@ def cmd_gui(args) -> int:
         raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
     from .ui.app import run
 
+    logs = {"paths": args.log or [], "tags": args.tag or [], "run": args.run, "smooth": args.smooth,
+            "plateau_on": args.plateau_on}
+    if args.smooth is not None and not 0.0 <= args.smooth < 1.0:
+        raise UsageError(f"--smooth must be in [0, 1), got {args.smooth}")
     return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state,
-               args.compare or [])
+               args.compare or [], logs)
 
 
 def cmd_compare(args) -> int:
@@ -379,8 +398,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the design as code for a framework")
     p.add_argument("design", help="design file, or - for stdin")
     p.add_argument("--target", required=True, choices=TARGETS)
-    p.add_argument("--class-name", help="name of the generated class (default: from the design name)")
+    p.add_argument("--class-name", help="name of the generated class (default: DesignedSchedule, or "
+                   "DesignedScheduler for torch; never derived from the design's name)")
     p.add_argument("-o", "--output", help="write here (default: stdout)")
+    p.add_argument("--module-name", help="module name in the usage line (default: the output file's name)")
+    p.add_argument("--float32", action="store_true", help="Keras: compute in float32 (TPUs)")
+    p.add_argument("--no-plateau", action="store_true", help="leave out the design's plateau policy")
+    p.add_argument("--all-shapes", action="store_true",
+                   help="include every shape, so saved configs using any shape load")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="run the exported code in its framework and compare")
@@ -388,6 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", required=True, choices=[t for t in TARGETS if t != "json"])
     p.add_argument("--steps", type=int, default=1000, help="random steps besides the boundaries")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object: verdict, steps_checked, largest_error, message")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("gui", help="open the editor window (the default without a command)")
@@ -403,6 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE",
                    help="draw a preset (its defaults, with the design's total steps) or a design file beside "
                         "the design; repeatable")
+    p.add_argument("--log", action="append", metavar="PATH",
+                   help="draw a training log (file or folder); repeatable")
+    p.add_argument("--tag", action="append", metavar="TAG",
+                   help="the log series to draw (default: every loss-like and LR-like tag); repeatable")
+    p.add_argument("--run", help="only this run of the logs")
+    p.add_argument("--smooth", type=float, metavar="W", help="TensorBoard smoothing weight for the logs (0..1)")
+    p.add_argument("--plateau-on", metavar="TAG", help="simulate ReduceLROnPlateau on this logged series")
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("compare", help="metrics of the design beside presets or other designs")

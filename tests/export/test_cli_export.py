@@ -1,5 +1,6 @@
 """`lrdesigner export` and `lrdesigner verify` as a user runs them."""
 
+import json
 import os
 import runpy
 import subprocess
@@ -77,8 +78,8 @@ def test_verify_reports_a_wrong_export_with_exit_1(wsd, monkeypatch, capsys):
     path, _ = wsd
     real = verify_module.export
 
-    def off_by_one(design, target, class_name=None):  # a schedule that switches one step late
-        return real(design, target, class_name).replace('"steps": 1000,', '"steps": 1001,', 1)
+    def off_by_one(design, target, class_name=None, options=None):  # switches one step late
+        return real(design, target, class_name, options).replace('"steps": 1000,', '"steps": 1001,', 1)
 
     monkeypatch.setattr(verify_module, "export", off_by_one)
     rc = cli.main(["verify", str(path), "--target", "python", "--steps", "50"])
@@ -107,3 +108,77 @@ def test_verify_checks_the_documented_steps(wsd):
         assert s in steps
     assert len(steps) > 100
     assert np.all(np.diff(sorted(steps)) > 0)
+
+
+def run_driver_by_path(job, env=None):
+    """Run a verify job as the export window does: the driver by file path, isolated (-I: no
+    PYTHONPATH, no user site), so nothing of LR Designer is importable."""
+    proc = subprocess.run([sys.executable, "-I", *job.argv], capture_output=True, text=True, timeout=300,
+                          env=env)
+    return proc
+
+
+@pytest.mark.parametrize("target", ["python", "torch"])
+def test_driver_runs_by_file_path_without_lrdesigner(tmp_path, wsd, target):
+    pytest.importorskip({"python": "numpy", "torch": "torch"}[target])
+    from lrdesigner.export.verify import finish, prepare
+
+    _, design = wsd
+    job = prepare(design, target, str(tmp_path), n=100)
+    proc = run_driver_by_path(job)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["status"] == "ok"
+    outcome = finish(job, proc.returncode, proc.stdout, proc.stderr)
+    assert outcome.verdict == "pass"
+    assert outcome.steps_checked >= 100 and outcome.largest_error == 0.0
+    assert set(outcome.as_dict()) == {"verdict", "steps_checked", "largest_error", "message"}
+
+
+def test_driver_reports_a_design_edited_after_export(tmp_path, wsd):
+    from lrdesigner.export.verify import finish, prepare
+
+    _, design = wsd
+    job = prepare(design, "python", str(tmp_path), n=100)
+    edited = design.replace(segments=(design.segments[0].replace(lr_end=design.segments[0].lr_end * 1.01),
+                                      *design.segments[1:]))
+    proc = run_driver_by_path(job)
+    outcome = finish(type(job)(edited, job.target, job.steps, job.argv), proc.returncode, proc.stdout,
+                     proc.stderr)
+    assert outcome.verdict == "fail" and outcome.largest_error > 1e-3
+
+
+def test_driver_says_framework_not_installed(tmp_path, wsd):
+    from lrdesigner.export.verify import finish, prepare
+
+    _, design = wsd
+    job = prepare(design, "optax", str(tmp_path), n=10)
+    blocker = tmp_path / "blocked"
+    (blocker / "jax").mkdir(parents=True)
+    (blocker / "jax" / "__init__.py").write_text("raise ImportError('No module named jax')\n")
+    # -I ignores PYTHONPATH: put the blocker first on the path through the driver's own folder instead.
+    proc = subprocess.run([sys.executable, "-c", "import sys, runpy; sys.path.insert(0, sys.argv[1]); "
+                           "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')",
+                           str(blocker), *job.argv], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["status"] == "framework-missing"
+    outcome = finish(job, proc.returncode, proc.stdout, proc.stderr)
+    assert outcome.verdict == "framework not installed"
+    assert outcome.message == "optax: the framework is not installed here (No module named jax)"
+
+
+def test_export_options_from_the_command_line(tmp_path, wsd):
+    path, _ = wsd
+    out = tmp_path / "train_schedule.py"
+    rc, _, err = run("export", str(path), "--target", "keras", "-o", str(out), "--all-shapes", "--float32")
+    assert rc == 0, err
+    text = out.read_text()
+    assert "from train_schedule import DesignedSchedule" in text
+    assert 'def cyclic(segment, steps_in)' in text and 'compute_dtype="float32"' in text
+
+
+def test_verify_json_for_programs(wsd):
+    path, _ = wsd
+    rc, out, err = run("verify", str(path), "--target", "python", "--steps", "50", "--json")
+    assert rc == 0, err
+    result = json.loads(out)
+    assert result["verdict"] == "pass" and result["steps_checked"] > 50 and result["largest_error"] == 0.0

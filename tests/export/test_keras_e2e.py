@@ -38,7 +38,7 @@ def test_sgd_applies_the_design_lr_at_every_step(tmp_path):
     y = np.full((STEPS_PER_EPOCH, 1), 3.0, np.float32)
     dense = keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")
     model = keras.Sequential([keras.Input((1,)), dense])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=mod.make_schedule()), loss="mse")
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=mod.DesignedSchedule()), loss="mse")
     seen = []
 
     class Record(keras.callbacks.Callback):
@@ -63,7 +63,7 @@ def test_saved_model_loads_in_a_fresh_process(tmp_path):
     path, name = write_export(tmp_path, design, "keras")
     mod = import_export(tmp_path, design)
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    schedule = mod.make_schedule()
+    schedule = mod.DesignedSchedule()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="mse")
     model.fit(np.ones((6, 2)), np.ones((6, 1)), batch_size=1, epochs=1, verbose=0)
     model.save(tmp_path / "m.keras")
@@ -103,9 +103,9 @@ def test_plateau_callback_cuts_where_the_simulation_says(tmp_path):
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
                               keras.layers.Dense(1)])
-    schedule = mod.make_schedule()
+    schedule = mod.DesignedSchedule()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="mse")
-    callback = getattr(mod, f"{type(schedule).__name__}PlateauCallback")(schedule)
+    callback = mod.DesignedSchedulePlateauCallback()
     lr_at_epoch_start = []
 
     class Record(keras.callbacks.Callback):
@@ -145,7 +145,7 @@ def run(tag, policy=None, strategy=None, jit=False):
                          float(keras.ops.convert_to_numpy(opt.learning_rate))))
     with scope:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4), keras.layers.Dense(1)])
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=mod.make_schedule()), loss="mse",
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=mod.DesignedSchedule()), loss="mse",
                       jit_compile=jit)
     model.fit(np.ones((64, 4), "float32"), np.ones((64, 1), "float32"), batch_size=4, epochs=2,
               verbose=0, callbacks=[Record()])

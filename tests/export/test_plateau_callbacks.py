@@ -29,41 +29,57 @@ policies = st.builds(
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+class FakeOptimizer:
+    """What the callback reads from a Keras optimizer: its schedule, its step counter, its LR."""
+
+    def __init__(self, schedule):
+        self._learning_rate = schedule
+        self.iterations = 0
+
+    @property
+    def learning_rate(self):
+        return self._learning_rate(self.iterations)
+
+
+class FakeModel:
+    def __init__(self, optimizer):
+        self.optimizer = optimizer
+        self.compiled = 0
+
+    def make_train_function(self, force=False):
+        self.compiled += force
+
+
 @pytest.mark.parametrize("flavour", ["keras", "tf-keras"])
 @given(policy=policies, vals=values)
 @SETTINGS
 def test_keras_callback(tmp_path, flavour, policy, vals):
-    if flavour == "tf-keras":
-        pytest.importorskip("tf_keras")
-    else:
-        pytest.importorskip("keras")
+    pytest.importorskip("tf_keras" if flavour == "tf-keras" else "keras")
     from lrdesigner.export.driver import load_module
 
     design = DESIGN.replace(plateau=policy)
     path, name = write_export(tmp_path, design, flavour)
     mod = load_module(str(path), name)
-    schedule = mod.make_schedule()
-    callback = getattr(mod, f"{type(schedule).__name__}PlateauCallback")(schedule)
-
-    import tensorflow as tf
-
-    iterations = tf.Variable(0, dtype=tf.int64)  # what the callback reads: the optimizer's counter
-
-    class Model:
-        class optimizer:
-            pass
-
-    Model.optimizer.iterations = iterations
-    callback.set_model(Model)
+    schedule = mod.DesignedSchedule()
+    callback = mod.DesignedSchedulePlateauCallback()
+    model = FakeModel(FakeOptimizer(schedule))
+    callback.set_model(model)
     callback.on_train_begin()
-    lrs = []
+    lrs, logged = [], []
     for k, v in enumerate(vals):
-        iterations.assign((k + 1) * EVERY)
-        callback.on_epoch_end(k, {policy.monitor: v})
+        model.optimizer.iterations = (k + 1) * EVERY
+        logs = {policy.monitor: v}
+        callback.on_epoch_end(k, logs)
+        logged.append(logs["learning_rate" if flavour == "keras" else "lr"])
         lrs.append(float(schedule((k + 1) * EVERY)))
     sim = simulate_plateau(vals, policy, design)
     assert [(c[1], c[2], c[3]) for c in callback.cuts] == [(c.step, c.old_lr, c.new_lr) for c in sim.cuts]
     np.testing.assert_allclose(lrs, sim.lrs, rtol=2e-7)
+    # Logged as Keras's own callback logs it: the LR in force before this epoch's cut.
+    before = [1.0, *sim.multipliers[:-1]]  # the multiplier in force when epoch k ends, before its cut
+    expected = [design.lr_at((k + 1) * EVERY) * before[k] for k in range(len(vals))]
+    np.testing.assert_allclose(logged, expected, rtol=2e-7)
+    assert model.compiled == len(sim.cuts)  # the train step is compiled again after each cut
 
 
 @given(policy=policies, vals=values)

@@ -26,11 +26,13 @@ hostile_text = st.one_of(st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOST
 
 DEFINED = {
     "python": {"DESIGN", "make_schedule", "make_numpy_schedule"},
-    "torch": {"DESIGN", "make_schedule"},
+    "torch": {"DESIGN", "make_schedule", "DesignedScheduler"},
     "optax": {"DESIGN", "make_schedule"},
-    "keras": {"DESIGN", "make_schedule"},
-    "tf-keras": {"DESIGN", "make_schedule"},
+    "keras": {"DESIGN", "SHAPES", "DesignedSchedule"},
+    "tf-keras": {"DESIGN", "SHAPES", "DesignedSchedule"},
 }
+SHAPE_FUNCTIONS = {"constant", "linear", "cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "exponential",
+                   "staircase", "inverse_power", "cyclic", "cosine_restarts"}
 
 
 def top_level_names(tree):
@@ -44,6 +46,12 @@ def top_level_names(tree):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, ast.Try):  # the tf-keras import fallback
             names.update(top_level_names(ast.Module(body=node.body, type_ignores=[])))
+        elif isinstance(node, ast.If):  # Keras 3: functions from the backend's array library
+            assert ast.unparse(node.test).startswith("keras.backend.backend() =="), ast.unparse(node.test)
+            for branch in (node.body, node.orelse):
+                names.update(top_level_names(ast.Module(body=branch, type_ignores=[])))
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
+            names.update(t.id for t in node.targets[0].elts)
         elif isinstance(node, ast.Expr) and ast.unparse(node).startswith(
                 "keras.utils.get_custom_objects().setdefault("):
             pass  # tf-keras: the legacy H5 alias of the class
@@ -67,8 +75,9 @@ def test_hostile_text_stays_data(tmp_path, target, name, description):
     names = top_level_names(tree)
     assert DEFINED[target] <= names
     public = {n for n in names if not n.startswith("_")}
-    allowed = DEFINED[target] | {"math", "bisect", "operator", "struct", "warnings", "SimpleNamespace",
-                                 "keras", "ops", "tf", "jax", "jnp", "LRScheduler", "PLATEAU"}
+    allowed = DEFINED[target] | SHAPE_FUNCTIONS | {
+        "math", "bisect", "operator", "struct", "warnings", "SimpleNamespace", "keras", "ops", "tf", "jax",
+        "jnp", "LRScheduler", "PLATEAU", "Plateau", "cos", "floor"}
     extra = {n for n in public - allowed if not n.endswith(("Schedule", "PlateauCallback"))}
     assert not extra, extra
     # The embedded data holds the exact strings.
@@ -103,29 +112,50 @@ def test_invalid_class_names_are_refused(bad):
         export(design_with("ok", ""), "keras", class_name=bad)
 
 
-@pytest.mark.parametrize("design_name, expected", [
-    ("warmup + cosine", "WarmupCosineSchedule"), ("", "DesignedSchedule"), ("123", "Schedule123Schedule"),
-    ("my LR", "MyLR"), ("名前 only", "OnlySchedule"), ("class", "ClassSchedule"),
+@pytest.mark.parametrize("target, expected", [("keras", "DesignedSchedule"), ("tf-keras", "DesignedSchedule"),
+                                              ("torch", "DesignedScheduler")])
+def test_class_names_never_follow_the_design_name(target, expected):
+    first = export(design_with("warmup + cosine", ""), target)
+    renamed = export(design_with("run 7 (longer warmup)", "edited"), target)
+    for source in (first, renamed):
+        assert f"class {expected}(" in source
+        assert "class WarmupCosine" not in source and "Run7" not in source
+    chosen = export(design_with("anything", ""), target, class_name="MyLR")
+    assert "class MyLR(" in chosen and f"class {expected}(" not in chosen
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("MySchedule", None), ("", "Enter a class name."), ("1abc", "A class name cannot start with a digit."),
+    ("my-schedule", "Use only letters, digits and _ (no spaces or other signs)."),
+    ("a b", "Use only letters, digits and _ (no spaces or other signs)."),
+    ("class", "'class' is a Python keyword."),
+    ("match", "'match' is a Python keyword."), ("__init__", "A class name cannot start with two underscores."),
 ])
-def test_class_names_derived_from_the_design_name(design_name, expected):
-    source = export(design_with(design_name, ""), "keras")
-    assert f"class {expected}(LearningRateSchedule)" in source
+def test_live_class_name_validation_speaks_plainly(text, problem):
+    from lrdesigner.export import class_name_problem
+
+    assert class_name_problem(text, "keras") == problem
+    assert class_name_problem(text, "json") is None  # no class to name
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is in the dev extra")
 @pytest.mark.parametrize("target", [t for t in TARGETS if t != "json"])
 def test_generated_code_is_ruff_clean_and_formatted(tmp_path, target):
+    from lrdesigner.export import ExportOptions
+    from lrdesigner.schedule.defaults import default_design
     from lrdesigner.schedule.plateau import PlateauPolicy
     from lrdesigner.schedule.presets import PRESETS
 
     paths = []
-    for i, preset in enumerate(PRESETS.values()):
-        design = preset.build()
-        if i % 2:
-            design = design.replace(plateau=PlateauPolicy(semantics=("keras", "tf.keras", "torch")[i % 3]))
-        paths.append(str(write_export(tmp_path, design, target)[0]))
-    # Long lines are allowed: the embedded design's strings are data and stay on one line.
-    check = subprocess.run(["ruff", "check", "--isolated", "--select", "E,F,W,B,I", "--ignore", "E501", *paths],
+    designs = [default_design()] + [preset.build() for preset in PRESETS.values()]
+    for i, design in enumerate(designs):
+        for policy in (None, PlateauPolicy(semantics=("keras", "tf.keras", "torch")[i % 3])):
+            paths.append(str(write_export(tmp_path, design.replace(plateau=policy), target)[0]))
+    every_shape = ExportOptions(all_shapes=True, float32=True, module_name="train_schedule")
+    path = tmp_path / "every_shape.py"
+    path.write_text(export(designs[0].replace(plateau=PlateauPolicy()), target, options=every_shape))
+    paths.append(str(path))
+    check = subprocess.run(["ruff", "check", "--isolated", "--select", "E,F,W,B,I,ARG,UP,SIM", *paths],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout[-3000:]
     fmt = subprocess.run(["ruff", "format", "--isolated", "--check", *paths],
@@ -143,3 +173,21 @@ def test_numpy_variant_matches_evaluate(tmp_path):
         lr = load_module(str(path), name).make_numpy_schedule()
         steps = np.unique(np.concatenate([np.arange(0, design.total_steps + 50, 97), np.array(design.starts)]))
         np.testing.assert_array_equal(lr(steps), design.evaluate(steps), err_msg=preset.name)
+
+
+def test_usage_lines_name_the_saved_module_and_one_optimizer(tmp_path):
+    from lrdesigner.export import ExportOptions, module_name_for
+    from lrdesigner.schedule.defaults import default_design
+    from lrdesigner.schedule.plateau import PlateauPolicy
+
+    design = default_design().replace(plateau=PlateauPolicy(semantics="torch"))
+    module = module_name_for(tmp_path / "train_schedule.py")
+    assert module == "train_schedule" and module_name_for("my-schedule.py") == "lr_schedule"
+    for target in ("keras", "tf-keras", "torch", "optax", "python"):
+        source = export(design, target, options=ExportOptions(module_name=module))
+        assert "from train_schedule import " in source, target
+        words = source.replace("(", " ").replace("`", " ").split()
+        optimizers = {word for word in words if word.endswith(("Adam", "AdamW", "adamw"))}
+        one_optimizer = {"keras.optimizers.AdamW", "torch.optim.AdamW", "optax.adamw"}
+        assert optimizers <= one_optimizer, (target, optimizers)
+    assert "Keras" not in export(design, "torch")

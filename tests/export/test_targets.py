@@ -10,15 +10,20 @@ from tests.schedule.strategies import designs
 SETTINGS = settings(max_examples=12, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
 
-torch = pytest.importorskip("torch")
-tf = pytest.importorskip("tensorflow")
-jax = pytest.importorskip("jax")
+#: The framework each target's check imports (the plain-Python target needs only NumPy).
+NEEDS = {"python": "numpy", "torch": "torch", "optax": "jax", "keras": "keras", "tf-keras": "tf_keras"}
+
+
+def need(*targets):
+    for target in targets:
+        pytest.importorskip(NEEDS[target])
 
 
 @pytest.mark.parametrize("target", ["python", "torch", "optax"])
 @given(design=designs(max_steps=3000))
 @SETTINGS
 def test_random_designs_fast_targets(tmp_path, target, design):
+    need(target)
     rep = verify_in_process(tmp_path, design, target)
     if target in ("python", "torch"):
         assert all(c.max_abs == 0.0 for c in rep.checks)  # bit-exact float64
@@ -28,13 +33,14 @@ def test_random_designs_fast_targets(tmp_path, target, design):
 @given(design=designs(max_steps=3000, max_segments=4))
 @settings(SETTINGS, max_examples=6)
 def test_random_designs_keras(tmp_path, target, design):
-    if target == "tf-keras":
-        pytest.importorskip("tf_keras")
+    need(target)
     verify_in_process(tmp_path, design, target)
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_every_preset_at_random_parameters(tmp_path, name):
+    need("python", "torch", "optax", "keras")
+
     @given(design=preset_designs(name))
     @settings(SETTINGS, max_examples=2)
     def check(design):

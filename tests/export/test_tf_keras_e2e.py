@@ -32,7 +32,7 @@ def test_train_save_and_load_in_a_fresh_process(tmp_path):
                 opt = self.model.optimizer
                 seen.append((int(opt.iterations.numpy()) - 1, float(opt.learning_rate.numpy())))
         model = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=mod.make_schedule()), loss="mse")
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=mod.DesignedSchedule()), loss="mse")
         model.fit(np.ones((10, 2)), np.ones((10, 1)), batch_size=1, epochs=7, verbose=0, callbacks=[Record()])
         model.save({str(tmp_path / "m.keras")!r})
         model.save({str(tmp_path / "m.h5")!r})

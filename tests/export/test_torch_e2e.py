@@ -26,16 +26,16 @@ def design_with(**changes):
     return Design(segs, name="torch e2e", **changes)
 
 
-def make(mod, lr=1.0, groups=2):
-    params = [torch.nn.Parameter(torch.zeros(2)) for _ in range(groups)]
-    opt = torch.optim.AdamW([{"params": [p], "lr": lr * (i + 1)} for i, p in enumerate(params)])
+def make(mod, lrs=(1.0, 1.0)):
+    params = [torch.nn.Parameter(torch.zeros(2)) for _ in lrs]
+    opt = torch.optim.AdamW([{"params": [p], "lr": lr} for p, lr in zip(params, lrs)])
     return opt, mod.make_schedule(opt)
 
 
 def test_stepping_reproduces_the_design_on_every_group(tmp_path):
     design = design_with(after_end="continue")
     mod = load(tmp_path, design)
-    opt, sched = make(mod, lr=123.0)  # the optimizer's own lr does not matter
+    opt, sched = make(mod, lrs=(123.0, 123.0))  # with equal groups the optimizer's own lr does not matter
     n = design.total_steps + 300
     seen = np.empty((n, 2))
     for i in range(n):
@@ -89,7 +89,7 @@ def test_report_cuts_like_the_simulation(tmp_path):
     mod = load(tmp_path, design)
     rng = np.random.default_rng(3)
     values = np.round(rng.uniform(0.5, 1.0, size=50), 2).tolist()
-    opt, sched = make(mod, groups=1)
+    opt, sched = make(mod, lrs=(1.0,))
     cuts, lrs = [], []
     for k, v in enumerate(values):
         for _ in range(100):
@@ -102,3 +102,51 @@ def test_report_cuts_like_the_simulation(tmp_path):
     sim = simulate_plateau(values, policy, design)
     assert cuts == [(c.index, c.step, c.old_lr, c.new_lr) for c in sim.cuts]
     np.testing.assert_allclose(lrs, sim.lrs, rtol=1e-12)
+
+
+def test_param_groups_keep_their_ratio_through_cuts_and_a_resume(tmp_path):
+    """A backbone group created with lr=1e-4 next to a head group with 1e-3 runs at a tenth of the
+    design, as LambdaLR would scale it; a plateau cut and a checkpoint resume keep that."""
+    policy = PlateauPolicy(semantics="torch", factor=0.5, patience=0, min_delta=0.0)
+    design = design_with(plateau=policy)
+    mod = load(tmp_path, design)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
+    torch.manual_seed(0)
+
+    def build():
+        opt = torch.optim.AdamW([{"params": model[1].parameters(), "lr": 1e-3},
+                                 {"params": model[0].parameters(), "lr": 1e-4}])
+        return opt, mod.make_schedule(opt)
+
+    def train(opt, sched, steps, start):
+        seen = []
+        for i in range(start, start + steps):
+            seen.append([g["lr"] for g in opt.param_groups])
+            loss = model(torch.ones(2, 3)).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            if (i + 1) % 500 == 0:
+                sched.report(1.0)  # a stall: every report after the first cuts
+        return np.array(seen)
+
+    opt, sched = build()
+    first = train(opt, sched, 1500, 0)
+    state = {"opt": opt.state_dict(), "sched": sched.state_dict()}
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    rest = train(opt, sched, 1500, 1500)
+    buf.seek(0)
+    saved = torch.load(buf, weights_only=True)
+    opt2, sched2 = build()
+    opt2.load_state_dict(saved["opt"])
+    sched2.load_state_dict(saved["sched"])
+    again = train(opt2, sched2, 1500, 1500)
+    np.testing.assert_array_equal(again, rest)
+    seen = np.concatenate([first, rest])
+    multiplier = np.where(np.arange(3000) < 1000, 1.0, np.where(np.arange(3000) < 1500, 0.5, 0.25))
+    multiplier[2000:] = 0.125
+    multiplier[2500:] = 0.0625
+    np.testing.assert_allclose(seen[:, 0], design.evaluate(np.arange(3000)) * multiplier, rtol=1e-12)
+    np.testing.assert_allclose(seen[:, 1], seen[:, 0] * 0.1, rtol=1e-12)

@@ -75,6 +75,33 @@ def _effects(window, monkeypatch, tmp_path):
     clip = QGuiApplication.clipboard()
     clip.clear()
 
+    log_csv = tmp_path / "metrics.csv"
+    log_csv.write_text(
+        "step,train_loss,val_loss\n"
+        + "".join(
+            f"{s},{2.0 / (1 + s / 1000):.6f},{1.0 + (0.5 if s > 40000 else -s / 100000):.6f}\n"
+            for s in range(1000, 90001, 1000)
+        )
+    )
+    w.log_editor.pick = lambda path, runs, warnings: [(r.name, t) for r in runs for t in r.series]
+
+    def wait_logs():
+        for reader in list(w.log_editor.readers):
+            reader.thread.join(30)
+        QGuiApplication.processEvents()
+        return True
+
+    def log_layers():
+        return [layer for layer in w.layers if layer.kind == "log"]
+
+    def one_log():
+        from lrdesigner.logs import read
+
+        w.log_editor.add_series(
+            str(log_csv), read(str(log_csv)), [(r.name, "val_loss") for r in read(str(log_csv))]
+        )
+        w.panel.layers.select_layer(log_layers()[0])
+
     def two_layers():
         first = w.layer_editor.add_preset("noam")
         w.layer_editor.add_preset("hf.linear")
@@ -127,7 +154,7 @@ def _effects(window, monkeypatch, tmp_path):
         "view.zoom_in": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] < 80000),
         "view.zoom_out": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] > 120000),
         "view.dark": (None, lambda: w.view.dark and w.canvas.dark),
-        "view.difference": (two_layers, lambda: w.canvas.plotItem.getAxis("right").isVisible()),
+        "view.difference": (two_layers, lambda: w.canvas.diff_axis.isVisible()),
         "file.open_workspace": (None, lambda: compare_names() == ["noam"]),
         "file.save_workspace": (None, lambda: os.path.isfile(saved[0])),
         "file.export_plot": (lambda: set_file(tmp_path / "p.png", saved), lambda: os.path.isfile(saved[0])),
@@ -145,6 +172,18 @@ def _effects(window, monkeypatch, tmp_path):
         "layers.line_style": (two_layers, lambda: w.layers[1].line == "dash"),
         "layers.edit_params": (two_layers, lambda: w.layers[1].design.starts[1] == 1234),
         "layers.make_design": (two_layers, lambda: w.doc.design.name == "noam"),
+        "logs.open_file": (lambda: set_file(log_csv), lambda: wait_logs() and len(log_layers()) == 2),
+        "logs.open_folder": (
+            lambda: monkeypatch.setattr(
+                QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path))
+            ),
+            lambda: wait_logs() and len(log_layers()) >= 2,
+        ),
+        "logs.follow": (
+            one_log,
+            lambda: log_layers()[0].follow and log_layers()[0].id in w.log_editor.followers,
+        ),
+        "logs.plateau": (one_log, lambda: [layer.kind for layer in w.layers][-1] == "plateau"),
         "metrics.copy_csv": (None, lambda: clip.text().startswith("layer,peak LR")),
         "metrics.copy_markdown": (None, lambda: clip.text().startswith("| layer | peak LR")),
     }

@@ -103,13 +103,13 @@ def test_ratio_view_on_the_right_axis(window):
     window.panel.layers.select_layer(layer)
     window.actions["view.difference"].trigger()
     canvas = window.canvas
-    assert canvas.plotItem.getAxis("right").isVisible()
+    assert canvas.diff_axis.isVisible()
     xs, ys = canvas.difference_item.getData()
     design = window.doc.design
     steps = xs.astype(np.int64)
     np.testing.assert_allclose(ys, layer.design.evaluate(steps) / design.evaluate(steps), rtol=1e-12)
     window.actions["view.difference"].trigger()
-    assert not canvas.plotItem.getAxis("right").isVisible()
+    assert not canvas.diff_axis.isVisible()
 
 
 def test_hover_reads_every_visible_layer(window):

@@ -1,42 +1,129 @@
 """Export a design as code for a training framework, and verify the code in that framework.
 
 The generators import no framework: they build source text from the design's data.
+
+Naming rule: the generated class is named by the `class_name` option only, never by the
+design's name (default: `DesignedSchedule`, `DesignedScheduler` for PyTorch), so renaming a
+design never breaks a training repository's imports or its saved Keras models, whose
+registered name is "lrdesigner>" + the class name.
 """
 
 from __future__ import annotations
 
+import keyword
+import os
+from dataclasses import dataclass, replace
+
 from ..schedule import designfile
 from ..schedule.design import Design
-from .source import check_identifier, class_name_for
+from ..schedule.errors import DesignError
+from .source import check_identifier
 
 TARGETS = ("keras", "tf-keras", "torch", "optax", "python", "json")
 
+#: What each target is called where people read it (the export window's list, in this order).
+TARGET_LABELS = {
+    "keras": "Keras 3 LearningRateSchedule class",
+    "tf-keras": "tf.keras (Keras 2) LearningRateSchedule class",
+    "torch": "PyTorch scheduler",
+    "optax": "optax schedule",
+    "python": "Plain Python",
+    "json": "JSON config",
+}
 
-def export(design: Design, target: str, class_name: str | None = None) -> str:
-    """The source (or JSON text) of `design` for `target`."""
-    from ..schedule.errors import DesignError
+#: Targets whose export defines a class (and so takes a class name).
+CLASS_TARGETS = ("keras", "tf-keras", "torch")
 
+DEFAULT_CLASS_NAMES = {"keras": "DesignedSchedule", "tf-keras": "DesignedSchedule",
+                       "torch": "DesignedScheduler"}
+DEFAULT_MODULE = "lr_schedule"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to export: the choices the export window offers."""
+
+    class_name: str | None = None  # None: the target's fixed default (DEFAULT_CLASS_NAMES)
+    module_name: str | None = None  # the module the file is saved as, for the usage line
+    float32: bool = False  # Keras: compute in float32 (TPUs and other hardware without float64)
+    plateau: bool = True  # include the plateau callback / report() when the design has a policy
+    all_shapes: bool = False  # every shape, so a saved config using any shape loads
+
+
+def class_name_problem(text: str, target: str = "keras") -> str | None:
+    """Why `text` cannot name the exported class, in words for a person; None when it can."""
+    if target not in CLASS_TARGETS:
+        return None
+    if not text:
+        return "Enter a class name."
+    if not text.isidentifier():
+        if text[0].isdigit():
+            return "A class name cannot start with a digit."
+        return "Use only letters, digits and _ (no spaces or other signs)."
+    if keyword.iskeyword(text) or keyword.issoftkeyword(text):
+        return f"{text!r} is a Python keyword."
+    if text.startswith("__"):
+        return "A class name cannot start with two underscores."
+    return None
+
+
+def module_name_for(path: str | os.PathLike) -> str:
+    """The module name a file saved at `path` is imported as (for the usage line)."""
+    stem = os.path.splitext(os.path.basename(os.fspath(path)))[0]
+    return stem if stem.isidentifier() and not keyword.iskeyword(stem) else DEFAULT_MODULE
+
+
+def file_suffix(target: str) -> str:
+    return ".json" if target == "json" else ".py"
+
+
+def _render(design: Design, target: str, options: ExportOptions) -> str:
     if target not in TARGETS:
         raise DesignError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}", "--target")
     if target == "json":
-        return designfile.dumps(design)
-    given = class_name is not None
-    name = check_identifier(class_name, "--class-name") if given else class_name_for(design.name)
+        from .jsonschema import with_schema
+
+        return with_schema(designfile.dumps(design))
+    module = options.module_name or DEFAULT_MODULE
+    check_identifier(module, "module name")
+    name = options.class_name
+    name = DEFAULT_CLASS_NAMES.get(target) if name is None else check_identifier(name, "--class-name")
     if target in ("keras", "tf-keras"):
         from .keras_target import render
 
-        return render(design, name, target)
+        return render(design, name, target, module=module, float32=options.float32,
+                      plateau=options.plateau, all_shapes=options.all_shapes)
     if target == "torch":
         from .torch_target import render
 
-        return render(design, name)
+        return render(design, name, module=module, plateau=options.plateau, all_shapes=options.all_shapes)
     if target == "optax":
         from .optax_target import render
 
-        return render(design)
+        return render(design, module=module, plateau=options.plateau, all_shapes=options.all_shapes)
     from .python_target import render
 
-    return render(design)
+    return render(design, module=module, plateau=options.plateau, all_shapes=options.all_shapes)
 
 
-__all__ = ["TARGETS", "export"]
+def export_source(design: Design, target: str, options: ExportOptions | None = None) -> str:
+    """The exact text of the file exporting `design` for `target` with `options`."""
+    text = _render(design, target, options or ExportOptions())
+    if target == "json":
+        return text
+    from .header import reflow_module_docstring
+
+    return reflow_module_docstring(text)
+
+
+def export(design: Design, target: str, class_name: str | None = None,
+           options: ExportOptions | None = None) -> str:
+    """The source (or JSON text) of `design` for `target`."""
+    options = options or ExportOptions()
+    if class_name is not None:
+        options = replace(options, class_name=class_name)
+    return export_source(design, target, options)
+
+
+__all__ = ["CLASS_TARGETS", "DEFAULT_CLASS_NAMES", "TARGETS", "TARGET_LABELS", "ExportOptions",
+           "class_name_problem", "export", "export_source", "file_suffix", "module_name_for"]

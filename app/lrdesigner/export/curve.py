@@ -10,7 +10,7 @@ from __future__ import annotations
 
 PROFILE = '''
 def _profile(seg, m, g):
-    """lo + span * g(theta), theta running over the phase window as u goes 0 .. steps."""
+    """lo + span * g(theta), theta running over the phase window (u: 0 .. steps)."""
     p, d = seg["params"], seg["steps"]
     a, b = seg["lr_start"], seg["lr_end"]
     t0, t1 = p.get("phase_start", 0.0), p.get("phase_end", 1.0)
@@ -28,12 +28,12 @@ def _profile(seg, m, g):
 
 SHAPES: dict[str, str] = {
     "constant": '''
-def _constant(seg, m):
+def _constant(seg, _m):
     a = seg["lr_start"]
     return lambda u: a + 0.0 * u
 ''',
     "linear": '''
-def _linear(seg, m):
+def _linear(seg, _m):
     a, b, d = seg["lr_start"], seg["lr_end"], seg["steps"]
     return lambda u: a + (b - a) * (u / d)
 ''',
@@ -55,7 +55,7 @@ def _polynomial(seg, m):
     return _profile(seg, m, _polynomial_g)
 ''',
     "one_minus_sqrt": '''
-def _one_minus_sqrt_g(theta, m, p):
+def _one_minus_sqrt_g(theta, m, _p):
     return 1.0 - m.sqrt(m.minimum(m.maximum(theta, 0.0), 1.0))
 
 
@@ -63,7 +63,7 @@ def _one_minus_sqrt(seg, m):
     return _profile(seg, m, _one_minus_sqrt_g)
 ''',
     "sqrt_warmup": '''
-def _sqrt_warmup_g(theta, m, p):
+def _sqrt_warmup_g(theta, m, _p):
     return m.sqrt(m.minimum(m.maximum(1.0 - theta, 0.0), 1.0))
 
 
@@ -159,15 +159,16 @@ _MATH = SimpleNamespace(
 
 PIECES = '''
 def _pieces(design, m):
-    """(start step, lr(u)) for each segment of `design`, and the total number of steps."""
+    """(start step, lr(u)) for each segment of `design`, and the total steps."""
     out, start = [], 0
     for i, seg in enumerate(design["segments"]):
         try:
             factory = _SHAPES[seg["shape"]]
         except KeyError:
             raise ValueError(
-                f"segment {i}: shape {seg['shape']!r} is not in this module; "
-                f"it knows {', '.join(_SHAPES)} (export the design again)"
+                f"segment {i} has shape {seg['shape']!r}, which this module does not "
+                f"contain (it has {', '.join(_SHAPES)}); export the design again with "
+                '"Include every shape" (lrdesigner export --all-shapes)'
             ) from None
         out.append((start, factory(seg, m)))
         start += seg["steps"]

@@ -1,269 +1,312 @@
 """Keras 3 and tf.keras (Keras 2): a registered, serializable `LearningRateSchedule` subclass,
-and a ReduceLROnPlateau callback that works on top of it."""
+and, for a design with a plateau policy, a ReduceLROnPlateau callback that works on top of it."""
 
 from __future__ import annotations
 
 import textwrap
 
 from ..schedule.design import Design
-from .curve import array_namespace, shape_source
-from .header import conventions, design_data, plateau_data, segment_table, title
+from .header import compact_design_data, conventions, plateau_data, title
+from .keras_shapes import USES_MATH, natives, shapes_source
 from .plateau_source import PLATEAU
 
-_VARIABLE_ARGS = """
-            multiplier,
-            dtype={dtype},
-            trainable=False,
-            name="lr_multiplier",
-        """
-
-# Per flavour: imports, the array namespace, and the few API names that differ.
+# What differs between Keras 3 and Keras 2 (tf-keras).
 _FLAVOURS = {
     "keras": {
-        "imports": ("import keras\nfrom keras import ops\n"
-                    "from keras.optimizers.schedules import LearningRateSchedule"),
-        "ops": array_namespace("ops"),
-        "register": 'keras.saving.register_keras_serializable(package="lrdesigner")',
-        "cast": "ops.cast",
-        "max": "ops.maximum",
-        "where": "ops.where",
-        "sum": "ops.sum",
-        "switch": "ops.switch",
-        "variable": "keras.Variable(" + _VARIABLE_ARGS.format(dtype='"float64"') + ")",
-        "read": "float(ops.convert_to_numpy(self.multiplier))",
-        "iterations": "int(ops.convert_to_numpy(self.model.optimizer.iterations))",
-        "usage": "keras.optimizers.AdamW(learning_rate=make_schedule())",
+        "imports": "import keras\nfrom keras import ops",
+        "register": "keras.saving.register_keras_serializable",
+        "base": "keras.optimizers.schedules.LearningRateSchedule",
+        "to_float": "float(ops.convert_to_numpy({}))",
+        "lr_key": "learning_rate",
         "load": "keras.models.load_model",
+        "custom_objects": "keras.saving.get_custom_objects()",
     },
     "tf-keras": {
-        "imports": """import tensorflow as tf
+        "imports": '''import tensorflow as tf
 
 try:  # Keras 2 as its own package (TensorFlow >= 2.16)
     import tf_keras as keras
 except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
-    from tensorflow import keras
-
-LearningRateSchedule = keras.optimizers.schedules.LearningRateSchedule""",
-        "ops": array_namespace("tf", power="lambda x, y: x**y", log1p="tf.math.log1p"),
-        "register": 'keras.utils.register_keras_serializable(package="lrdesigner")',
-        "cast": "tf.cast",
-        "max": "tf.maximum",
-        "where": "tf.where",
-        "sum": "tf.reduce_sum",
-        "switch": "tf.switch_case",
-        "variable": "tf.Variable(" + _VARIABLE_ARGS.format(dtype="tf.float64") + ")",
-        "read": "float(self.multiplier.numpy())",
-        "iterations": "int(keras.backend.get_value(self.model.optimizer.iterations))",
-        "usage": "keras.optimizers.Adam(learning_rate=make_schedule())",
+    from tensorflow import keras''',
+        "register": "keras.utils.register_keras_serializable",
+        "base": "keras.optimizers.schedules.LearningRateSchedule",
+        "to_float": "float(keras.backend.get_value({}))",
+        "lr_key": "lr",
         "load": "keras.models.load_model",
+        "custom_objects": "keras.utils.get_custom_objects()",
     },
 }
 
+_NATIVE_KERAS3 = '''
+if keras.backend.backend() == "jax":  # keras.ops.{first} would compute float64 in float32
+    import jax
+    from jax.numpy import {imports}
+elif keras.backend.backend() == "torch":
+    from torch import {imports}
+else:
+    {assign}
+'''
 
-def render(design: Design, class_name: str, flavour: str = "keras") -> str:
+_JAX_ONLY = '''
+
+if keras.backend.backend() == "jax":
+    import jax'''
+
+_DTYPES_TF_KERAS = '''
+def _where(condition, x, y):
+    """tf.where, a Python number taking the other operand's dtype."""
+    x = tf.convert_to_tensor(x)
+    return tf.where(condition, x, tf.cast(y, x.dtype))
+
+
+#: The tensor functions the shapes call, from TensorFlow.
+ops = SimpleNamespace(
+    cast=tf.cast,
+    maximum=tf.maximum,
+    where=_where,
+    sqrt=tf.sqrt,
+    log1p=tf.math.log1p,
+)
+cos, floor = tf.cos, tf.floor
+'''
+
+
+def _precision(flavour: str) -> str:
+    if flavour == "tf-keras":
+        return ("Steps since each segment's start in int64, the curve in float64 "
+                "(`compute_dtype=\"float32\"` for TPUs), the LR returned as float32. Keras 2 APIs only: "
+                "the tf-keras package with TensorFlow >= 2.16, or tf.keras in TensorFlow 2.9-2.15.")
+    return ("Steps since each segment's start in int64 and the curve in float64 (TensorFlow, "
+            "PyTorch, JAX with JAX_ENABLE_X64=1), or int32 and float32 in JAX's default mode "
+            "(about 1e-7 relative); `compute_dtype=\"float32\"` for TPUs; the LR is returned as float32.")
+
+
+def render(design: Design, class_name: str, flavour: str = "keras", module: str = "lr_schedule",
+           float32: bool = False, plateau: bool = True, all_shapes: bool = False) -> str:
     f = _FLAVOURS[flavour]
-    plateau = design.plateau is not None
+    with_plateau = plateau and design.plateau is not None
     callback = f"{class_name}PlateauCallback"
-    plateau_doc = ""
-    if plateau:
-        intro = textwrap.fill(
-            f"Plateau cuts: Keras's own ReduceLROnPlateau cannot change the LR of a schedule, so "
-            f"`{callback}` applies the design's ReduceLROnPlateau policy (PLATEAU below, "
-            f'"{design.plateau.semantics}" semantics) to a multiplier held by the schedule::', 92)
-        plateau_doc = f"""
-{intro}
+    if with_plateau:
+        plateau_doc = textwrap.fill(
+            f"Plateau cuts: Keras's ReduceLROnPlateau raises \"not settable\" on a schedule; use "
+            f"`{callback}` (below) instead. It applies the design's policy (PLATEAU, "
+            f'"{design.plateau.semantics}" semantics) to the schedule\'s multiplier and takes '
+            f"ReduceLROnPlateau's arguments (monitor, factor, patience, ...) as overrides:", 92)
+        plateau_doc += f"""
 
-    schedule = make_schedule()
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), ...)
-    model.fit(..., validation_data=..., callbacks=[{callback}(schedule)])
+    model.fit(..., validation_data=..., callbacks=[{callback}()])
 
-It reads the monitored value at the end of each epoch; a cut scales the rest of the design.
-On resume: the multiplier is part of the schedule's config, so a model saved with
-`model.save` and loaded with `{f["load"]}` continues at the reduced LR. The
-callback's best value and patience counters start afresh, as Keras's own callback's do.
+The multiplier is part of the schedule's config: a model saved after a cut and loaded again
+continues at the reduced LR, and the next cut reduces from there.
 """
-    legacy_note = ("\n- Uses Keras 2 APIs only: the tf-keras package with TensorFlow >= 2.16, or tf.keras in\n"
-                   "  TensorFlow 2.9-2.15.") if flavour == "tf-keras" else ""
-    head = f'''"""{title(design, flavour)}
-
-Usage::
-
-    from this_module import make_schedule
-
-    optimizer = {f["usage"]}
-
-`make_schedule()` returns a `{class_name}`: registered for serialization as
-"lrdesigner>{class_name}", with a `get_config()` that `from_config` accepts, so
-`model.save(...)` works and `{f["load"]}` works once this module is imported.
-
-Conventions:
-{chr(10).join(conventions(design))}
-- `step` is the optimizer's iteration counter, int32 or int64. Segment starts are
-  subtracted in integer arithmetic and the curve is computed in float64 (pass
-  compute_dtype="float32" on hardware without float64, such as TPUs), then returned as
-  float32: no precision loss at large steps. Works eagerly, in tf.function (jit_compile
-  too), under mixed precision policies and under tf.distribute strategies.{legacy_note}
-{plateau_doc}"""
-
-import math
-{"import struct" + chr(10) if plateau else ""}from types import SimpleNamespace
-
-{f["imports"]}
-
-{segment_table(design)}
-{design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''
-    if plateau:
-        multiplier_init = f"self.multiplier = {f['variable']}"
-        multiplier_apply = f"lr = lr * {f['cast']}(self.multiplier, dtype)"
-        multiplier_read = f["read"]
     else:
-        multiplier_init = "self.multiplier = float(multiplier)  # 1.0 unless set"
-        multiplier_apply = "if self.multiplier != 1.0:\n            lr = lr * self.multiplier"
-        multiplier_read = "self.multiplier"
-    body = shape_source([s.shape for s in design.segments])
-    cls = f'''
-#: Array arithmetic for the schedule's tensors.
-_OPS = {f["ops"]}
+        plateau_doc = textwrap.fill(
+            "Plateau cuts: Keras's ReduceLROnPlateau raises \"not settable\" on any schedule; "
+            "give the design a plateau policy in LR Designer and export again to get a "
+            "callback that cuts it.", 92) + "\n"
+    default_dtype = '"float32"' if float32 else "None"
+    head = f'''"""{title(design, flavour, compact=True)}
+
+Usage: `from {module} import {class_name}`, then
+`keras.optimizers.AdamW(learning_rate={class_name}())`. The class is registered as
+"lrdesigner>{class_name}" and has `get_config()`: `model.save()` works, and
+`{f["load"]}()` once this module is imported.
+
+{plateau_doc}
+{chr(10).join(conventions(design, compact=True))}
+{_precision(flavour)}
+"""
+'''
+    shapes = list(dict.fromkeys(design.segments[i].shape for i in range(len(design.segments))))
+    if all_shapes:
+        from .keras_shapes import SHAPES
+
+        shapes += [s for s in SHAPES if s not in shapes]
+    imports = []
+    if with_plateau or any(s in USES_MATH for s in shapes):
+        imports.append("import math")
+    if with_plateau:
+        imports += ["import struct", "import warnings"]
+    if flavour == "tf-keras":
+        imports.append("from types import SimpleNamespace")
+    import_block = "\n".join(imports) + ("\n\n" if imports else "") + f["imports"] + "\n"
+    parts = [head.rstrip("\n") + "\n\n" + import_block.rstrip("\n")]
+    gap_after_imports = len(parts)
+    if flavour == "keras":
+        names = natives(shapes)
+        if names:
+            parts[-1] += "\n\n" + (_NATIVE_KERAS3.format(
+                first=names[0], imports=", ".join(names),
+                assign=f"{', '.join(names)} = {', '.join('ops.' + n for n in names)}").strip("\n"))
+        else:
+            parts[-1] += _JAX_ONLY
+    else:
+        parts.append(_DTYPES_TF_KERAS.strip("\n"))
+    data = compact_design_data(design, omit_defaults=True)
+    if with_plateau:
+        data += "\n" + plateau_data(design)
+    parts.append(data.strip("\n"))
+    parts.append(shapes_source(shapes).strip("\n"))
+    parts.append(_schedule_class(class_name, f, default_dtype, flavour, with_plateau).strip("\n"))
+    if flavour == "tf-keras":
+        parts.append(f'''
+# Legacy H5 files name the class without its package: register that name too.
+{f["custom_objects"]}.setdefault("{class_name}", {class_name})
+'''.strip("\n"))
+    if with_plateau:
+        parts.append(PLATEAU.strip("\n"))
+        parts.append(_callback_class(class_name, callback, f).strip("\n"))
+    # One blank line between the imports and code that is not a definition (isort's rule).
+    if not parts[gap_after_imports].startswith(("def ", "class ", "@")):
+        parts[0] += "\n\n" + parts.pop(gap_after_imports)
+    return "\n\n\n".join(parts) + "\n"
 
 
-@{f["register"]}
-class {class_name}(LearningRateSchedule):
-    """The designed learning-rate schedule. `design` is a design dict such as DESIGN."""
+_DTYPES_INLINE = {
+    "keras": '''
+        int_dtype, float_dtype = "int64", self.compute_dtype or "float64"
+        if keras.backend.backend() == "jax" and not jax.config.jax_enable_x64:
+            int_dtype, float_dtype = "int32", self.compute_dtype or "float32"''',
+    "tf-keras": '''
+        int_dtype, float_dtype = "int64", self.compute_dtype or "float64"''',
+}
 
-    def __init__(
-        self,
-        design=None,
-        compute_dtype="float64",
-        multiplier=1.0,
-        name="{class_name}",
-    ):
+
+def _schedule_class(class_name: str, f: dict, default_dtype: str, flavour: str, lr_at: bool) -> str:
+    to_float = f["to_float"].format("self.design_lr(step)")
+    lr_at_method = f'''
+    def lr_at(self, step):
+        """The design's LR at one step as a Python float (multiplier not applied)."""
+        return {to_float}
+''' if lr_at else ""
+    return f'''
+@{f["register"]}(package="lrdesigner")
+class {class_name}({f["base"]}):
+    """The designed schedule (DESIGN unless `design` is given) times `multiplier`."""
+
+    def __init__(self, design=None, multiplier=1.0, compute_dtype={default_dtype}):
         super().__init__()
         self.design = DESIGN if design is None else design
+        self.multiplier = float(multiplier)
         self.compute_dtype = compute_dtype
-        self.name = name
-        self._pieces, self._total = _pieces(self.design, _OPS)
-        self._after_end = self.design["after_end"]
-        self._end_lr = self.design["segments"][-1]["lr_end"]
-        self._lr_at = _scalar_lr(self.design)
-        {multiplier_init}
+        missing = {{s["shape"] for s in self.design["segments"]}} - set(SHAPES)
+        if missing:
+            fix = 'export with "Include every shape" (--all-shapes)'
+            raise ValueError(f"shapes {{sorted(missing)}} not in this module; {{fix}}")
 
     def __call__(self, step):
-        dtype = self.compute_dtype
-        step = {f["cast"]}(step, "int64")
+        return ops.cast(self.design_lr(step) * self.multiplier, "float32")
 
-        def segment(start, piece):
-            return lambda: piece({f["cast"]}({f["max"]}(step - start, 0), dtype))
-
-        if len(step.shape) == 0 and len(self._pieces) > 1:
-            # One step (as the optimizer asks): evaluate only the segment that holds it.
-            starts = {f["cast"]}([start for start, _ in self._pieces[1:]], "int64")
-            index = {f["sum"]}({f["cast"]}(step >= starts, "int32"))
-            lr = {f["switch"]}(index, [segment(*p) for p in self._pieces])
-        else:
-            lr = None
-            for start, piece in self._pieces:
-                v = segment(start, piece)()
-                lr = v if lr is None else {f["where"]}(step >= start, v, lr)
-        if self._after_end == "hold":
-            lr = {f["where"]}(step >= self._total, {f["cast"]}(self._end_lr, dtype), lr)
-        elif self._after_end == "zero":
-            lr = {f["where"]}(step >= self._total, {f["cast"]}(0.0, dtype), lr)
-        else:
-            lr = {f["max"]}(lr, {f["cast"]}(0.0, dtype))
-        {multiplier_apply}
-        return {f["cast"]}(lr, "float32")
-
-    def lr_at(self, step):
-        """The design's LR at `step` as a Python float (multiplier not applied)."""
-        return self._lr_at(step)
-
+    def design_lr(self, step):
+        """The design's LR at `step` (multiplier not applied), in the compute dtype."""{_DTYPES_INLINE[flavour]}
+        step = ops.cast(step, int_dtype)
+        start, lr = 0, None
+        for segment in self.design["segments"]:
+            shape, defaults = SHAPES[segment["shape"]]
+            params = {{**defaults, **segment.get("params", {{}})}}
+            steps_in = ops.cast(ops.maximum(step - start, 0), float_dtype)
+            value = shape({{**segment, "params": params}}, steps_in)
+            value = ops.cast(value, float_dtype)
+            lr = value if lr is None else ops.where(step >= start, value, lr)
+            start += segment["steps"]
+        after_end = self.design["after_end"]
+        if after_end == "continue":
+            return ops.where(lr > 0.0, lr, 0.0)
+        end_lr = self.design["segments"][-1]["lr_end"] if after_end == "hold" else 0.0
+        return ops.where(step >= start, ops.cast(end_lr, float_dtype), lr)
+{lr_at_method}
     def get_config(self):
         return {{
             "design": self.design,
+            "multiplier": self.multiplier,
             "compute_dtype": self.compute_dtype,
-            "multiplier": {multiplier_read},
-            "name": self.name,
         }}
 '''
-    if flavour == "tf-keras":
-        cls += f'''
 
-# Legacy H5 files name the class without its package: register that name too.
-keras.utils.get_custom_objects().setdefault(
-    "{class_name}",
-    {class_name},
-)
-'''
-    scalar = '''
-def _scalar_lr(design):
-    """lr_at(step) as a Python float, for callbacks and checks."""
-    pieces, total = _pieces(design, _MATH)
-    starts = [start for start, _ in pieces]
 
-    def lr_at(step):
-        if step >= total:
-            if design["after_end"] == "hold":
-                return design["segments"][-1]["lr_end"]
-            if design["after_end"] == "zero":
-                return 0.0
-            start, lr = pieces[-1]
-            return max(0.0, lr(float(step - start)))
-        start, lr = pieces[bisect.bisect_right(starts, step) - 1]
-        return lr(float(step - start))
+def _callback_class(class_name: str, callback: str, f: dict) -> str:
+    lr_now = f["to_float"].format("optimizer.learning_rate")
+    step_now = f["to_float"].format("self.model.optimizer.iterations")
+    return f'''
+def _schedule_of(optimizer):
+    """The schedule an optimizer (or a LossScaleOptimizer's inner one) uses."""
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)
+    return getattr(optimizer, "_learning_rate", None)
 
-    return lr_at
-'''
-    cb = ""
-    if plateau:
-        cb = PLATEAU + f'''
 
 class {callback}(keras.callbacks.Callback):
-    """ReduceLROnPlateau on top of a `{class_name}`: cuts scale the schedule's multiplier."""
+    """ReduceLROnPlateau for a `{class_name}`: each cut scales its multiplier.
 
-    def __init__(self, schedule, policy=None, verbose=0):
+    The schedule is the model's optimizer's; `schedule`, if given, must be that one.
+    The policy is PLATEAU; `policy` (a dict, keys left out keep PLATEAU's values) and
+    the keyword arguments, named as Keras's ReduceLROnPlateau names them, override it.
+    """
+
+    def __init__(
+        self,
+        schedule=None,
+        policy=None,
+        monitor=None,
+        factor=None,
+        patience=None,
+        min_delta=None,
+        cooldown=None,
+        min_lr=None,
+        mode=None,
+        verbose=0,
+    ):
         super().__init__()
+        overrides = dict(monitor=monitor, factor=factor, patience=patience, mode=mode)
+        overrides.update(min_delta=min_delta, cooldown=cooldown, min_lr=min_lr)
+        self.policy = _complete_policy(policy, overrides)
         self.schedule = schedule
-        self.plateau = _Plateau(PLATEAU if policy is None else policy)
-        self.plateau.multiplier = {f["read"].replace("self.", "schedule.")}
         self.verbose = verbose
+        self.plateau = None
         self.cuts = []  # (epoch, step, old LR, new LR)
 
-    def on_train_begin(self, logs=None):
-        self.plateau.reset()
+    def on_train_begin(self, logs=None):  # noqa: ARG002 - Keras's signature
+        name = type(self).__name__
+        schedule = _schedule_of(self.model.optimizer)
+        if not isinstance(schedule, {class_name}):
+            expected = {class_name}.__name__
+            raise TypeError(
+                f"{{name}}: the model's optimizer has no {{expected}} as its learning "
+                f"rate (it has {{type(schedule).__name__}}); compile with "
+                f"optimizer=...(learning_rate={{expected}}())"
+            )
+        if self.schedule is not None and self.schedule is not schedule:
+            raise ValueError(
+                f"{{name}}: the schedule given is not the one the model's optimizer "
+                "uses; pass that one, or none (the callback finds it)"
+            )
+        self.schedule = schedule
+        # Counters start afresh, as in Keras's own callback; the multiplier carries on.
+        self.plateau = _Plateau(self.policy)
+        self.plateau.multiplier = schedule.multiplier
 
     def on_epoch_end(self, epoch, logs=None):
-        monitor = self.plateau.policy["monitor"]
-        current = (logs or {{}}).get(monitor)
+        logs = logs if logs is not None else {{}}
+        optimizer = self.model.optimizer
+        logs["{f["lr_key"]}"] = {lr_now}
+        monitor = self.policy["monitor"]
+        current = logs.get(monitor)
         if current is None:
             warnings.warn(
-                f"{{type(self).__name__}}: the monitored metric {{monitor!r}} is not in the logs "
-                f"(available: {{', '.join(logs or {{}})}})",
+                f"{{type(self).__name__}}: the monitored metric {{monitor!r}} is not "
+                f"in the logs (available: {{', '.join(logs)}})",
                 stacklevel=2,
             )
             return
-        step = {f["iterations"]}
+        step = int({step_now})
         cut = self.plateau.update(float(current), self.schedule.lr_at(step))
         if cut is None:
             return
-        self.schedule.multiplier.assign(self.plateau.multiplier)
+        self.schedule.multiplier = self.plateau.multiplier
+        # A compiled train step holds the multiplier as a constant: compile it again.
+        self.model.make_train_function(force=True)
         self.cuts.append((epoch, step, cut[0], cut[1]))
         if self.verbose:
             name = type(self).__name__
             print(f"\\nEpoch {{epoch + 1}}: {{name}} reducing learning rate to {{cut[1]}}.")
 '''
-        head = head.replace("import math\n", "import bisect\nimport math\n", 1)
-        head = head.replace("from types import SimpleNamespace\n",
-                            "import warnings\nfrom types import SimpleNamespace\n", 1)
-    else:
-        head = head.replace("import math\n", "import bisect\nimport math\n", 1)
-    tail = f'''
 
-def make_schedule(**kwargs):
-    """A `{class_name}` for DESIGN (keyword arguments go to its constructor)."""
-    return {class_name}(**kwargs)
-'''
-    parts = [head.rstrip("\n"), body.strip("\n"), scalar.strip("\n"), cls.strip("\n")]
-    if cb:
-        parts.append(cb.strip("\n"))
-    parts.append(tail.strip("\n"))
-    return "\n\n\n".join(parts) + "\n"

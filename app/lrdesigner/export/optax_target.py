@@ -4,18 +4,38 @@ from __future__ import annotations
 
 from ..schedule.design import Design
 from .curve import array_namespace, shape_source
-from .header import conventions, design_data, segment_table, title
+from .header import conventions, design_data, plateau_data, segment_table, title
+from .plateau_source import PLATEAU
+from .python_target import EVALUATOR, PLATEAU_HELPER
 
 #: The generated module's framework imports (the generator itself imports no framework).
 _IMPORTS = "import jax\nimport jax.numpy as jnp"
 
 
-def render(design: Design) -> str:
+def render(design: Design, module: str = "lr_schedule", plateau: bool = True, all_shapes: bool = False) -> str:
+    plateau = plateau and design.plateau is not None
+    plateau_doc = ""
+    if plateau:
+        plateau_doc = f'''
+Plateau cuts: a jitted optax schedule sees only the update count, never a validation
+metric, so the design's ReduceLROnPlateau policy (PLATEAU, "{design.plateau.semantics}"
+semantics) runs outside it in `Plateau`, and a scale in the optimizer state carries its cuts
+into the jitted update::
+
+    plateau = Plateau()
+    optimizer = optax.chain(
+        optax.adamw(learning_rate=make_schedule()),
+        optax.inject_hyperparams(optax.scale)(step_size=1.0),
+    )
+    ...  # after each validation, `step` being the number of updates so far:
+    plateau.report(val_loss, step)
+    opt_state[1].hyperparams["step_size"] = plateau.multiplier
+'''
     head = f'''"""{title(design, "optax")}
 
 Usage::
 
-    from this_module import make_schedule
+    from {module} import make_schedule
 
     optimizer = optax.adamw(learning_rate=make_schedule())
 
@@ -25,16 +45,21 @@ Conventions:
   are subtracted in integer arithmetic; the curve is computed in JAX's default float type
   (float32, or float64 with jax_enable_x64), so steps past 2**24 keep their precision
   inside each segment.
-"""
+{plateau_doc}"""
 
-import math
-from types import SimpleNamespace
+{"import bisect" + chr(10) if plateau else ""}import math
+{"import operator" + chr(10) + "import struct" + chr(10) if plateau else ""}from types import SimpleNamespace
 
 {_IMPORTS}
 
 {segment_table(design)}
-{design_data(design)}'''
-    body = shape_source([s.shape for s in design.segments])
+{design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''
+    shapes = [s.shape for s in design.segments]
+    if all_shapes:
+        from .curve import SHAPES
+
+        shapes += list(SHAPES)
+    body = shape_source(shapes)
     tail = '''
 #: Array arithmetic for JAX values.
 _JNP = <<namespace>>
@@ -70,4 +95,7 @@ def make_schedule(design=DESIGN):
     return schedule
 '''
     tail = tail.replace("<<namespace>>", array_namespace("jnp"))
-    return "\n\n\n".join([head.rstrip("\n"), body.strip("\n"), tail.strip("\n")]) + "\n"
+    parts = [head.rstrip("\n"), body.strip("\n"), tail.strip("\n")]
+    if plateau:
+        parts += [EVALUATOR.strip("\n"), PLATEAU.strip("\n"), PLATEAU_HELPER.strip("\n")]
+    return "\n\n\n".join(parts) + "\n"

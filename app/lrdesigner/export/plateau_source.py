@@ -5,15 +5,44 @@ from __future__ import annotations
 
 PLATEAU = '''
 def _f32(x):
-    """x rounded to float32 (Keras keeps the LR and compares metrics in float32)."""
+    """x rounded to float32 (for policies whose library keeps the LR in float32)."""
     try:
         return struct.unpack("f", struct.pack("f", x))[0]
     except OverflowError:
         return math.copysign(math.inf, x)
 
 
+#: Monitor names that mode "auto" maximizes ("tf.keras" semantics: names with "acc").
+_MAXIMIZED = ("acc", "auc", "precision", "recall", "f1")
+
+
+def _complete_policy(policy, overrides=None):
+    """`policy` (keys left out keep PLATEAU's) with `overrides` applied, checked."""
+    merged = dict(PLATEAU)
+    merged.pop("maximize")
+    unknown = sorted(set(policy or {}) - set(merged) - {"maximize"})
+    if unknown:
+        known = ", ".join(sorted(merged))
+        unknown = ", ".join(unknown)
+        raise ValueError(f"unknown plateau setting(s) {unknown}; known: {known}")
+    merged.update({k: v for k, v in (policy or {}).items() if k != "maximize"})
+    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    if merged["mode"] not in ("min", "max", "auto"):
+        raise ValueError(f"mode must be min, max or auto, got {merged['mode']!r}")
+    if merged["mode"] == "auto":
+        if merged["semantics"] == "tf.keras":
+            maximize = "acc" in merged["monitor"]
+        else:
+            name = merged["monitor"].removeprefix("val_")
+            maximize = any(key in name for key in _MAXIMIZED)
+    else:
+        maximize = merged["mode"] == "max"
+    merged["maximize"] = maximize
+    return merged
+
+
 class _Plateau:
-    """ReduceLROnPlateau's counters and its cut rule (Keras 3, tf.keras or PyTorch semantics).
+    """ReduceLROnPlateau's counters and its cut rule, in the policy's semantics.
 
     A cut sets the effective LR `old = design(step) * multiplier` to
     `new = max(old * factor, min_lr)`, as the library would, and the multiplier to
@@ -46,7 +75,7 @@ class _Plateau:
     def effective(self, base):
         """The LR in force when the design's own LR is `base`."""
         if self.cut_lr is None:
-            lr = base
+            lr = base * self.multiplier
         elif self.cut_ref == base:
             lr = self.cut_lr
         else:
@@ -95,7 +124,7 @@ class _Plateau:
         return False
 
     def update(self, current, base):
-        """Take one metric value; `base` is the design's LR now. Returns (old, new) on a cut."""
+        """Take one metric value; `base` is the design's LR now. (old, new) on a cut."""
         if not self._wants_cut(float(current)):
             return None
         p, old = self.policy, self.effective(base)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..schedule.design import Design
 from .curve import array_namespace, shape_source
-from .header import conventions, design_data, segment_table, title
+from .header import conventions, design_data, plateau_data, segment_table, title
+from .plateau_source import PLATEAU
 
 EVALUATOR = '''
 def _scalar_schedule(design):
@@ -35,12 +36,54 @@ def _scalar_schedule(design):
 '''
 
 
-def render(design: Design) -> str:
+PLATEAU_HELPER = '''
+class Plateau:
+    """ReduceLROnPlateau on top of the schedule, with PLATEAU's policy (`policy`
+    overrides some of its settings; keys left out keep PLATEAU's values).
+
+    Call `report(metric, step)` after each validation, `step` being the number of
+    optimizer updates so far; `lr(step)` is the LR to use, cuts included. `state()` is
+    plain data: `Plateau(state=saved)` resumes.
+    """
+
+    def __init__(self, design=DESIGN, policy=None, state=None):
+        self._lr_at = _scalar_schedule(design)
+        self._plateau = _Plateau(_complete_policy(policy), state)
+
+    @property
+    def multiplier(self):
+        """The factor the cuts so far have scaled the design by."""
+        return self._plateau.multiplier
+
+    def report(self, metric, step):
+        """Take one validation value; returns (old LR, new LR) on a cut, else None."""
+        return self._plateau.update(float(metric), self._lr_at(step))
+
+    def lr(self, step):
+        """The LR for optimizer update `step`, with the cuts so far."""
+        return self._plateau.effective(self._lr_at(step))
+
+    def state(self):
+        return self._plateau.state()
+'''
+
+
+def plateau_doc(design: Design) -> str:
+    """The docstring paragraph of the plain-Python and optax exports about plateau cuts."""
+    return f"""
+Plateau cuts: `Plateau` applies the design's ReduceLROnPlateau policy (PLATEAU,
+"{design.plateau.semantics}" semantics) on top of the schedule: call
+`plateau.report(val_loss, step)` after each validation and use `plateau.lr(step)`.
+"""
+
+
+def render(design: Design, module: str = "lr_schedule", plateau: bool = True, all_shapes: bool = False) -> str:
+    plateau = plateau and design.plateau is not None
     head = f'''"""{title(design, "python")}
 
 Usage::
 
-    from this_module import make_schedule
+    from {module} import make_schedule
 
     lr_at = make_schedule()
     lr = lr_at(step)  # float
@@ -50,16 +93,21 @@ Usage::
 Conventions:
 {chr(10).join(conventions(design))}
 - Values are Python floats computed in float64; they equal LR Designer's own evaluation.
-"""
+{plateau_doc(design) if plateau else ""}"""
 
 import bisect
 import math
 import operator
-from types import SimpleNamespace
+{"import struct" + chr(10) if plateau else ""}from types import SimpleNamespace
 
 {segment_table(design)}
-{design_data(design)}'''
-    body = shape_source([s.shape for s in design.segments])
+{design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''
+    shapes = [s.shape for s in design.segments]
+    if all_shapes:
+        from .curve import SHAPES
+
+        shapes += list(SHAPES)
+    body = shape_source(shapes)
     tail = '''
 def make_schedule(design=DESIGN):
     """lr_at(step) -> float for `design` (default: the embedded DESIGN)."""
@@ -67,7 +115,7 @@ def make_schedule(design=DESIGN):
 
 
 def make_numpy_schedule(design=DESIGN):
-    """lr(steps) -> float64 array for an integer array of steps (vectorized, needs NumPy)."""
+    """lr(steps) -> float64 array for an integer array of steps (needs NumPy)."""
     import numpy as np
 
     m = <<namespace>>
@@ -100,4 +148,7 @@ def make_numpy_schedule(design=DESIGN):
     return lr
 '''
     tail = tail.replace("<<namespace>>", array_namespace("np", indent="    "))
-    return head + "\n\n" + body + "\n\n" + EVALUATOR.strip("\n") + "\n\n" + tail
+    parts = [head.rstrip("\n"), body.strip("\n"), EVALUATOR.strip("\n"), tail.strip("\n")]
+    if plateau:
+        parts += [PLATEAU.strip("\n"), PLATEAU_HELPER.strip("\n")]
+    return "\n\n\n".join(parts) + "\n"

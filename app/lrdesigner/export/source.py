@@ -56,6 +56,55 @@ def literal(value: Any, level: int = 0) -> str:
     raise DesignError(f"cannot export a value of type {type(value).__name__}", "export")
 
 
+def _flat(value: Any) -> str:
+    """`value` as one line of source, as `ruff format` writes a collection that fits."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{string_literal(str(k))}: {_flat(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    return literal(value)
+
+
+def _split_string(text: str, level: int, used: int, width: int) -> str:
+    """A string too long for its line as a parenthesized literal on lines of its own,
+    split after spaces into pieces that fit (implicit concatenation)."""
+    flat = string_literal(text)
+    inner = INDENT * (level + 1)
+    room = width - len(inner)
+    if len(flat) + used <= width or room < 20:
+        return flat
+    pieces, current = [], ""
+    for word in text.split(" "):
+        candidate = word if not current else current + " " + word
+        if current and len(string_literal(candidate + " ")) > room:
+            pieces.append(current + " ")
+            current = word
+        else:
+            current = candidate
+    pieces.append(current)
+    return "(\n" + "".join(f"{inner}{string_literal(p)}\n" for p in pieces) + INDENT * level + ")"
+
+
+def compact_literal(value: Any, level: int = 0, used: int = 0, width: int = 88) -> str:
+    """Python source for JSON-like data laid out as `ruff format` lays it out: a collection
+    stays on one line when it fits in `width` (`used` columns of that line are taken by what
+    precedes and follows it), else one item per line."""
+    if isinstance(value, str):
+        return _split_string(value, level, used, width)
+    flat = _flat(value)
+    if not isinstance(value, (dict, list, tuple)) or not value or len(flat) + used <= width:
+        return flat
+    pad, inner = INDENT * level, INDENT * (level + 1)
+    if isinstance(value, dict):
+        rows = []
+        for k, v in value.items():
+            key = f"{string_literal(str(k))}: "
+            rows.append(f"{inner}{key}{compact_literal(v, level + 1, len(inner) + len(key) + 1, width)},\n")
+        return "{\n" + "".join(rows) + pad + "}"
+    rows = [f"{inner}{compact_literal(v, level + 1, len(inner) + 1, width)},\n" for v in value]
+    return "[\n" + "".join(rows) + pad + "]"
+
+
 def check_identifier(name: str, what: str = "class name") -> str:
     """`name` when it is a usable Python identifier, else a DesignError."""
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or \

@@ -12,8 +12,9 @@ from .python_target import EVALUATOR
 _IMPORTS = "from torch.optim.lr_scheduler import LRScheduler"
 
 
-def render(design: Design, class_name: str) -> str:
-    plateau = design.plateau is not None
+def render(design: Design, class_name: str, module: str = "lr_schedule", plateau: bool = True,
+           all_shapes: bool = False) -> str:
+    plateau = plateau and design.plateau is not None
     plateau_doc = ""
     if plateau:
         plateau_doc = f"""
@@ -22,13 +23,28 @@ this scheduler applies the design's ReduceLROnPlateau policy (PLATEAU below,
 "{design.plateau.semantics}" semantics) itself: call `scheduler.report(val_loss)` after each
 validation. A cut sets the LR at once and scales the rest of the design. The policy's
 counters and the multiplier are part of `state_dict()`, so resuming from a checkpoint that
-saved it continues exactly, cuts included.
+saved it continues exactly, cuts included. `make_schedule(optimizer, plateau={{...}})`
+overrides settings of the policy (keys left out keep PLATEAU's values).
+
+PyTorch Lightning: report from `on_validation_epoch_end`, skipping the sanity check
+(otherwise every cut comes one validation early); Lightning ignores "monitor" for this
+scheduler::
+
+    def configure_optimizers(self):
+        optimizer = torch.optim.AdamW(self.parameters(), lr=...)
+        scheduler = make_schedule(optimizer)
+        return [optimizer], [{{"scheduler": scheduler, "interval": "step"}}]
+
+    def on_validation_epoch_end(self):
+        if not self.trainer.sanity_checking:
+            scheduler = self.lr_schedulers()
+            scheduler.report(self.trainer.callback_metrics["val_loss"])
 """
     head = f'''"""{title(design, "torch")}
 
 Usage::
 
-    from this_module import make_schedule
+    from {module} import make_schedule
 
     optimizer = torch.optim.AdamW(model.parameters())
     scheduler = make_schedule(optimizer)
@@ -37,8 +53,11 @@ Usage::
         optimizer.step()
         scheduler.step()  # once per optimizer step
 
-The scheduler sets the LR of every param group to the design's value (the optimizer's own
-`lr` argument does not matter). `state_dict()` / `load_state_dict()` resume exactly.
+Param groups: the first group follows the design; every other group keeps the ratio of its
+initial `lr` to the first group's (a group created with lr=1e-4 next to one with 1e-3 runs at a
+tenth of the design), as LambdaLR scales each group's own LR. With a single group, or groups
+of equal `lr`, the optimizer's `lr` argument does not matter. `state_dict()` and
+`load_state_dict()` resume exactly.
 
 Conventions:
 {chr(10).join(conventions(design))}
@@ -56,20 +75,25 @@ import operator
 
 {segment_table(design)}
 {design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''
-    body = shape_source([s.shape for s in design.segments])
+    shapes = [s.shape for s in design.segments]
+    if all_shapes:
+        from .curve import SHAPES
+
+        shapes += list(SHAPES)
+    body = shape_source(shapes)
     if plateau:
-        extra_init = "        self._plateau = _Plateau(PLATEAU if plateau is None else plateau)\n"
+        extra_init = "        self._plateau = _Plateau(_complete_policy(plateau))\n"
         extra_sig = "plateau=None, "
         multiplier = "self._plateau.multiplier"
         report = '''
     def report(self, metric):
-        """Feed one validation value to the plateau policy; returns (old LR, new LR) on a cut."""
+        """Feed one validation value to the plateau policy; (old, new LR) on a cut."""
         metric = float(metric)
         cut = self._plateau.update(metric, self._lr_at(max(self.last_epoch, 0)))
         if cut is not None:
             self._last_lr = self.get_lr()
-            for group in self.optimizer.param_groups:
-                group["lr"] = self._last_lr[0]
+            for index, group in enumerate(self.optimizer.param_groups):
+                group["lr"] = self._last_lr[index]
         return cut
 '''
     else:
@@ -95,7 +119,8 @@ class {class_name}(LRScheduler):
 
     def get_lr(self):
         lr = self._lr_at(max(self.last_epoch, 0)) * {multiplier}
-        return [lr for _ in self.optimizer.param_groups]
+        first = self.base_lrs[0]
+        return [lr if base == first else lr * (base / first) for base in self.base_lrs]
 
     def _get_closed_form_lr(self):
         return self.get_lr()

@@ -16,7 +16,11 @@ from ..schedule.design import Design
 from . import export
 from .driver import EXIT_NO_FRAMEWORK, FrameworkMissing
 
-__all__ = ["EXIT_NO_FRAMEWORK", "FrameworkMissing", "Report", "compare", "report", "sample_steps", "verify"]
+__all__ = ["EXIT_NO_FRAMEWORK", "DRIVER", "FrameworkMissing", "Outcome", "Report", "compare", "finish",
+           "prepare", "report", "sample_steps", "verify"]
+
+#: The driver script: run it by this path with any Python that has the framework.
+DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "driver.py")
 
 VERIFIABLE = ("keras", "tf-keras", "torch", "optax", "python")
 _F32 = 2.0**-24
@@ -114,9 +118,67 @@ def report(design: Design, target: str, version: str, runs: dict, steps: list[in
             run_steps, values = run
         else:
             run_steps, values = steps, run
-        checks.append(compare(design, name, run_steps, values, exact, float32=target == "optax",
+        float32 = target == "optax" or "32-bit" in version
+        checks.append(compare(design, name, run_steps, values, exact, float32=float32,
                               scalar=exact and name != "numpy"))
     return Report(target, version, checks, exact)
+
+
+@dataclass
+class Job:
+    """A verification ready to run: `argv` goes after the interpreter's path."""
+
+    design: Design
+    target: str
+    steps: list[int]
+    argv: list[str]
+
+
+@dataclass
+class Outcome:
+    """What a verification found, for people and for programs."""
+
+    verdict: str  # "pass", "fail", "framework not installed" or "error"
+    steps_checked: int = 0
+    largest_error: float = 0.0  # largest relative error over every check
+    message: str = ""
+    report: Report | None = None
+
+    def as_dict(self) -> dict:
+        return {"verdict": self.verdict, "steps_checked": self.steps_checked,
+                "largest_error": self.largest_error, "message": self.message}
+
+
+def prepare(design: Design, target: str, folder: str, n: int = 1000, seed: int = 0,
+            options=None) -> Job:
+    """Write the export and its steps into `folder`; the job runs as
+    `[python, *job.argv]` with any interpreter (nothing there needs LR Designer)."""
+    if target not in VERIFIABLE:
+        raise ValueError(f"cannot verify target {target!r}")
+    steps = sample_steps(design, n, seed)
+    module = os.path.join(folder, "exported_schedule.py")
+    with open(module, "w", encoding="utf-8") as f:
+        f.write(export(design, target, options=options))
+    steps_path = os.path.join(folder, "steps.json")
+    with open(steps_path, "w") as f:
+        json.dump(steps, f)
+    return Job(design, target, steps, [DRIVER, target, module, steps_path, str(walk_length(design))])
+
+
+def finish(job: Job, returncode: int, stdout: str, stderr: str) -> Outcome:
+    """Read a finished driver run."""
+    if returncode == EXIT_NO_FRAMEWORK:
+        lines = stderr.strip().splitlines()
+        return Outcome("framework not installed", message=lines[-1] if lines else job.target)
+    lines = stdout.strip().splitlines()
+    if returncode != 0 or not lines:
+        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        return Outcome("error", message=f"the exported {job.target} code failed:\n{tail}")
+    data = json.loads(lines[-1])
+    rep = report(job.design, job.target, data["version"], data["runs"], job.steps)
+    return Outcome("pass" if rep.ok else "fail", steps_checked=max((c.count for c in rep.checks), default=0),
+                   largest_error=max((c.max_rel for c in rep.checks), default=0.0),
+                   message=f"{job.target} {rep.version}", report=rep)
 
 
 def verify(design: Design, target: str, n: int = 1000, seed: int = 0, timeout: float = 600) -> Report:
@@ -124,22 +186,14 @@ def verify(design: Design, target: str, n: int = 1000, seed: int = 0, timeout: f
     sampled step with the design."""
     if target not in VERIFIABLE:
         raise ValueError(f"cannot verify target {target!r}")
-    steps = sample_steps(design, n, seed)
     with tempfile.TemporaryDirectory(prefix="lrdesigner-verify-") as tmp:
-        module = os.path.join(tmp, "exported_schedule.py")
-        with open(module, "w", encoding="utf-8") as f:
-            f.write(export(design, target))
-        steps_path = os.path.join(tmp, "steps.json")
-        with open(steps_path, "w") as f:
-            json.dump(steps, f)
+        job = prepare(design, target, tmp, n, seed)
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-        cmd = [sys.executable, "-m", "lrdesigner.export.driver", target, module, steps_path,
-               str(walk_length(design))]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=tmp)
-    if proc.returncode == EXIT_NO_FRAMEWORK:
-        raise FrameworkMissing(proc.stderr.strip().splitlines()[-1])
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
-        raise RuntimeError(f"the exported {target} code failed:\n{tail}")
-    data = json.loads(proc.stdout.strip().splitlines()[-1])
-    return report(design, target, data["version"], data["runs"], steps)
+        proc = subprocess.run([sys.executable, *job.argv], capture_output=True, text=True, env=env,
+                              timeout=timeout, cwd=tmp)
+    outcome = finish(job, proc.returncode, proc.stdout, proc.stderr)
+    if outcome.verdict == "framework not installed":
+        raise FrameworkMissing(outcome.message)
+    if outcome.verdict == "error":
+        raise RuntimeError(outcome.message)
+    return outcome.report

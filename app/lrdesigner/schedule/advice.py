@@ -16,6 +16,14 @@ SAME_LR = 1e-6
 CYCLE_RAMP = 0.25
 
 
+def _steps(n: int) -> str:
+    return f"{n:,} step" + ("" if n == 1 else "s")
+
+
+def _pct(p: float) -> str:
+    return f"{p:.2g}%" if p < 0.1 else f"{p:.1f}%"
+
+
 @dataclass(frozen=True)
 class Advice:
     id: str
@@ -64,7 +72,7 @@ def check(design: Design) -> list[Advice]:
         pct = 100 * m.warmup_fraction
         if m.warmup_fraction < 0.05:
             out.append(Advice("warmup-short", "warning",
-                              f"warmup is {pct:.1f}% of training ({m.warmup_steps:,} steps); 5-10% is "
+                              f"warmup is {_pct(pct)} of training ({_steps(m.warmup_steps)}); 5-10% is "
                               "typical, and short warmups often cause early loss spikes",
                               m.warmup_steps))
         elif m.warmup_fraction > CYCLE_RAMP:

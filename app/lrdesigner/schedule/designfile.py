@@ -16,7 +16,8 @@ from .segment import Segment
 
 FORMAT = "lrdesigner.design"
 VERSION = 1
-_TOP = ("format", "version", "name", "description", "steps_per_epoch", "after_end", "plateau",
+#: "$schema" names the JSON Schema (exported configs carry it); it is not part of the design.
+_TOP = ("$schema", "format", "version", "name", "description", "steps_per_epoch", "after_end", "plateau",
         "segments")
 _SEG = ("shape", "steps", "lr_start", "lr_end", "params")
 

@@ -101,6 +101,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "The selected comparison divided by the design, on the right-hand axis",
         checkable=True,
     ),
+    ActionSpec(
+        "logs.open_file",
+        "Open log &file...",
+        ("Ctrl+Shift+L",),
+        "Draw a training log over the design (TensorBoard, CSV, trainer_state.json, MLflow, JSON lines ...)",
+    ),
+    ActionSpec(
+        "logs.open_folder", "Open log f&older...", (), "Draw the runs of a log folder (e.g. TensorBoard logdir)"
+    ),
+    ActionSpec(
+        "logs.follow",
+        "F&ollow the selected log",
+        (),
+        "Show new points as the training writes them",
+        checkable=True,
+    ),
+    ActionSpec(
+        "logs.plateau",
+        "Simulate &plateau cuts on the selected series",
+        (),
+        "Where ReduceLROnPlateau would cut the LR, run on this validation series",
+    ),
     ActionSpec("view.log_scale", "&Log-scale LR", ("Ctrl+L",), "A logarithmic LR axis", checkable=True),
     ActionSpec("view.epochs", "&Epochs on the x axis", ("Ctrl+E",), "Needs steps per epoch", checkable=True),
     ActionSpec("view.fit", "&Fit", ("Ctrl+0",), "Show every visible curve whole"),

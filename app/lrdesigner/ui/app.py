@@ -16,6 +16,7 @@ def run(
     epochs: bool = False,
     state: str | None = None,
     compare: list[str] | None = None,
+    logs: dict | None = None,
 ) -> int:
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -54,6 +55,10 @@ def run(
             print(f"lrdesigner gui: error: --compare {spec}: {exc}", file=sys.stderr)
             return 2
         window.layer_editor.add_design(other, source, name)
+    if logs and logs.get("paths"):
+        code = _open_logs(app, window, logs)
+        if code:
+            return code
     if screenshot or state:
         w, _, h = size.partition("x")
         window.resize(int(w), int(h))
@@ -81,3 +86,62 @@ def run(
         window.close()
         return 0 if ok else 1
     return app.exec()
+
+
+def _open_logs(app, window, logs: dict) -> int:
+    """Read each --log (in the window's worker, waiting for it), draw the asked series."""
+    from ..logs.advice import is_loss_tag
+    from ..logs.alignment import is_lr_tag
+
+    failures = []
+    window.log_editor.message.connect(lambda text: None)
+
+    def pick(path, runs, warnings):
+        pairs = []
+        for run in runs:
+            if logs.get("run") and run.name != logs["run"]:
+                continue
+            for tag, series in run.series.items():
+                wanted = tag in logs["tags"] if logs.get("tags") else (is_lr_tag(tag) or is_loss_tag(tag))
+                wanted = wanted or tag == logs.get("plateau_on")
+                if wanted and len(series):
+                    pairs.append((run.name, tag))
+        return pairs
+
+    import os as _os
+
+    os_env = _os.environ.get("LRDESIGNER_NO_DIALOGS")
+    _os.environ["LRDESIGNER_NO_DIALOGS"] = "1"
+    try:
+        for path in logs["paths"]:
+            reader = window.log_editor.open(path, pick=pick)
+            reader.failed.connect(lambda p, text: failures.append(text))
+            while reader.thread.is_alive():
+                reader.thread.join(0.05)
+                app.processEvents()
+            app.processEvents()
+    finally:
+        if os_env is None:
+            _os.environ.pop("LRDESIGNER_NO_DIALOGS", None)
+    if failures:
+        print(f"lrdesigner gui: error: {failures[0]}", file=sys.stderr)
+        return 2
+    if logs.get("smooth") is not None:
+        window.view.set_smoothing(logs["smooth"], remember=False)
+    if logs.get("plateau_on"):
+        target = next(
+            (
+                layer
+                for layer in window.layers
+                if layer.kind == "log" and logs["plateau_on"] in (layer.series.tag, layer.name)
+            ),
+            None,
+        )
+        if target is None:
+            print(
+                f"lrdesigner gui: error: --plateau-on: no drawn series {logs['plateau_on']!r}", file=sys.stderr
+            )
+            return 2
+        window.log_editor.simulate_plateau(target)
+    window.canvas.fit()
+    return 0

@@ -72,6 +72,12 @@ class DesignEditor(QObject):
         self.drag = Drag(self.doc.design, list(knots), grabbed)
         self.selection.select_knot(grabbed)
 
+    def cancel_drag(self) -> None:
+        """Drop the drag in progress: the design stays as it was before it."""
+        if self.drag is not None:
+            self.drag = None
+            self.doc.cancel_preview()
+
     def _dragged(self, step: int, lr: float) -> Design | None:
         drag = self.drag
         base = drag.base
@@ -220,6 +226,11 @@ class DesignEditor(QObject):
                 self.failed.emit(str(exc))
                 self.message.emit(str(exc))
                 return False
+        if field == "name" and not str(value).strip():
+            self.failed.emit("name: a design needs a name")
+            self.message.emit("name: a design needs a name")
+            return False
         if getattr(self.doc.design, field) == value:
+            self.failed.emit("")  # an edit that changes nothing still puts the field back
             return False
         return self._commit(lambda d: d.replace(**{field: value}), f"Set {field.replace('_', ' ')}")

@@ -15,6 +15,18 @@ from .dialogs.preset import PresetDialog
 from .model.layers import CurveLayer, MissingLayer
 
 
+def _looks_like_design(path: str) -> bool:
+    """A design file declares its format in its first bytes; anything else is tried as a log."""
+    if os.path.isdir(path):
+        return False
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return True  # let the design reader say what is wrong
+    return designfile.FORMAT.encode() in head or (path.endswith(".json") and b'"segments"' in head)
+
+
 class FilesMixin:
     """File handling of the MainWindow (it provides doc, layers, canvas, session, view, editor)."""
 
@@ -89,6 +101,9 @@ class FilesMixin:
         """Open a design or a workspace file (told apart by content)."""
         if workspace.looks_like_workspace(path):
             return self.open_workspace(path)
+        if not _looks_like_design(path):
+            self.log_editor.open(path)  # a training log: drawn over the design
+            return True
         if not self.maybe_save():
             return False
         try:
@@ -138,11 +153,11 @@ class FilesMixin:
             ev.acceptProposedAction()
 
     def dropEvent(self, ev):  # noqa: N802
+        """A design or workspace replaces the document; logs (files or folders) are drawn over it."""
         for url in ev.mimeData().urls():
             if url.isLocalFile():
                 self.open_path(url.toLocalFile())
                 ev.acceptProposedAction()
-                return
 
     # ---- workspaces ------------------------------------------------------------------------
     def current_workspace(self) -> workspace.Workspace:

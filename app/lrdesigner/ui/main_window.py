@@ -23,6 +23,7 @@ from .dialogs.knot import KnotDialog
 from .editor import DesignEditor
 from .files import FilesMixin
 from .layer_editor import LayerEditor
+from .log_editor import LogEditor
 from .model.document import Document
 from .model.layers import LayerList
 from .model.session import Session, discard
@@ -65,6 +66,7 @@ class MainWindow(FilesMixin, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.history_dock.hide()
         self.statusBar().showMessage("Drag a knot; right-click the plot for more", 4000)
+        self.log_editor = LogEditor(self)
         self.actions = action_table.build(self, self._slots())
         self._build_menus()
         self._wire()
@@ -89,14 +91,14 @@ class MainWindow(FilesMixin, QMainWindow):
             "file.save": self.save,
             "file.save_as": self.save_as,
             "file.quit": self.close,
-            "edit.undo": self.doc.stack.undo,
+            "edit.undo": self.undo,
             "edit.redo": self.doc.stack.redo,
             "edit.delete": e.delete_selected,
             "edit.split": e.split_selected,
             "edit.set_exact": lambda: self.set_exact(),
             "edit.change_shape": lambda: self.shape_menu(),
-            "edit.next_knot": lambda: e.selection.step(1),
-            "edit.previous_knot": lambda: e.selection.step(-1),
+            "edit.next_knot": lambda: (e.selection.step(1), self.canvas.setFocus()),
+            "edit.previous_knot": lambda: (e.selection.step(-1), self.canvas.setFocus()),
             "edit.context_menu": self.menu_at_selection,
             "view.log_scale": lambda on: self.view.set("log_scale", on),
             "view.epochs": lambda on: self.view.set("epochs", on),
@@ -119,6 +121,10 @@ class MainWindow(FilesMixin, QMainWindow):
             "layers.line_style": lambda: self.layer_editor.next_line(self.panel.layers.current_layer()),
             "layers.edit_params": lambda: self.layer_editor.edit_params(self.panel.layers.current_layer()),
             "layers.make_design": lambda: self.layer_editor.make_design(self.panel.layers.current_layer()),
+            "logs.open_file": lambda: self.log_editor.open_dialog(folder=False),
+            "logs.open_folder": lambda: self.log_editor.open_dialog(folder=True),
+            "logs.follow": lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on),
+            "logs.plateau": lambda: self.log_editor.simulate_plateau(self.panel.layers.current_layer()),
             "metrics.copy_csv": lambda: self.panel.metrics.copy("csv"),
             "metrics.copy_markdown": lambda: self.panel.metrics.copy("markdown"),
         }
@@ -179,6 +185,9 @@ class MainWindow(FilesMixin, QMainWindow):
             "metrics.copy_csv",
             "metrics.copy_markdown",
         )
+        logs_menu = bar.addMenu("L&ogs")
+        for key in ("logs.open_file", "logs.open_folder", None, "logs.follow", "logs.plateau"):
+            logs_menu.addSeparator() if key is None else logs_menu.addAction(a[key])
         lm = bar.addMenu("&Layers")
         for key in layer_keys:
             lm.addSeparator() if key is None else lm.addAction(a[key])
@@ -203,8 +212,9 @@ class MainWindow(FilesMixin, QMainWindow):
     def _wire(self) -> None:
         doc, editor, canvas, panel = self.doc, self.editor, self.canvas, self.panel
         doc.designChanged.connect(self._design_changed)
-        doc.stack.cleanChanged.connect(lambda _clean: self._update_title())
-        doc.pathChanged.connect(lambda _p: self._update_title())
+        doc.designChanged.connect(self._update_title)
+        doc.stack.cleanChanged.connect(self._update_title)
+        doc.pathChanged.connect(self._update_title)
         for signal, getter in (
             (doc.stack.canUndoChanged, "edit.undo"),
             (doc.stack.canRedoChanged, "edit.redo"),
@@ -214,13 +224,23 @@ class MainWindow(FilesMixin, QMainWindow):
         self.actions["edit.redo"].setEnabled(False)
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         editor.failed.connect(panel.error.setText)
-        editor.failed.connect(lambda text: text and panel.segments.show_design(doc.design))
-        editor.failed.connect(lambda text: text and panel.properties.show_design(doc.design))
+        # A refused or empty edit puts the typed text back to what the design holds.
+        editor.failed.connect(lambda _text: panel.segments.show_design(doc.design))
+        editor.failed.connect(lambda _text: panel.properties.show_design(doc.design))
         editor.selection.changed.connect(self._selection_changed)
         canvas.dragStarted.connect(editor.begin_drag)
         canvas.dragMoved.connect(editor.drag_to)
         canvas.dragFinished.connect(editor.finish_drag)
         canvas.knotClicked.connect(editor.selection.select_knot)
+        # Arrow keys nudge the knot just grabbed: the plot takes the keyboard from the table.
+        canvas.knotClicked.connect(lambda _k: canvas.setFocus())
+        canvas.dragStarted.connect(lambda *_: canvas.setFocus())
+        doc.stack.undoTextChanged.connect(
+            lambda text: self.actions["edit.undo"].setText(f"&Undo {text}".strip())
+        )
+        doc.stack.redoTextChanged.connect(
+            lambda text: self.actions["edit.redo"].setText(f"&Redo {text}".strip())
+        )
         canvas.splitRequested.connect(editor.split_at)
         canvas.contextRequested.connect(self._context_menu)
         canvas.nudgeRequested.connect(
@@ -242,6 +262,19 @@ class MainWindow(FilesMixin, QMainWindow):
         self.panel.layers.currentLayerChanged.connect(self._current_layer_changed)
         self.layers.inserted.connect(self.panel.layers.select_layer)
         self.layers.inserted.connect(lambda _layer: self.canvas.fit())  # show the new curve whole
+        self.layers.removed.connect(
+            lambda layer: self.log_editor.set_follow(layer, False) if getattr(layer, "follow", False) else None
+        )
+        logs = self.panel.logs
+        logs.set_smoothing(self.view.smoothing)
+        self.canvas.set_smoothing(self.view.smoothing)
+        logs.smoothingChanged.connect(self.view.set_smoothing)
+        logs.lossLogChanged.connect(self.canvas.set_loss_log)
+        logs.offsetEdited.connect(
+            lambda text: self.log_editor.set_offset(self.panel.layers.current_layer(), text)
+        )
+        logs.followChanged.connect(lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on))
+        self.log_editor.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
     # ---- model -> views ------------------------------------------------------------------
     def _design_changed(self, design: Design) -> None:
@@ -249,8 +282,21 @@ class MainWindow(FilesMixin, QMainWindow):
         self.panel.segments.show_design(design)
         self.panel.segments.select_row(self.editor.selection.segment)
         self.panel.metrics.show_layers(self.layers)
-        self.panel.advice.show_design(design)
+        self.log_editor.refresh_advice()
         self._sync_epochs()
+        self.canvas.place_logs(design.steps_per_epoch)
+        self.panel.logs.show_layer(
+            self.panel.layers.current_layer(),
+            self.log_editor.comparison_text(self.panel.layers.current_layer()),
+        )
+
+    def undo(self) -> None:
+        """Undo; during a drag it also drops the drag (nothing undone comes back on release)."""
+        dragging = self.editor.drag is not None
+        self.editor.cancel_drag()
+        self.doc.stack.undo()
+        if dragging:
+            self.statusBar().showMessage("drag cancelled", 4000)
 
     def _layer_data_changed(self, layer) -> None:
         if layer is not self.layers.design_layer:
@@ -267,8 +313,15 @@ class MainWindow(FilesMixin, QMainWindow):
         ):
             self.actions[key].setEnabled(comparison)
         self.actions["layers.edit_params"].setEnabled(comparison and "preset" in getattr(layer, "source", {}))
+        self.actions["layers.make_design"].setEnabled(comparison and layer.kind == "compare")
         if self.actions["view.difference"].isChecked():
             self._show_difference(True)
+        is_log = layer is not None and layer.kind == "log"
+        self.actions["logs.follow"].setEnabled(is_log)
+        self.actions["logs.plateau"].setEnabled(is_log and not layer.is_lr)
+        with _blocked(self.actions["logs.follow"]):
+            self.actions["logs.follow"].setChecked(bool(is_log and layer.follow))
+        self.panel.logs.show_layer(layer, self.log_editor.comparison_text(layer))
 
     def _show_difference(self, on: bool) -> None:
         layer = self.panel.layers.current_layer()
@@ -309,13 +362,16 @@ class MainWindow(FilesMixin, QMainWindow):
                 self.actions[key].setChecked(getattr(self.view, name))
         if self.canvas.log_y != self.view.log_scale:
             self.canvas.set_log(self.view.log_scale)
+        if self.canvas.smoothing != self.view.smoothing:
+            self.canvas.set_smoothing(self.view.smoothing)
+            self.panel.logs.set_smoothing(self.view.smoothing)
         if self.canvas.dark != self.view.dark or not hasattr(self, "_palette_set"):
             self._palette_set = True
             palette.apply(QApplication.instance(), self.view.dark)
             self.canvas.set_colors(self.view.dark)
         self._sync_epochs()
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_args) -> None:
         name = os.path.basename(self.doc.path) if self.doc.path else self.doc.design.name + " (unsaved)"
         self.setWindowTitle(f"{name}[*] — LR Designer")
         self.setWindowModified(self.doc.modified)
@@ -326,7 +382,13 @@ class MainWindow(FilesMixin, QMainWindow):
         index = d.segment_at(step)
         knot = min(range(len(d.knots)), key=lambda k: abs(d.knots[k].step - step))
         menu = QMenu(self)
-        menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.editor.split_at(step))
+        split = menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.editor.split_at(step))
+        if step in d.starts or step >= d.total_steps:
+            split.setEnabled(False)
+            menu.addAction(
+                f"Split segment {index + 1} in the middle",
+                lambda: (self.editor.selection.select_segment(index), self.editor.split_selected()),
+            )
         menu.addAction(f"Delete segment {index + 1}", lambda: self.editor.delete_segment(index))
         self._shape_submenu(menu.addMenu("Change shape"), index)
         menu.addAction(f"Set exact value of knot {knot}...", lambda: self.set_exact(knot))
@@ -400,6 +462,7 @@ class MainWindow(FilesMixin, QMainWindow):
             return
         self.session.clear_recovery()
         self.autosave.stop()
+        self.log_editor.stop_all()
         ev.accept()
 
 

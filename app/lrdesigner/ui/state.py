@@ -25,18 +25,35 @@ def window_state(window: MainWindow) -> dict:
     layers = []
     for layer in window.layers:
         item = canvas.items.get(layer.id)
-        layers.append(
-            {
-                "id": layer.id,
-                "name": layer.name,
-                "kind": layer.kind,
-                "visible": layer.visible,
-                "axis": layer.axis,
-                "color": layer.color,
-                "line": layer.line,
-                "points": item.vertices if item is not None and layer.visible else 0,
-            }
-        )
+        vertices = item.vertices if item is not None and layer.visible else 0
+        entry = {
+            "id": layer.id,
+            "name": layer.name,
+            "kind": layer.kind,
+            "visible": layer.visible,
+            "axis": layer.axis,
+            "color": layer.color,
+            "line": layer.line,
+            "points": vertices,
+            "vertices": vertices,
+        }
+        if layer.kind == "log":
+            entry.update(
+                points=len(layer.series),
+                run=layer.series.run,
+                tag=layer.series.tag,
+                offset=layer.offset,
+                follow=layer.follow,
+                writer=layer.writer,
+            )
+            if layer.is_lr:
+                entry["comparison"] = window.log_editor.comparison_text(layer)
+        elif layer.kind == "plateau":
+            entry["cuts"] = [{"step": c.step, "lr": c.new_lr} for c in layer.result.cuts]
+            entry["monitor"] = layer.monitor
+        elif layer.kind == "missing":
+            entry["problem"] = layer.problem
+        layers.append(entry)
     to_lr = (lambda v: 10.0**v) if canvas.log_y else (lambda v: v)
     stack = window.doc.stack
     return {
@@ -67,7 +84,19 @@ def window_state(window: MainWindow) -> dict:
             "index": stack.index(),
             "clean": stack.isClean(),
         },
-        "view": {"log_scale": window.view.log_scale, "epochs": bool(spe), "dark": window.view.dark},
+        "view": {
+            "log_scale": window.view.log_scale,
+            "epochs": bool(spe),
+            "dark": window.view.dark,
+            "smoothing": canvas.smoothing,
+            "loss_log": canvas.loss_log,
+        },
+        "right_axis": {
+            "label": canvas.right_axis.labelText,
+            "visible": canvas.right_axis.isVisible(),
+            "scale": "log" if canvas.loss_log else "linear",
+            "range": [float(v) for v in canvas.loss_vb.viewRange()[1]],
+        },
         "status": window.statusBar().currentMessage(),
     }
 

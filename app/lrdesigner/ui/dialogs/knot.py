@@ -33,5 +33,6 @@ class KnotDialog(QDialog):
         problem = self.apply(self.edit.text())
         if problem:
             self.error.setText(problem)
+            self.adjustSize()
         else:
             self.accept()

@@ -71,25 +71,20 @@ class DesignLayer(CurveLayer):
         return self.design.name
 
 
-#: Tags that hold a learning rate: drawn on the LR axis, over the design.
-LR_TAGS = ("learning_rate", "lr", "epoch_learning_rate", "learning-rate", "learningrate")
-
-
-def is_lr_tag(tag: str) -> bool:
-    """`learning_rate`, `lr`, `lr-Adam`, `train/lr`, `epoch_learning_rate` ... (not `lr_decay_steps`)."""
-    last = tag.lower().replace("\\", "/").split("/")[-1]
-    return last in LR_TAGS or last.startswith(("lr-", "lr_group", "lr-pg")) or last.endswith("_learning_rate")
-
-
 @dataclass(eq=False)
 class LogLayer(Layer):
     """One logged series (loss, metric or LR) placed on the step axis."""
 
     series: object = None  # logs.Series
+    writer: str = ""  # who wrote it (logs.guess_writer): decides where each point goes
     path: str = ""  # the file or folder it was read from
     offset: int = 0  # steps added (a resumed run)
     follow: bool = False
     kind = "log"
+
+    @property
+    def is_lr(self) -> bool:
+        return self.axis == "lr"
 
     @property
     def run(self) -> str:

@@ -21,6 +21,19 @@ class ViewState(QObject):
         self.log_scale = self._read("log_scale")
         self.epochs = self._read("epochs")
         self.dark = self._read("dark")
+        try:
+            self.smoothing = min(max(float(self._store.value("view/smoothing", 0.6)), 0.0), 0.999)
+        except (TypeError, ValueError):
+            self.smoothing = 0.6
+
+    def set_smoothing(self, weight: float, remember: bool = True) -> None:
+        """TensorBoard's smoothing weight for logged series (0 to 0.999)."""
+        weight = min(max(float(weight), 0.0), 0.999)
+        if remember:
+            self._store.setValue("view/smoothing", weight)
+        if weight != self.smoothing:
+            self.smoothing = weight
+            self.changed.emit("smoothing")
 
     def _read(self, key: str) -> bool:
         value = self._store.value(f"view/{key}", False)

@@ -19,9 +19,10 @@ class AdviceList(QListWidget):
         self.items: list[Advice] = []
         self.itemClicked.connect(self._clicked)
 
-    def show_design(self, d: Design) -> None:
+    def show_design(self, d: Design, extra: list[Advice] = ()) -> None:
+        """The design's advice, then `extra` (advice from the logs)."""
         self.clear()
-        self.items = check(d)
+        self.items = check(d) + list(extra)
         if not self.items:
             self.addItem(QListWidgetItem("No advice: the design looks sound."))
         for a in self.items:

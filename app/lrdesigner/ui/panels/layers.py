@@ -66,7 +66,9 @@ class LayersPanel(QListWidget):
                 self.addItem(item)
                 if layer is current:
                     self.setCurrentItem(item)
-        self.setMaximumHeight(max(48, min(200, 26 * len(self.layers) + 8)))
+        rows = 24 * len(self.layers) + 8
+        self.setMinimumHeight(min(rows, 130))
+        self.setMaximumHeight(max(48, min(220, rows)))
         self.currentLayerChanged.emit(self.current_layer())
 
     def current_layer(self) -> Layer | None:

@@ -66,7 +66,7 @@ class MetricsTable(QTableWidget):
         design = layers.design_layer.design
         computed = []
         for layer in layers:
-            if not layer.visible or not hasattr(layer, "design"):
+            if not layer.visible or layer.kind not in ("design", "compare"):
                 continue
             is_design = layer is layers.design_layer
             key = (layer.design, None if is_design else design)

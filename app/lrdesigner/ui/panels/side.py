@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ..model.layers import LayerList
 from .advice import AdviceList
 from .layers import LayersPanel
+from .logs import LogsPanel
 from .metrics import MetricsTable
 from .properties import PropertiesForm
 from .segments import SegmentTable
@@ -53,7 +54,10 @@ class SidePanel(QScrollArea):
         self.error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.metrics = MetricsTable()
         self.advice = AdviceList()
+        self.logs = LogsPanel()
+        self.logs.hide()  # shown once a log is open
         layout.addWidget(_box("Layers", self.layers, buttons))
+        layout.addWidget(self.logs)
         layout.addWidget(self.properties)
         layout.addWidget(_box("Segments", self.segments, self.error), stretch=3)
         layout.addWidget(_box("Metrics", self.metrics), stretch=1)

@@ -60,6 +60,7 @@ class Canvas(pg.PlotWidget):
         self.setLabel("bottom", "step")
         self.setLabel("left", "learning rate")
         self.log_y = False
+        self.smoothing = 0.0
         self.floor = 1e-12  # where LR 0 is drawn on a log axis
         self.selected: int | None = None
         self.items: dict[str, pg.GraphicsObject] = {}
@@ -116,10 +117,19 @@ class Canvas(pg.PlotWidget):
     def _inserted(self, layer: Layer) -> None:
         item = item_for(layer)
         self.items[layer.id] = item
-        self.addItem(item)
+        if layer.kind == "log":
+            item.steps_per_epoch = self.layers.design_layer.design.steps_per_epoch
+            item.weight = self.smoothing
+        if layer.kind == "log" and layer.axis == "right":
+            item.log_values = self.loss_log
+            self.loss_vb.addItem(item)
+        else:
+            self.addItem(item)
         self._restack()
         self._layers_moved()
         self._update_legend()
+        if layer.kind == "log":
+            self.fit_loss()
 
     def _update_legend(self) -> None:
         """A legend once there is more than the design to tell apart."""
@@ -128,7 +138,7 @@ class Canvas(pg.PlotWidget):
         if len(shown) < 2:
             self.legend.hide()
             return
-        for layer in shown:
+        for layer in shown[:8]:
             label = f"{layer.name} (design)" if layer.kind == "design" else layer.name
             self.legend.addItem(self.items[layer.id], label)
         self.legend.show()
@@ -138,7 +148,10 @@ class Canvas(pg.PlotWidget):
             self.set_difference(None)
         item = self.items.pop(layer.id, None)
         if item is not None:
-            self.removeItem(item)
+            if item.getViewBox() is self.loss_vb:
+                self.loss_vb.removeItem(item)
+            else:
+                self.removeItem(item)
         self._layers_moved()
         self._update_legend()
 
@@ -151,10 +164,10 @@ class Canvas(pg.PlotWidget):
 
     def _changed(self, layer: Layer) -> None:
         """A layer's data changed: its curve (and, for the design, the knots) redraw."""
-        if layer is self.layers.design_layer:
-            self._update_knots()
         if self.log_y:
             self._update_floor()
+        if layer is self.layers.design_layer:
+            self._update_knots()
         self.redraw(only=None if self.log_y else layer)
         self._refresh_readout()
 
@@ -173,38 +186,80 @@ class Canvas(pg.PlotWidget):
 
     # ---- the right-hand axis: the difference view ---------------------------------------
     def _build_difference_axis(self) -> None:
-        """A second ViewBox linked on x, with its own y axis on the right (pyqtgraph's
-        MultiplePlotAxes pattern), re-synced when the plot resizes."""
-        self.right_vb = PassiveViewBox()
+        """Two more ViewBoxes linked on x, each with its own y axis on the right (pyqtgraph's
+        MultiplePlotAxes pattern), re-synced when the plot resizes: logged losses and metrics on
+        the first, the difference view on the second."""
+        self.loss_vb = PassiveViewBox()
         self.plotItem.showAxis("right")
         self.right_axis = self.plotItem.getAxis("right")
-        self.right_axis.linkToView(self.right_vb)
+        self.right_axis.linkToView(self.loss_vb)
+        self.right_axis.setLabel("loss")
+        self.right_axis.enableAutoSIPrefix(False)
         self.right_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.plotItem.scene().addItem(self.right_vb)
-        self.right_vb.setXLink(self.plotItem.vb)
-        self.right_vb.setZValue(-1)
+        self.plotItem.hideAxis("right")
+        self.diff_vb = PassiveViewBox()
+        self.diff_axis = pg.AxisItem("right")
+        self.diff_axis.linkToView(self.diff_vb)
+        self.diff_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plotItem.layout.addItem(self.diff_axis, 2, 3)
+        self.diff_axis.hide()
+        for vb in (self.loss_vb, self.diff_vb):
+            self.plotItem.scene().addItem(vb)
+            vb.setXLink(self.plotItem.vb)
+            vb.setZValue(-1)
+        self.loss_log = False
         self.plotItem.vb.sigResized.connect(self._sync_right)
         self.difference_item = pg.PlotDataItem(
             pen=pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashDotLine)
         )
-        self.right_vb.addItem(self.difference_item)
+        self.diff_vb.addItem(self.difference_item)
         self.difference: tuple[Layer, str] | None = None
-        self.plotItem.hideAxis("right")
 
     def _sync_right(self, *_args) -> None:
-        self.right_vb.setGeometry(self.plotItem.vb.sceneBoundingRect())
-        self.right_vb.linkedViewChanged(self.plotItem.vb, self.right_vb.XAxis)
+        for vb in (self.loss_vb, self.diff_vb):
+            vb.setGeometry(self.plotItem.vb.sceneBoundingRect())
+            vb.linkedViewChanged(self.plotItem.vb, vb.XAxis)
+
+    def set_loss_log(self, on: bool) -> None:
+        """A logarithmic right-hand (loss) axis."""
+        self.loss_log = on
+        self.right_axis.setLogMode(False, on)
+        for layer in self.layers:
+            item = self.items.get(layer.id)
+            if getattr(layer, "axis", "") == "right" and hasattr(item, "log_values"):
+                item.log_values = on
+        self.redraw()
+        self.fit_loss()
+
+    def fit_loss(self) -> None:
+        """The right-hand axis spans the visible logged series."""
+        items = [
+            self.items[layer.id]
+            for layer in self.layers.visible()
+            if layer.kind == "log" and layer.axis == "right" and layer.id in self.items
+        ]
+        self.plotItem.showAxis("right") if items else self.plotItem.hideAxis("right")
+        extents = [item.y_extent() for item in items]
+        lows = [e[2] if self.loss_log else e[0] for e in extents if np.isfinite(e[0])]
+        highs = [e[1] for e in extents if np.isfinite(e[1])]
+        if not lows or not highs:
+            return
+        lo, hi = min(lows), max(highs)
+        if self.loss_log:
+            lo, hi = math.log10(max(lo, 1e-300)), math.log10(max(hi, 1e-300))
+        pad = 0.05 * ((hi - lo) or abs(hi) or 1.0)
+        self.loss_vb.setYRange(lo - pad, hi + pad, padding=0)
 
     def set_difference(self, layer: Layer | None, mode: str = "ratio") -> None:
         """Show `layer`'s ratio to the design (or difference) on the right axis; None hides it."""
         self.difference = (layer, mode) if layer is not None else None
         if layer is None:
-            self.plotItem.hideAxis("right")
+            self.diff_axis.hide()
             self.difference_item.setData([], [])
             return
-        self.plotItem.showAxis("right")
+        self.diff_axis.show()
         label = f"{layer.name} / design" if mode == "ratio" else f"{layer.name} - design"
-        self.right_axis.setLabel(label)
+        self.diff_axis.setLabel(label)
         self.difference_item.setPen(pg.mkPen(layer.color, width=1.5, style=Qt.PenStyle.DashDotLine))
         self._sync_right()
         self._redraw_difference(fit=True)
@@ -229,7 +284,7 @@ class Canvas(pg.PlotWidget):
             if finite.size:
                 a, b = float(finite.min()), float(finite.max())
                 pad = 0.05 * ((b - a) or abs(b) or 1.0)
-                self.right_vb.setYRange(a - pad, b + pad, padding=0)
+                self.diff_vb.setYRange(a - pad, b + pad, padding=0)
 
     # ---- drawing -----------------------------------------------------------------------
     def to_y(self, lr):
@@ -268,7 +323,7 @@ class Canvas(pg.PlotWidget):
         return [
             self.items[layer.id]
             for layer in self.layers.visible()
-            if layer.id in self.items and hasattr(self.items[layer.id], "y_extent")
+            if layer.id in self.items and hasattr(self.items[layer.id], "y_extent") and layer.axis == "lr"
         ]
 
     def redraw(self, only: Layer | None = None) -> None:
@@ -305,6 +360,16 @@ class Canvas(pg.PlotWidget):
         )
         self.redraw()
 
+    def set_smoothing(self, weight: float) -> None:
+        """TensorBoard's smoothing weight for every logged series."""
+        self.smoothing = weight
+        for layer in self.layers:
+            item = self.items.get(layer.id)
+            if layer.kind == "log" and item is not None:
+                item.weight = weight
+                item.restyle()
+        self.redraw()
+
     def set_log(self, on: bool) -> None:
         self.log_y = on
         self.lr_axis.set_log(on)
@@ -318,6 +383,18 @@ class Canvas(pg.PlotWidget):
         """Epochs on the x axis (the plot stays in steps), or steps when `spe` is None."""
         self.step_axis.set_steps_per_epoch(spe)
         self._refresh_readout()
+
+    def place_logs(self, spe: int | None) -> None:
+        """Epoch-indexed logs are placed with the design's steps per epoch."""
+        changed = False
+        for layer in self.layers:
+            item = self.items.get(layer.id)
+            if layer.kind == "log" and item is not None and item.steps_per_epoch != spe:
+                item.steps_per_epoch = spe
+                changed = True
+        if changed:
+            self.redraw()
+            self.fit_loss()
 
     def locate(self, step: int) -> None:
         """Show `step`: a marker there, centered if it is out of view."""
@@ -372,7 +449,7 @@ class Canvas(pg.PlotWidget):
             unit = f"  (epoch {step / self.step_axis.steps_per_epoch:.2f})"
         parts = [f"step {step:,}{unit}"]
         for layer in self.layers.visible():
-            if hasattr(layer, "design"):
+            if layer.kind in ("design", "compare"):
                 name = layer.name if layer.kind != "design" else "design"
                 parts.append(f"{name} {format_lr(layer.design.lr_at(step))}")
         self.readout.setText("   ".join(parts))

@@ -143,13 +143,14 @@ class LogItem(pg.PlotDataItem):
         self.setZValue(4)
 
     def x_steps(self):
-        """The series' x in steps (epochs mapped with the design's steps per epoch), offset applied."""
-        series = self.layer.series
+        """The series' points on the design's step axis (each writer's convention, epochs mapped
+        with the design's steps per epoch, offset applied); None while that is impossible."""
+        from ...logs import place
+
         try:
-            x = series.step_axis(self.steps_per_epoch)
+            return place(self.layer.series, self.steps_per_epoch, self.layer.offset, self.layer.writer).steps
         except ValueError:
             return None
-        return x + self.layer.offset
 
     def _pyramids(self):
         from ...logs import smooth
@@ -241,9 +242,15 @@ class PlateauItem(pg.PlotDataItem):
             return
         design, result = self.layer.design, self.layer.result
         lo, hi = max(0, int(np.floor(x0))), max(1, int(np.ceil(x1)))
-        steps = np.unique(np.concatenate([np.linspace(lo, hi, max(pixels, 2) * 2).astype(np.int64),
-                                          result.steps[(result.steps >= lo) & (result.steps <= hi)],
-                                          result.steps[(result.steps >= lo) & (result.steps <= hi)] - 1]))
+        steps = np.unique(
+            np.concatenate(
+                [
+                    np.linspace(lo, hi, max(pixels, 2) * 2).astype(np.int64),
+                    result.steps[(result.steps >= lo) & (result.steps <= hi)],
+                    result.steps[(result.steps >= lo) & (result.steps <= hi)] - 1,
+                ]
+            )
+        )
         steps = steps[steps >= 0]
         self.setData(steps, to_y(plateau_lr(design, result, steps)))
         cut_steps = np.array([c.step for c in result.cuts], dtype=np.int64)

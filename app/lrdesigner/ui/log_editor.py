@@ -1,0 +1,264 @@
+"""Logs in the window: open a file or folder in a worker, pick series, draw them as layers, follow
+them as they grow, compare a logged LR with the design, simulate plateau cuts on a validation
+series, and advice from the logs."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from ..logs import check_logs, compare_lr, guess_writer, is_lr_tag, place
+from ..schedule.errors import DesignError
+from ..schedule.plateau import PlateauPolicy, simulate_plateau
+from ..schedule.textinput import parse_steps
+from .log_import import LogFollower, LogReader
+from .model.layers import PALETTE, LogLayer, PlateauLayer
+
+
+class LogEditor(QObject):
+    """Log intents -> log and plateau layers. `message(text)` goes to the status bar."""
+
+    message = Signal(str)
+    opened = Signal(str)  # a log finished loading (its path)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.layers = window.layers
+        self.doc = window.doc
+        self.readers: list[LogReader] = []
+        self.followers: dict[str, LogFollower] = {}  # layer id -> follower
+        self.runs: dict[str, list] = {}  # path -> runs read from it (for log advice)
+        self.pick = None  # tests and scripts: (path, runs, warnings) -> list of (run, tag), or None
+
+    # ---- opening -------------------------------------------------------------------------
+    def open_dialog(self, folder: bool = False) -> None:
+        start = self.window.session.last_dir()
+        if folder:
+            path = QFileDialog.getExistingDirectory(self.window, "Open log folder", start)
+        else:
+            path = QFileDialog.getOpenFileName(
+                self.window,
+                "Open log file",
+                start,
+                "Training logs (*.tfevents* events.out* *.csv *.json *.jsonl *.log *.txt);;All files (*)",
+            )[0]
+        if path:
+            self.open(path)
+
+    def open(self, path: str, pick=None) -> LogReader:
+        """Read `path` in a worker thread with a progress dialog (Cancel stops the reader);
+        then ask which series to draw (`pick` answers instead of the dialog)."""
+        reader = LogReader(path, self)
+        self.readers.append(reader)
+        progress = QProgressDialog(
+            f"Reading {os.path.basename(path) or path} ...", "Cancel", 0, 1000, self.window
+        )
+        progress.setWindowTitle("Open log")
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(True)
+        progress.canceled.connect(reader.cancel)
+        progress.canceled.connect(lambda: self.message.emit(f"reading {path} cancelled"))
+        reader.progress.connect(lambda done, total: progress.setValue(int(1000 * done / total) if total else 0))
+        reader.finished.connect(
+            lambda p, runs: (progress.reset(), None if reader.cancelled else self._loaded(p, runs, pick))
+        )
+        reader.failed.connect(lambda p, text: (progress.reset(), self._failed(p, text)))
+        reader.finished.connect(lambda *_: self._forget(reader))
+        reader.failed.connect(lambda *_: self._forget(reader))
+        self.progress = progress
+        reader.start()
+        return reader
+
+    def _forget(self, reader: LogReader) -> None:
+        if reader in self.readers:
+            self.readers.remove(reader)
+
+    def _failed(self, path: str, text: str) -> None:
+        self.window.warn("Open log", text)
+        self.window.session.remember(path, drop=True)
+
+    def _loaded(self, path: str, runs, pick=None) -> None:
+        warnings = list(getattr(runs, "warnings", []))
+        for run in runs:
+            warnings += [f"{run.name}: {w}" for w in run.warnings]
+        chooser = pick or self.pick
+        if chooser is not None:
+            pairs = chooser(path, runs, warnings)
+        else:
+            from .dialogs.log_import import SeriesDialog
+
+            dialog = SeriesDialog(self.window, path, runs, warnings)
+            if not dialog.exec():
+                return
+            pairs = dialog.chosen()
+        self.runs[path] = list(runs)
+        added = self.add_series(path, runs, pairs)
+        self.window.session.remember(path)
+        note = f" ({len(warnings)} note(s): {warnings[0]})" if warnings else ""
+        spe = self.doc.design.steps_per_epoch
+        unplaced = [layer for layer in added if self.window.canvas.items[layer.id].x_steps() is None]
+        if unplaced and not spe:
+            note += f"; {len(unplaced)} series count epochs: set the design's steps per epoch to place them"
+        self.message.emit(f"opened {path}: {len(pairs)} series{note}")
+        self.opened.emit(path)
+
+    def add_series(self, path: str, runs, pairs) -> list[LogLayer]:
+        by_name = {run.name: run for run in runs}
+        added = []
+        colors = iter(
+            [c for c in PALETTE[1:] if c not in {layer.color for layer in self.layers}] + list(PALETTE)
+        )
+        for run_name, tag in pairs:
+            run = by_name.get(run_name)
+            if run is None or tag not in run.series:
+                continue
+            series = run.series[tag]
+            writer = getattr(run, "writer", "") or guess_writer(run)
+            layer = LogLayer(
+                name=f"{run_name}/{tag}",
+                color=next(colors),
+                series=series,
+                writer=writer,
+                path=os.path.abspath(path),
+                axis="lr" if is_lr_tag(tag) else "right",
+            )
+            added.append(self.layers.add(layer))
+        self.window.panel.logs.show()
+        self.refresh_advice()
+        return added
+
+    # ---- the selected log ----------------------------------------------------------------------
+    def comparison_text(self, layer) -> str:
+        """How a logged LR compares with the design ("" for other series)."""
+        if layer is None or layer.kind != "log" or not layer.is_lr:
+            return ""
+        try:
+            result = compare_lr(
+                layer.series, self.doc.design, self.doc.design.steps_per_epoch, layer.offset, layer.writer
+            )
+        except ValueError as exc:
+            return str(exc)
+        return f"{layer.name}: {result.message()}"
+
+    def set_offset(self, layer, text: str) -> None:
+        if layer is None or layer.kind != "log":
+            return
+        try:
+            offset = 0 if not text.strip() else parse_steps(text, "step offset", minimum=-(2**62))
+        except DesignError as exc:
+            self.message.emit(str(exc))
+            return
+        self.layers.update(layer, offset=offset)
+        self.window.canvas.items[layer.id]._key = None
+        self.layers.dataChanged.emit(layer)
+        self.window.canvas.fit_loss()
+        self.refresh_advice()
+
+    def set_follow(self, layer, on: bool) -> None:
+        if layer is None or layer.kind != "log":
+            return
+        old = self.followers.pop(layer.id, None)
+        if old is not None:
+            old.stop()
+        layer.follow = on
+        if on:
+            follower = LogFollower(layer.path, 1.0, self)
+            follower.updated.connect(lambda updates, lay=layer: self._followed(lay, updates))
+            follower.failed.connect(self.message)
+            self.followers[layer.id] = follower
+            follower.start()
+        self.message.emit(f"{'following' if on else 'stopped following'} {layer.name}")
+
+    def _followed(self, layer, updates) -> None:
+        from ..logs import Series
+
+        if layer not in list(self.layers):
+            return
+        for u in updates:
+            if u.run != layer.series.run or u.tag != layer.series.tag:
+                continue
+            old = layer.series
+            if (
+                u.replaced
+                or not len(old)
+                or (len(u.series) and u.series.steps[0] <= old.steps[-1] and len(u.series) >= len(old))
+            ):
+                layer.series = u.series
+            else:
+                walls = None
+                if old.wall_times is not None and u.series.wall_times is not None:
+                    walls = np.concatenate([old.wall_times, u.series.wall_times])
+                layer.series = Series(
+                    old.tag,
+                    old.run,
+                    np.concatenate([old.steps, u.series.steps]),
+                    np.concatenate([old.values, u.series.values]),
+                    walls,
+                    old.x_kind,
+                    old.source,
+                    old.epoch_zero_based,
+                )
+            self.layers.dataChanged.emit(layer)
+        self.window.canvas.fit_loss()
+
+    def stop_all(self) -> None:
+        for follower in self.followers.values():
+            follower.stop()
+        self.followers.clear()
+        for reader in self.readers:
+            reader.cancel()
+
+    # ---- plateau -------------------------------------------------------------------------------
+    def simulate_plateau(self, layer) -> PlateauLayer | None:
+        """ReduceLROnPlateau (the design's policy, else Keras's defaults) on a logged metric."""
+        if layer is None or layer.kind != "log" or layer.is_lr:
+            self.message.emit("select a logged validation series (e.g. val_loss) first")
+            return None
+        design = self.doc.design
+        try:
+            placed = place(layer.series, design.steps_per_epoch, layer.offset, layer.writer)
+        except ValueError as exc:
+            self.message.emit(str(exc))
+            return None
+        ok = np.isfinite(placed.values) & (placed.steps > 0)
+        steps, values = placed.steps[ok], placed.values[ok]
+        if len(steps) < 2:
+            self.message.emit(f"{layer.name} has too few points to simulate plateau cuts")
+            return None
+        gaps = np.diff(steps)
+        every = int(np.median(gaps)) if len(gaps) else int(steps[0])
+        policy = design.plateau or PlateauPolicy(monitor=layer.tag)
+        result = simulate_plateau(values, policy, design=design, every=max(every, 1))
+        plateau = PlateauLayer(
+            name=f"plateau on {layer.name}",
+            color=self.layers.next_color(),
+            design=design,
+            result=result,
+            monitor=layer.name,
+        )
+        self.layers.add(plateau)
+        cuts = ", ".join(f"step {c.step:,}: {c.old_lr:.3g} -> {c.new_lr:.3g}" for c in result.cuts[:4])
+        self.message.emit(f"{len(result.cuts)} cut(s){': ' + cuts if cuts else ''}")
+        return plateau
+
+    # ---- advice --------------------------------------------------------------------------------
+    def log_advice(self) -> list:
+        design = self.doc.design
+        out = []
+        offsets: dict[str, int] = {}
+        for layer in self.layers:
+            if layer.kind == "log":
+                offsets[layer.series.run] = layer.offset
+        for runs in self.runs.values():
+            try:
+                out += check_logs(design, runs, design.steps_per_epoch, offsets)
+            except (ValueError, DesignError):
+                continue
+        return out
+
+    def refresh_advice(self) -> None:
+        self.window.panel.advice.show_design(self.doc.design, self.log_advice())

@@ -1,0 +1,62 @@
+"""The logs controls: TensorBoard's smoothing, the loss axis scale, and the selected log's offset,
+Follow toggle and how its logged LR compares with the design."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSlider
+
+
+class LogsPanel(QGroupBox):
+    """Emits `smoothingChanged(weight)`, `lossLogChanged(on)`, `offsetEdited(text)` and
+    `followChanged(on)`; shows what it is given."""
+
+    smoothingChanged = Signal(float)
+    lossLogChanged = Signal(bool)
+    offsetEdited = Signal(str)
+    followChanged = Signal(bool)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__("Logs", parent)
+        form = QFormLayout(self)
+        self.smoothing = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing.setRange(0, 999)
+        self.smoothing.setToolTip("TensorBoard's smoothing: exponential moving average with debiasing")
+        self.smoothing_label = QLabel("0")
+        self.loss_log = QCheckBox("log scale")
+        self.offset = QLineEdit()
+        self.offset.setPlaceholderText("0")
+        self.offset.setToolTip("Steps added to the selected log's x (a run resumed from a checkpoint)")
+        self.follow = QCheckBox("follow the file as it grows")
+        self.comparison = QLabel()
+        self.comparison.setWordWrap(True)
+        form.addRow("Smoothing", self.smoothing)
+        form.addRow("", self.smoothing_label)
+        form.addRow("Right axis", self.loss_log)
+        form.addRow("Step offset", self.offset)
+        form.addRow("", self.follow)
+        form.addRow(self.comparison)
+        self.smoothing.valueChanged.connect(self._smoothing_moved)
+        self.loss_log.toggled.connect(self.lossLogChanged)
+        self.offset.editingFinished.connect(lambda: self.offsetEdited.emit(self.offset.text()))
+        self.follow.toggled.connect(self.followChanged)
+        self.show_layer(None, "")
+
+    def _smoothing_moved(self, value: int) -> None:
+        self.smoothing_label.setText(f"{value / 1000:.3f}")
+        self.smoothingChanged.emit(value / 1000)
+
+    def set_smoothing(self, weight: float) -> None:
+        with QSignalBlocker(self.smoothing):
+            self.smoothing.setValue(int(round(weight * 1000)))
+        self.smoothing_label.setText(f"{weight:.3f}")
+
+    def show_layer(self, layer, comparison: str) -> None:
+        """The selected log layer's offset, Follow state and LR comparison (None: no log selected)."""
+        enabled = layer is not None and layer.kind == "log"
+        for w in (self.offset, self.follow):
+            w.setEnabled(enabled)
+        with QSignalBlocker(self.offset), QSignalBlocker(self.follow):
+            self.offset.setText(f"{layer.offset:,}" if enabled and layer.offset else "")
+            self.follow.setChecked(bool(enabled and layer.follow))
+        self.comparison.setText(comparison)
