@@ -20,7 +20,8 @@ find dist/lrdesigner -xtype l -delete
 rm -f "$ARCHIVE"
 tar -C dist -cf - lrdesigner | xz -T0 -6 > "$ARCHIVE"
 
-echo "bundle:  dist/lrdesigner  $(du -sm dist/lrdesigner | cut -f1) MB unpacked"
-echo "archive: $ARCHIVE  $(( $(stat -c %s "$ARCHIVE") / 1048576 )) MB"
-echo "largest parts (MB):"
+size() { awk '{ printf "%.1f MB (%.1f MiB)", $1 / 1e6, $1 / 1048576 }'; }
+echo "bundle:  dist/lrdesigner  $(du -sb --apparent-size dist/lrdesigner | cut -f1 | size) unpacked"
+echo "archive: $ARCHIVE  $(stat -c %s "$ARCHIVE" | size)"
+echo "largest parts (MiB):"
 (cd dist/lrdesigner/_internal && du -sm -- * | sort -rn | head -12)
