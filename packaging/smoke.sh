@@ -33,7 +33,7 @@ grep -q '"format": "lrdesigner.design"' "$OUT/noam.json" || fail "preset wrote n
 "$APP" check "$OUT/noam.json"
 
 step "export --target keras"
-"$APP" export "$OUT/noam.json" --target keras -o "$OUT/noam_schedule.py"
+"$APP" export "$OUT/noam.json" --target keras --class-name NoamSchedule -o "$OUT/noam_schedule.py"
 grep -q "class NoamSchedule" "$OUT/noam_schedule.py" || fail "no schedule class in the Keras export"
 python3 -m py_compile "$OUT/noam_schedule.py" || fail "the Keras export does not compile"
 

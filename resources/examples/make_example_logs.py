@@ -109,7 +109,7 @@ def main() -> int:
     x_train, y_train = batches(rng, BATCH * STEPS_PER_EPOCH)
     x_val, y_val = batches(rng, 2048)
 
-    schedule = noam_schedule.make_schedule()
+    schedule = noam_schedule.NoamSchedule()
     model = build_model(keras)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule, beta_1=0.9, beta_2=0.98,
                                                   epsilon=1e-9),
