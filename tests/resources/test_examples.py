@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import lrdesigner
 import numpy as np
 import pytest
 from lrdesigner import resources
@@ -70,7 +72,10 @@ def test_the_script_that_writes_the_examples_reproduces_them(tmp_path):
     work = tmp_path / "designs"
     work.mkdir()
     shutil.copy(script, work)
-    env = dict(os.environ, PYTHON=sys.executable)
+    # The script runs in its own folder: the same lrdesigner as this test's, by absolute path.
+    package_root = str(Path(lrdesigner.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHON=sys.executable,
+               PYTHONPATH=os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]))
     subprocess.run(["bash", str(work / script.name)], check=True, env=env, capture_output=True)
     for name, path in DESIGNS.items():
         assert (work / name).read_text() == path.read_text(), name
