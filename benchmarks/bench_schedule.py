@@ -1,10 +1,11 @@
 """Schedule core speed, next to Keras's own vectorized schedule and a bare numpy.cos, in one run.
 
-Run: python benchmarks/bench_schedule.py
+Run: python benchmarks/bench_schedule.py [--quick]   (--quick: fewer repeats, seconds; same ratios)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 
@@ -39,31 +40,41 @@ def twelve_segments(total: int) -> Design:
     return Design(tuple(segs))
 
 
-def main() -> None:
-    design = twelve_segments(N)
-    steps = np.arange(N, dtype=np.int64)
-    rows = []
-    t_ours = best_of(lambda: design.evaluate(steps))
-    x = steps.astype(np.float64) / N
-    t_cos = best_of(lambda: np.cos(x))
-    rows.append(("evaluate 12 segments, 1e7 steps", t_ours, None))
-    rows.append(("numpy.cos over the same array", t_cos, t_ours / t_cos))
+def keras_cosine(n: int):
+    """Keras's own float32 CosineDecay over tf.range(n), as a callable returning numpy, or None."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     try:
         import keras
         import tensorflow as tf
-
-        sched = keras.optimizers.schedules.CosineDecay(1e-3, N)
-        tsteps = tf.range(N, dtype=tf.int64)
-        sched(tsteps)
-        t_keras = best_of(lambda: sched(tsteps).numpy())
-        rows.append((f"Keras {keras.__version__} CosineDecay(tf.range(1e7))", t_keras, t_ours / t_keras))
     except ImportError:
-        rows.append(("Keras CosineDecay (TensorFlow not installed)", float("nan"), None))
-    print(f"{'case':52s} {'seconds':>10s}  ours/peer")
-    for name, t, ratio in rows:
-        r = "" if ratio is None else f"{ratio:8.2f}x"
-        print(f"{name:52s} {t:10.4f}  {r}")
+        return None, ""
+    sched = keras.optimizers.schedules.CosineDecay(1e-3, n)
+    tsteps = tf.range(n, dtype=tf.int64)
+    sched(tsteps)
+    return (lambda: sched(tsteps).numpy()), f"Keras {keras.__version__}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats: runs in seconds")
+    quick = parser.parse_args().quick
+    repeat = 3 if quick else 5
+    print(f"evaluate 12 segments (float64), best of {repeat}; ratios are ours / peer, same run, "
+          f"{os.cpu_count()} cores")
+    print(f"{'steps':>10s} {'ours s':>10s} {'np.cos s':>10s} {'keras s':>10s} {'/np.cos':>8s} {'/keras':>8s}")
+    for n in (100_000, 1_000_000, N):
+        design = twelve_segments(n)
+        steps = np.arange(n, dtype=np.int64)
+        t_ours = best_of(lambda design=design, steps=steps: design.evaluate(steps), repeat)
+        x = steps.astype(np.float64) / n
+        t_cos = best_of(lambda x=x: np.cos(x), repeat)
+        fn, version = keras_cosine(n)
+        t_keras = best_of(fn, repeat) if fn else float("nan")
+        print(f"{n:10d} {t_ours:10.4f} {t_cos:10.4f} {t_keras:10.4f} {t_ours / t_cos:7.2f}x "
+              f"{t_ours / t_keras:7.2f}x")
+    print(f"peer: {version or 'Keras not installed'} CosineDecay(tf.range(n)) in float32")
+    if quick:
+        return
 
     print()
     print(f"{'envelope, 2000 bins':52s} {'ms':>10s}")

@@ -351,6 +351,19 @@ def _json_floats(values) -> list:
     return out
 
 
+def cmd_import(args) -> int:
+    from .schedule.runconfig import load_run_schedule
+
+    try:
+        run = load_run_schedule(args.path, steps_per_epoch=args.steps_per_epoch, total_steps=args.total_steps)
+    except OSError as exc:
+        raise UsageError(f"{args.path}: {exc.strerror or exc}") from None
+    for note in run.notes:
+        print(f"lrdesigner import: {note}", file=sys.stderr)
+    _write(designfile.dumps(run.design), args.output)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lrdesigner",
                                      description="Design, check and export learning-rate schedules.")
@@ -468,6 +481,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps-per-epoch", type=int, metavar="N",
                    help="steps per epoch for epoch-indexed logs (default: the design's)")
     p.set_defaults(func=cmd_logs)
+
+    p = sub.add_parser("import", help="the schedule a run used, from its saved model or training config")
+    p.add_argument("path", help="a .keras model, a Keras schedule/optimizer config (JSON), Hugging Face "
+                                "training arguments (JSON/YAML) or a timm args.yaml; nothing is executed")
+    p.add_argument("--steps-per-epoch", type=int, help="optimizer updates per epoch, when the run's "
+                                                       "length is given in epochs")
+    p.add_argument("--total-steps", type=int, help="draw schedules with no end of their own over this many "
+                                                   "steps")
+    p.add_argument("-o", "--output", help="write the design file here (default: stdout)")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("install-desktop",
                        help="add LR Designer to the desktop's application menu (entry, metadata, icons)")

@@ -36,7 +36,7 @@ def verify_in_process(tmp_path, design, target, n=60):
 
 
 def _value(draw, p):
-    if p.default is None or draw(st.integers(0, 2)) == 0:
+    if p.default is None or p.kind == "presets" or draw(st.integers(0, 2)) == 0:
         return p.default
     if p.kind == "bool":
         return draw(st.booleans())

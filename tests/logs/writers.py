@@ -75,7 +75,7 @@ import exported
 x = np.random.default_rng(0).normal(size=(4 * SPE, 3)).astype("float32")
 y = x.sum(1, keepdims=True)
 model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-model.compile(optimizer=keras.optimizers.SGD(exported.make_schedule()), loss="mse")
+model.compile(optimizer=keras.optimizers.SGD(exported.DesignedSchedule()), loss="mse")
 model.fit(x, y, batch_size=4, epochs=STEPS // SPE, verbose=2, validation_data=(x, y),
           callbacks=[keras.callbacks.TensorBoard(os.path.join(OUT, "tb"))])
 """

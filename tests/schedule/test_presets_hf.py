@@ -91,3 +91,32 @@ def test_warmup_stable_decay(w, d, s, warm, decay, ratio, cycles):
     check("hf.warmup_stable_decay", "warmup_stable_decay", num_warmup_steps=w, num_decay_steps=d,
           num_training_steps=w + d + s, warmup_type=warm, decay_type=decay, min_lr_ratio=ratio,
           num_cycles=cycles)
+
+
+@given(wn=WN, cycles=st.sampled_from([0.5, 1.0, 0.3]), rate=st.floats(0, 0.9))
+@settings(max_examples=12, deadline=None)
+def test_cosine_with_min_lr(wn, cycles, rate):
+    w, n = wn
+    check("hf.cosine_with_min_lr", "cosine_with_min_lr", num_warmup_steps=w, num_training_steps=n,
+          num_cycles=cycles, min_lr_rate=rate)
+
+
+def test_cosine_with_min_lr_absolute_floor():
+    check("hf.cosine_with_min_lr", "cosine_with_min_lr", num_warmup_steps=10, num_training_steps=200,
+          min_lr=LR / 20, min_lr_rate=None)
+
+
+@given(wn=WN, cycles=st.sampled_from([0.5, 1.0]), rate=st.floats(0, 0.9),
+       warm=st.one_of(st.none(), st.floats(0.0, 0.5)))
+@settings(max_examples=15, deadline=None)
+def test_cosine_warmup_with_min_lr(wn, cycles, rate, warm):
+    w, n = wn
+    check("hf.cosine_warmup_with_min_lr", "cosine_warmup_with_min_lr", num_warmup_steps=w,
+          num_training_steps=n, num_cycles=cycles, min_lr_rate=rate, warmup_lr_rate=warm)
+
+
+@pytest.mark.parametrize("decay", ["linear", "cosine", "1-sqrt"])
+@pytest.mark.parametrize("warm", ["linear", "cosine", "1-sqrt"])
+def test_warmup_stable_decay_each_decay_type(decay, warm):
+    check("hf.warmup_stable_decay", "warmup_stable_decay", num_warmup_steps=37, num_decay_steps=151,
+          num_training_steps=37 + 151 + 64, warmup_type=warm, decay_type=decay, min_lr_ratio=0.05)

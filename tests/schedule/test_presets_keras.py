@@ -134,3 +134,20 @@ def test_noam_matches_tensorflow_formula():
     ref = np.asarray(ref, np.float64)
     assert ref[0] == 0.0 and design.lr_at(0) == 0.0
     assert_schedule_close(steps, design.evaluate(steps), ref, TOL, "noam")
+
+
+@given(init=st.floats(1e-4, 1.0), decay=st.integers(1, 120), end=st.floats(0, 1e-4),
+       power=st.floats(0.2, 4.0))
+@settings(max_examples=15, deadline=None)
+def test_polynomial_decay_cycle(init, decay, end, power):
+    check("keras.PolynomialDecay", S.PolynomialDecay(init, decay, end, power, cycle=True), 500,
+          initial_learning_rate=init, decay_steps=decay, end_learning_rate=end, power=power, cycle=True)
+
+
+def test_polynomial_decay_cycle_literal_values():
+    # Keras's own test: PolynomialDecay(0.1, 10, 0.01, cycle=True) at step 15 is
+    # (0.1 - 0.01) * (1 - 15 / 20) + 0.01 (the horizon doubles once the first cycle is over).
+    d = get_preset("keras.PolynomialDecay").build(initial_learning_rate=0.1, decay_steps=10,
+                                                  end_learning_rate=0.01, cycle=True, total_steps=40)
+    assert d.lr_at(15) == pytest.approx((0.1 - 0.01) * 0.25 + 0.01, rel=1e-12)
+    assert d.lr_at(10) == pytest.approx(0.01, rel=1e-12) and d.lr_at(0) == 0.1

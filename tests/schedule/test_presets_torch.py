@@ -88,3 +88,87 @@ def test_one_cycle_default_long_run():
     check("torch.OneCycleLR", lambda o: sched.OneCycleLR(o, 1e-3, total_steps=20_000,
                                                          cycle_momentum=False),
           1e-3, 20_000, max_lr=1e-3, total_steps=20_000)
+
+
+@given(factor=st.floats(0.0, 1.0), iters=st.integers(0, 80))
+@settings(max_examples=10, deadline=None)
+def test_constant_lr(factor, iters):
+    if factor == 0.0 and iters > 0:
+        factor = 0.5  # torch divides by factor when the ramp ends
+    check("torch.ConstantLR", lambda o: sched.ConstantLR(o, factor, iters), 0.1, 200, lr=0.1,
+          factor=factor, total_iters=iters, total_steps=200)
+
+
+@given(gamma=st.floats(0.9, 1.0))
+@settings(max_examples=10, deadline=None)
+def test_exponential_and_multiplicative_lr(gamma):
+    check("torch.ExponentialLR", lambda o: sched.ExponentialLR(o, gamma), 0.1, 400, lr=0.1, gamma=gamma,
+          total_steps=300)
+    check("torch.MultiplicativeLR", lambda o: sched.MultiplicativeLR(o, lambda _: gamma), 0.1, 400, lr=0.1,
+          factor=gamma, total_steps=300)
+
+
+@given(iters=st.integers(1, 150), power=st.floats(0.3, 3.0))
+@settings(max_examples=10, deadline=None)
+def test_polynomial_lr(iters, power):
+    check("torch.PolynomialLR", lambda o: sched.PolynomialLR(o, iters, power), 0.1, 250, lr=0.1,
+          total_iters=iters, power=power)
+
+
+@given(swa=st.floats(1e-3, 0.5), epochs=st.integers(0, 60), strategy=st.sampled_from(["cos", "linear"]))
+@settings(max_examples=12, deadline=None)
+def test_swalr(swa, epochs, strategy):
+    from torch.optim.swa_utils import SWALR
+
+    check("torch.SWALR", lambda o: SWALR(o, swa, epochs, strategy), 0.1, 150, lr=0.1, swa_lr=swa,
+          anneal_epochs=epochs, anneal_strategy=strategy, total_steps=120)
+
+
+@given(m1=st.integers(0, 60), m2=st.integers(0, 60), gamma=st.floats(0.9, 0.99))
+@settings(max_examples=12, deadline=None)
+def test_sequential_lr(m1, m2, gamma):
+    m1, m2 = sorted((m1, m2))
+
+    def make(o):
+        parts = [sched.LinearLR(o, 0.1, 1.0, 20), sched.MultiplicativeLR(o, lambda _: gamma),
+                 sched.CosineAnnealingLR(o, 50, 1e-3)]
+        return sched.SequentialLR(o, parts, [m1, m2])
+
+    pieces = [{"preset": "torch.LinearLR", "start_factor": 0.1, "end_factor": 1.0, "total_iters": 20},
+              {"preset": "torch.MultiplicativeLR", "factor": gamma},
+              {"preset": "torch.CosineAnnealingLR", "T_max": 50, "eta_min": 1e-3}]
+    check("torch.SequentialLR", make, 0.1, 250, lr=0.1, schedulers=pieces, milestones=[m1, m2],
+          total_steps=200)
+
+
+def test_sequential_lr_default_is_warmup_then_cosine():
+    def make(o):
+        return sched.SequentialLR(o, [sched.LinearLR(o, 0.01, 1.0, 5000), sched.CosineAnnealingLR(o, 95_000)],
+                                  [5000])
+
+    check("torch.SequentialLR", make, 0.1, 100_500)
+
+
+@given(factor=st.floats(0.05, 1.0), iters=st.integers(0, 50), gamma=st.floats(0.95, 1.0),
+       step=st.integers(1, 40), gamma2=st.floats(0.3, 1.0))
+@settings(max_examples=12, deadline=None)
+def test_chained_scheduler(factor, iters, gamma, step, gamma2):
+    def make(o):
+        return sched.ChainedScheduler([sched.ConstantLR(o, factor, iters), sched.ExponentialLR(o, gamma),
+                                       sched.ExponentialLR(o, gamma2 ** (1 / step))])
+
+    pieces = [{"preset": "torch.ConstantLR", "factor": factor, "total_iters": iters},
+              {"preset": "torch.ExponentialLR", "gamma": gamma},
+              {"preset": "torch.ExponentialLR", "gamma": gamma2 ** (1 / step)}]
+    check("torch.ChainedScheduler", make, 0.1, 300, lr=0.1, schedulers=pieces, total_steps=300)
+
+
+def test_chained_scheduler_refuses_products_that_are_no_shape():
+    from lrdesigner.schedule import DesignError
+
+    pieces = [{"preset": "torch.LinearLR", "start_factor": 0.1, "total_iters": 100},
+              {"preset": "torch.CosineAnnealingLR", "T_max": 1000}]
+    with pytest.raises(DesignError, match=r"torch.LinearLR.*torch.CosineAnnealingLR.*steps 0\.\.100"):
+        get_preset("torch.ChainedScheduler").build(schedulers=pieces, total_steps=1000)
+    with pytest.raises(DesignError, match="sets the LR instead"):
+        get_preset("torch.ChainedScheduler").build(schedulers=[{"preset": "torch.OneCycleLR"}])

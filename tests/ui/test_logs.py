@@ -209,6 +209,34 @@ def test_plateau_layer_equals_the_core_simulation(window, design, tmp_path):
     assert entry["cuts"] == [{"step": c.step, "lr": c.new_lr} for c in expected.cuts]
 
 
+def gui(*args, tmp_path):
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    state, shot = tmp_path / "s.json", tmp_path / "s.png"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lrdesigner.cli",
+            "gui",
+            *args,
+            "--state",
+            str(state),
+            "--screenshot",
+            str(shot),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    return out, (json.loads(state.read_text()) if out.returncode == 0 else None)
+
+
 def test_gui_command_with_a_log(tmp_path, design):
     from lrdesigner.schedule import designfile
 
@@ -216,58 +244,13 @@ def test_gui_command_with_a_log(tmp_path, design):
     designfile.save(design, dpath)
     log = tmp_path / "metrics.csv"
     write_csv(log, lightning_rows(design, 8000))
-    state = tmp_path / "s.json"
-    env = {
-        **os.environ,
-        "XDG_CONFIG_HOME": str(tmp_path),
-        "HOME": str(tmp_path),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "lrdesigner.cli",
-            "gui",
-            str(dpath),
-            "--log",
-            str(log),
-            "--smooth",
-            "0.5",
-            "--plateau-on",
-            "val_loss",
-            "--state",
-            str(state),
-            "--screenshot",
-            str(tmp_path / "s.png"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
+    out, state = gui(
+        str(dpath), "--log", str(log), "--smooth", "0.5", "--plateau-on", "val_loss", tmp_path=tmp_path
     )
     assert out.returncode == 0, out.stderr
-    layers = json.loads(state.read_text())["layers"]
-    kinds = {(layer["kind"], layer.get("tag")) for layer in layers}
+    kinds = {(layer["kind"], layer.get("tag")) for layer in state["layers"]}
     assert {("log", "lr"), ("log", "val_loss"), ("log", "train_loss")} <= kinds
-    assert any(layer["kind"] == "plateau" for layer in layers)
-    assert json.loads(state.read_text())["view"]["smoothing"] == 0.5
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "lrdesigner.cli",
-            "gui",
-            "--log",
-            str(tmp_path / "nope"),
-            "--state",
-            str(state),
-            "--screenshot",
-            str(tmp_path / "s.png"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    assert any(layer["kind"] == "plateau" for layer in state["layers"])
+    assert state["view"]["smoothing"] == 0.5
+    out, _ = gui("--log", str(tmp_path / "nope"), tmp_path=tmp_path)
     assert out.returncode == 2 and "nope" in out.stderr

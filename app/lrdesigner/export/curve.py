@@ -39,6 +39,8 @@ def _linear(seg, _m):
 ''',
     "cosine": '''
 def _cosine_g(theta, m, p):
+    k = p.get("k_decay", 1.0)
+    theta = theta if k == 1.0 else theta**k
     c = 0.5 * (1.0 + m.cos(math.pi * theta))
     return c if p["exponent"] == 1.0 else c ** p["exponent"]
 
@@ -48,6 +50,8 @@ def _cosine(seg, m):
 ''',
     "polynomial": '''
 def _polynomial_g(theta, m, p):
+    k = p.get("k_decay", 1.0)
+    theta = theta if k == 1.0 else theta**k
     return m.maximum(1.0 - theta, 0.0) ** p["power"]
 
 
@@ -69,6 +73,20 @@ def _sqrt_warmup_g(theta, m, _p):
 
 def _sqrt_warmup(seg, m):
     return _profile(seg, m, _sqrt_warmup_g)
+''',
+    "tanh": '''
+def _half_tanh(z, m):
+    return 1.0 / (1.0 + m.power(math.e, 2.0 * z))
+
+
+def _tanh_g(theta, m, p):
+    lb, ub = p["lb"], p["ub"]
+    h0, h1 = _half_tanh(lb, _MATH), _half_tanh(ub, _MATH)
+    return (_half_tanh(lb + (ub - lb) * theta, m) - h1) / (h0 - h1)
+
+
+def _tanh(seg, m):
+    return _profile(seg, m, _tanh_g)
 ''',
     "exponential": '''
 def _exponential(seg, m):
@@ -133,7 +151,7 @@ def _cosine_restarts(seg, m):
 ''',
 }
 
-PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup")
+PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "tanh")
 
 MATH = '''
 def _power(x, y):

@@ -86,21 +86,31 @@ def fit_preset_args(preset: Preset, total_steps: int, peak_lr: float | None = No
     scaled = dict(args)
     for p in preset.params:
         value = args.get(p.name, p.default)
-        if not _is_lr_name(p.name) or value is None:
+        if (not _is_lr_name(p.name) and p.kind != "presets") or value is None:
             continue
         if p.kind == "float" and isinstance(value, (int, float)):
             scaled[p.name] = float(value) * peak_lr / current
         elif p.kind == "floats" and isinstance(value, (list, tuple)):
             scaled[p.name] = [float(v) * peak_lr / current for v in value]
+        elif p.kind == "presets" and isinstance(value, (list, tuple)):
+            scaled[p.name] = [_scaled_piece(item, peak_lr / current) for item in value]
     trial = _try(preset, scaled)
     if trial is not None and math.isclose(metrics(trial).peak_lr, peak_lr, rel_tol=1e-6):
         return scaled
     return args
 
 
+def _scaled_piece(item: Any, ratio: float) -> Any:
+    """A composition piece (`{"preset": NAME, ...}`) with its LR arguments multiplied by `ratio`."""
+    if not isinstance(item, dict):
+        return item
+    return {k: float(v) * ratio if _is_lr_name(k) and isinstance(v, (int, float)) and not isinstance(v, bool)
+            else v for k, v in item.items()}
+
+
 def _is_lr_name(name: str) -> bool:
     low = name.lower()
-    return name in PEAK_NAMES or "lr" in low or "learning_rate" in low or low in ("values", "value")
+    return name in PEAK_NAMES or "lr" in low or "learning_rate" in low or "value" in low
 
 
 # ---- metrics ------------------------------------------------------------------------------

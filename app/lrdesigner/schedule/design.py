@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -14,6 +17,31 @@ from .segment import Segment
 
 if TYPE_CHECKING:
     from .plateau import PlateauPolicy
+
+#: Sorted step arrays longer than this are evaluated in blocks of this many steps (which stay in
+#: the CPU cache), spread over a thread pool: numpy releases the GIL inside its loops.
+BLOCK = 1 << 15
+#: Integers up to this size convert to float64 exactly.
+_EXACT_FLOAT = 2**53
+
+_WORKERS = os.cpu_count() or 1
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    """The shared evaluation pool, one worker per core (created on first use)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="lr-eval")
+        return _pool
+
+
+class _Unsorted(Exception):
+    """Steps handed to the sorted evaluation path turned out not to be sorted."""
+
 
 AFTER_END = ("hold", "continue", "zero")
 #: The largest LR a design holds: far beyond any real training (growing library schedules reach
@@ -140,25 +168,55 @@ class Design:
         steps = steps.astype(np.int64, copy=False)
         shape = steps.shape
         flat = steps.ravel()
-        out = np.empty(flat.shape, dtype=np.float64)
         if flat.size == 0:
-            return out.reshape(shape)
-        if flat.size > 1 and not bool(np.all(flat[1:] >= flat[:-1])):
-            order = np.argsort(flat, kind="stable")
-            out[order] = self._evaluate_sorted(flat[order])
-        else:
+            return np.empty(shape, dtype=np.float64)
+        try:
             out = self._evaluate_sorted(flat)
+        except _Unsorted:
+            order = np.argsort(flat, kind="stable")
+            out = np.empty(flat.shape, dtype=np.float64)
+            out[order] = self._evaluate_sorted(flat[order])
         return out.reshape(shape)
 
     def _evaluate_sorted(self, steps: np.ndarray) -> np.ndarray:
-        if steps[0] < 0:
+        """LR at `steps`; raises _Unsorted (before any work is lost) when they are not sorted."""
+        n = steps.size
+        # Sortedness across block edges here; inside each block as it is evaluated.
+        if n > BLOCK and not bool(np.all(steps[BLOCK::BLOCK] >= steps[BLOCK - 1:-1:BLOCK])):
+            raise _Unsorted
+        if steps[0] < 0 and (n == 1 or steps[1] >= steps[0]):
             raise DesignError(f"steps must be >= 0, got {int(steps[0])}", "steps")
         out = np.empty(steps.shape, dtype=np.float64)
+        if n <= 2 * BLOCK or _WORKERS == 1:
+            for lo in range(0, n, BLOCK):
+                self._evaluate_block(steps[lo:lo + BLOCK], out[lo:lo + BLOCK])
+            return out
+        # One contiguous span per worker, each evaluated block by block.
+        bounds = [n * i // _WORKERS for i in range(_WORKERS + 1)]
+
+        def span(i: int) -> None:
+            for lo in range(bounds[i], bounds[i + 1], BLOCK):
+                hi = min(lo + BLOCK, bounds[i + 1])
+                self._evaluate_block(steps[lo:hi], out[lo:hi])
+
+        futures = [_executor().submit(span, i) for i in range(_WORKERS)]
+        for future in futures:
+            future.result()
+        return out
+
+    def _evaluate_block(self, steps: np.ndarray, out: np.ndarray) -> None:
+        """Fill `out` with the LR at `steps` (non-negative; _Unsorted if they are not sorted)."""
+        if steps.size > 1 and not bool(np.all(steps[1:] >= steps[:-1])):
+            raise _Unsorted
+        exact = int(steps[-1]) < _EXACT_FLOAT
+        # Local steps as float64 straight away when that is exact: one conversion per block.
+        base = steps.astype(np.float64) if exact else steps
         bounds = np.searchsorted(steps, np.array(self.starts + (self.total_steps,)), side="left")
         for i, seg in enumerate(self.segments):
             lo, hi = bounds[i], bounds[i + 1]
             if hi > lo:
-                u = steps[lo:hi] - self.starts[i] if self.starts[i] else steps[lo:hi]
+                start = self.starts[i]
+                u = base[lo:hi] - start if start else base[lo:hi]
                 out[lo:hi] = seg.kind.values(u, seg)
         tail = bounds[-1]
         if tail < steps.size:
@@ -168,6 +226,5 @@ class Design:
             elif self.after_end == "zero":
                 out[tail:] = 0.0
             else:
-                v = last.kind.values(steps[tail:] - self.starts[-1], last)
+                v = last.kind.values(base[tail:] - self.starts[-1], last)
                 out[tail:] = np.where(v > 0.0, v, 0.0)
-        return out

@@ -177,7 +177,21 @@ def merge(design: Design, index: int) -> Design:
     if index + 1 >= len(design.segments):
         raise EditError("the last segment has nothing after it to merge with")
     a, b = design.segments[index], design.segments[index + 1]
-    merged = a.replace(duration=a.duration + b.duration, lr_end=b.lr_end)
+    changes: dict[str, Any] = {"duration": a.duration + b.duration, "lr_end": b.lr_end}
+    names = {p.name for p in a.kind.params}
+    if {"phase_start", "phase_end"} <= names:
+        pa, pb = a.p, b.p
+        same_curve = a.shape == b.shape and pa["phase_end"] == pb["phase_start"] and all(
+            pa[k] == pb[k] for k in pa if k not in ("phase_start", "phase_end"))
+        # Two pieces of one curve (as split leaves them) join their phase windows; otherwise the
+        # merged segment runs the whole profile between its two knots.
+        changes["phase_end"] = pb["phase_end"] if same_curve else 1.0
+        if not same_curve:
+            changes["phase_start"] = 0.0
+    try:
+        merged = a.replace(**changes)
+    except DesignError as exc:
+        raise EditError(f"cannot merge: {exc.problem}", exc.where) from None
     segs = list(design.segments)
     segs[index:index + 2] = [merged]
     return _with_segments(design, segs)

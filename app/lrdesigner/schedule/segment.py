@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import DesignError
+from .shapes.base import Shape
+from .shapes.registry import get_shape
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,6 @@ class Segment:
         **params: Any,
     ) -> Segment:
         """Build a validated segment; parameters not given take the shape's defaults."""
-        from .shapes import get_shape
-
         kind = get_shape(shape, f"{where}.shape" if where else "shape")
         given = dict(params)
         full: dict[str, Any] = {}
@@ -72,10 +72,8 @@ class Segment:
         return seg
 
     @property
-    def kind(self):
+    def kind(self) -> Shape:
         """The Shape object that evaluates this segment."""
-        from .shapes import get_shape
-
         return get_shape(self.shape)
 
     @property
@@ -114,8 +112,6 @@ class Segment:
 
 
 def _known(shape: str, params: dict[str, Any]) -> dict[str, Any]:
-    from .shapes import get_shape
-
     names = {p.name for p in get_shape(shape).params}
     return {k: v for k, v in params.items() if k in names}
 

@@ -43,6 +43,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("file.export_plot", "Export &plot...", ("Ctrl+Shift+E",), "Save the plot as PNG or SVG"),
     ActionSpec("file.copy_plot", "&Copy plot", ("Ctrl+Shift+C",), "Copy the plot to the clipboard as an image"),
+    ActionSpec(
+        "export.code",
+        "Export &code...",
+        ("Ctrl+Alt+E",),
+        "The design as Keras, tf.keras, PyTorch, optax, plain Python or JSON: preview, copy, save, verify",
+    ),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "Close the window"),
     ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), "Undo the last change"),
     ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what was undone"),

@@ -93,8 +93,7 @@ def _open_logs(app, window, logs: dict) -> int:
     from ..logs.advice import is_loss_tag
     from ..logs.alignment import is_lr_tag
 
-    failures = []
-    window.log_editor.message.connect(lambda text: None)
+    failures: list[str] = []
 
     def pick(path, runs, warnings):
         pairs = []
@@ -114,12 +113,13 @@ def _open_logs(app, window, logs: dict) -> int:
     _os.environ["LRDESIGNER_NO_DIALOGS"] = "1"
     try:
         for path in logs["paths"]:
+            before = len(window.log_editor.failures)
             reader = window.log_editor.open(path, pick=pick)
-            reader.failed.connect(lambda p, text: failures.append(text))
             while reader.thread.is_alive():
                 reader.thread.join(0.05)
                 app.processEvents()
             app.processEvents()
+            failures += window.log_editor.failures[before:]
     finally:
         if os_env is None:
             _os.environ.pop("LRDESIGNER_NO_DIALOGS", None)

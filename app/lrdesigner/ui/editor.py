@@ -14,6 +14,31 @@ from ..schedule.textinput import parse_knot, parse_lr, parse_params, parse_steps
 from .model.document import Document
 from .model.selection import Selection
 
+
+def parse_plateau(text: str):
+    """A plateau policy as typed (`factor=0.5, patience=5`; empty: none), defaults for the rest."""
+    import dataclasses
+    import difflib
+
+    from ..schedule.plateau import PlateauPolicy
+
+    if not text.strip():
+        return None
+    params = parse_params(text)
+    names = [f.name for f in dataclasses.fields(PlateauPolicy)]
+    unknown = [k for k in params if k not in names]
+    if unknown:
+        hints = [m for k in unknown for m in difflib.get_close_matches(k, names, n=1)]
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        raise DesignError(
+            f"no setting {', '.join(map(repr, unknown))}{hint}; valid: {', '.join(names)}", "plateau"
+        )
+    try:
+        return PlateauPolicy(**params)
+    except (TypeError, ValueError) as exc:
+        raise DesignError(str(exc), "plateau") from None
+
+
 NUDGE_STEPS = 0.01  # arrow keys move a knot by 1% of the visible steps
 NUDGE_LR = 1.02  # ... or its LR by 2%
 
@@ -222,6 +247,13 @@ class DesignEditor(QObject):
             text = value.strip()
             try:
                 value = None if text in ("", "0") else parse_steps(text, "steps per epoch")
+            except DesignError as exc:
+                self.failed.emit(str(exc))
+                self.message.emit(str(exc))
+                return False
+        if field == "plateau" and isinstance(value, str):
+            try:
+                value = parse_plateau(value)
             except DesignError as exc:
                 self.failed.emit(str(exc))
                 self.message.emit(str(exc))

@@ -27,6 +27,15 @@ def _looks_like_design(path: str) -> bool:
     return designfile.FORMAT.encode() in head or (path.endswith(".json") and b'"segments"' in head)
 
 
+RUN_CONFIG_SUFFIXES = (".keras", ".yaml", ".yml", ".json", ".bin", ".pkl", ".pickle", ".pt", ".pth")
+NOT_A_RUN_CONFIG = "not a Keras schedule or model config"
+
+
+def _maybe_run_config(path: str) -> bool:
+    """A saved model or training configuration may hold the schedule a run used."""
+    return os.path.isfile(path) and path.lower().endswith(RUN_CONFIG_SUFFIXES)
+
+
 class FilesMixin:
     """File handling of the MainWindow (it provides doc, layers, canvas, session, view, editor)."""
 
@@ -102,6 +111,10 @@ class FilesMixin:
         if workspace.looks_like_workspace(path):
             return self.open_workspace(path)
         if not _looks_like_design(path):
+            if _maybe_run_config(path):
+                imported = self.import_run_schedule(path)
+                if imported is not None:
+                    return imported
             self.log_editor.open(path)  # a training log: drawn over the design
             return True
         if not self.maybe_save():
@@ -158,6 +171,48 @@ class FilesMixin:
             if url.isLocalFile():
                 self.open_path(url.toLocalFile())
                 ev.acceptProposedAction()
+
+    # ---- the schedule a run used -------------------------------------------------------------
+    def import_run_schedule(self, path: str, steps_per_epoch: int | None = None) -> bool | None:
+        """Open the schedule inside a .keras model, a Keras config, Hugging Face training arguments
+        or a timm args.yaml as the design (nothing is executed). None: the file is none of these."""
+        from ..schedule.runconfig import load_run_schedule
+
+        try:
+            run = load_run_schedule(path, steps_per_epoch=steps_per_epoch or self.doc.design.steps_per_epoch)
+        except DesignError as exc:
+            text = str(exc)
+            if NOT_A_RUN_CONFIG in text and path.lower().endswith(".json"):
+                return None  # a JSON log (trainer_state.json, metrics.json ...)
+            if "steps per epoch" in text.lower() or "steps_per_epoch" in text:
+                spe = self.ask_steps_per_epoch(path)
+                if spe:
+                    return self.import_run_schedule(path, spe)
+            self.warn("Open", text)
+            return False
+        if not self.maybe_save():
+            return False
+        self._replace(run.design)
+        self.session.remember(path)
+        notes = f" ({'; '.join(run.notes)})" if run.notes else ""
+        self.statusBar().showMessage(f"opened the schedule of {os.path.basename(path)}{notes}", 12000)
+        return True
+
+    def ask_steps_per_epoch(self, path: str) -> int | None:
+        """The run counts epochs: how many optimizer steps make one (tests replace this)."""
+        if os.environ.get("LRDESIGNER_NO_DIALOGS"):
+            return None
+        from PySide6.QtWidgets import QInputDialog
+
+        value, ok = QInputDialog.getInt(
+            self,
+            "Steps per epoch",
+            f"{os.path.basename(path)} counts epochs. Optimizer steps per epoch:",
+            1000,
+            1,
+            2**31 - 1,
+        )
+        return value if ok else None
 
     # ---- workspaces ------------------------------------------------------------------------
     def current_workspace(self) -> workspace.Workspace:

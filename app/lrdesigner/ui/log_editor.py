@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from ..logs import check_logs, compare_lr, guess_writer, is_lr_tag, place
@@ -32,6 +32,7 @@ class LogEditor(QObject):
         self.readers: list[LogReader] = []
         self.followers: dict[str, LogFollower] = {}  # layer id -> follower
         self.runs: dict[str, list] = {}  # path -> runs read from it (for log advice)
+        self.failures: list[str] = []  # every log that could not be read, as reported
         self.pick = None  # tests and scripts: (path, runs, warnings) -> list of (run, tag), or None
 
     # ---- opening -------------------------------------------------------------------------
@@ -62,22 +63,34 @@ class LogEditor(QObject):
         progress.setAutoClose(True)
         progress.canceled.connect(reader.cancel)
         progress.canceled.connect(lambda: self.message.emit(f"reading {path} cancelled"))
-        reader.progress.connect(lambda done, total: progress.setValue(int(1000 * done / total) if total else 0))
-        reader.finished.connect(
-            lambda p, runs: (progress.reset(), None if reader.cancelled else self._loaded(p, runs, pick))
+        # The reader emits from its thread: every slot runs queued, on the GUI thread.
+        queued = Qt.ConnectionType.QueuedConnection
+        reader.progress.connect(
+            lambda done, total: progress.setValue(int(1000 * done / total) if total else 0), queued
         )
-        reader.failed.connect(lambda p, text: (progress.reset(), self._failed(p, text)))
-        reader.finished.connect(lambda *_: self._forget(reader))
-        reader.failed.connect(lambda *_: self._forget(reader))
+        reader.finished.connect(lambda p, runs: self._read_done(reader, progress, p, runs, pick), queued)
+        reader.failed.connect(lambda p, text: self._read_failed(reader, progress, p, text), queued)
         self.progress = progress
         reader.start()
         return reader
+
+    def _read_done(self, reader: LogReader, progress, path: str, runs, pick) -> None:
+        progress.reset()
+        self._forget(reader)
+        if not reader.cancelled:
+            self._loaded(path, runs, pick)
+
+    def _read_failed(self, reader: LogReader, progress, path: str, text: str) -> None:
+        progress.reset()
+        self._forget(reader)
+        self._failed(path, text)
 
     def _forget(self, reader: LogReader) -> None:
         if reader in self.readers:
             self.readers.remove(reader)
 
     def _failed(self, path: str, text: str) -> None:
+        self.failures.append(text)
         self.window.warn("Open log", text)
         self.window.session.remember(path, drop=True)
 
@@ -167,8 +180,9 @@ class LogEditor(QObject):
         layer.follow = on
         if on:
             follower = LogFollower(layer.path, 1.0, self)
-            follower.updated.connect(lambda updates, lay=layer: self._followed(lay, updates))
-            follower.failed.connect(self.message)
+            queued = Qt.ConnectionType.QueuedConnection
+            follower.updated.connect(lambda updates, lay=layer: self._followed(lay, updates), queued)
+            follower.failed.connect(self.message.emit, queued)
             self.followers[layer.id] = follower
             follower.start()
         self.message.emit(f"{'following' if on else 'stopped following'} {layer.name}")

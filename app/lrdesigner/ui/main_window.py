@@ -48,6 +48,7 @@ class MainWindow(FilesMixin, QMainWindow):
         self.session = Session()
         self._dialog = None  # the open exact-value dialog, if any
         self._menu = None  # the plot menu last shown
+        self._export_dialog = None
         self.canvas = Canvas(self.layers)
         self.panel = SidePanel(self.layers)
         split = QSplitter()
@@ -111,6 +112,7 @@ class MainWindow(FilesMixin, QMainWindow):
             "file.save_workspace": self.save_workspace_dialog,
             "file.export_plot": self.export_plot_dialog,
             "file.copy_plot": self.copy_plot,
+            "export.code": self.export_code,
             "layers.add_preset": self.layer_editor.add_preset_dialog,
             "layers.add_file": self.layer_editor.add_file_dialog,
             "layers.add_snapshot": self.layer_editor.add_snapshot,
@@ -143,6 +145,7 @@ class MainWindow(FilesMixin, QMainWindow):
             "file.open_workspace",
             "file.save_workspace",
             None,
+            "export.code",
             "file.export_plot",
             "file.copy_plot",
             None,
@@ -289,6 +292,17 @@ class MainWindow(FilesMixin, QMainWindow):
             self.panel.layers.current_layer(),
             self.log_editor.comparison_text(self.panel.layers.current_layer()),
         )
+
+    def export_code(self):
+        """The export window for the design as it is now."""
+        from .dialogs.export import ExportDialog
+
+        dialog = ExportDialog(self, self.doc.design, self.view.dark)
+        self.doc.designChanged.connect(dialog.set_design)
+        dialog.finished.connect(lambda _r: self.doc.designChanged.disconnect(dialog.set_design))
+        self._export_dialog = dialog
+        dialog.open()
+        return dialog
 
     def undo(self) -> None:
         """Undo; during a drag it also drops the drag (nothing undone comes back on release)."""

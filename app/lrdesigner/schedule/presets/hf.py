@@ -129,3 +129,59 @@ def warmup_stable_decay(lr, num_warmup_steps, num_decay_steps, num_training_step
         segs.append(Segment.create(shape, D_, lr, low))
     total = max(num_training_steps, start + D_) if num_stable_steps is None else start + D_
     return Design(tuple(fit(segs, total, tail_lr=low)), after_end="hold")
+
+
+def _min_rate(lr: float, min_lr: float | None, min_lr_rate: float | None) -> float:
+    need(min_lr is None or min_lr_rate is None, "give min_lr or min_lr_rate, not both", "min_lr")
+    need(min_lr is not None or min_lr_rate is not None,
+         "one of min_lr or min_lr_rate is required (transformers refuses neither)", "min_lr_rate")
+    need(lr > 0, "must be > 0", "lr")
+    rate = min_lr / lr if min_lr is not None else min_lr_rate
+    where = "min_lr" if min_lr is not None else "min_lr_rate"
+    need(0 <= rate <= 1, "the floor must lie between 0 and lr", where)
+    return rate
+
+
+_MIN_LR = (P("min_lr", "float", None, "Floor LR (or give min_lr_rate).", optional=True),
+           P("min_lr_rate", "float", 0.1, "Floor as a fraction of lr.", optional=True))
+
+
+@preset("hf.cosine_with_min_lr",
+        "transformers cosine_with_min_lr: warmup t/W, then a cosine from lr to the floor "
+        "(factor * (1 - min_lr_rate) + min_lr_rate).", "not clamped: the cosine rises again", LR, W, N,
+        P("num_cycles", "float", 0.5, "Number of cosine waves."), *_MIN_LR)
+def cosine_with_min_lr(lr, num_warmup_steps, num_training_steps, num_cycles, min_lr, min_lr_rate):
+    _check(num_warmup_steps, num_training_steps)
+    need(num_cycles > 0, "must be > 0", "num_cycles")
+    m = _min_rate(lr, min_lr, min_lr_rate)
+    W_, N_ = num_warmup_steps, num_training_steps
+    segs = warmup(W_, 0.0, lr)
+    segs += cosine_curve(W_, N_, float(W_), float(W_ + max(1, N_ - W_)), lr, lr * m,
+                         phase_scale=2.0 * num_cycles)
+    return Design(tuple(segs), after_end="continue")
+
+
+@preset("hf.cosine_warmup_with_min_lr",
+        "transformers cosine_warmup_with_min_lr: warmup (t + 1) / W (or from warmup_lr_rate), then a "
+        "cosine one step ahead, (t - W + 1) / (N - W), down to the floor.",
+        "not clamped: the cosine rises again", LR, W, N,
+        P("num_cycles", "float", 0.5, "Number of cosine waves."), *_MIN_LR,
+        P("warmup_lr_rate", "float", None, "Warmup start as a fraction of lr (default 1 / W).",
+          optional=True))
+def cosine_warmup_with_min_lr(lr, num_warmup_steps, num_training_steps, num_cycles, min_lr, min_lr_rate,
+                              warmup_lr_rate):
+    _check(num_warmup_steps, num_training_steps)
+    need(num_cycles > 0, "must be > 0", "num_cycles")
+    need(warmup_lr_rate is None or warmup_lr_rate >= 0, "must be >= 0", "warmup_lr_rate")
+    m = _min_rate(lr, min_lr, min_lr_rate)
+    W_, N_ = num_warmup_steps, num_training_steps
+    segs = []
+    if W_ > 0:
+        if warmup_lr_rate is None:
+            first, slope = 1.0 / W_, 1.0 / W_
+        else:
+            first, slope = warmup_lr_rate, (1.0 - warmup_lr_rate) / max(1, W_ - 1)
+        segs.append(Segment.create("linear", W_, lr * first, lr * (first + slope * W_)))
+    begin = W_ - 1.0
+    segs += cosine_curve(W_, N_, begin, begin + max(1, N_ - W_), lr, lr * m, phase_scale=2.0 * num_cycles)
+    return Design(tuple(segs), after_end="continue")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..design import Design
 from ..segment import Segment
 from .pieces import fit, need, warmup
@@ -82,26 +84,53 @@ def piecewise_constant(boundaries, values, total_steps):
     return Design(tuple(segs), after_end="hold")
 
 
+#: A cycling PolynomialDecay design holds at most this many cycles.
+MAX_CYCLES = 10_000
+
+
 @preset(
     "keras.PolynomialDecay",
     "keras.optimizers.schedules.PolynomialDecay: (initial - end) * (1 - step/decay_steps)**power "
-    "+ end, then the end LR (cycle=False).",
-    "holds end_learning_rate",
+    "+ end, then the end LR; cycle=True restarts with decay_steps * ceil(step / decay_steps).",
+    "holds end_learning_rate (with cycle=True Keras keeps cycling; the design holds)",
     INIT,
     P("decay_steps", "int", 10_000, "Steps of decay."),
     P("end_learning_rate", "float", 1e-4, "Final LR (Keras default 1e-4)."),
     P("power", "float", 1.0, "Power of the polynomial."),
-    P("cycle", "bool", False, "Keras's restarting variant (not supported)."),
+    P("cycle", "bool", False, "Restart the decay, each cycle over a longer horizon."),
     TOTAL_OPT,
 )
 def polynomial_decay(initial_learning_rate, decay_steps, end_learning_rate, power, cycle, total_steps):
-    need(not cycle, "cycle=True is not supported; use keras.CosineDecayRestarts or split the design",
-         "cycle")
     need(decay_steps >= 1, "must be >= 1", "decay_steps")
     need(power > 0, "must be > 0", "power")
-    seg = Segment.create("polynomial", decay_steps, initial_learning_rate, end_learning_rate, power=power)
-    total = total_steps if total_steps is not None else decay_steps
-    return Design(fit([seg], total), after_end="hold")
+    a, b = initial_learning_rate, end_learning_rate
+    if not cycle:
+        seg = Segment.create("polynomial", decay_steps, a, b, power=power)
+        total = total_steps if total_steps is not None else decay_steps
+        return Design(fit([seg], total), after_end="hold")
+    total = total_steps if total_steps is not None else 4 * decay_steps + 1
+    need(total >= 1, "must be >= 1", "total_steps")
+    need(total <= MAX_CYCLES * decay_steps, f"more than {MAX_CYCLES} cycles in the horizon", "total_steps")
+    # Cycle j (1-based) covers steps ((j-1) * D, j * D] (the first also step 0) and decays over the
+    # horizon j * D: theta = step / (j * D).
+    segs, lo, j = [], 0, 1
+    while lo < total:
+        hi = j * decay_steps + 1
+        horizon = float(j * decay_steps)
+        t0, t1 = lo / horizon, hi / horizon
+        if t0 >= 1.0 or a == b:
+            segs.append(Segment.create("constant", hi - lo, b if t0 >= 1.0 else a))
+        else:
+            g0 = (1.0 - t0) ** power
+            n = hi - lo
+            # The cycle's last step sits at theta == 1 (the end LR): keep rounding from leaving it
+            # a hair below, which a power < 1 would magnify.
+            while t0 + (t1 - t0) * ((n - 1) / n) < 1.0:
+                t1 = math.nextafter(t1, math.inf)
+            segs.append(Segment.create("polynomial", hi - lo, b + (a - b) * g0, b, power=power,
+                                       phase_start=t0, phase_end=t1))
+        lo, j = hi, j + 1
+    return Design(fit(segs, total), after_end="hold")
 
 
 @preset(

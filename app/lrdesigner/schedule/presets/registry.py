@@ -16,7 +16,7 @@ class PresetParam:
     """One preset argument, named as the library names it."""
 
     name: str
-    kind: str  # "int", "float", "bool", "str", "ints", "floats"
+    kind: str  # "int", "float", "bool", "str", "ints", "floats", "presets"
     default: Any
     help: str
     choices: tuple[str, ...] | None = None
@@ -28,6 +28,8 @@ class PresetParam:
             if self.optional:
                 return None
             raise DesignError("a value is required", where)
+        if self.kind == "presets":
+            return _coerce_presets(value, where)
         if self.kind in ("ints", "floats"):
             if not isinstance(value, (list, tuple)):
                 raise DesignError(f"expected a list of numbers, got {value!r}", where)
@@ -82,6 +84,48 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {}
+
+#: Limits on nested preset lists (composition arguments).
+MAX_PIECES = 1000
+MAX_DEPTH = 8
+_depth = 0
+
+
+def _coerce_presets(value: Any, where: str) -> list[dict[str, Any]]:
+    """A list of `{"preset": NAME, ...arguments}` objects, checked for shape (not built)."""
+    if not isinstance(value, (list, tuple)) or not value:
+        raise DesignError('expected a non-empty list of {"preset": NAME, ...arguments} objects', where)
+    if len(value) > MAX_PIECES:
+        raise DesignError(f"at most {MAX_PIECES} schedules, got {len(value)}", where)
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("preset"), str):
+            raise DesignError('expected an object with a "preset" name', f"{where}[{i}]")
+        if item["preset"] not in PRESETS:
+            get_preset(item["preset"])
+        out.append(dict(item))
+    return out
+
+
+def build_piece(item: dict[str, Any], where: str, **defaults: Any) -> Design:
+    """Build one `{"preset": NAME, ...}` piece of a composition; `defaults` fill the arguments
+    the piece takes but does not give."""
+    global _depth
+    if _depth >= MAX_DEPTH:
+        raise DesignError(f"compositions nest at most {MAX_DEPTH} deep", where)
+    args = {k: v for k, v in item.items() if k != "preset"}
+    target = get_preset(item["preset"])
+    known = {p.name for p in target.params}
+    for key, value in defaults.items():
+        if key in known and key not in args:
+            args[key] = value
+    _depth += 1
+    try:
+        return target.build(**args)
+    except DesignError as exc:
+        raise DesignError(exc.problem, f"{where}.{exc.where}") from None
+    finally:
+        _depth -= 1
 
 
 def preset(name: str, summary: str, after_end: str, *params: PresetParam):

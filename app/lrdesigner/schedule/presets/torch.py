@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from ..curves import per_step_decay
 from ..design import Design
 from ..segment import Segment
 from .pieces import cosine_curve, fit, linear_curve, need
@@ -130,3 +131,66 @@ def one_cycle_lr(max_lr, total_steps, pct_start, anneal_strategy, div_factor, fi
             segs += linear_curve(lo, hi, begin, end_step, a, b)
         begin, lo = end_step, hi
     return Design(tuple(segs), after_end="continue")
+
+
+@preset("torch.ConstantLR",
+        "torch ConstantLR: lr * factor until total_iters, then lr (total_iters 0: torch's stepped "
+        "form keeps lr * factor for good).", "holds", LR,
+        P("factor", "float", 1.0 / 3.0, "Multiplier before total_iters."),
+        P("total_iters", "int", 5, "Steps at the lower LR."), TOTAL)
+def constant_lr(lr, factor, total_iters, total_steps):
+    need(0 <= factor <= 1, "must be in [0, 1] (torch refuses others)", "factor")
+    need(total_iters >= 0, "must be >= 0", "total_iters")
+    need(total_steps >= 1, "must be >= 1", "total_steps")
+    if total_iters == 0:  # the restoring step comes only at last_epoch == total_iters, never reached
+        return Design((Segment.create("constant", total_steps, lr * factor),), after_end="hold")
+    segs = [Segment.create("constant", total_iters, lr * factor)]
+    return Design(tuple(fit(segs + [Segment.create("constant", total_steps, lr)], total_steps)),
+                  after_end="hold")
+
+
+@preset("torch.ExponentialLR", "torch ExponentialLR: lr * gamma ** t.", "keeps decaying", LR,
+        P("gamma", "float", 0.9999, "Factor per step."), TOTAL)
+def exponential_lr(lr, gamma, total_steps):
+    need(gamma > 0, "must be > 0", "gamma")
+    return Design((per_step_decay(total_steps, lr, gamma),), after_end="continue")
+
+
+@preset("torch.MultiplicativeLR",
+        "torch MultiplicativeLR with a constant lr_lambda: lr * factor ** t.", "keeps multiplying", LR,
+        P("factor", "float", 0.9999, "The constant value lr_lambda returns."), TOTAL)
+def multiplicative_lr(lr, factor, total_steps):
+    need(factor > 0, "must be > 0", "factor")
+    return Design((per_step_decay(total_steps, lr, factor),), after_end="continue")
+
+
+@preset("torch.PolynomialLR",
+        "torch PolynomialLR: lr * (1 - min(t, total_iters) / total_iters) ** power, down to 0.",
+        "holds 0", LR, P("total_iters", "int", 100_000, "Steps of the decay."),
+        P("power", "float", 1.0, "Power of the polynomial."),
+        P("total_steps", "int", None, "Training length (default total_iters).", optional=True))
+def polynomial_lr(lr, total_iters, power, total_steps):
+    need(total_iters >= 1, "must be >= 1", "total_iters")
+    need(power > 0, "must be > 0", "power")
+    total = total_iters if total_steps is None else total_steps
+    need(total >= 1, "must be >= 1", "total_steps")
+    shape = "linear" if power == 1.0 else "polynomial"
+    extra = {} if power == 1.0 else {"power": power}
+    seg = Segment.create(shape, total_iters, lr, 0.0, **extra)
+    return Design(tuple(fit([seg], total, tail_lr=0.0)), after_end="hold")
+
+
+@preset("torch.SWALR",
+        "torch.optim.swa_utils.SWALR: anneal from lr to swa_lr over anneal_epochs steps (cos or "
+        "linear), then hold swa_lr (anneal_epochs 0: swa_lr from the start).", "holds swa_lr", LR,
+        P("swa_lr", "float", 0.05, "LR after the anneal."),
+        P("anneal_epochs", "int", 10, "Steps of the anneal."),
+        P("anneal_strategy", "str", "cos", "Anneal curve.", choices=("cos", "linear")), TOTAL)
+def swalr(lr, swa_lr, anneal_epochs, anneal_strategy, total_steps):
+    need(anneal_epochs >= 0, "must be >= 0", "anneal_epochs")
+    need(total_steps >= 1, "must be >= 1", "total_steps")
+    if anneal_epochs == 0:
+        return Design((Segment.create("constant", total_steps, swa_lr),), after_end="hold")
+    shape = "cosine" if anneal_strategy == "cos" else "linear"
+    segs = [Segment.create(shape, anneal_epochs, lr, swa_lr)] if lr != swa_lr else []
+    return Design(tuple(fit(segs, total_steps, tail_lr=swa_lr)), after_end="hold")

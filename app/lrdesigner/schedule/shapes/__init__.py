@@ -1,31 +1,12 @@
-"""The registry of segment shapes."""
+"""Segment shapes: how the LR varies between two knots."""
 
 from __future__ import annotations
 
-from ..errors import DesignError
 from .base import Param, Shape
-from .constant import Constant
-from .cyclic import Cyclic
-from .exponential import Exponential, Staircase
-from .inverse_power import InversePower
-from .profile import Cosine, Linear, OneMinusSqrt, Polynomial, ProfileShape, SqrtWarmup
-from .restarts import CosineRestarts
+from .profile import ProfileShape
+from .protocol import SegmentLike
+from .registry import SHAPES, get_shape
+from .summation import geometric_sum, smooth_sum
 
-SHAPES: dict[str, Shape] = {
-    s.name: s
-    for s in (
-        Constant(), Linear(), Cosine(), Exponential(), Polynomial(), InversePower(),
-        OneMinusSqrt(), SqrtWarmup(), Staircase(), Cyclic(), CosineRestarts(),
-    )
-}
-
-
-def get_shape(name: str, where: str = "shape") -> Shape:
-    """The shape called `name`, or a DesignError listing the known ones."""
-    try:
-        return SHAPES[name]
-    except (KeyError, TypeError):
-        raise DesignError(f"unknown shape {name!r}; known: {', '.join(SHAPES)}", where) from None
-
-
-__all__ = ["SHAPES", "Param", "ProfileShape", "Shape", "get_shape"]
+__all__ = ["SHAPES", "Param", "ProfileShape", "SegmentLike", "Shape", "geometric_sum", "get_shape",
+           "smooth_sum"]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..errors import DesignError
+from .protocol import SegmentLike
 from .summation import smooth_sum
-
-if TYPE_CHECKING:
-    from ..segment import Segment
 
 
 def article(word: str) -> str:
@@ -78,40 +76,40 @@ class Shape:
     implied_end: bool = False
 
     # ---- evaluation -------------------------------------------------------------------
-    def values(self, u: np.ndarray, seg: Segment) -> np.ndarray:
+    def values(self, u: np.ndarray, seg: SegmentLike) -> np.ndarray:
         """LR at integer local steps `u` (int64 array), float64."""
         raise NotImplementedError
 
-    def value(self, u: int, seg: Segment) -> float:
+    def value(self, u: int, seg: SegmentLike) -> float:
         """LR at one integer local step."""
         return float(self.values(np.array([u], dtype=np.int64), seg)[0])
 
-    def end_lr(self, seg: Segment) -> float:
+    def end_lr(self, seg: SegmentLike) -> float:
         """The value the curve reaches at the end of the segment (for implied-end shapes)."""
         return self.value(seg.duration, seg)
 
     # ---- editing ----------------------------------------------------------------------
-    def normalize(self, seg: Segment) -> dict[str, Any]:
+    def normalize(self, seg: SegmentLike) -> dict[str, Any]:
         """Parameters made consistent after an edit of the knots or duration (default: as is)."""
         return dict(seg.params)
 
-    def params_for_end(self, seg: Segment, lr_end: float) -> dict[str, Any]:
+    def params_for_end(self, seg: SegmentLike, lr_end: float) -> dict[str, Any]:
         """For implied-end shapes: parameters that make the segment end at `lr_end`."""
         raise NotImplementedError
 
-    def truncated(self, seg: Segment, duration: int) -> Segment:
+    def truncated(self, seg: SegmentLike, duration: int) -> SegmentLike:
         """The same curve over its first `duration` steps."""
         return seg.replace(duration=duration, lr_end=self.value(duration, seg), keep_end=True)
 
-    def validate(self, seg: Segment, where: str) -> None:
+    def validate(self, seg: SegmentLike, where: str) -> None:
         """Raise DesignError when the knots and parameters do not describe a valid curve."""
 
     # ---- analysis ---------------------------------------------------------------------
-    def candidates(self, lo: np.ndarray, hi: np.ndarray, seg: Segment) -> list[np.ndarray]:
+    def candidates(self, lo: np.ndarray, hi: np.ndarray, seg: SegmentLike) -> list[np.ndarray]:
         """Local steps inside [lo, hi] (int64 arrays, one entry per interval) where the extrema
         of the curve over that interval can lie, besides lo and hi themselves."""
         return []
 
-    def area(self, seg: Segment, n: int) -> float:
+    def area(self, seg: SegmentLike, n: int) -> float:
         """Sum of the LR over local steps 0 .. n-1 (n <= duration)."""
         return smooth_sum(lambda u: self.values(u, seg), n)

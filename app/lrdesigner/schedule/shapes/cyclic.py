@@ -9,7 +9,7 @@ import numpy as np
 from ..errors import DesignError, EditError
 from .base import Param, Shape
 from .periodic import periodic_candidates
-from .summation import smooth_sum
+from .summation import geometric_sum, smooth_sum
 
 
 class Cyclic(Shape):
@@ -105,9 +105,8 @@ class Cyclic(Shape):
             per_cycle = 2.0 * (1.0 - 0.5**full)
             last = 0.5**full
         else:
-            from .exponential import _geometric_sum
 
             r = gamma**period
-            per_cycle = _geometric_sum(r, full)
+            per_cycle = geometric_sum(r, full)
             last = r**full
         return a * n + (seg.param("max_lr") - a) * (cycle_sum * per_cycle + rest_sum * last)

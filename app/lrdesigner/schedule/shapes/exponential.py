@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import EditError
 from .base import Param, Shape, article
+from .summation import geometric_sum
 
 
 def _power(x: float, y: float) -> float:
@@ -16,18 +17,6 @@ def _power(x: float, y: float) -> float:
         return x**y
     except OverflowError:
         return math.inf
-
-
-def _geometric_sum(ratio: float, count: int) -> float:
-    """Sum of ratio**j for j in [0, count), accurate when ratio is close to 1."""
-    if count <= 0:
-        return 0.0
-    if ratio == 1.0:
-        return float(count)
-    if ratio == 0.0:
-        return 1.0
-    log_r = math.log(ratio)
-    return math.expm1(count * log_r) / math.expm1(log_r)
 
 
 class Exponential(Shape):
@@ -45,7 +34,10 @@ class Exponential(Shape):
         return u / seg.param("every")
 
     def values(self, u, seg):
-        return seg.lr_start * np.power(seg.param("rate"), self.exponent(np.asarray(u, np.float64), seg))
+        x = np.divide(u, seg.param("every"), dtype=np.float64)
+        np.power(seg.param("rate"), x, out=x)
+        x *= seg.lr_start
+        return x
 
     def value(self, u, seg):
         return seg.lr_start * _power(seg.param("rate"), self.exponent(float(u), seg))
@@ -54,7 +46,7 @@ class Exponential(Shape):
         return seg.duration / seg.param("every")
 
     def end_lr(self, seg):
-        return seg.lr_start * seg.param("rate") ** self.end_exponent(seg)
+        return seg.lr_start * _power(seg.param("rate"), self.end_exponent(seg))
 
     def params_for_end(self, seg, lr_end):
         k = self.end_exponent(seg)
@@ -69,7 +61,7 @@ class Exponential(Shape):
 
     def area(self, seg, n):
         q = seg.param("rate") ** (1.0 / seg.param("every"))
-        return seg.lr_start * _geometric_sum(q, n)
+        return seg.lr_start * geometric_sum(q, n)
 
 
 class Staircase(Exponential):
@@ -88,7 +80,11 @@ class Staircase(Exponential):
         return float(math.floor(u / seg.param("every")))
 
     def values(self, u, seg):
-        return seg.lr_start * np.power(seg.param("factor"), self.exponent(np.asarray(u, np.float64), seg))
+        x = np.divide(u, seg.param("every"), dtype=np.float64)
+        np.floor(x, out=x)
+        np.power(seg.param("factor"), x, out=x)
+        x *= seg.lr_start
+        return x
 
     def value(self, u, seg):
         return seg.lr_start * _power(seg.param("factor"), self.exponent(u, seg))
@@ -97,7 +93,7 @@ class Staircase(Exponential):
         return float((seg.duration - 1) // seg.param("every"))
 
     def end_lr(self, seg):
-        return seg.lr_start * seg.param("factor") ** self.end_exponent(seg)
+        return seg.lr_start * _power(seg.param("factor"), self.end_exponent(seg))
 
     def params_for_end(self, seg, lr_end):
         k = self.end_exponent(seg)
@@ -110,4 +106,4 @@ class Staircase(Exponential):
     def area(self, seg, n):
         every, f = seg.param("every"), seg.param("factor")
         full = n // every
-        return seg.lr_start * (every * _geometric_sum(f, full) + (n - full * every) * f**full)
+        return seg.lr_start * (every * geometric_sum(f, full) + (n - full * every) * f**full)

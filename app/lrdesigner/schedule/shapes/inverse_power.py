@@ -33,7 +33,11 @@ class InversePower(Shape):
 
     def values(self, u, seg):
         q = self._quantize(np.asarray(u, np.float64), seg)
-        return seg.lr_start * np.power(1.0 + q / seg.param("tau"), -seg.param("power"))
+        x = np.divide(q, seg.param("tau"))
+        x += 1.0
+        np.power(x, -seg.param("power"), out=x)
+        x *= seg.lr_start
+        return x
 
     def value(self, u, seg):
         q = self._quantize(float(u), seg)

@@ -9,16 +9,16 @@ e.g. the tail of a cosine whose first steps were spent in a warmup (timm, OneCyc
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import DesignError
 from .base import Param, Shape
+from .protocol import SegmentLike
 from .summation import smooth_sum
 
-if TYPE_CHECKING:
-    from ..segment import Segment
+_WARP = Param("k_decay", float, 1.0, "Time warp: the profile runs over theta**k_decay (timm `k_decay`).",
+               minimum=0.0, exclusive_minimum=True)
 
 _PHASE = (
     Param("phase_start", float, 0.0, "Profile phase at the segment's start (0 = the start of the curve)."),
@@ -31,20 +31,20 @@ class ProfileShape(Shape):
 
     windowed = True
 
-    def g(self, theta, seg: Segment):
+    def g(self, theta, seg: SegmentLike):
         """Profile value, 1 at theta = 0 and 0 at theta = 1."""
         raise NotImplementedError
 
-    def g_integral(self, theta: float, seg: Segment) -> float | None:
+    def g_integral(self, theta: float, seg: SegmentLike) -> float | None:
         """An antiderivative of g in theta, or None when there is no closed form."""
         return None
 
-    def window(self, seg: Segment) -> tuple[float, float]:
+    def window(self, seg: SegmentLike) -> tuple[float, float]:
         if not self.windowed:
             return 0.0, 1.0
         return seg.param("phase_start"), seg.param("phase_end")
 
-    def levels(self, seg: Segment) -> tuple[float, float]:
+    def levels(self, seg: SegmentLike) -> tuple[float, float]:
         """(lo, span) such that lr = lo + span * g(theta)."""
         t0, t1 = self.window(seg)
         if t0 == 0.0 and t1 == 1.0:
@@ -55,25 +55,27 @@ class ProfileShape(Shape):
         span = (seg.lr_start - seg.lr_end) / (g0 - g1)
         return seg.lr_end - span * g1, span
 
-    def theta(self, u, seg: Segment):
+    def theta(self, u, seg: SegmentLike):
         t0, t1 = self.window(seg)
         if t0 == 0.0 and t1 == 1.0:
             return u / seg.duration
         return t0 + (t1 - t0) * (u / seg.duration)
 
-    def values(self, u: np.ndarray, seg: Segment) -> np.ndarray:
+    def values(self, u: np.ndarray, seg: SegmentLike) -> np.ndarray:
         lo, span = self.levels(seg)
         out = self.g(self.theta(np.asarray(u, dtype=np.float64), seg), seg)
         out *= span
         out += lo
         return out
 
-    def value(self, u: int, seg: Segment) -> float:
+    def value(self, u: int, seg: SegmentLike) -> float:
         lo, span = self.levels(seg)
         return lo + span * float(self.g(self.theta(float(u), seg), seg))
 
-    def validate(self, seg: Segment, where: str) -> None:
+    def validate(self, seg: SegmentLike, where: str) -> None:
         t0, t1 = self.window(seg)
+        if dict(seg.params).get("k_decay", 1.0) != 1.0 and t0 < 0:
+            raise DesignError(f"a k_decay other than 1 needs phase_start >= 0, got {t0!r}", where)
         if not t1 > t0:
             raise DesignError(f"phase_end must be > phase_start, got {t0!r} .. {t1!r}", where)
         if seg.lr_start != seg.lr_end:
@@ -91,7 +93,7 @@ class ProfileShape(Shape):
         if lowest < -1e-12 * max(abs(lo), abs(span), 1e-300):
             raise DesignError("the curve would go below 0 inside the segment", where)
 
-    def area(self, seg: Segment, n: int) -> float:
+    def area(self, seg: SegmentLike, n: int) -> float:
         lo, span = self.levels(seg)
         t0, t1 = self.window(seg)
         scale = seg.duration / (t1 - t0)
@@ -100,6 +102,16 @@ class ProfileShape(Shape):
             def anti(u: float) -> float:
                 return lo * u + span * scale * self.g_integral(self.theta(u, seg), seg)
         return smooth_sum(lambda u: self.values(u, seg), n, anti)
+
+
+def _warped(theta, seg: SegmentLike):
+    """theta ** k_decay (theta itself when k_decay is 1)."""
+    k = seg.param("k_decay")
+    if k == 1.0:
+        return theta
+    if isinstance(theta, np.ndarray):
+        return np.power(theta, k)
+    return theta**k
 
 
 class Linear(ProfileShape):
@@ -129,16 +141,38 @@ class Linear(ProfileShape):
 class Cosine(ProfileShape):
     name, label = "cosine", "Cosine"
     params = (Param("exponent", float, 1.0, "Power applied to the cosine profile (optax `exponent`).",
-                    minimum=0.0, exclusive_minimum=True),) + _PHASE
+                    minimum=0.0, exclusive_minimum=True), _WARP) + _PHASE
 
     def g(self, theta, seg):
+        theta = _warped(theta, seg)
         c = 0.5 * (1.0 + np.cos(np.pi * theta)) if isinstance(theta, np.ndarray) else \
             0.5 * (1.0 + math.cos(math.pi * theta))
         p = seg.param("exponent")
         return c if p == 1.0 else c**p
 
+    def values(self, u, seg):
+        if seg.param("k_decay") != 1.0:
+            return super().values(u, seg)
+        # The generic formula, operation for operation, in one buffer.
+        lo, span = self.levels(seg)
+        t0, t1 = self.window(seg)
+        x = np.divide(u, seg.duration, dtype=np.float64)
+        if not (t0 == 0.0 and t1 == 1.0):
+            x *= t1 - t0
+            x += t0
+        x *= np.pi
+        np.cos(x, out=x)
+        x += 1.0
+        x *= 0.5
+        p = seg.param("exponent")
+        if p != 1.0:
+            x **= p
+        x *= span
+        x += lo
+        return x
+
     def g_integral(self, theta, seg):
-        if seg.param("exponent") != 1.0:
+        if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
             return None
         return 0.5 * (theta + math.sin(math.pi * theta) / math.pi)
 
@@ -155,7 +189,7 @@ class Cosine(ProfileShape):
         return out
 
     def area(self, seg, n):
-        if seg.param("exponent") != 1.0:
+        if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
             return super().area(seg, n)
         lo, span = self.levels(seg)
         t0, t1 = self.window(seg)
@@ -171,15 +205,35 @@ class Cosine(ProfileShape):
 class Polynomial(ProfileShape):
     name, label = "polynomial", "Polynomial"
     params = (Param("power", float, 2.0, "Power of the decay (1 = linear).", minimum=0.0,
-                    exclusive_minimum=True),) + _PHASE
+                    exclusive_minimum=True), _WARP) + _PHASE
 
     def g(self, theta, seg):
+        theta = _warped(theta, seg)
         p = seg.param("power")
         if isinstance(theta, np.ndarray):
             return np.clip(1.0 - theta, 0.0, None) ** p
         return max(1.0 - theta, 0.0) ** p
 
+    def values(self, u, seg):
+        if seg.param("k_decay") != 1.0:
+            return super().values(u, seg)
+        # The generic formula, operation for operation, in one buffer.
+        lo, span = self.levels(seg)
+        t0, t1 = self.window(seg)
+        x = np.divide(u, seg.duration, dtype=np.float64)
+        if not (t0 == 0.0 and t1 == 1.0):
+            x *= t1 - t0
+            x += t0
+        np.subtract(1.0, x, out=x)
+        np.maximum(x, 0.0, out=x)
+        x **= seg.param("power")
+        x *= span
+        x += lo
+        return x
+
     def g_integral(self, theta, seg):
+        if seg.param("k_decay") != 1.0:
+            return None
         p = seg.param("power")
         return -(max(1.0 - theta, 0.0) ** (p + 1.0)) / (p + 1.0)
 

@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import EditError
 from .base import Param, Shape
 from .profile import cos_sum
+from .summation import geometric_sum
 
 #: Above this many cycles, the area of a segment with restarts is summed a cycle-length at a time.
 _MAX_EXACT_CYCLES = 1_000_000
@@ -141,9 +142,8 @@ class CosineRestarts(Shape):
             # Only t_mul == 1 gets here (longer cycles grow geometrically): cycles differ only in
             # where their integer steps fall, so each sums to its length / 2 up to rounding.
             period, m = seg.param("period"), seg.param("m_mul")
-            from .exponential import _geometric_sum
 
-            return lr_min * n + (a - lr_min) * 0.5 * period * _geometric_sum(m, cycles)
+            return lr_min * n + (a - lr_min) * 0.5 * period * geometric_sum(m, cycles)
         i = np.arange(cycles, dtype=np.float64)
         start = self.cycle_start(i, seg)
         length = self.cycle_start(i + 1, seg) - start

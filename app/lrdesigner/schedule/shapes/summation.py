@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -46,3 +47,15 @@ def smooth_sum(
     # Euler-Maclaurin: sum_{lo}^{hi-1} f = int f - (f(hi) - f(lo))/2 + (f'(hi) - f'(lo))/12 - ...
     middle = integral - 0.5 * (f_hi - f_lo) + (d_hi - d_lo) / 12.0
     return head + float(middle) + tail
+
+
+def geometric_sum(ratio: float, count: int) -> float:
+    """Sum of ratio**j for j in [0, count), accurate when ratio is close to 1."""
+    if count <= 0:
+        return 0.0
+    if ratio == 1.0:
+        return float(count)
+    if ratio == 0.0:
+        return 1.0
+    log_r = math.log(ratio)
+    return math.expm1(count * log_r) / math.expm1(log_r)

@@ -15,7 +15,15 @@ from ..model.layers import Layer
 LINE_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine}
 
 
-class CurveItem(pg.PlotDataItem):
+class LayerItem(pg.PlotDataItem):
+    """What every layer's item has: its layer, and how many vertices it draws now."""
+
+    @property
+    def vertices(self) -> int:
+        return 0 if self.xData is None else int(len(self.xData))
+
+
+class CurveItem(LayerItem):
     """A schedule curve drawn from the core's envelope of the visible range: one polyline through
     each pixel column's minimum and maximum, so a redraw costs O(pixels) however long the design.
     Where a column holds many cycles the band is drawn with a thin aliased pen (a thick
@@ -42,10 +50,6 @@ class CurveItem(pg.PlotDataItem):
             self.opts["antialias"] = True
         self.setVisible(self.layer.visible)
         self.setZValue(10 if self.layer.kind == "design" else 5)
-
-    @property
-    def vertices(self) -> int:
-        return 0 if self.xData is None else int(len(self.xData))
 
     def redraw(self, x0: float, x1: float, pixels: int, to_y: Callable, per_px: float) -> None:
         if not self.layer.visible:
@@ -95,10 +99,8 @@ class CurveItem(pg.PlotDataItem):
         return self.layer.design.total_steps
 
 
-class MissingItem(pg.PlotDataItem):
+class MissingItem(LayerItem):
     """A layer that names a file that is gone: nothing to draw (the layers list says why)."""
-
-    vertices = 0
 
     def __init__(self, layer: Layer) -> None:
         super().__init__()
@@ -111,7 +113,7 @@ class MissingItem(pg.PlotDataItem):
         return None
 
 
-class LogItem(pg.PlotDataItem):
+class LogItem(LayerItem):
     """A logged series: every point drawn through the min/max pyramid (O(pixels) for any length),
     raw faint behind the smoothed line as TensorBoard draws it."""
 
@@ -173,10 +175,6 @@ class LogItem(pg.PlotDataItem):
             self._smooth_pyramid = self._pyramid_cls(x, smoothed) if self.weight > 0 else self._raw_pyramid
         return self._raw_pyramid
 
-    @property
-    def vertices(self) -> int:
-        return 0 if self.xData is None else int(len(self.xData))
-
     def _band(self, pyramid, x0, x1, pixels, to_y):
         x, lo, hi = pyramid.query(x0, x1, pixels)
         if not len(x):
@@ -214,7 +212,7 @@ class LogItem(pg.PlotDataItem):
         return int(x.max()) + 1 if x is not None and len(x) else 0
 
 
-class PlateauItem(pg.PlotDataItem):
+class PlateauItem(LayerItem):
     """The design's LR with simulated plateau cuts (a dashed curve) and a marker at each cut."""
 
     def __init__(self, layer: Layer) -> None:
@@ -230,10 +228,6 @@ class PlateauItem(pg.PlotDataItem):
         self.cuts.setPen(pg.mkPen("#ffffff", width=1))
         self.setVisible(self.layer.visible)
         self.setZValue(6)
-
-    @property
-    def vertices(self) -> int:
-        return 0 if self.xData is None else int(len(self.xData))
 
     def redraw(self, x0: float, x1: float, pixels: int, to_y: Callable, per_px: float) -> None:
         from ...schedule.plateau import plateau_lr
