@@ -327,6 +327,21 @@ def cmd_logs(args) -> int:
     return 0
 
 
+def cmd_install_desktop(args) -> int:
+    from pathlib import Path
+
+    from .desktop import data_home, install
+
+    target = Path(args.prefix) if args.prefix else data_home()
+    try:
+        written = install(target)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {target}: {exc.strerror or exc}") from None
+    for path in written:
+        print(path)
+    return 0
+
+
 def _json_floats(values) -> list:
     """Floats for JSON: NaN and infinities as the strings "NaN", "Infinity", "-Infinity"."""
     out = values.tolist()
@@ -476,6 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "steps")
     p.add_argument("-o", "--output", help="write the design file here (default: stdout)")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("install-desktop",
+                       help="add LR Designer to the desktop's application menu (entry, metadata, icons)")
+    p.add_argument("--prefix", help="data folder to write into (default: $XDG_DATA_HOME or ~/.local/share)")
+    p.set_defaults(func=cmd_install_desktop)
     return parser
 
 
