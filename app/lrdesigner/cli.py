@@ -226,7 +226,7 @@ def cmd_gui(args) -> int:
     if args.smooth is not None and not 0.0 <= args.smooth < 1.0:
         raise UsageError(f"--smooth must be in [0, 1), got {args.smooth}")
     return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state,
-               args.compare or [], logs)
+               args.compare or [], logs, args.example)
 
 
 def cmd_compare(args) -> int:
@@ -450,6 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", help="only this run of the logs")
     p.add_argument("--smooth", type=float, metavar="W", help="TensorBoard smoothing weight for the logs (0..1)")
     p.add_argument("--plateau-on", metavar="TAG", help="simulate ReduceLROnPlateau on this logged series")
+    p.add_argument("--example", action="store_true",
+                   help="open the example design with the logs of the real training run that used it")
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("compare", help="metrics of the design beside presets or other designs")

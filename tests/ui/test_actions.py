@@ -184,6 +184,10 @@ def _effects(window, monkeypatch, tmp_path):
             lambda: log_layers()[0].follow and log_layers()[0].id in w.log_editor.followers,
         ),
         "logs.plateau": (one_log, lambda: [layer.kind for layer in w.layers][-1] == "plateau"),
+        "file.open_example": (
+            None,
+            lambda: wait_logs() and w.doc.design.name.startswith("Noam") and len(log_layers()) >= 4,
+        ),
         "export.code": (None, lambda: w._export_dialog is not None and w._export_dialog.isVisible()),
         "metrics.copy_csv": (None, lambda: clip.text().startswith("layer,peak LR")),
         "metrics.copy_markdown": (None, lambda: clip.text().startswith("| layer | peak LR")),

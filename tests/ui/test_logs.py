@@ -254,3 +254,16 @@ def test_gui_command_with_a_log(tmp_path, design):
     assert state["view"]["smoothing"] == 0.5
     out, _ = gui("--log", str(tmp_path / "nope"), tmp_path=tmp_path)
     assert out.returncode == 2 and "nope" in out.stderr
+
+
+def test_the_example_opens_with_its_real_run(tmp_path):
+    out, state = gui("--example", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    layers = state["layers"]
+    assert layers[0]["kind"] == "design" and layers[0]["name"].startswith("Noam")
+    logged_lr = [layer for layer in layers if layer["kind"] == "log" and layer["axis"] == "lr"]
+    losses = [layer for layer in layers if layer["kind"] == "log" and layer["axis"] == "right"]
+    assert logged_lr and losses and all(layer["points"] > 0 for layer in logged_lr + losses)
+    # The run cut its LR on a plateau: the window says where it left the design.
+    csv_lr = next(layer for layer in logged_lr if layer["tag"] == "learning_rate")
+    assert "differs from step" in csv_lr["comparison"]

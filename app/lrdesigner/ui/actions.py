@@ -30,6 +30,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.save", "&Save", ("Ctrl+S",), "Save the design"),
     ActionSpec("file.save_as", "Save &as...", ("Ctrl+Shift+S",), "Save the design to another file"),
     ActionSpec(
+        "file.open_example",
+        "Open e&xample",
+        (),
+        "A Transformer's Noam schedule with the logs of a real training run that used it",
+    ),
+    ActionSpec(
         "file.open_workspace",
         "Open &workspace...",
         ("Ctrl+Alt+O",),

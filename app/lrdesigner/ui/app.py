@@ -17,6 +17,7 @@ def run(
     state: str | None = None,
     compare: list[str] | None = None,
     logs: dict | None = None,
+    example: bool = False,
 ) -> int:
     if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,6 +31,9 @@ def run(
     app.setApplicationName("LR Designer")
     app.setOrganizationName("lrdesigner")
     app.setStyle("Fusion")
+    from .main_window import app_icon
+
+    app.setWindowIcon(app_icon())
     from .. import workspace
     from ..compare_cli import resolve
 
@@ -48,6 +52,23 @@ def run(
     window = MainWindow(design, os.path.abspath(design_path) if design else "", check_recovery=not scripted)
     if ws:
         window.open_workspace(design_path)
+    if example:
+        from .. import resources
+
+        if not (logs and logs.get("paths")):
+            logs = {
+                "paths": [str(resources.example_logs())],
+                "tags": [],
+                "run": None,
+                "smooth": None,
+                "plateau_on": None,
+            }
+        if not window.open_path(str(resources.example_run() / "design.json")):
+            print(
+                f"lrdesigner gui: error: the example is not installed ({resources.example_run()})",
+                file=sys.stderr,
+            )
+            return 2
     for spec in compare or []:
         try:
             name, other, source = resolve(spec, window.doc.design)

@@ -172,6 +172,24 @@ class FilesMixin:
                 self.open_path(url.toLocalFile())
                 ev.acceptProposedAction()
 
+    # ---- the example --------------------------------------------------------------------------
+    def open_example(self) -> bool:
+        """The example design (a small Transformer's Noam schedule) with its real training logs."""
+        from .. import resources
+        from ..logs import catalog
+        from .dialogs.log_import import default_pick
+
+        design_path = resources.example_run() / "design.json"
+        if not design_path.is_file() or not self.open_path(str(design_path)):
+            self.warn("Open example", f"the example is not installed ({design_path})")
+            return False
+        logs = resources.example_logs()
+        if logs.is_dir():
+            self.log_editor.open(
+                str(logs), pick=lambda p, runs, w: [(i.run, i.tag) for i in catalog(runs) if default_pick(i)]
+            )
+        return True
+
     # ---- the schedule a run used -------------------------------------------------------------
     def import_run_schedule(self, path: str, steps_per_epoch: int | None = None) -> bool | None:
         """Open the schedule inside a .keras model, a Keras config, Hugging Face training arguments

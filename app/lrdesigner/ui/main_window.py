@@ -34,10 +34,25 @@ from .plot.canvas import Canvas
 AUTOSAVE_MS = 30_000
 
 
+def app_icon():
+    """The application's icon (PNG sizes from the shipped resources)."""
+    from PySide6.QtGui import QIcon
+
+    from .. import resources
+
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        png = resources.icon_png(size)
+        if png.is_file():
+            icon.addFile(str(png))
+    return icon
+
+
 class MainWindow(FilesMixin, QMainWindow):
     def __init__(self, design: Design | None = None, path: str = "", check_recovery: bool = True) -> None:
         super().__init__()
         self.resize(1280, 800)
+        self.setWindowIcon(app_icon())
         self.setMinimumSize(640, 400)
         self.setAcceptDrops(True)
         self.doc = Document(design or default_design(), path, self)
@@ -109,6 +124,7 @@ class MainWindow(FilesMixin, QMainWindow):
             "view.dark": lambda on: self.view.set("dark", on),
             "view.difference": self._show_difference,
             "file.open_workspace": self.open_workspace_dialog,
+            "file.open_example": self.open_example,
             "file.save_workspace": self.save_workspace_dialog,
             "file.export_plot": self.export_plot_dialog,
             "file.copy_plot": self.copy_plot,
@@ -142,6 +158,7 @@ class MainWindow(FilesMixin, QMainWindow):
             "file.save",
             "file.save_as",
             None,
+            "file.open_example",
             "file.open_workspace",
             "file.save_workspace",
             None,

@@ -119,7 +119,7 @@ class Canvas(pg.PlotWidget):
         self.items[layer.id] = item
         if layer.kind == "log":
             item.steps_per_epoch = self.layers.design_layer.design.steps_per_epoch
-            item.weight = self.smoothing
+            item.weight = self.smoothing if layer.axis == "right" else 0.0  # an LR is drawn as logged
         if layer.kind == "log" and layer.axis == "right":
             item.log_values = self.loss_log
             self.loss_vb.addItem(item)
@@ -365,7 +365,7 @@ class Canvas(pg.PlotWidget):
         self.smoothing = weight
         for layer in self.layers:
             item = self.items.get(layer.id)
-            if layer.kind == "log" and item is not None:
+            if layer.kind == "log" and item is not None and layer.axis == "right":
                 item.weight = weight
                 item.restyle()
         self.redraw()
