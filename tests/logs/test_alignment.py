@@ -108,3 +108,28 @@ def test_guess_writer_and_lr_tags():
     run = LogRun("r", "p")
     run.add(Series("train/learning_rate", "r", [1], [0.1]))
     assert guess_writer(run, "tensorboard") == "hf"
+
+
+def test_keras_tensorboard_batch_learning_rate_is_the_lr_of_the_update_just_done():
+    """The shipped example run (a real Keras fit with the exported Noam schedule, update_freq=
+    batch, plateau cuts): at batch step k the callback logs lr(k-1), so the logged LR follows the
+    design exactly until the first plateau cut, which the epoch-level LR dates the same."""
+    from lrdesigner import resources
+    from lrdesigner.logs import compare_lr, read
+    from lrdesigner.schedule import designfile
+
+    logs = resources.example_logs()
+    if not logs.is_dir():
+        pytest.skip("the example run is not installed")
+    design = designfile.load(resources.example_run() / "design.json")
+    train = next(run for run in read(str(logs)) if "batch_learning_rate" in run.series)
+    batch = compare_lr(train.series["batch_learning_rate"], design, design.steps_per_epoch, 0, train.writer)
+    epoch = compare_lr(train.series["epoch_learning_rate"], design, design.steps_per_epoch, 0, train.writer)
+    assert batch.first_diff_step == epoch.first_diff_step
+    assert batch.first_diff_step % design.steps_per_epoch == 0  # a cut takes effect at an epoch's end
+    before = train.series["batch_learning_rate"]
+    head = before.steps - 1 < batch.first_diff_step
+    assert compare_lr(
+        type(before)(before.tag, before.run, before.steps[head], before.values[head]), design,
+        design.steps_per_epoch, 0, train.writer,
+    ).exact

@@ -28,7 +28,8 @@ from .series import LogRun, Series
 WRITERS = {
     "hf": "Hugging Face Trainer: lr(k-1) logged at step k",
     "lightning": "Lightning LearningRateMonitor: lr(n) logged at step n",
-    "keras-tensorboard": "Keras TensorBoard callback: epoch e logs lr((e+1) x steps per epoch)",
+    "keras-tensorboard": "Keras TensorBoard callback: epoch e logs lr((e+1) x steps per epoch); "
+    "with update_freq, batch step k logs lr(k-1)",
     "keras-csv": "Keras CSVLogger: epoch e logs the LR of its updates, the last being "
     "(e+1) x steps per epoch - 1",
     "": "step n logs lr(n)",
@@ -102,6 +103,9 @@ def place(
     if lr and writer == "hf" and series.x_kind == "step":
         steps = steps - 1
         rule = WRITERS["hf"]
+    elif lr and writer == "keras-tensorboard" and series.x_kind == "step" and series.tag.startswith("batch_"):
+        steps = steps - 1  # batch-level logging: after update k (counted from 1), the LR it used
+        rule = WRITERS["keras-tensorboard"]
     elif lr and writer == "keras-csv" and series.x_kind == "epoch":
         steps = steps - 1
         rule = WRITERS["keras-csv"]
