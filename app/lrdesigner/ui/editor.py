@@ -54,10 +54,12 @@ class Drag:
 
 class DesignEditor(QObject):
     """Turns intents into edits. `message(text)` reports refusals and limits (status bar);
-    `failed(text)` reports a refused typed value (shown beside the form that sent it)."""
+    `failed(text)` reports a refused typed value (shown beside the form that sent it; "" clears
+    it); `restore()` asks the forms to show the design again (a refused or empty edit)."""
 
     message = Signal(str)
     failed = Signal(str)
+    restore = Signal()
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,16 +76,22 @@ class DesignEditor(QObject):
         try:
             new = change(self.doc.design)
         except (DesignError, ValueError, TypeError, OverflowError) as exc:
-            self.failed.emit(str(exc))
-            self.message.emit(str(exc))
+            self._refuse(str(exc))
             return False
         self._pushing = True
         try:
-            self.doc.apply(new, text, merge_key)
+            changed = self.doc.apply(new, text, merge_key)
         finally:
             self._pushing = False
         self.failed.emit("")
+        if not changed:
+            self.restore.emit()  # nothing changed: the typed text goes back to what the design holds
         return True
+
+    def _refuse(self, text: str) -> None:
+        self.failed.emit(text)
+        self.message.emit(text)
+        self.restore.emit()
 
     def _stack_moved(self, _index: int) -> None:
         """Undo or redo while a drag is in progress ends the drag: its release must not bring
@@ -248,21 +256,19 @@ class DesignEditor(QObject):
             try:
                 value = None if text in ("", "0") else parse_steps(text, "steps per epoch")
             except DesignError as exc:
-                self.failed.emit(str(exc))
-                self.message.emit(str(exc))
+                self._refuse(str(exc))
                 return False
         if field == "plateau" and isinstance(value, str):
             try:
                 value = parse_plateau(value)
             except DesignError as exc:
-                self.failed.emit(str(exc))
-                self.message.emit(str(exc))
+                self._refuse(str(exc))
                 return False
         if field == "name" and not str(value).strip():
-            self.failed.emit("name: a design needs a name")
-            self.message.emit("name: a design needs a name")
+            self._refuse("name: a design needs a name")
             return False
         if getattr(self.doc.design, field) == value:
-            self.failed.emit("")  # an edit that changes nothing still puts the field back
+            self.failed.emit("")
+            self.restore.emit()  # an edit that changes nothing still puts the field back
             return False
         return self._commit(lambda d: d.replace(**{field: value}), f"Set {field.replace('_', ' ')}")

@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
-    QMenu,
     QSplitter,
     QUndoView,
 )
 
 from ..schedule.defaults import default_design
 from ..schedule.design import Design
-from ..schedule.shapes import SHAPES
 from . import actions as action_table
 from . import palette
-from .dialogs.knot import KnotDialog
+from .blocked import blocked
 from .editor import DesignEditor
 from .files import FilesMixin
 from .layer_editor import LayerEditor
 from .log_editor import LogEditor
+from .menus import MenusMixin
 from .model.document import Document
 from .model.layers import LayerList
 from .model.session import Session, discard
 from .model.view_state import ViewState
-from .panels.side import SidePanel, tool_button
+from .panels.side import SidePanel
 from .plot.canvas import Canvas
+from .plot_menus import PlotMenusMixin
 
 AUTOSAVE_MS = 30_000
 
@@ -48,7 +48,7 @@ def app_icon():
     return icon
 
 
-class MainWindow(FilesMixin, QMainWindow):
+class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
     def __init__(self, design: Design | None = None, path: str = "", check_recovery: bool = True) -> None:
         super().__init__()
         self.resize(1280, 800)
@@ -98,137 +98,6 @@ class MainWindow(FilesMixin, QMainWindow):
             QTimer.singleShot(0, self.offer_recovery)
 
     # ---- wiring --------------------------------------------------------------------------
-    def _slots(self) -> dict:
-        e = self.editor
-        return {
-            "file.new": self.new,
-            "file.new_from_preset": self.new_from_preset,
-            "file.open": self.open_dialog,
-            "file.save": self.save,
-            "file.save_as": self.save_as,
-            "file.quit": self.close,
-            "edit.undo": self.undo,
-            "edit.redo": self.doc.stack.redo,
-            "edit.delete": e.delete_selected,
-            "edit.split": e.split_selected,
-            "edit.set_exact": lambda: self.set_exact(),
-            "edit.change_shape": lambda: self.shape_menu(),
-            "edit.next_knot": lambda: (e.selection.step(1), self.canvas.setFocus()),
-            "edit.previous_knot": lambda: (e.selection.step(-1), self.canvas.setFocus()),
-            "edit.context_menu": self.menu_at_selection,
-            "view.log_scale": lambda on: self.view.set("log_scale", on),
-            "view.epochs": lambda on: self.view.set("epochs", on),
-            "view.fit": self.canvas.fit,
-            "view.zoom_in": lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)),
-            "view.zoom_out": lambda: self.canvas.plotItem.vb.scaleBy((2, 1)),
-            "view.dark": lambda on: self.view.set("dark", on),
-            "view.difference": self._show_difference,
-            "file.open_workspace": self.open_workspace_dialog,
-            "file.open_example": self.open_example,
-            "file.save_workspace": self.save_workspace_dialog,
-            "file.export_plot": self.export_plot_dialog,
-            "file.copy_plot": self.copy_plot,
-            "export.code": self.export_code,
-            "layers.add_preset": self.layer_editor.add_preset_dialog,
-            "layers.add_file": self.layer_editor.add_file_dialog,
-            "layers.add_snapshot": self.layer_editor.add_snapshot,
-            "layers.remove": lambda: self.layer_editor.remove(self.panel.layers.current_layer()),
-            "layers.move_up": lambda: self.layer_editor.move(self.panel.layers.current_layer(), -1),
-            "layers.move_down": lambda: self.layer_editor.move(self.panel.layers.current_layer(), 1),
-            "layers.color": lambda: self.layer_editor.pick_color(self.panel.layers.current_layer()),
-            "layers.line_style": lambda: self.layer_editor.next_line(self.panel.layers.current_layer()),
-            "layers.edit_params": lambda: self.layer_editor.edit_params(self.panel.layers.current_layer()),
-            "layers.make_design": lambda: self.layer_editor.make_design(self.panel.layers.current_layer()),
-            "logs.open_file": lambda: self.log_editor.open_dialog(folder=False),
-            "logs.open_folder": lambda: self.log_editor.open_dialog(folder=True),
-            "logs.follow": lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on),
-            "logs.plateau": lambda: self.log_editor.simulate_plateau(self.panel.layers.current_layer()),
-            "metrics.copy_csv": lambda: self.panel.metrics.copy("csv"),
-            "metrics.copy_markdown": lambda: self.panel.metrics.copy("markdown"),
-        }
-
-    def _build_menus(self) -> None:
-        a = self.actions
-        bar = self.menuBar()
-        m = bar.addMenu("&File")
-        for key in ("file.new", "file.new_from_preset", "file.open"):
-            m.addAction(a[key])
-        self.recent_menu = m.addMenu("Open &recent")
-        for key in (
-            "file.save",
-            "file.save_as",
-            None,
-            "file.open_example",
-            "file.open_workspace",
-            "file.save_workspace",
-            None,
-            "export.code",
-            "file.export_plot",
-            "file.copy_plot",
-            None,
-            "file.quit",
-        ):
-            m.addSeparator() if key is None else m.addAction(a[key])
-        e = bar.addMenu("&Edit")
-        for key in (
-            "edit.undo",
-            "edit.redo",
-            None,
-            "edit.split",
-            "edit.delete",
-            "edit.set_exact",
-            "edit.change_shape",
-            None,
-            "edit.previous_knot",
-            "edit.next_knot",
-            "edit.context_menu",
-        ):
-            e.addSeparator() if key is None else e.addAction(a[key])
-        v = bar.addMenu("&View")
-        for key in ("view.log_scale", "view.epochs", "view.fit", "view.zoom_in", "view.zoom_out", "view.dark"):
-            v.addAction(a[key])
-        v.addAction(a["view.difference"])
-        v.addAction(self.history_dock.toggleViewAction())
-        layer_keys = (
-            "layers.add_preset",
-            "layers.add_file",
-            "layers.add_snapshot",
-            None,
-            "layers.edit_params",
-            "layers.make_design",
-            "layers.color",
-            "layers.line_style",
-            "layers.move_up",
-            "layers.move_down",
-            "layers.remove",
-            None,
-            "metrics.copy_csv",
-            "metrics.copy_markdown",
-        )
-        logs_menu = bar.addMenu("L&ogs")
-        for key in ("logs.open_file", "logs.open_folder", None, "logs.follow", "logs.plateau"):
-            logs_menu.addSeparator() if key is None else logs_menu.addAction(a[key])
-        lm = bar.addMenu("&Layers")
-        for key in layer_keys:
-            lm.addSeparator() if key is None else lm.addAction(a[key])
-        self.panel.layers.menu_actions = [None if k is None else a[k] for k in layer_keys[:11]] + [
-            None,
-            a["view.difference"],
-        ]
-        add_menu = QMenu(self)
-        for key in ("layers.add_preset", "layers.add_file", "layers.add_snapshot"):
-            add_menu.addAction(a[key])
-        buttons = self.panel.layer_buttons
-        buttons.addWidget(tool_button(a["layers.add_preset"], add_menu))
-        for key in ("layers.make_design", "layers.remove"):
-            buttons.addWidget(tool_button(a[key]))
-        buttons.addStretch(1)
-        metrics_menu = self.panel.metrics
-        metrics_menu.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        metrics_menu.addActions([a["metrics.copy_csv"], a["metrics.copy_markdown"]])
-        self.recent_menu.aboutToShow.connect(self._refresh_recent)
-        self._refresh_recent()
-
     def _wire(self) -> None:
         doc, editor, canvas, panel = self.doc, self.editor, self.canvas, self.panel
         doc.designChanged.connect(self._design_changed)
@@ -245,8 +114,8 @@ class MainWindow(FilesMixin, QMainWindow):
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         editor.failed.connect(panel.error.setText)
         # A refused or empty edit puts the typed text back to what the design holds.
-        editor.failed.connect(lambda _text: panel.segments.show_design(doc.design))
-        editor.failed.connect(lambda _text: panel.properties.show_design(doc.design))
+        editor.restore.connect(lambda: panel.segments.show_design(doc.design))
+        editor.restore.connect(lambda: panel.properties.show_design(doc.design))
         editor.selection.changed.connect(self._selection_changed)
         canvas.dragStarted.connect(editor.begin_drag)
         canvas.dragMoved.connect(editor.drag_to)
@@ -350,7 +219,7 @@ class MainWindow(FilesMixin, QMainWindow):
         is_log = layer is not None and layer.kind == "log"
         self.actions["logs.follow"].setEnabled(is_log)
         self.actions["logs.plateau"].setEnabled(is_log and not layer.is_lr)
-        with _blocked(self.actions["logs.follow"]):
+        with blocked(self.actions["logs.follow"]):
             self.actions["logs.follow"].setChecked(bool(is_log and layer.follow))
         self.panel.logs.show_layer(layer, self.log_editor.comparison_text(layer))
 
@@ -360,7 +229,7 @@ class MainWindow(FilesMixin, QMainWindow):
             layer = next((c for c in self.layers.comparisons() if c.kind == "compare"), None)
         if on and layer is None:
             self.statusBar().showMessage("add a comparison first (Layers menu)", 5000)
-            with _blocked(self.actions["view.difference"]):
+            with blocked(self.actions["view.difference"]):
                 self.actions["view.difference"].setChecked(False)
             return
         self.canvas.set_difference(layer if on and layer.kind == "compare" else None)
@@ -382,14 +251,14 @@ class MainWindow(FilesMixin, QMainWindow):
         spe = self.doc.design.steps_per_epoch
         action = self.actions["view.epochs"]
         action.setEnabled(spe is not None)
-        with _blocked(action):
+        with blocked(action):
             action.setChecked(self.view.epochs and spe is not None)
         self.canvas.set_steps_per_epoch(spe if self.view.epochs else None)
 
     def apply_view(self) -> None:
         """Show the view state: log scale, epochs, palette (and tick the actions)."""
         for key, name in (("view.log_scale", "log_scale"), ("view.dark", "dark")):
-            with _blocked(self.actions[key]):
+            with blocked(self.actions[key]):
                 self.actions[key].setChecked(getattr(self.view, name))
         if self.canvas.log_y != self.view.log_scale:
             self.canvas.set_log(self.view.log_scale)
@@ -406,66 +275,6 @@ class MainWindow(FilesMixin, QMainWindow):
         name = os.path.basename(self.doc.path) if self.doc.path else self.doc.design.name + " (unsaved)"
         self.setWindowTitle(f"{name}[*] — LR Designer")
         self.setWindowModified(self.doc.modified)
-
-    # ---- menus on the plot -------------------------------------------------------------------
-    def _context_menu(self, step: int, lr: float, where: QPoint) -> None:
-        d = self.doc.design
-        index = d.segment_at(step)
-        knot = min(range(len(d.knots)), key=lambda k: abs(d.knots[k].step - step))
-        menu = QMenu(self)
-        split = menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.editor.split_at(step))
-        if step in d.starts or step >= d.total_steps:
-            split.setEnabled(False)
-            menu.addAction(
-                f"Split segment {index + 1} in the middle",
-                lambda: (self.editor.selection.select_segment(index), self.editor.split_selected()),
-            )
-        menu.addAction(f"Delete segment {index + 1}", lambda: self.editor.delete_segment(index))
-        self._shape_submenu(menu.addMenu("Change shape"), index)
-        menu.addAction(f"Set exact value of knot {knot}...", lambda: self.set_exact(knot))
-        menu.addSeparator()
-        menu.addAction(self.actions["view.fit"])
-        menu.popup(where)
-        self._menu = menu
-
-    def _shape_submenu(self, menu: QMenu, index: int) -> None:
-        current = self.doc.design.segments[index].shape
-        for name, shape in SHAPES.items():
-            act = menu.addAction(shape.label, lambda n=name: self.editor.change_shape(index, n))
-            act.setCheckable(True)
-            act.setChecked(name == current)
-
-    def menu_at_selection(self) -> None:
-        """The plot's menu at the selected knot (the Menu key)."""
-        sel = self.editor.selection
-        d = self.doc.design
-        knot = 0 if sel.knot is None else sel.knot
-        step = d.knots[knot].step
-        where = self.canvas.knot_global_pos(knot)
-        self._context_menu(min(step, d.total_steps - 1), d.knots[knot].lr, where)
-
-    def shape_menu(self) -> None:
-        index = self.editor.selection.segment
-        if index is None:
-            self.statusBar().showMessage("select a knot or a segment first", 4000)
-            return
-        menu = QMenu(self)
-        self._shape_submenu(menu, index)
-        menu.popup(self.canvas.knot_global_pos(index))
-        self._menu = menu
-
-    def set_exact(self, knot: int | None = None) -> None:
-        if knot is None:
-            knot = self.editor.selection.knot
-        if knot is None:
-            self.statusBar().showMessage("select a knot first ([ and ] select knots)", 4000)
-            return
-        k = self.doc.design.knots[knot]
-        dialog = KnotDialog(
-            self, knot, f"{k.step:,}, {k.lr!r}", lambda text: self.editor.set_knot_text(knot, text)
-        )
-        self._dialog = dialog
-        dialog.open()
 
     # ---- autosave and recovery ---------------------------------------------------------
     def write_recovery(self) -> None:
@@ -495,16 +304,3 @@ class MainWindow(FilesMixin, QMainWindow):
         self.autosave.stop()
         self.log_editor.stop_all()
         ev.accept()
-
-
-class _blocked:
-    """Block an object's signals inside a with-block (model -> view pushes must not echo back)."""
-
-    def __init__(self, obj) -> None:
-        self.obj = obj
-
-    def __enter__(self):
-        self.old = self.obj.blockSignals(True)
-
-    def __exit__(self, *exc):
-        self.obj.blockSignals(self.old)
