@@ -14,26 +14,14 @@ from ..model.layers import Layer, LayerList
 from .axes import LRAxis, StepAxis, format_lr
 from .items import item_for
 from .knots import KnotHandles
+from .side_axes import SideAxesMixin
 
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
 # antialiased grid costs more to paint than everything else in a drag update); curves are
 # antialiased on their own.
 
 
-class PassiveViewBox(pg.ViewBox):
-    """The right-hand axis's ViewBox: it draws, and leaves every mouse gesture to the plot below."""
-
-    def mouseDragEvent(self, ev, axis=None):  # noqa: N802
-        ev.ignore()
-
-    def mouseClickEvent(self, ev):  # noqa: N802
-        ev.ignore()
-
-    def wheelEvent(self, ev, axis=None):  # noqa: N802
-        ev.ignore()
-
-
-class Canvas(pg.PlotWidget):
+class Canvas(SideAxesMixin, pg.PlotWidget):
     """Layers in, intents out."""
 
     dragStarted = Signal(object, int)  # knots moving together, the knot grabbed
@@ -183,108 +171,6 @@ class Canvas(pg.PlotWidget):
             item = self.items.get(layer.id)
             if item is not None:
                 item.setZValue(10 if layer.kind == "design" else 5 - order * 0.01)
-
-    # ---- the right-hand axis: the difference view ---------------------------------------
-    def _build_difference_axis(self) -> None:
-        """Two more ViewBoxes linked on x, each with its own y axis on the right (pyqtgraph's
-        MultiplePlotAxes pattern), re-synced when the plot resizes: logged losses and metrics on
-        the first, the difference view on the second."""
-        self.loss_vb = PassiveViewBox()
-        self.plotItem.showAxis("right")
-        self.right_axis = self.plotItem.getAxis("right")
-        self.right_axis.linkToView(self.loss_vb)
-        self.right_axis.setLabel("loss")
-        self.right_axis.enableAutoSIPrefix(False)
-        self.right_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.plotItem.hideAxis("right")
-        self.diff_vb = PassiveViewBox()
-        self.diff_axis = pg.AxisItem("right")
-        self.diff_axis.linkToView(self.diff_vb)
-        self.diff_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.plotItem.layout.addItem(self.diff_axis, 2, 3)
-        self.diff_axis.hide()
-        for vb in (self.loss_vb, self.diff_vb):
-            self.plotItem.scene().addItem(vb)
-            vb.setXLink(self.plotItem.vb)
-            vb.setZValue(-1)
-        self.loss_log = False
-        self.plotItem.vb.sigResized.connect(self._sync_right)
-        self.difference_item = pg.PlotDataItem(
-            pen=pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashDotLine)
-        )
-        self.diff_vb.addItem(self.difference_item)
-        self.difference: tuple[Layer, str] | None = None
-
-    def _sync_right(self, *_args) -> None:
-        for vb in (self.loss_vb, self.diff_vb):
-            vb.setGeometry(self.plotItem.vb.sceneBoundingRect())
-            vb.linkedViewChanged(self.plotItem.vb, vb.XAxis)
-
-    def set_loss_log(self, on: bool) -> None:
-        """A logarithmic right-hand (loss) axis."""
-        self.loss_log = on
-        self.right_axis.setLogMode(False, on)
-        for layer in self.layers:
-            item = self.items.get(layer.id)
-            if getattr(layer, "axis", "") == "right" and hasattr(item, "log_values"):
-                item.log_values = on
-        self.redraw()
-        self.fit_loss()
-
-    def fit_loss(self) -> None:
-        """The right-hand axis spans the visible logged series."""
-        items = [
-            self.items[layer.id]
-            for layer in self.layers.visible()
-            if layer.kind == "log" and layer.axis == "right" and layer.id in self.items
-        ]
-        self.plotItem.showAxis("right") if items else self.plotItem.hideAxis("right")
-        extents = [item.y_extent() for item in items]
-        lows = [e[2] if self.loss_log else e[0] for e in extents if np.isfinite(e[0])]
-        highs = [e[1] for e in extents if np.isfinite(e[1])]
-        if not lows or not highs:
-            return
-        lo, hi = min(lows), max(highs)
-        if self.loss_log:
-            lo, hi = math.log10(max(lo, 1e-300)), math.log10(max(hi, 1e-300))
-        pad = 0.05 * ((hi - lo) or abs(hi) or 1.0)
-        self.loss_vb.setYRange(lo - pad, hi + pad, padding=0)
-
-    def set_difference(self, layer: Layer | None, mode: str = "ratio") -> None:
-        """Show `layer`'s ratio to the design (or difference) on the right axis; None hides it."""
-        self.difference = (layer, mode) if layer is not None else None
-        if layer is None:
-            self.diff_axis.hide()
-            self.difference_item.setData([], [])
-            return
-        self.diff_axis.show()
-        label = f"{layer.name} / design" if mode == "ratio" else f"{layer.name} - design"
-        self.diff_axis.setLabel(label)
-        self.difference_item.setPen(pg.mkPen(layer.color, width=1.5, style=Qt.PenStyle.DashDotLine))
-        self._sync_right()
-        self._redraw_difference(fit=True)
-
-    def _redraw_difference(self, fit: bool = False) -> None:
-        from ...schedule.compare import difference_curve
-
-        if self.difference is None:
-            return
-        layer, mode = self.difference
-        if layer not in list(self.layers) or not hasattr(layer, "design"):
-            self.set_difference(None)
-            return
-        (x0, x1), _ = self.plotItem.vb.viewRange()
-        lo, hi = max(0, int(x0)), max(int(x0) + 2, int(math.ceil(x1)))
-        n = min(max(int(self.plotItem.vb.width()), 50) * 2, hi - lo)
-        steps = np.unique(np.linspace(lo, hi - 1, n).astype(np.int64))
-        values = difference_curve(self.layers.design_layer.design, layer.design, steps, mode)
-        self.difference_item.setData(steps, values, connect="finite")
-        if fit:
-            finite = values[np.isfinite(values)]
-            if finite.size:
-                a, b = float(finite.min()), float(finite.max())
-                pad = 0.05 * ((b - a) or abs(b) or 1.0)
-                self.diff_vb.setYRange(a - pad, b + pad, padding=0)
 
     # ---- drawing -----------------------------------------------------------------------
     def to_y(self, lr):
