@@ -267,3 +267,21 @@ def test_the_example_opens_with_its_real_run(tmp_path):
     # The run cut its LR on a plateau: the window says where it left the design.
     csv_lr = next(layer for layer in logged_lr if layer["tag"] == "learning_rate")
     assert "differs from step" in csv_lr["comparison"]
+
+
+def test_workspace_save_log_scale_and_make_design_with_logs_open(window, design, tmp_path):
+    window.doc.replace(design)
+    path = tmp_path / "training.log"
+    write_csv(path, [(e, 3.0 / (e + 1), 3.2 / (e + 1)) for e in range(20)], "epoch,loss,val_loss")
+    window.log_editor.open(str(path), pick=all_series)
+    wait(window)
+    ws = tmp_path / "w.lrworkspace.json"
+    assert window.save_workspace(str(ws)) and ws.is_file()  # logs are left out of the workspace
+    window.panel.logs.loss_log.setChecked(True)
+    lo, hi = window.canvas.loss_vb.viewRange()[1]
+    assert lo <= np.log10(3.0 / 20) and hi >= np.log10(3.2)  # every logged value is in view
+    noam = window.layer_editor.add_preset("noam")
+    window.panel.layers.select_layer(noam)
+    window.actions["layers.make_design"].trigger()
+    assert window.doc.design.steps_per_epoch == STEPS_PER_EPOCH  # the logs stay placed
+    assert all(window.canvas.items[layer.id].vertices for layer in window.layers if layer.kind == "log")

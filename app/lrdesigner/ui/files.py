@@ -236,6 +236,8 @@ class FilesMixin:
     def current_workspace(self) -> workspace.Workspace:
         specs = []
         for layer in self.layers.comparisons():
+            if layer.kind not in ("compare", "missing"):
+                continue  # logs and plateau results are not part of workspace version 1
             source = dict(layer.source)
             if source.get("snapshot") and isinstance(layer, CurveLayer):
                 source = {"design": designfile.to_dict(layer.design)}
@@ -246,7 +248,7 @@ class FilesMixin:
     def save_workspace(self, path: str) -> bool:
         try:
             workspace.save(self.current_workspace(), path)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             self.warn("Save workspace", f"{path}: {exc.strerror or exc}")
             return False
         self.session.remember(path)

@@ -47,6 +47,9 @@ class MakeDesign(QUndoCommand):
         super().__init__(f"Make {layer.name!r} the design")
         self.doc, self.layers, self.layer = doc, layers, layer
         self.old_design, self.new_design = doc.design, layer.design
+        if self.new_design.steps_per_epoch is None and self.old_design.steps_per_epoch:
+            # Keep the epoch length the logs are placed with.
+            self.new_design = self.new_design.replace(steps_per_epoch=self.old_design.steps_per_epoch)
         self.old_source, self.old_name = dict(layer.source), layer.name
 
     def redo(self) -> None:

@@ -255,6 +255,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
                 item.weight = weight
                 item.restyle()
         self.redraw()
+        self.fit_loss()
 
     def set_log(self, on: bool) -> None:
         self.log_y = on

@@ -201,11 +201,12 @@ class LogItem(LayerItem):
     def y_extent(self) -> tuple[float, float, float]:
         if self._pyramids() is None:
             return np.inf, -np.inf, np.inf
-        top = self._raw_pyramid
-        lo, hi = float(np.nanmin(top.mins[-1])), float(np.nanmax(top.maxs[-1]))
-        values = self.layer.series.values
-        positive = values[values > 0]
-        return lo, hi, float(positive.min()) if positive.size else np.inf
+        values = self.layer.series.values  # in data units, whatever the axis scale
+        finite = values[np.isfinite(values)]
+        if not finite.size:
+            return np.inf, -np.inf, np.inf
+        positive = finite[finite > 0]
+        return float(finite.min()), float(finite.max()), float(positive.min()) if positive.size else np.inf
 
     def x_extent(self) -> int:
         x = self.x_steps()
