@@ -63,7 +63,7 @@ def run(
                 "smooth": None,
                 "plateau_on": None,
             }
-        if not window.open_path(str(resources.example_run() / "design.json")):
+        if not window.open_example_design():
             print(
                 f"lrdesigner gui: error: the example is not installed ({resources.example_run()})",
                 file=sys.stderr,

@@ -173,15 +173,28 @@ class FilesMixin:
                 ev.acceptProposedAction()
 
     # ---- the example --------------------------------------------------------------------------
+    def open_example_design(self) -> bool:
+        """The example design alone, unsaved."""
+        from .. import resources
+
+        design_path = resources.example_run() / "design.json"
+        try:
+            design = designfile.load(design_path)
+        except DesignError:
+            self.warn("Open example", f"the example is not installed ({design_path})")
+            return False
+        if not self.maybe_save():
+            return False
+        self._replace(design)  # unsaved: Save asks where, never over the installed example
+        return True
+
     def open_example(self) -> bool:
         """The example design (a small Transformer's Noam schedule) with its real training logs."""
         from .. import resources
         from ..logs import catalog
         from .dialogs.log_import import default_pick
 
-        design_path = resources.example_run() / "design.json"
-        if not design_path.is_file() or not self.open_path(str(design_path)):
-            self.warn("Open example", f"the example is not installed ({design_path})")
+        if not self.open_example_design():
             return False
         logs = resources.example_logs()
         if logs.is_dir():
