@@ -67,3 +67,14 @@ def test_pyramid_query_cost_does_not_grow_with_points():
     x, lo, hi = pyr.query(0, 2_000_000, 1000)
     assert len(x) <= 2001
     assert abs(lo.min() + 1.0) < 1e-6 and abs(hi.max() - 1.0) < 1e-6
+
+
+def test_pyramid_shares_finite_values_and_keeps_infinities_out():
+    steps = np.arange(1000)
+    vals = np.sin(steps / 10.0)
+    assert np.shares_memory(Pyramid(steps, vals).mins[0], vals)  # a long series is not held twice
+    vals[500] = np.inf
+    pyr = Pyramid(steps, vals)
+    assert not np.shares_memory(pyr.mins[0], vals) and vals[500] == np.inf
+    x, lo, hi = pyr.query(0, 999, 1000)
+    assert not np.isinf(hi).any() and np.nanmax(hi) <= 1.0

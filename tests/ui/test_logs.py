@@ -188,6 +188,7 @@ def test_cancel_adds_nothing(window, design, tmp_path):
     wait(window)
     QApplication.processEvents()
     assert not [layer for layer in window.layers if layer.kind == "log"]
+    assert not window.log_editor.readers  # the stopped reader is let go: the window is idle again
 
 
 def test_plateau_layer_equals_the_core_simulation(window, design, tmp_path):

@@ -71,7 +71,8 @@ def is_epoch_indexed(series: Series, writer: str = "") -> bool:
 
 @dataclass(frozen=True)
 class Placement:
-    """A series on the design's step axis: `steps[i]` is where `values[i]` belongs."""
+    """A series on the design's step axis: `steps[i]` is where `values[i]` belongs. `steps` is the
+    series' own array when nothing moves its points (read it, never write to it)."""
 
     steps: np.ndarray
     values: np.ndarray
@@ -98,7 +99,9 @@ def place(
         steps = (series.steps + 1) * steps_per_epoch
     else:
         steps = series.step_axis(steps_per_epoch)
-    steps = steps.astype(np.int64) + int(offset)
+    steps = steps.astype(np.int64, copy=False)  # the series' own steps when nothing moves them
+    if offset:
+        steps = steps + int(offset)
     rule = "updates done"
     if lr and writer == "hf" and series.x_kind == "step":
         steps = steps - 1

@@ -70,6 +70,7 @@ class LogEditor(QObject):
         )
         reader.finished.connect(lambda p, runs: self._read_done(reader, progress, p, runs, pick), queued)
         reader.failed.connect(lambda p, text: self._read_failed(reader, progress, p, text), queued)
+        reader.stopped.connect(lambda _p: self._read_stopped(reader, progress), queued)
         self.progress = progress
         reader.start()
         return reader
@@ -84,6 +85,10 @@ class LogEditor(QObject):
         progress.reset()
         self._forget(reader)
         self._failed(path, text)
+
+    def _read_stopped(self, reader: LogReader, progress) -> None:
+        progress.reset()
+        self._forget(reader)
 
     def _forget(self, reader: LogReader) -> None:
         if reader in self.readers:

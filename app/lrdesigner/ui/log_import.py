@@ -11,12 +11,14 @@ from ..logs.follow import Follower
 
 
 class LogReader(QObject):
-    """Reads one path in a worker thread. `progress(done, total)` in bytes; `finished(path, runs)`
-    or `failed(path, message)`; `cancel()` makes the reader stop at its next check."""
+    """Reads one path in a worker thread. `progress(done, total)` in bytes; `finished(path, runs)`,
+    `failed(path, message)` or, once `cancel()` has made the reader stop at its next check,
+    `stopped(path)`."""
 
     progress = Signal(int, int)
     finished = Signal(str, object)
     failed = Signal(str, str)
+    stopped = Signal(str)
 
     def __init__(self, path: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +44,7 @@ class LogReader(QObject):
                 cancelled=self._cancel.is_set,
             )
         except Cancelled:
+            self.stopped.emit(self.path)
             return
         except LogError as exc:
             self.failed.emit(self.path, str(exc))
@@ -49,7 +52,9 @@ class LogReader(QObject):
         except (OSError, ValueError, MemoryError) as exc:
             self.failed.emit(self.path, f"{self.path}: {exc}")
             return
-        if not self._cancel.is_set():
+        if self._cancel.is_set():
+            self.stopped.emit(self.path)
+        else:
             self.finished.emit(self.path, runs)
 
 

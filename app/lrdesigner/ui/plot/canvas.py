@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import Layer, LayerList
@@ -19,6 +20,11 @@ from .side_axes import SideAxesMixin
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
 # antialiased grid costs more to paint than everything else in a drag update); curves are
 # antialiased on their own.
+
+#: A ceiling (KB) for the pixmaps of the items that stay still during a drag (axes, legend, other
+#: curves, logs), each up to the plot's size: Qt's default 10 MB holds about three at 1280 x 800,
+#: and items evicted in turn would all be repainted from scratch on every drag update.
+PIXMAP_CACHE_KB = 256 * 1024
 
 
 class Canvas(SideAxesMixin, pg.PlotWidget):
@@ -35,6 +41,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
     def __init__(self, layers: LayerList, parent=None) -> None:
         self.step_axis, self.lr_axis = StepAxis(), LRAxis()
         super().__init__(parent, axisItems={"bottom": self.step_axis, "left": self.lr_axis})
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
         self.setMenuEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

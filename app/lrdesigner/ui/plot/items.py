@@ -115,7 +115,10 @@ class MissingItem(LayerItem):
 
 class LogItem(LayerItem):
     """A logged series: every point drawn through the min/max pyramid (O(pixels) for any length),
-    raw faint behind the smoothed line as TensorBoard draws it."""
+    raw faint behind the smoothed line as TensorBoard draws it. What it builds from the series
+    (pyramids, extents) is kept until the series or how it is placed and smoothed changes, and the
+    pyramids share the series' arrays where they can: a drag of the design costs O(pixels) and a
+    long series is not held twice."""
 
     def __init__(self, layer: Layer) -> None:
         super().__init__(antialias=False)
@@ -124,10 +127,15 @@ class LogItem(LayerItem):
         self.layer = layer
         self.raw = pg.PlotDataItem(antialias=False)
         self.raw.setParentItem(self)
+        # A log stays still while the design is dragged: repaint it from a pixmap.
+        for item in (self, self.raw):
+            item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._pyramid_cls = Pyramid
         self._raw_pyramid = None
         self._smooth_pyramid = None
         self._key = None
+        self._x_extent = 0
+        self._y_extent: tuple[float, float, float] | None = None
         self.weight = 0.0
         self.steps_per_epoch: int | None = None
         self.log_values = False  # the axis is logarithmic: draw log10 of positive values
@@ -161,16 +169,18 @@ class LogItem(LayerItem):
         key = (id(series), len(series), self.weight, self.steps_per_epoch, self.layer.offset, self.log_values)
         if key != self._key:
             self._key = key
+            self._raw_pyramid = self._smooth_pyramid = None  # let the old ones go before building anew
+            self._y_extent = None
             x = self.x_steps()
             if x is None:
-                self._raw_pyramid = self._smooth_pyramid = None
+                self._x_extent = 0
                 return None
+            self._x_extent = int(x.max()) + 1 if len(x) else 0
             values = series.values
             smoothed = smooth(values, self.weight) if self.weight > 0 else values
             if self.log_values:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    values = np.where(values > 0, np.log10(values), np.nan)
-                    smoothed = np.where(smoothed > 0, np.log10(smoothed), np.nan)
+                values = _log10_positive(values)
+                smoothed = _log10_positive(smoothed) if self.weight > 0 else values
             self._raw_pyramid = self._pyramid_cls(x, values)
             self._smooth_pyramid = self._pyramid_cls(x, smoothed) if self.weight > 0 else self._raw_pyramid
         return self._raw_pyramid
@@ -184,33 +194,63 @@ class LogItem(LayerItem):
         ys[0::2], ys[1::2] = to_y(lo), to_y(hi)
         return xs, ys
 
+    @staticmethod
+    def _show(item: pg.PlotDataItem, xs: np.ndarray, ys: np.ndarray) -> None:
+        """Set the vertices unless they are the ones shown (the cached pixmap stays valid)."""
+        if (
+            item.xData is not None
+            and np.array_equal(item.xData, xs)
+            and np.array_equal(item.yData, ys, equal_nan=True)
+        ):
+            return
+        item.setData(xs, ys, connect="finite")
+
     def redraw(self, x0: float, x1: float, pixels: int, to_y: Callable, per_px: float) -> None:
         if not self.layer.visible or self._pyramids() is None:
             self.setData([], [])
             self.raw.setData([], [])
             return
         ident = (lambda v: v) if self.layer.axis == "right" else to_y
-        xs, ys = self._band(self._smooth_pyramid, x0, x1, pixels, ident)
-        self.setData(xs, ys, connect="finite")
+        self._show(self, *self._band(self._smooth_pyramid, x0, x1, pixels, ident))
         if self.weight > 0:
-            rx, ry = self._band(self._raw_pyramid, x0, x1, pixels, ident)
-            self.raw.setData(rx, ry, connect="finite")
+            self._show(self.raw, *self._band(self._raw_pyramid, x0, x1, pixels, ident))
         else:
             self.raw.setData([], [])
 
     def y_extent(self) -> tuple[float, float, float]:
+        """(lowest, highest, smallest positive) finite value, in data units whatever the axis scale."""
         if self._pyramids() is None:
             return np.inf, -np.inf, np.inf
-        values = self.layer.series.values  # in data units, whatever the axis scale
-        finite = values[np.isfinite(values)]
-        if not finite.size:
-            return np.inf, -np.inf, np.inf
-        positive = finite[finite > 0]
-        return float(finite.min()), float(finite.max()), float(positive.min()) if positive.size else np.inf
+        if self._y_extent is None:
+            self._y_extent = _value_extent(self.layer.series.values)
+        return self._y_extent
 
     def x_extent(self) -> int:
-        x = self.x_steps()
-        return int(x.max()) + 1 if x is not None and len(x) else 0
+        self._pyramids()
+        return self._x_extent
+
+
+def _log10_positive(values: np.ndarray) -> np.ndarray:
+    """log10 of the positive values, NaN elsewhere (what a logarithmic axis draws)."""
+    out = np.full(len(values), np.nan)
+    positive = values > 0
+    np.log10(values, out=out, where=positive)
+    return out
+
+
+def _value_extent(values: np.ndarray, chunk: int = 1 << 20) -> tuple[float, float, float]:
+    """(lowest, highest, smallest positive) finite value of `values`; inf, -inf, inf when none.
+    In chunks: no temporary as large as a long series."""
+    lo, hi, low_positive = np.inf, -np.inf, np.inf
+    for start in range(0, len(values), chunk):
+        part = values[start : start + chunk]
+        part = part[np.isfinite(part)]
+        if part.size:
+            lo, hi = min(lo, float(part.min())), max(hi, float(part.max()))
+            positive = part[part > 0]
+            if positive.size:
+                low_positive = min(low_positive, float(positive.min()))
+    return lo, hi, low_positive
 
 
 class PlateauItem(LayerItem):
