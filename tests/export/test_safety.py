@@ -191,3 +191,15 @@ def test_usage_lines_name_the_saved_module_and_one_optimizer(tmp_path):
         one_optimizer = {"keras.optimizers.AdamW", "torch.optim.AdamW", "optax.adamw"}
         assert optimizers <= one_optimizer, (target, optimizers)
     assert "Keras" not in export(design, "torch")
+
+
+def test_the_default_keras_export_is_short_and_reads_only_what_it_uses():
+    from lrdesigner.schedule.defaults import default_design
+
+    source = export(default_design(), "keras")
+    assert len(source.splitlines()) <= 100
+    # A design that neither bends nor splits its cosine exports none of that arithmetic.
+    for unused in ("k_decay", "exponent", "phase_start", "_along_wave", "steps_per_epoch"):
+        assert unused not in source, unused
+    # Names a reader can follow: no one-letter lambdas or abbreviations in the public path.
+    assert "lambda" not in source and "seg[" not in source and "seg," not in source
