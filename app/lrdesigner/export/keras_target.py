@@ -53,10 +53,10 @@ if keras.backend.backend() == "jax":
     import jax'''
 
 _DTYPES_TF_KERAS = '''
-def _where(condition, x, y):
+def _where(condition, if_true, if_false):
     """tf.where, a Python number taking the other operand's dtype."""
-    x = tf.convert_to_tensor(x)
-    return tf.where(condition, x, tf.cast(y, x.dtype))
+    if_true = tf.convert_to_tensor(if_true)
+    return tf.where(condition, if_true, tf.cast(if_false, if_true.dtype))
 
 
 #: The tensor functions the shapes call, from TensorFlow.
