@@ -62,6 +62,26 @@ def test_preset_layer_parameters_edit_restyle_reorder_remove(window):
     assert [r["layer"] for r in window.panel.metrics.rows] == [window.doc.design.name, "torch.OneCycleLR"]
     window.actions["layers.remove"].trigger()
     assert a not in list(layers) and a.id not in window.canvas.items
+    assert not window.isWindowModified()  # the design did not change
+    # Ctrl+Z brings the same layer back where it was, styled as it was.
+    assert window.doc.stack.undoText() == "Remove 'my noam'"
+    window.actions["edit.undo"].trigger()
+    assert list(layers)[2] is a and a.id in window.canvas.items
+    assert window.canvas.items[a.id].opts["pen"].color().name() == "#000000"
+    window.actions["edit.redo"].trigger()
+    assert a not in list(layers)
+
+
+def test_many_layers_keep_distinct_colours_and_the_legend_says_what_it_leaves_out(window):
+    added = [window.layer_editor.add_snapshot() for _ in range(14)]
+    colours = [layer.color for layer in window.layers]
+    assert len(set(colours)) == len(colours) == 15
+    legend = window.canvas.legend
+    labels = [label.text for _sample, label in legend.items]
+    assert len(labels) == 9 and labels[-1] == "… and 7 more in the Layers panel"
+    for layer in added[:7]:
+        window.layer_editor.remove(layer)
+    assert not any("more in the Layers panel" in label.text for _sample, label in legend.items)
 
 
 def test_make_this_the_design_with_undo(window):

@@ -103,6 +103,7 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         doc.designChanged.connect(self._design_changed)
         doc.designChanged.connect(self._update_title)
         doc.stack.cleanChanged.connect(self._update_title)
+        doc.designChanged.connect(lambda _design: self._update_title())
         doc.pathChanged.connect(self._update_title)
         for signal, getter in (
             (doc.stack.canUndoChanged, "edit.undo"),
