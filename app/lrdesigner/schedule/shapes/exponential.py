@@ -82,9 +82,18 @@ class Staircase(Exponential):
     def values(self, u, seg):
         x = np.divide(u, seg.param("every"), dtype=np.float64)
         np.floor(x, out=x)
-        np.power(seg.param("factor"), x, out=x)
-        x *= seg.lr_start
-        return x
+        first, last = (float(x.min()), float(x.max())) if x.size else (0.0, 0.0)
+        if last - first >= x.size / 2:
+            np.power(seg.param("factor"), x, out=x)
+            x *= seg.lr_start
+            return x
+        # Fewer stairs than steps: work out each stair's LR once, the same way, and look it up
+        # (a factor raised to a high power underflows, and numpy is slow there).
+        stairs = np.arange(first, last + 1.0)
+        np.power(seg.param("factor"), stairs, out=stairs)
+        stairs *= seg.lr_start
+        x -= first
+        return stairs.take(x.astype(np.intp), out=x, mode="clip")
 
     def value(self, u, seg):
         return seg.lr_start * _power(seg.param("factor"), self.exponent(u, seg))
