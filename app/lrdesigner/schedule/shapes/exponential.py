@@ -33,8 +33,8 @@ class Exponential(Shape):
     def exponent(self, u, seg):
         return u / seg.param("every")
 
-    def values(self, u, seg):
-        x = np.divide(u, seg.param("every"), dtype=np.float64)
+    def values(self, u, seg, out=None):
+        x = np.divide(u, seg.param("every"), out=out, dtype=np.float64)
         np.power(seg.param("rate"), x, out=x)
         x *= seg.lr_start
         return x
@@ -79,8 +79,8 @@ class Staircase(Exponential):
             return np.floor(u / seg.param("every"))
         return float(math.floor(u / seg.param("every")))
 
-    def values(self, u, seg):
-        x = np.divide(u, seg.param("every"), dtype=np.float64)
+    def values(self, u, seg, out=None):
+        x = np.divide(u, seg.param("every"), out=out, dtype=np.float64)
         np.floor(x, out=x)
         first, last = (float(x.min()), float(x.max())) if x.size else (0.0, 0.0)
         if last - first >= x.size / 2:
