@@ -193,13 +193,18 @@ class Design:
         out = np.empty(steps.shape, dtype=np.float64)
         knots = np.array(self.starts + (self.total_steps,))
         blocks = iter(range(0, n, size))
+        taking = threading.Lock()  # an iterator shared by threads needs one without the GIL
 
         def work() -> None:
             # One scratch buffer per thread for the local steps: block-sized temporaries, freed and
             # allocated again block after block, have the allocator return memory to the system
             # and fault it back in each time.
             scratch = np.empty(min(n, size), dtype=np.float64)
-            for lo in blocks:
+            while True:
+                with taking:
+                    lo = next(blocks, None)
+                if lo is None:
+                    return
                 self._evaluate_block(steps[lo:lo + size], out[lo:lo + size], knots, scratch)
 
         if not parallel:
@@ -241,6 +246,10 @@ class Design:
 
 def _local_steps(steps: np.ndarray, start: int, exact: bool, scratch: np.ndarray) -> np.ndarray:
     """`steps - start`: as float64 in `scratch` when that is exact, else as int64."""
-    if exact:
-        return np.subtract(steps, start, out=scratch[:steps.size], dtype=np.float64)
-    return steps - start
+    if not exact:
+        return steps - start
+    u = scratch[:steps.size]
+    np.copyto(u, steps)  # converting, then subtracting, runs faster than subtracting with a cast
+    if start:
+        u -= start
+    return u
