@@ -171,9 +171,26 @@ def test_a_checkpoint_with_a_shape_the_module_lacks_names_the_fix(tmp_path):
     save_checkpoint(tmp_path, old)
     (tmp_path / "lr_schedule.py").write_text(export(design(), "keras"), encoding="utf-8")
     got = run_fresh(tmp_path, str(tmp_path / "old.keras"))
-    assert "shapes ['inverse_power'] not in this module; export with \"Include every shape\" (--all-shapes)" \
-        in got["error"]
+    assert "'shape': 'inverse_power'" in got["error"]
+    assert 'is not in this module; export with "Include every shape" (--all-shapes)' in got["error"]
     # Doing what the message says: the re-export with every shape loads it.
+    every = export(design(), "keras", options=ExportOptions(all_shapes=True))
+    (tmp_path / "lr_schedule.py").write_text(every, encoding="utf-8")
+    got = run_fresh(tmp_path, str(tmp_path / "old.keras"))
+    assert got.get("error") is None
+    np.testing.assert_allclose(got["lrs"], old.evaluate(np.arange(0, 120, 7)), rtol=1e-7)
+
+
+def test_a_checkpoint_with_a_parameter_the_plain_module_does_not_read_names_the_fix(tmp_path):
+    # A bent cosine (k_decay) saved; the module exported from a plain design has the plain cosine.
+    segments = (Segment.create("linear", 10, 0.0, 0.01), Segment.create("cosine", 100, 0.01, 0.0, k_decay=2.0))
+    old = Design(segments, name="bent")
+    save_checkpoint(tmp_path, old)
+    plain = export(design(), "keras")
+    assert "k_decay" not in plain and "phase_start" not in plain
+    (tmp_path / "lr_schedule.py").write_text(plain, encoding="utf-8")
+    got = run_fresh(tmp_path, str(tmp_path / "old.keras"))
+    assert "'k_decay': 2.0" in got["error"] and "Include every shape" in got["error"]
     every = export(design(), "keras", options=ExportOptions(all_shapes=True))
     (tmp_path / "lr_schedule.py").write_text(every, encoding="utf-8")
     got = run_fresh(tmp_path, str(tmp_path / "old.keras"))

@@ -191,3 +191,36 @@ def test_usage_lines_name_the_saved_module_and_one_optimizer(tmp_path):
         one_optimizer = {"keras.optimizers.AdamW", "torch.optim.AdamW", "optax.adamw"}
         assert optimizers <= one_optimizer, (target, optimizers)
     assert "Keras" not in export(design, "torch")
+
+
+def test_the_default_keras_export_is_short_and_reads_only_what_it_uses():
+    from lrdesigner.schedule.defaults import default_design
+
+    source = export(default_design(), "keras")
+    assert len(source.splitlines()) <= 100
+    # A design that neither bends nor splits its cosine exports none of that arithmetic.
+    for unused in ("k_decay", "exponent", "phase_start", "_along_wave", "steps_per_epoch"):
+        assert unused not in source, unused
+    assert "lambda" not in source
+
+
+@pytest.mark.parametrize("target", ["keras", "tf-keras", "torch", "optax", "python"])
+def test_exports_use_names_a_reader_can_follow(target):
+    import ast
+
+    from lrdesigner.export import ExportOptions
+    from lrdesigner.schedule.defaults import default_design
+
+    source = export(default_design(), target, options=ExportOptions(all_shapes=True))
+    tree = ast.parse(source)
+    # `{k: v for k, v in ...}` is the idiom; names a reader must carry are what count.
+    idiom = {id(name) for node in ast.walk(tree) if isinstance(node, ast.comprehension)
+             for name in ast.walk(node.target)}
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in idiom:
+            names.add(node.id)
+    cryptic = {name for name in names if len(name.lstrip("_")) == 1 or name in {"seg", "lo", "frac"}}
+    assert not cryptic, sorted(cryptic)

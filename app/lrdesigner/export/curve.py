@@ -1,151 +1,166 @@
 """The design's curve as generated source: one small factory per shape, shared by every target.
 
-Each factory takes a segment of the embedded design and an arithmetic namespace `m` (Python's
-`math` for scalars, or the target's array ops) and returns `lr(u)` for local steps `u` (floats,
-`u = step - segment start`). The operations mirror `lrdesigner.schedule.shapes` one for one, so
+Each factory takes a segment of the embedded design and an arithmetic namespace `ops` (Python's
+`math` for scalars, or the target's array ops) and returns `lr(steps_in)` for the steps since the
+segment's start (floats). The operations mirror `lrdesigner.schedule.shapes` one for one, so
 the plain-Python target reproduces the design's float64 values exactly.
 """
 
 from __future__ import annotations
 
 PROFILE = '''
-def _profile(seg, m, g):
-    """lo + span * g(theta), theta running over the phase window (u: 0 .. steps)."""
-    p, d = seg["params"], seg["steps"]
-    a, b = seg["lr_start"], seg["lr_end"]
-    t0, t1 = p.get("phase_start", 0.0), p.get("phase_end", 1.0)
-    if t0 == 0.0 and t1 == 1.0:
-        lo, span = b, a - b
-        return lambda u: lo + span * g(u / d, m, p)
-    if a == b:
-        lo, span = a, 0.0
+def _profile(segment, ops, wave):
+    """lr(steps_in) along `wave(phase)`, the phase running over the segment's window."""
+    params, steps = segment["params"], segment["steps"]
+    lr_start, lr_end = segment["lr_start"], segment["lr_end"]
+    first, last = params.get("phase_start", 0.0), params.get("phase_end", 1.0)
+    if first == 0.0 and last == 1.0:
+        base, span = lr_end, lr_start - lr_end
+        return lambda steps_in: base + span * wave(steps_in / steps, ops, params)
+    if lr_start == lr_end:
+        base, span = lr_start, 0.0
     else:
-        g0, g1 = g(t0, _MATH, p), g(t1, _MATH, p)
-        span = (a - b) / (g0 - g1)
-        lo = b - span * g1
-    return lambda u: lo + span * g(t0 + (t1 - t0) * (u / d), m, p)
+        top, bottom = wave(first, _MATH, params), wave(last, _MATH, params)
+        span = (lr_start - lr_end) / (top - bottom)
+        base = lr_end - span * bottom
+
+    def lr(steps_in):
+        phase = first + (last - first) * (steps_in / steps)
+        return base + span * wave(phase, ops, params)
+
+    return lr
 '''
 
 SHAPES: dict[str, str] = {
     "constant": '''
-def _constant(seg, _m):
-    a = seg["lr_start"]
-    return lambda u: a + 0.0 * u
+def _constant(segment, _ops):
+    lr_start = segment["lr_start"]
+    return lambda steps_in: lr_start + 0.0 * steps_in
 ''',
     "linear": '''
-def _linear(seg, _m):
-    a, b, d = seg["lr_start"], seg["lr_end"], seg["steps"]
-    return lambda u: a + (b - a) * (u / d)
+def _linear(segment, _ops):
+    lr_start, lr_end, steps = segment["lr_start"], segment["lr_end"], segment["steps"]
+    return lambda steps_in: lr_start + (lr_end - lr_start) * (steps_in / steps)
 ''',
     "cosine": '''
-def _cosine_g(theta, m, p):
-    k = p.get("k_decay", 1.0)
-    theta = theta if k == 1.0 else theta**k
-    c = 0.5 * (1.0 + m.cos(math.pi * theta))
-    return c if p["exponent"] == 1.0 else c ** p["exponent"]
+def _cosine_wave(phase, ops, params):
+    k_decay = params.get("k_decay", 1.0)
+    phase = phase if k_decay == 1.0 else phase**k_decay
+    wave = 0.5 * (1.0 + ops.cos(math.pi * phase))
+    return wave if params["exponent"] == 1.0 else wave ** params["exponent"]
 
 
-def _cosine(seg, m):
-    return _profile(seg, m, _cosine_g)
+def _cosine(segment, ops):
+    return _profile(segment, ops, _cosine_wave)
 ''',
     "polynomial": '''
-def _polynomial_g(theta, m, p):
-    k = p.get("k_decay", 1.0)
-    theta = theta if k == 1.0 else theta**k
-    return m.maximum(1.0 - theta, 0.0) ** p["power"]
+def _polynomial_wave(phase, ops, params):
+    k_decay = params.get("k_decay", 1.0)
+    phase = phase if k_decay == 1.0 else phase**k_decay
+    return ops.maximum(1.0 - phase, 0.0) ** params["power"]
 
 
-def _polynomial(seg, m):
-    return _profile(seg, m, _polynomial_g)
+def _polynomial(segment, ops):
+    return _profile(segment, ops, _polynomial_wave)
 ''',
     "one_minus_sqrt": '''
-def _one_minus_sqrt_g(theta, m, _p):
-    return 1.0 - m.sqrt(m.minimum(m.maximum(theta, 0.0), 1.0))
+def _one_minus_sqrt_wave(phase, ops, _params):
+    return 1.0 - ops.sqrt(ops.minimum(ops.maximum(phase, 0.0), 1.0))
 
 
-def _one_minus_sqrt(seg, m):
-    return _profile(seg, m, _one_minus_sqrt_g)
+def _one_minus_sqrt(segment, ops):
+    return _profile(segment, ops, _one_minus_sqrt_wave)
 ''',
     "sqrt_warmup": '''
-def _sqrt_warmup_g(theta, m, _p):
-    return m.sqrt(m.minimum(m.maximum(1.0 - theta, 0.0), 1.0))
+def _sqrt_warmup_wave(phase, ops, _params):
+    return ops.sqrt(ops.minimum(ops.maximum(1.0 - phase, 0.0), 1.0))
 
 
-def _sqrt_warmup(seg, m):
-    return _profile(seg, m, _sqrt_warmup_g)
+def _sqrt_warmup(segment, ops):
+    return _profile(segment, ops, _sqrt_warmup_wave)
 ''',
     "tanh": '''
-def _half_tanh(z, m):
-    return 1.0 / (1.0 + m.power(math.e, 2.0 * z))
+def _half_tanh(position, ops):
+    return 1.0 / (1.0 + ops.power(math.e, 2.0 * position))
 
 
-def _tanh_g(theta, m, p):
-    lb, ub = p["lb"], p["ub"]
-    h0, h1 = _half_tanh(lb, _MATH), _half_tanh(ub, _MATH)
-    return (_half_tanh(lb + (ub - lb) * theta, m) - h1) / (h0 - h1)
+def _tanh_wave(phase, ops, params):
+    lower, upper = params["lb"], params["ub"]
+    top, bottom = _half_tanh(lower, _MATH), _half_tanh(upper, _MATH)
+    return (_half_tanh(lower + (upper - lower) * phase, ops) - bottom) / (top - bottom)
 
 
-def _tanh(seg, m):
-    return _profile(seg, m, _tanh_g)
+def _tanh(segment, ops):
+    return _profile(segment, ops, _tanh_wave)
 ''',
     "exponential": '''
-def _exponential(seg, m):
-    a, rate, every = seg["lr_start"], seg["params"]["rate"], seg["params"]["every"]
-    return lambda u: a * m.power(rate, u / every)
+def _exponential(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    rate, every = params["rate"], params["every"]
+    return lambda steps_in: lr_start * ops.power(rate, steps_in / every)
 ''',
     "staircase": '''
-def _staircase(seg, m):
-    a, factor, every = seg["lr_start"], seg["params"]["factor"], seg["params"]["every"]
-    return lambda u: a * m.power(factor, m.floor(u / every))
+def _staircase(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    factor, every = params["factor"], params["every"]
+    return lambda steps_in: lr_start * ops.power(factor, ops.floor(steps_in / every))
 ''',
     "inverse_power": '''
-def _inverse_power(seg, m):
-    p, a = seg["params"], seg["lr_start"]
-    tau, power, every = p["tau"], p["power"], p["every"]
+def _inverse_power(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    tau, power, every = params["tau"], params["power"], params["every"]
     if every <= 1:
-        return lambda u: a * (1.0 + u / tau) ** -power
-    return lambda u: a * (1.0 + m.floor(u / every) * every / tau) ** -power
+        return lambda steps_in: lr_start * (1.0 + steps_in / tau) ** -power
+
+    def lr(steps_in):
+        return lr_start * (1.0 + ops.floor(steps_in / every) * every / tau) ** -power
+
+    return lr
 ''',
     "cyclic": '''
-def _cyclic(seg, m):
-    p, a = seg["params"], seg["lr_start"]
-    top, mode, gamma = p["max_lr"], p["mode"], p["gamma"]
-    total = float(p["step_size_up"] + p["step_size_down"])
-    ratio = p["step_size_up"] / total
+def _cyclic(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    max_lr, mode, gamma = params["max_lr"], params["mode"], params["gamma"]
+    period = float(params["step_size_up"] + params["step_size_down"])
+    rising = params["step_size_up"] / period
 
-    def lr(u):
-        cycle = m.floor(1.0 + u / total)
-        x = 1.0 + u / total - cycle
-        scale = m.where(x <= ratio, x / ratio, (x - 1.0) / (ratio - 1.0))
+    def lr(steps_in):
+        cycle = ops.floor(1.0 + steps_in / period)
+        position = 1.0 + steps_in / period - cycle
+        up, down = position / rising, (position - 1.0) / (rising - 1.0)
+        scale = ops.where(position <= rising, up, down)
         if mode == "triangular2":
             scale = scale * 0.5 ** (cycle - 1.0)
         elif mode == "exp_range":
-            scale = scale * gamma**u
-        return a + (top - a) * scale
+            scale = scale * gamma**steps_in
+        return lr_start + (max_lr - lr_start) * scale
 
     return lr
 ''',
     "cosine_restarts": '''
-def _cosine_restarts(seg, m):
-    p, a = seg["params"], seg["lr_start"]
-    period, t_mul, m_mul, lr_min = p["period"], p["t_mul"], p["m_mul"], p["lr_min"]
+def _cosine_restarts(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    period, t_mul, m_mul = params["period"], params["t_mul"], params["m_mul"]
+    lr_min = params["lr_min"]
 
-    def cycle_start(i):
+    def cycle_start(index):
         if t_mul == 1.0:
-            return period * i
-        return period * (t_mul**i - 1.0) / (t_mul - 1.0)
+            return period * index
+        return period * (t_mul**index - 1.0) / (t_mul - 1.0)
 
-    def lr(u):
+    def lr(steps_in):
         if t_mul == 1.0:
-            i = m.floor(u / period)
+            index = ops.floor(steps_in / period)
         else:
-            i = m.floor(m.log1p(u / period * (t_mul - 1.0)) / math.log(t_mul))
+            grown = ops.log1p(steps_in / period * (t_mul - 1.0))
+            index = ops.floor(grown / math.log(t_mul))
         # The float estimate of the cycle index can be off by one at a cycle boundary.
-        i = m.where(cycle_start(i) > u, i - 1.0, i)
-        i = m.where(cycle_start(i + 1.0) <= u, i + 1.0, i)
-        start = cycle_start(i)
-        frac = (u - start) / (cycle_start(i + 1.0) - start)
-        return lr_min + (a - lr_min) * m_mul**i * (0.5 * (1.0 + m.cos(math.pi * frac)))
+        index = ops.where(cycle_start(index) > steps_in, index - 1.0, index)
+        index = ops.where(cycle_start(index + 1.0) <= steps_in, index + 1.0, index)
+        start = cycle_start(index)
+        fraction = (steps_in - start) / (cycle_start(index + 1.0) - start)
+        wave = 0.5 * (1.0 + ops.cos(math.pi * fraction))
+        return lr_min + (lr_start - lr_min) * m_mul**index * wave
 
     return lr
 ''',
@@ -154,10 +169,10 @@ def _cosine_restarts(seg, m):
 PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "tanh")
 
 MATH = '''
-def _power(x, y):
-    """x ** y, inf where it overflows (as the array libraries give)."""
+def _power(base, exponent):
+    """base ** exponent, inf where it overflows (as the array libraries give)."""
     try:
-        return x**y
+        return base**exponent
     except OverflowError:
         return math.inf
 
@@ -168,33 +183,34 @@ _MATH = SimpleNamespace(
     cos=math.cos,
     sqrt=math.sqrt,
     log1p=math.log1p,
-    floor=lambda x: float(math.floor(x)),
-    where=lambda cond, a, b: a if cond else b,
+    floor=lambda value: float(math.floor(value)),
+    where=lambda condition, if_true, if_false: if_true if condition else if_false,
     maximum=max,
     minimum=min,
 )
 '''
 
 PIECES = '''
-def _pieces(design, m):
-    """(start step, lr(u)) for each segment of `design`, and the total steps."""
-    out, start = [], 0
-    for i, seg in enumerate(design["segments"]):
+def _pieces(design, ops):
+    """(start step, lr(steps_in)) for each segment of `design`, and the total steps."""
+    pieces, start = [], 0
+    for number, segment in enumerate(design["segments"]):
         try:
-            factory = _SHAPES[seg["shape"]]
+            factory = _SHAPES[segment["shape"]]
         except KeyError:
             raise ValueError(
-                f"segment {i} has shape {seg['shape']!r}, which this module does not "
-                f"contain (it has {', '.join(_SHAPES)}); export the design again with "
-                '"Include every shape" (lrdesigner export --all-shapes)'
+                f"segment {number} has shape {segment['shape']!r}, which this "
+                f"module does not contain (it has {', '.join(_SHAPES)}); export the "
+                'design again with "Include every shape" (lrdesigner export '
+                "--all-shapes)"
             ) from None
-        out.append((start, factory(seg, m)))
-        start += seg["steps"]
-    return out, start
+        pieces.append((start, factory(segment, ops)))
+        start += segment["steps"]
+    return pieces, start
 '''
 
 
-#: The functions the shape factories call on `m`, in the order they are written out.
+#: The functions the shape factories call on `ops`, in the order they are written out.
 ARRAY_FUNCTIONS = ("power", "cos", "sqrt", "log1p", "floor", "where", "maximum", "minimum")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import asdict
 
@@ -31,7 +32,7 @@ def conventions(design: Design, compact: bool = False) -> list[str]:
     }[design.after_end]
     if compact:
         hold = f"holds {end!r}" if design.after_end == "hold" else after.removeprefix("it ")
-        return [f"Conventions: update n (from 0) uses lr(n); a segment starting at step s takes over at "
+        return [f"Update n (from 0) uses lr(n); a segment starting at step s takes over at "
                 f"step s; from step {total} on the LR {hold}."]
     lines = [
         "Step 0 is the first optimizer update; the LR used by update n is lr(n).",
@@ -79,6 +80,8 @@ def compact_design_data(design: Design, omit_defaults: bool = False) -> str:
     data = designfile.to_dict(design)
     data.pop("plateau")
     if omit_defaults:
+        if data["steps_per_epoch"] is None:
+            del data["steps_per_epoch"]
         for raw, seg in zip(data["segments"], design.segments):
             defaults = {p.name: p.default for p in seg.kind.params}
             params = {k: v for k, v in raw.pop("params").items() if v != defaults.get(k)}
@@ -112,8 +115,11 @@ def reflow(text: str, width: int = 88) -> str:
         first = block[0]
         lead = "- " if first.startswith("- ") else ""
         words = " ".join(line.strip() for line in block)[len(lead):]
-        out.extend(textwrap.wrap(words, width, initial_indent=lead, subsequent_indent=" " * len(lead),
-                                 break_long_words=False, break_on_hyphens=False))
+        # Code in backticks stays on one line: its spaces are not break points.
+        words = re.sub(r"`[^`]*`", lambda code: code[0].replace(" ", "\0"), words)
+        lines = textwrap.wrap(words, width, initial_indent=lead, subsequent_indent=" " * len(lead),
+                              break_long_words=False, break_on_hyphens=False)
+        out.extend(line.replace("\0", " ") for line in lines)
         block.clear()
 
     for line in text.split("\n"):

@@ -150,6 +150,34 @@ def cosine_restarts(segment, steps_in):
 ''',
 }
 
+#: Shorter sources for wave shapes whose segments all leave the phase window (and k_decay,
+#: exponent) at their defaults, with the parameters each reads: a design that does not bend or
+#: split its curves exports none of that arithmetic.
+PLAIN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "cosine": ('''
+def cosine(segment, steps_in):
+    """Half a cosine wave from lr_start down to lr_end."""
+    lr_start, lr_end = segment["lr_start"], segment["lr_end"]
+    wave = 0.5 * (1.0 + cos(math.pi * (steps_in / segment["steps"])))
+    return lr_end + (lr_start - lr_end) * wave
+''', ()),
+    "polynomial": ('''
+def polynomial(segment, steps_in):
+    """(1 - progress) ** power from lr_start to lr_end."""
+    lr_start, lr_end = segment["lr_start"], segment["lr_end"]
+    progress = steps_in / segment["steps"]
+    wave = ops.where(progress < 1.0, 1.0 - progress, 0.0) ** segment["params"]["power"]
+    return lr_end + (lr_start - lr_end) * wave
+''', ("power",)),
+    "one_minus_sqrt": ('''
+def one_minus_sqrt(segment, steps_in):
+    """The 1 - sqrt cooldown (WSD) from lr_start to lr_end."""
+    lr_start, lr_end = segment["lr_start"], segment["lr_end"]
+    progress = ops.where(steps_in < segment["steps"], steps_in / segment["steps"], 1.0)
+    return lr_end + (lr_start - lr_end) * (1.0 - ops.sqrt(progress))
+''', ()),
+}
+
 #: Which backend-native functions each shape calls.
 NATIVE = {"cosine": ("cos",), "cosine_restarts": ("cos", "floor"), "staircase": ("floor",),
           "inverse_power": ("floor",), "cyclic": ("floor",)}
@@ -157,19 +185,36 @@ NATIVE = {"cosine": ("cos",), "cosine_restarts": ("cos", "floor"), "staircase": 
 USES_MATH = ("cosine", "cosine_restarts", "tanh")
 
 
-def shapes_source(shapes: list[str]) -> str:
-    """The functions for `shapes` (design order, no repeats) and the SHAPES table."""
+def plain_shapes(design) -> set[str]:
+    """The shapes of `design` that can take their PLAIN source: every segment of the shape
+    leaves the parameters that source does not read at their defaults."""
+    from ..schedule.shapes import SHAPES as REGISTRY
+
+    plain = set(PLAIN) & {segment.shape for segment in design.segments}
+    for segment in design.segments:
+        if segment.shape in plain:
+            defaults = {p.name: p.default for p in REGISTRY[segment.shape].params}
+            read = PLAIN[segment.shape][1]
+            if any(value != defaults[name] for name, value in segment.params if name not in read):
+                plain.discard(segment.shape)
+    return plain
+
+
+def shapes_source(shapes: list[str], plain: set[str] = frozenset()) -> str:
+    """The functions for `shapes` (design order, no repeats; those in `plain` with their PLAIN
+    source) and the SHAPES table of each function with the parameters it reads."""
     used = list(dict.fromkeys(shapes))
     parts = []
-    if any(s in WAVES for s in used):
+    if any(s in WAVES and s not in plain for s in used):
         parts.append(ALONG_WAVE)
-    parts += [SHAPES[s] for s in used]
+    parts += [PLAIN[s][0] if s in plain else SHAPES[s] for s in used]
     from ..schedule.shapes import SHAPES as REGISTRY
     from .source import compact_literal
 
     rows, flat_rows = [], []
     for s in used:
-        defaults = {p.name: p.default for p in REGISTRY[s].params}
+        defaults = {p.name: p.default for p in REGISTRY[s].params
+                    if s not in plain or p.name in PLAIN[s][1]}
         row = f'"{s}": ({s}, {compact_literal(defaults)})'
         flat_rows.append(row)
         if len(row) + 5 > 88:  # laid out as `ruff format` lays out a tuple that does not fit
@@ -177,7 +222,7 @@ def shapes_source(shapes: list[str]) -> str:
         rows.append(row)
     flat = "SHAPES = {" + ", ".join(flat_rows) + "}"
     table = flat if len(flat) <= 88 else "SHAPES = {\n" + "".join(f"    {r},\n" for r in rows) + "}"
-    parts.append("#: Each shape's function and its parameters' defaults.\n" + table)
+    parts.append("#: Each shape's function and the parameters it reads, with their defaults.\n" + table)
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 

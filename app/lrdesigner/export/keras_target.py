@@ -7,7 +7,7 @@ import textwrap
 
 from ..schedule.design import Design
 from .header import compact_design_data, conventions, plateau_data, title
-from .keras_shapes import USES_MATH, natives, shapes_source
+from .keras_shapes import USES_MATH, natives, plain_shapes, shapes_source
 from .plateau_source import PLATEAU
 
 # What differs between Keras 3 and Keras 2 (tf-keras).
@@ -53,10 +53,10 @@ if keras.backend.backend() == "jax":
     import jax'''
 
 _DTYPES_TF_KERAS = '''
-def _where(condition, x, y):
+def _where(condition, if_true, if_false):
     """tf.where, a Python number taking the other operand's dtype."""
-    x = tf.convert_to_tensor(x)
-    return tf.where(condition, x, tf.cast(y, x.dtype))
+    if_true = tf.convert_to_tensor(if_true)
+    return tf.where(condition, if_true, tf.cast(if_false, if_true.dtype))
 
 
 #: The tensor functions the shapes call, from TensorFlow.
@@ -76,9 +76,8 @@ def _precision(flavour: str) -> str:
         return ("Steps since each segment's start in int64, the curve in float64 "
                 "(`compute_dtype=\"float32\"` for TPUs), the LR returned as float32. Keras 2 APIs only: "
                 "the tf-keras package with TensorFlow >= 2.16, or tf.keras in TensorFlow 2.9-2.15.")
-    return ("Steps since each segment's start in int64 and the curve in float64 (TensorFlow, "
-            "PyTorch, JAX with JAX_ENABLE_X64=1), or int32 and float32 in JAX's default mode "
-            "(about 1e-7 relative); `compute_dtype=\"float32\"` for TPUs; the LR is returned as float32.")
+    return ("Computed in float64 (float32 on JAX without JAX_ENABLE_X64: ~1e-7 relative; "
+            "`compute_dtype=\"float32\"` for TPUs); the LR is float32.")
 
 
 def render(design: Design, class_name: str, flavour: str = "keras", module: str = "lr_schedule",
@@ -107,10 +106,9 @@ continues at the reduced LR, and the next cut reduces from there.
     default_dtype = '"float32"' if float32 else "None"
     head = f'''"""{title(design, flavour, compact=True)}
 
-Usage: `from {module} import {class_name}`, then
-`keras.optimizers.AdamW(learning_rate={class_name}())`. The class is registered as
-"lrdesigner>{class_name}" and has `get_config()`: `model.save()` works, and
-`{f["load"]}()` once this module is imported.
+Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
+`from {module} import {class_name}`. Registered as "lrdesigner>{class_name}":
+`model.save()` works, and `{f["load"]}()` with this module imported.
 
 {plateau_doc}
 {chr(10).join(conventions(design, compact=True))}
@@ -146,7 +144,8 @@ Usage: `from {module} import {class_name}`, then
     if with_plateau:
         data += "\n" + plateau_data(design)
     parts.append(data.strip("\n"))
-    parts.append(shapes_source(shapes).strip("\n"))
+    plain = set() if all_shapes else plain_shapes(design)
+    parts.append(shapes_source(shapes, plain).strip("\n"))
     parts.append(_schedule_class(class_name, f, default_dtype, flavour, with_plateau).strip("\n"))
     if flavour == "tf-keras":
         parts.append(f'''
@@ -189,10 +188,11 @@ class {class_name}({f["base"]}):
         self.design = DESIGN if design is None else design
         self.multiplier = float(multiplier)
         self.compute_dtype = compute_dtype
-        missing = {{s["shape"] for s in self.design["segments"]}} - set(SHAPES)
-        if missing:
-            fix = 'export with "Include every shape" (--all-shapes)'
-            raise ValueError(f"shapes {{sorted(missing)}} not in this module; {{fix}}")
+        for segment in self.design["segments"]:  # a saved config's design may need more
+            function, defaults = SHAPES.get(segment["shape"], (None, {{}}))
+            if function is None or set(segment.get("params", {{}})) - set(defaults):
+                fix = 'export with "Include every shape" (--all-shapes)'
+                raise ValueError(f"{{segment}} is not in this module; {{fix}}")
 
     def __call__(self, step):
         return ops.cast(self.design_lr(step) * self.multiplier, "float32")
@@ -203,10 +203,9 @@ class {class_name}({f["base"]}):
         start, lr = 0, None
         for segment in self.design["segments"]:
             shape, defaults = SHAPES[segment["shape"]]
-            params = {{**defaults, **segment.get("params", {{}})}}
+            segment = {{**segment, "params": {{**defaults, **segment.get("params", {{}})}}}}
             steps_in = ops.cast(ops.maximum(step - start, 0), float_dtype)
-            value = shape({{**segment, "params": params}}, steps_in)
-            value = ops.cast(value, float_dtype)
+            value = ops.cast(shape(segment, steps_in), float_dtype)
             lr = value if lr is None else ops.where(step >= start, value, lr)
             start += segment["steps"]
         after_end = self.design["after_end"]
@@ -216,11 +215,8 @@ class {class_name}({f["base"]}):
         return ops.where(step >= start, ops.cast(end_lr, float_dtype), lr)
 {lr_at_method}
     def get_config(self):
-        return {{
-            "design": self.design,
-            "multiplier": self.multiplier,
-            "compute_dtype": self.compute_dtype,
-        }}
+        names = ("design", "multiplier", "compute_dtype")
+        return {{name: getattr(self, name) for name in names}}
 '''
 
 

@@ -80,9 +80,9 @@ def make_schedule(design=DESIGN):
         for start, piece in pieces:
             if start > int_max:  # a step counter of this width never gets there
                 break
-            u = jnp.maximum(step - start, 0).astype(float_dtype)
-            v = piece(u)
-            lr = v if lr is None else jnp.where(step >= start, v, lr)
+            steps_in = jnp.maximum(step - start, 0).astype(float_dtype)
+            value = piece(steps_in)
+            lr = value if lr is None else jnp.where(step >= start, value, lr)
         if total <= int_max:
             if after_end == "hold":
                 lr = jnp.where(step >= total, jnp.asarray(end_lr, float_dtype), lr)

@@ -26,10 +26,8 @@ def _scalar_schedule(design):
                 return end_lr
             if after_end == "zero":
                 return 0.0
-            v = last(float(step - last_start))
-            return max(0.0, v)
-        i = bisect.bisect_right(starts, step) - 1
-        start, lr = pieces[i]
+            return max(0.0, last(float(step - last_start)))
+        start, lr = pieces[bisect.bisect_right(starts, step) - 1]
         return lr(float(step - start))
 
     return lr_at
@@ -118,8 +116,8 @@ def make_numpy_schedule(design=DESIGN):
     """lr(steps) -> float64 array for an integer array of steps (needs NumPy)."""
     import numpy as np
 
-    m = <<namespace>>
-    pieces, total = _pieces(design, m)
+    ops = <<namespace>>
+    pieces, total = _pieces(design, ops)
     after_end = design["after_end"]
     end_lr = design["segments"][-1]["lr_end"]
 
@@ -128,11 +126,11 @@ def make_numpy_schedule(design=DESIGN):
         if steps.size and steps.min() < 0:
             raise ValueError("steps must be >= 0")
         out = np.empty(steps.shape, dtype=np.float64)
-        for i, (start, f) in enumerate(pieces):
-            stop = pieces[i + 1][0] if i + 1 < len(pieces) else total
+        for number, (start, lr_of_piece) in enumerate(pieces):
+            stop = pieces[number + 1][0] if number + 1 < len(pieces) else total
             inside = (steps >= start) & (steps < stop)
             if inside.any():
-                out[inside] = f((steps[inside] - start).astype(np.float64))
+                out[inside] = lr_of_piece((steps[inside] - start).astype(np.float64))
         beyond = steps >= total
         if beyond.any():
             if after_end == "hold":
@@ -140,9 +138,9 @@ def make_numpy_schedule(design=DESIGN):
             elif after_end == "zero":
                 out[beyond] = 0.0
             else:
-                start, f = pieces[-1]
-                v = f((steps[beyond] - start).astype(np.float64))
-                out[beyond] = np.where(v > 0.0, v, 0.0)
+                start, lr_of_piece = pieces[-1]
+                continued = lr_of_piece((steps[beyond] - start).astype(np.float64))
+                out[beyond] = np.where(continued > 0.0, continued, 0.0)
         return out
 
     return lr
