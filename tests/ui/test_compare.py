@@ -132,6 +132,28 @@ def test_ratio_view_on_the_right_axis(window):
     assert not canvas.diff_axis.isVisible()
 
 
+def test_ratio_view_with_no_curve_to_divide_says_so_and_a_log_selected_keeps_the_curve(window):
+    from lrdesigner.logs.series import LogRun, Series
+
+    action = window.actions["view.difference"]
+    action.trigger()
+    assert not action.isChecked() and not window.canvas.diff_axis.isVisible()
+    assert "comparison curve" in window.statusBar().currentMessage()
+    noam = window.layer_editor.add_preset("noam")
+    run = LogRun("run", "train.csv")
+    run.add(Series("loss", "run", np.arange(0, 100000, 100), np.linspace(3, 1, 1000)))
+    (log,) = window.log_editor.add_series("train.csv", [run], [("run", "loss")])
+    window.panel.layers.select_layer(log)
+    action.trigger()
+    assert action.isChecked() and window.canvas.difference[0] is noam
+    # Two warmups from 0: no made-up ratio of 1 at step 0, where the design is 0.
+    zero_start = window.doc.design.replace(segments=(window.doc.design.segments[0].replace(lr_start=0.0),)
+                                            + window.doc.design.segments[1:])
+    window.doc.apply(zero_start, "warmup from 0")
+    xs, ys = window.canvas.difference_item.getData()
+    assert xs[0] == 0 and np.isnan(ys[0]) and np.isfinite(ys[1:]).all()
+
+
 def test_hover_reads_every_visible_layer(window):
     from .helpers import hover
 
