@@ -62,6 +62,26 @@ def test_preset_layer_parameters_edit_restyle_reorder_remove(window):
     assert [r["layer"] for r in window.panel.metrics.rows] == [window.doc.design.name, "torch.OneCycleLR"]
     window.actions["layers.remove"].trigger()
     assert a not in list(layers) and a.id not in window.canvas.items
+    assert not window.isWindowModified()  # the design did not change
+    # Ctrl+Z brings the same layer back where it was, styled as it was.
+    assert window.doc.stack.undoText() == "Remove 'my noam'"
+    window.actions["edit.undo"].trigger()
+    assert list(layers)[2] is a and a.id in window.canvas.items
+    assert window.canvas.items[a.id].opts["pen"].color().name() == "#000000"
+    window.actions["edit.redo"].trigger()
+    assert a not in list(layers)
+
+
+def test_many_layers_keep_distinct_colours_and_the_legend_says_what_it_leaves_out(window):
+    added = [window.layer_editor.add_snapshot() for _ in range(14)]
+    colours = [layer.color for layer in window.layers]
+    assert len(set(colours)) == len(colours) == 15
+    legend = window.canvas.legend
+    labels = [label.text for _sample, label in legend.items]
+    assert len(labels) == 9 and labels[-1] == "… and 7 more in the Layers panel"
+    for layer in added[:7]:
+        window.layer_editor.remove(layer)
+    assert not any("more in the Layers panel" in label.text for _sample, label in legend.items)
 
 
 def test_make_this_the_design_with_undo(window):
@@ -110,6 +130,28 @@ def test_ratio_view_on_the_right_axis(window):
     np.testing.assert_allclose(ys, layer.design.evaluate(steps) / design.evaluate(steps), rtol=1e-12)
     window.actions["view.difference"].trigger()
     assert not canvas.diff_axis.isVisible()
+
+
+def test_ratio_view_with_no_curve_to_divide_says_so_and_a_log_selected_keeps_the_curve(window):
+    from lrdesigner.logs.series import LogRun, Series
+
+    action = window.actions["view.difference"]
+    action.trigger()
+    assert not action.isChecked() and not window.canvas.diff_axis.isVisible()
+    assert "comparison curve" in window.statusBar().currentMessage()
+    noam = window.layer_editor.add_preset("noam")
+    run = LogRun("run", "train.csv")
+    run.add(Series("loss", "run", np.arange(0, 100000, 100), np.linspace(3, 1, 1000)))
+    (log,) = window.log_editor.add_series("train.csv", [run], [("run", "loss")])
+    window.panel.layers.select_layer(log)
+    action.trigger()
+    assert action.isChecked() and window.canvas.difference[0] is noam
+    # Two warmups from 0: no made-up ratio of 1 at step 0, where the design is 0.
+    zero_start = window.doc.design.replace(segments=(window.doc.design.segments[0].replace(lr_start=0.0),)
+                                            + window.doc.design.segments[1:])
+    window.doc.apply(zero_start, "warmup from 0")
+    xs, ys = window.canvas.difference_item.getData()
+    assert xs[0] == 0 and np.isnan(ys[0]) and np.isfinite(ys[1:]).all()
 
 
 def test_hover_reads_every_visible_layer(window):

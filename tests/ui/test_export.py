@@ -55,8 +55,9 @@ def test_class_name_is_validated_live_and_used(dialog):
         dialog.class_error.text() and not dialog.save_button.isEnabled() and not dialog.copy_button.isEnabled()
     )
     assert "--class-name" not in dialog.class_error.text()
+    assert not dialog.preview.isEnabled()  # the last valid preview is shown greyed out
     dialog.class_name.setText("WarmupCosine")
-    assert dialog.class_error.text() == "" and dialog.save_button.isEnabled()
+    assert dialog.class_error.text() == "" and dialog.save_button.isEnabled() and dialog.preview.isEnabled()
     assert "class WarmupCosine(" in dialog.preview.toPlainText()
     dialog.set_target("json")
     assert not dialog.class_name.isEnabled() and not dialog.verify_button.isEnabled()

@@ -176,6 +176,12 @@ def one_minus_sqrt(segment, steps_in):
     progress = ops.where(steps_in < segment["steps"], steps_in / segment["steps"], 1.0)
     return lr_end + (lr_start - lr_end) * (1.0 - ops.sqrt(progress))
 ''', ()),
+    "inverse_power": ('''
+def inverse_power(segment, steps_in):
+    """lr_start / (1 + steps_in / tau) ** power."""
+    params = segment["params"]
+    return segment["lr_start"] * (1.0 + steps_in / params["tau"]) ** -params["power"]
+''', ("tau", "power")),
 }
 
 #: Which backend-native functions each shape calls.
@@ -226,7 +232,9 @@ def shapes_source(shapes: list[str], plain: set[str] = frozenset()) -> str:
     return "\n\n\n".join(p.strip("\n") for p in parts) + "\n"
 
 
-def natives(shapes: list[str]) -> list[str]:
-    """The backend-native functions the shapes in `shapes` call, in a fixed order."""
-    wanted = {name for s in shapes for name in NATIVE.get(s, ())}
+def natives(shapes: list[str], plain: set[str] = frozenset()) -> list[str]:
+    """The backend-native functions the shapes in `shapes` call (those in `plain` with their
+    PLAIN source), in a fixed order."""
+    wanted = {name for s in shapes for name in NATIVE.get(s, ())
+              if s not in plain or f"{name}(" in PLAIN[s][0]}
     return [name for name in ("cos", "floor") if name in wanted]

@@ -131,7 +131,7 @@ Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
     parts = [head.rstrip("\n") + "\n\n" + import_block.rstrip("\n")]
     gap_after_imports = len(parts)
     if flavour == "keras":
-        names = natives(shapes)
+        names = natives(shapes, set() if all_shapes else plain_shapes(design))
         if names:
             parts[-1] += "\n\n" + (_NATIVE_KERAS3.format(
                 first=names[0], imports=", ".join(names),

@@ -14,6 +14,7 @@ a follower can continue there. A record whose checksum fails raises LogError wit
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -65,11 +66,25 @@ class EventState:
     file_records: dict[str, int] = field(default_factory=dict)  # per file: records read from it
 
 
+_FLOAT32, _FLOAT64 = struct.Struct("<f"), struct.Struct("<d")
+
+
 def _tensor_value(tensor) -> float | None:
     """The value of a rank-0 TensorProto, or None when it is not a numeric scalar."""
     if tensor.tensor_shape.dim and any(d.size != 1 for d in tensor.tensor_shape.dim):
         return None
     dt = tensor.dtype
+    content = tensor.tensor_content
+    if dt == 1:  # float32, what tf.summary.scalar writes: without numpy's per-call costs
+        if len(content) >= 4:
+            return _FLOAT32.unpack_from(content)[0]
+        if tensor.float_val:
+            return tensor.float_val[0]
+    elif dt == 2:
+        if len(content) >= 8:
+            return _FLOAT64.unpack_from(content)[0]
+        if tensor.double_val:
+            return tensor.double_val[0]
     if dt == 14:  # bfloat16
         if tensor.tensor_content:
             raw = np.frombuffer(tensor.tensor_content[:2], "<u2").astype(np.uint32) << 16
@@ -243,29 +258,31 @@ def _read_slow(path, buf, base, starts, lengths, order, state: EventState) -> No
     from tensorboard.compat.proto import event_pb2
 
     found: dict[str, tuple[list, list, list, list]] = {}
+    plugins, parse = state.plugins, event_pb2.Event.FromString
     for s, n, o in zip(starts.tolist(), lengths.tolist(), order.tolist()):
         try:
-            ev = event_pb2.Event.FromString(buf[s : s + n])
+            ev = parse(buf[s : s + n])
         except DecodeError as exc:
             raise LogError(path, f"record is not an Event ({exc})", f"record at byte {base + s - 12}") from None
         if ev.WhichOneof("what") != "summary":
             continue
         for v in ev.summary.value:
-            if v.HasField("metadata") and v.tag not in state.plugins:
-                state.plugins[v.tag] = v.metadata.plugin_data.plugin_name
+            tag = v.tag
+            if tag not in plugins and v.HasField("metadata"):
+                plugins[tag] = v.metadata.plugin_data.plugin_name
             which = v.WhichOneof("value")
             if which == "simple_value":
-                state.plugins.setdefault(v.tag, "scalars")
-                value = float(v.simple_value)
-            elif which == "tensor" and state.plugins.get(v.tag) == "scalars":
+                plugins.setdefault(tag, "scalars")
+                value = v.simple_value
+            elif which == "tensor" and plugins.get(tag) == "scalars":
                 value = _tensor_value(v.tensor)
                 if value is None:
                     continue
             else:
                 continue
-            cols = found.get(v.tag)
+            cols = found.get(tag)
             if cols is None:
-                cols = found[v.tag] = ([], [], [], [])
+                cols = found[tag] = ([], [], [], [])
             cols[0].append(o)
             cols[1].append(ev.step)
             cols[2].append(value)
@@ -307,12 +324,14 @@ def read_file(path: str, state: EventState, tick: Callable[[int], None] | None =
     state.offsets[path] = offset
 
 
-def _purge(steps: np.ndarray) -> np.ndarray:
-    """Mask of the points that survive restarts: those below every later point's step."""
+def _purge(steps: np.ndarray) -> np.ndarray | None:
+    """Mask of the points that survive restarts (those below every later point's step), or
+    None when all do (steps rising throughout, the common case)."""
+    if len(steps) < 2 or (steps[1:] > steps[:-1]).all():
+        return None
     keep = np.ones(len(steps), dtype=bool)
-    if len(steps) > 1 and not bool(np.all(steps[1:] > steps[:-1])):
-        later_min = np.minimum.accumulate(steps[::-1])[::-1]
-        keep[:-1] = steps[:-1] < later_min[1:]
+    later_min = np.minimum.accumulate(steps[::-1])[::-1]
+    keep[:-1] = steps[:-1] < later_min[1:]
     return keep
 
 
@@ -333,7 +352,7 @@ def build_run(name: str, path: str, state: EventState, sources: str = "") -> Log
             order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
         pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
         keep = _purge(steps)
-        if not keep.all():
+        if keep is not None:
             steps, values, walls = steps[keep], values[keep], walls[keep]
         run.add(Series(tag, name, steps, values, walls, "step", sources or path))
     return run

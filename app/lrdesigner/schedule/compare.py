@@ -246,12 +246,13 @@ def comparison_table(
 
 
 def difference_curve(design: Design, other: Design, steps: np.ndarray, mode: str = "ratio") -> np.ndarray:
-    """other / design (mode "ratio") or other - design ("difference") at `steps`."""
+    """other / design (mode "ratio") or other - design ("difference") at `steps`. The ratio is
+    NaN (a gap in the plot) where the design is 0: 0/0 has no value (two warmups from 0 have
+    the ratio of their slopes next to step 0, not 1)."""
     d, o = design.evaluate(steps), other.evaluate(steps)
     if mode == "difference":
         return o - d
     with np.errstate(divide="ignore", invalid="ignore"):
         out = o / d
-    out[(d == 0) & (o == 0)] = 1.0
-    out[(d == 0) & (o != 0)] = np.nan
+    out[d == 0] = np.nan
     return out

@@ -18,9 +18,11 @@ from .segment import Segment
 if TYPE_CHECKING:
     from .plateau import PlateauPolicy
 
-#: Sorted step arrays longer than this are evaluated in blocks of this many steps (which stay in
-#: the CPU cache), spread over a thread pool: numpy releases the GIL inside its loops.
-BLOCK = 1 << 15
+#: Sorted step arrays are evaluated in blocks of at most this many steps, which stay in the CPU
+#: cache; longer arrays than PARALLEL have their blocks spread over the cores (numpy releases
+#: the GIL inside its loops). Fewer, larger blocks mean fewer numpy calls, each taking the GIL.
+BLOCK = 1 << 16
+PARALLEL = 1 << 15
 #: Integers up to this size convert to float64 exactly.
 _EXACT_FLOAT = 2**53
 
@@ -31,11 +33,11 @@ _pool_lock = threading.Lock()
 
 
 def _executor() -> ThreadPoolExecutor:
-    """The shared evaluation pool, one worker per core (created on first use)."""
+    """The shared evaluation pool, one worker per core besides the caller's (created on first use)."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="lr-eval")
+            _pool = ThreadPoolExecutor(max_workers=_WORKERS - 1, thread_name_prefix="lr-eval")
         return _pool
 
 
@@ -181,43 +183,55 @@ class Design:
     def _evaluate_sorted(self, steps: np.ndarray) -> np.ndarray:
         """LR at `steps`; raises _Unsorted (before any work is lost) when they are not sorted."""
         n = steps.size
+        parallel = _WORKERS > 1 and n > PARALLEL
+        size = min(BLOCK, -(-n // _WORKERS)) if parallel else BLOCK  # at least a block per core
         # Sortedness across block edges here; inside each block as it is evaluated.
-        if n > BLOCK and not bool(np.all(steps[BLOCK::BLOCK] >= steps[BLOCK - 1:-1:BLOCK])):
+        if n > size and not bool(np.all(steps[size::size] >= steps[size - 1:-1:size])):
             raise _Unsorted
         if steps[0] < 0 and (n == 1 or steps[1] >= steps[0]):
             raise DesignError(f"steps must be >= 0, got {int(steps[0])}", "steps")
         out = np.empty(steps.shape, dtype=np.float64)
-        if n <= 2 * BLOCK or _WORKERS == 1:
-            for lo in range(0, n, BLOCK):
-                self._evaluate_block(steps[lo:lo + BLOCK], out[lo:lo + BLOCK])
+        knots = np.array(self.starts + (self.total_steps,))
+        blocks = iter(range(0, n, size))
+        taking = threading.Lock()  # an iterator shared by threads needs one without the GIL
+
+        def work() -> None:
+            # One scratch buffer per thread for the local steps: block-sized temporaries, freed and
+            # allocated again block after block, have the allocator return memory to the system
+            # and fault it back in each time.
+            scratch = np.empty(min(n, size), dtype=np.float64)
+            while True:
+                with taking:
+                    lo = next(blocks, None)
+                if lo is None:
+                    return
+                self._evaluate_block(steps[lo:lo + size], out[lo:lo + size], knots, scratch)
+
+        if not parallel:
+            work()
             return out
-        # One contiguous span per worker, each evaluated block by block.
-        bounds = [n * i // _WORKERS for i in range(_WORKERS + 1)]
-
-        def span(i: int) -> None:
-            for lo in range(bounds[i], bounds[i + 1], BLOCK):
-                hi = min(lo + BLOCK, bounds[i + 1])
-                self._evaluate_block(steps[lo:hi], out[lo:hi])
-
-        futures = [_executor().submit(span, i) for i in range(_WORKERS)]
-        for future in futures:
-            future.result()
+        # The workers, this thread among them, take the blocks in turn from one iterator: a core
+        # never idles while another is left with the costly segments.
+        futures = [_executor().submit(work) for _ in range(_WORKERS - 1)]
+        try:
+            work()
+        finally:
+            for future in futures:
+                future.result()
         return out
 
-    def _evaluate_block(self, steps: np.ndarray, out: np.ndarray) -> None:
+    def _evaluate_block(self, steps: np.ndarray, out: np.ndarray, knots: np.ndarray,
+                        scratch: np.ndarray) -> None:
         """Fill `out` with the LR at `steps` (non-negative; _Unsorted if they are not sorted)."""
         if steps.size > 1 and not bool(np.all(steps[1:] >= steps[:-1])):
             raise _Unsorted
         exact = int(steps[-1]) < _EXACT_FLOAT
-        # Local steps as float64 straight away when that is exact: one conversion per block.
-        base = steps.astype(np.float64) if exact else steps
-        bounds = np.searchsorted(steps, np.array(self.starts + (self.total_steps,)), side="left")
+        bounds = np.searchsorted(steps, knots, side="left").tolist()
         for i, seg in enumerate(self.segments):
             lo, hi = bounds[i], bounds[i + 1]
             if hi > lo:
-                start = self.starts[i]
-                u = base[lo:hi] - start if start else base[lo:hi]
-                out[lo:hi] = seg.kind.values(u, seg)
+                u = _local_steps(steps[lo:hi], self.starts[i], exact, scratch)
+                seg.kind.values(u, seg, out=out[lo:hi])
         tail = bounds[-1]
         if tail < steps.size:
             last = self.segments[-1]
@@ -226,5 +240,16 @@ class Design:
             elif self.after_end == "zero":
                 out[tail:] = 0.0
             else:
-                v = last.kind.values(base[tail:] - self.starts[-1], last)
+                v = last.kind.values(_local_steps(steps[tail:], self.starts[-1], exact, scratch), last)
                 out[tail:] = np.where(v > 0.0, v, 0.0)
+
+
+def _local_steps(steps: np.ndarray, start: int, exact: bool, scratch: np.ndarray) -> np.ndarray:
+    """`steps - start`: as float64 in `scratch` when that is exact, else as int64."""
+    if not exact:
+        return steps - start
+    u = scratch[:steps.size]
+    np.copyto(u, steps)  # converting, then subtracting, runs faster than subtracting with a cast
+    if start:
+        u -= start
+    return u

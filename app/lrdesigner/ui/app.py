@@ -103,7 +103,7 @@ def run(
             return 2
     if screenshot:
         ok = window.grab().save(screenshot)
-        window.doc.stack.setClean()
+        window.doc.mark_saved(window.doc.path)  # closing without a save question
         window.close()
         return 0 if ok else 1
     return app.exec()

@@ -15,7 +15,7 @@ from ..schedule.design import Design
 from ..schedule.errors import DesignError
 from ..schedule.metrics import metrics
 from ..schedule.presets import get_preset
-from .model.commands import MakeDesign
+from .model.commands import MakeDesign, RemoveLayer
 from .model.document import Document
 from .model.layers import LINES, CurveLayer, Layer, LayerList, MissingLayer
 
@@ -99,8 +99,9 @@ class LayerEditor(QObject):
         return layer
 
     def remove(self, layer: Layer | None) -> None:
+        """Remove the layer as one undoable step (Ctrl+Z brings it back, style and data kept)."""
         if self._comparison(layer):
-            self.layers.remove(layer)
+            self.doc.stack.push(RemoveLayer(self.layers, layer))
 
     def move(self, layer: Layer | None, delta: int) -> None:
         if self._comparison(layer):

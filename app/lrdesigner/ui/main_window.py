@@ -103,6 +103,7 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         doc.designChanged.connect(self._design_changed)
         doc.designChanged.connect(self._update_title)
         doc.stack.cleanChanged.connect(self._update_title)
+        doc.designChanged.connect(lambda _design: self._update_title())
         doc.pathChanged.connect(self._update_title)
         for signal, getter in (
             (doc.stack.canUndoChanged, "edit.undo"),
@@ -224,15 +225,21 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         self.panel.logs.show_layer(layer, self.log_editor.comparison_text(layer))
 
     def _show_difference(self, on: bool) -> None:
+        """The ratio of the selected comparison curve to the design; with the design, a log or
+        a plateau layer selected, the comparison shown already (or the first one)."""
         layer = self.panel.layers.current_layer()
-        if on and (layer is None or layer is self.layers.design_layer):
-            layer = next((c for c in self.layers.comparisons() if c.kind == "compare"), None)
+        if on and (layer is None or layer.kind != "compare"):
+            shown = self.canvas.difference[0] if self.canvas.difference else None
+            curves = [c for c in self.layers.comparisons() if c.kind == "compare"]
+            layer = shown if shown in curves else next(iter(curves), None)
         if on and layer is None:
-            self.statusBar().showMessage("add a comparison first (Layers menu)", 5000)
+            self.statusBar().showMessage(
+                "the ratio view divides a comparison curve by the design: add one first (Layers menu)", 8000
+            )
             with blocked(self.actions["view.difference"]):
                 self.actions["view.difference"].setChecked(False)
             return
-        self.canvas.set_difference(layer if on and layer.kind == "compare" else None)
+        self.canvas.set_difference(layer if on else None)
 
     def _selection_changed(self) -> None:
         sel = self.editor.selection

@@ -1,10 +1,9 @@
 """Learning-rate schedule "Noam for a d_model 64 Transformer" for Keras 3 (LR Designer
 0.1.0).
 
-Usage: `from noam_schedule import NoamSchedule`, then
-`keras.optimizers.AdamW(learning_rate=NoamSchedule())`. The class is registered as
-"lrdesigner>NoamSchedule" and has `get_config()`: `model.save()` works, and
-`keras.models.load_model()` once this module is imported.
+Usage: `keras.optimizers.AdamW(learning_rate=NoamSchedule())` after
+`from noam_schedule import NoamSchedule`. Registered as "lrdesigner>NoamSchedule":
+`model.save()` works, and `keras.models.load_model()` with this module imported.
 
 Plateau cuts: Keras's ReduceLROnPlateau raises "not settable" on a schedule; use
 `NoamSchedulePlateauCallback` (below) instead. It applies the design's policy (PLATEAU,
@@ -16,11 +15,10 @@ Plateau cuts: Keras's ReduceLROnPlateau raises "not settable" on a schedule; use
 The multiplier is part of the schedule's config: a model saved after a cut and loaded
 again continues at the reduced LR, and the next cut reduces from there.
 
-Conventions: update n (from 0) uses lr(n); a segment starting at step s takes over at
-step s; from step 6000 on the LR keeps following the last segment's formula (never below
-0). Steps since each segment's start in int64 and the curve in float64 (TensorFlow,
-PyTorch, JAX with JAX_ENABLE_X64=1), or int32 and float32 in JAX's default mode (about
-1e-7 relative); `compute_dtype="float32"` for TPUs; the LR is returned as float32.
+Update n (from 0) uses lr(n); a segment starting at step s takes over at step s; from
+step 6000 on the LR keeps following the last segment's formula (never below 0). Computed
+in float64 (float32 on JAX without JAX_ENABLE_X64: ~1e-7 relative;
+`compute_dtype="float32"` for TPUs); the LR is float32.
 """
 
 import math
@@ -30,13 +28,8 @@ import warnings
 import keras
 from keras import ops
 
-if keras.backend.backend() == "jax":  # keras.ops.floor would compute float64 in float32
+if keras.backend.backend() == "jax":
     import jax
-    from jax.numpy import floor
-elif keras.backend.backend() == "torch":
-    from torch import floor
-else:
-    floor = ops.floor
 
 DESIGN = {
     "format": "lrdesigner.design",
@@ -85,17 +78,15 @@ def linear(segment, steps_in):
 
 
 def inverse_power(segment, steps_in):
-    """lr_start / (1 + steps_in / tau) ** power, held for `every` steps."""
+    """lr_start / (1 + steps_in / tau) ** power."""
     params = segment["params"]
-    if params["every"] > 1:
-        steps_in = floor(steps_in / params["every"]) * params["every"]
     return segment["lr_start"] * (1.0 + steps_in / params["tau"]) ** -params["power"]
 
 
-#: Each shape's function and its parameters' defaults.
+#: Each shape's function and the parameters it reads, with their defaults.
 SHAPES = {
     "linear": (linear, {}),
-    "inverse_power": (inverse_power, {"tau": 1000.0, "power": 0.5, "every": 0}),
+    "inverse_power": (inverse_power, {"tau": 1000.0, "power": 0.5}),
 }
 
 
@@ -108,10 +99,11 @@ class NoamSchedule(keras.optimizers.schedules.LearningRateSchedule):
         self.design = DESIGN if design is None else design
         self.multiplier = float(multiplier)
         self.compute_dtype = compute_dtype
-        missing = {s["shape"] for s in self.design["segments"]} - set(SHAPES)
-        if missing:
-            fix = 'export with "Include every shape" (--all-shapes)'
-            raise ValueError(f"shapes {sorted(missing)} not in this module; {fix}")
+        for segment in self.design["segments"]:  # a saved config's design may need more
+            function, defaults = SHAPES.get(segment["shape"], (None, {}))
+            if function is None or set(segment.get("params", {})) - set(defaults):
+                fix = 'export with "Include every shape" (--all-shapes)'
+                raise ValueError(f"{segment} is not in this module; {fix}")
 
     def __call__(self, step):
         return ops.cast(self.design_lr(step) * self.multiplier, "float32")
@@ -125,10 +117,9 @@ class NoamSchedule(keras.optimizers.schedules.LearningRateSchedule):
         start, lr = 0, None
         for segment in self.design["segments"]:
             shape, defaults = SHAPES[segment["shape"]]
-            params = {**defaults, **segment.get("params", {})}
+            segment = {**segment, "params": {**defaults, **segment.get("params", {})}}
             steps_in = ops.cast(ops.maximum(step - start, 0), float_dtype)
-            value = shape({**segment, "params": params}, steps_in)
-            value = ops.cast(value, float_dtype)
+            value = ops.cast(shape(segment, steps_in), float_dtype)
             lr = value if lr is None else ops.where(step >= start, value, lr)
             start += segment["steps"]
         after_end = self.design["after_end"]
@@ -142,11 +133,8 @@ class NoamSchedule(keras.optimizers.schedules.LearningRateSchedule):
         return float(ops.convert_to_numpy(self.design_lr(step)))
 
     def get_config(self):
-        return {
-            "design": self.design,
-            "multiplier": self.multiplier,
-            "compute_dtype": self.compute_dtype,
-        }
+        names = ("design", "multiplier", "compute_dtype")
+        return {name: getattr(self, name) for name in names}
 
 
 def _f32(x):

@@ -13,6 +13,14 @@ from .protocol import SegmentLike
 from .summation import smooth_sum
 
 
+def into(values: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """`values`, copied into `out` when the caller gave one."""
+    if out is None:
+        return values
+    out[...] = values
+    return out
+
+
 def article(word: str) -> str:
     """`word` with "a" or "an" before it."""
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
@@ -76,8 +84,9 @@ class Shape:
     implied_end: bool = False
 
     # ---- evaluation -------------------------------------------------------------------
-    def values(self, u: np.ndarray, seg: SegmentLike) -> np.ndarray:
-        """LR at integer local steps `u` (int64 array), float64."""
+    def values(self, u: np.ndarray, seg: SegmentLike, out: np.ndarray | None = None) -> np.ndarray:
+        """LR at integer local steps `u` (int64, or float64 holding whole numbers), as float64:
+        written into `out` (an array of u's shape) when given, else into a new array."""
         raise NotImplementedError
 
     def value(self, u: int, seg: SegmentLike) -> float:

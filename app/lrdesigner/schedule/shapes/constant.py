@@ -11,8 +11,11 @@ class Constant(Shape):
     name, label = "constant", "Constant"
     implied_end = True
 
-    def values(self, u, seg):
-        return np.full(np.shape(u), seg.lr_start, dtype=np.float64)
+    def values(self, u, seg, out=None):
+        if out is None:
+            out = np.empty(np.shape(u), dtype=np.float64)
+        out.fill(seg.lr_start)
+        return out
 
     def value(self, u, seg):
         return seg.lr_start

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..errors import DesignError, EditError
-from .base import Param, Shape
+from .base import Param, Shape, into
 from .periodic import periodic_candidates
 from .summation import geometric_sum, smooth_sum
 
@@ -44,9 +44,9 @@ class Cyclic(Shape):
             scale = scale * seg.param("gamma") ** t
         return scale
 
-    def values(self, u, seg):
+    def values(self, u, seg, out=None):
         a = seg.lr_start
-        return a + (seg.param("max_lr") - a) * self._scale(np.asarray(u, np.float64), seg, np)
+        return into(a + (seg.param("max_lr") - a) * self._scale(np.asarray(u, np.float64), seg, np), out)
 
     def value(self, u, seg):
         a = seg.lr_start

@@ -33,8 +33,8 @@ class Exponential(Shape):
     def exponent(self, u, seg):
         return u / seg.param("every")
 
-    def values(self, u, seg):
-        x = np.divide(u, seg.param("every"), dtype=np.float64)
+    def values(self, u, seg, out=None):
+        x = np.divide(u, seg.param("every"), out=out, dtype=np.float64)
         np.power(seg.param("rate"), x, out=x)
         x *= seg.lr_start
         return x
@@ -79,12 +79,21 @@ class Staircase(Exponential):
             return np.floor(u / seg.param("every"))
         return float(math.floor(u / seg.param("every")))
 
-    def values(self, u, seg):
-        x = np.divide(u, seg.param("every"), dtype=np.float64)
+    def values(self, u, seg, out=None):
+        x = np.divide(u, seg.param("every"), out=out, dtype=np.float64)
         np.floor(x, out=x)
-        np.power(seg.param("factor"), x, out=x)
-        x *= seg.lr_start
-        return x
+        first, last = (float(x.min()), float(x.max())) if x.size else (0.0, 0.0)
+        if last - first >= x.size / 2:
+            np.power(seg.param("factor"), x, out=x)
+            x *= seg.lr_start
+            return x
+        # Fewer stairs than steps: work out each stair's LR once, the same way, and look it up
+        # (a factor raised to a high power underflows, and numpy is slow there).
+        stairs = np.arange(first, last + 1.0)
+        np.power(seg.param("factor"), stairs, out=stairs)
+        stairs *= seg.lr_start
+        x -= first
+        return stairs.take(x.astype(np.intp), out=x, mode="clip")
 
     def value(self, u, seg):
         return seg.lr_start * _power(seg.param("factor"), self.exponent(u, seg))

@@ -31,9 +31,9 @@ class InversePower(Shape):
             return np.floor(u / every) * every
         return math.floor(u / every) * every
 
-    def values(self, u, seg):
+    def values(self, u, seg, out=None):
         q = self._quantize(np.asarray(u, np.float64), seg)
-        x = np.divide(q, seg.param("tau"))
+        x = np.divide(q, seg.param("tau"), out=out)
         x += 1.0
         np.power(x, -seg.param("power"), out=x)
         x *= seg.lr_start

@@ -35,6 +35,10 @@ class ProfileShape(Shape):
         """Profile value, 1 at theta = 0 and 0 at theta = 1."""
         raise NotImplementedError
 
+    def g_in_place(self, theta: np.ndarray, seg: SegmentLike) -> None:
+        """Replace the float64 array `theta` by the profile there, operation for operation as `g`."""
+        theta[...] = self.g(theta, seg)
+
     def g_integral(self, theta: float, seg: SegmentLike) -> float | None:
         """An antiderivative of g in theta, or None when there is no closed form."""
         return None
@@ -61,12 +65,18 @@ class ProfileShape(Shape):
             return u / seg.duration
         return t0 + (t1 - t0) * (u / seg.duration)
 
-    def values(self, u: np.ndarray, seg: SegmentLike) -> np.ndarray:
+    def values(self, u: np.ndarray, seg: SegmentLike, out: np.ndarray | None = None) -> np.ndarray:
         lo, span = self.levels(seg)
-        out = self.g(self.theta(np.asarray(u, dtype=np.float64), seg), seg)
-        out *= span
-        out += lo
-        return out
+        # `theta` and then `g` in one buffer: t0 + (t1 - t0) * (u / duration), operation for operation.
+        t0, t1 = self.window(seg)
+        x = np.divide(u, seg.duration, out=out, dtype=np.float64)
+        if not (t0 == 0.0 and t1 == 1.0):
+            x *= t1 - t0
+            x += t0
+        self.g_in_place(x, seg)
+        x *= span
+        x += lo
+        return x
 
     def value(self, u: int, seg: SegmentLike) -> float:
         lo, span = self.levels(seg)
@@ -114,6 +124,13 @@ def _warped(theta, seg: SegmentLike):
     return theta**k
 
 
+def _warp_in_place(theta: np.ndarray, seg: SegmentLike) -> None:
+    """`_warped`, in place."""
+    k = seg.param("k_decay")
+    if k != 1.0:
+        np.power(theta, k, out=theta)
+
+
 class Linear(ProfileShape):
     name, label = "linear", "Linear"
     windowed = False
@@ -121,10 +138,13 @@ class Linear(ProfileShape):
     def g(self, theta, seg):
         return 1.0 - theta
 
-    def values(self, u, seg):
+    def values(self, u, seg, out=None):
         # a + (b - a) * u / D keeps the start knot exact (a warmup from 0 starts at exactly 0).
         a, b = seg.lr_start, seg.lr_end
-        return a + (b - a) * (np.asarray(u, dtype=np.float64) / seg.duration)
+        x = np.divide(u, seg.duration, out=out, dtype=np.float64)
+        x *= b - a
+        x += a
+        return x
 
     def value(self, u, seg):
         a, b = seg.lr_start, seg.lr_end
@@ -150,26 +170,15 @@ class Cosine(ProfileShape):
         p = seg.param("exponent")
         return c if p == 1.0 else c**p
 
-    def values(self, u, seg):
-        if seg.param("k_decay") != 1.0:
-            return super().values(u, seg)
-        # The generic formula, operation for operation, in one buffer.
-        lo, span = self.levels(seg)
-        t0, t1 = self.window(seg)
-        x = np.divide(u, seg.duration, dtype=np.float64)
-        if not (t0 == 0.0 and t1 == 1.0):
-            x *= t1 - t0
-            x += t0
-        x *= np.pi
-        np.cos(x, out=x)
-        x += 1.0
-        x *= 0.5
+    def g_in_place(self, theta, seg):
+        _warp_in_place(theta, seg)
+        theta *= np.pi
+        np.cos(theta, out=theta)
+        theta += 1.0
+        theta *= 0.5
         p = seg.param("exponent")
         if p != 1.0:
-            x **= p
-        x *= span
-        x += lo
-        return x
+            theta **= p
 
     def g_integral(self, theta, seg):
         if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
@@ -214,22 +223,11 @@ class Polynomial(ProfileShape):
             return np.clip(1.0 - theta, 0.0, None) ** p
         return max(1.0 - theta, 0.0) ** p
 
-    def values(self, u, seg):
-        if seg.param("k_decay") != 1.0:
-            return super().values(u, seg)
-        # The generic formula, operation for operation, in one buffer.
-        lo, span = self.levels(seg)
-        t0, t1 = self.window(seg)
-        x = np.divide(u, seg.duration, dtype=np.float64)
-        if not (t0 == 0.0 and t1 == 1.0):
-            x *= t1 - t0
-            x += t0
-        np.subtract(1.0, x, out=x)
-        np.maximum(x, 0.0, out=x)
-        x **= seg.param("power")
-        x *= span
-        x += lo
-        return x
+    def g_in_place(self, theta, seg):
+        _warp_in_place(theta, seg)
+        np.subtract(1.0, theta, out=theta)
+        np.maximum(theta, 0.0, out=theta)
+        theta **= seg.param("power")
 
     def g_integral(self, theta, seg):
         if seg.param("k_decay") != 1.0:
@@ -254,6 +252,11 @@ class OneMinusSqrt(ProfileShape):
             return 1.0 - np.sqrt(np.clip(theta, 0.0, 1.0))
         return 1.0 - math.sqrt(min(max(theta, 0.0), 1.0))
 
+    def g_in_place(self, theta, seg):
+        np.clip(theta, 0.0, 1.0, out=theta)
+        np.sqrt(theta, out=theta)
+        np.subtract(1.0, theta, out=theta)
+
     def g_integral(self, theta, seg):
         t = min(max(theta, 0.0), 1.0)
         return t - (2.0 / 3.0) * t**1.5 + (theta - t)
@@ -271,6 +274,11 @@ class SqrtWarmup(ProfileShape):
         if isinstance(theta, np.ndarray):
             return np.sqrt(np.clip(1.0 - theta, 0.0, 1.0))
         return math.sqrt(min(max(1.0 - theta, 0.0), 1.0))
+
+    def g_in_place(self, theta, seg):
+        np.subtract(1.0, theta, out=theta)
+        np.clip(theta, 0.0, 1.0, out=theta)
+        np.sqrt(theta, out=theta)
 
     def g_integral(self, theta, seg):
         return -(2.0 / 3.0) * max(1.0 - theta, 0.0) ** 1.5

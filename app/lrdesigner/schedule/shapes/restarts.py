@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..errors import EditError
-from .base import Param, Shape
+from .base import Param, Shape, into
 from .profile import cos_sum
 from .summation import geometric_sum
 
@@ -58,9 +58,9 @@ class CosineRestarts(Shape):
         amp = (seg.lr_start - lr_min) * np.power(seg.param("m_mul"), i)
         return lr_min + amp * (0.5 * (1.0 + np.cos(np.pi * frac)))
 
-    def values(self, u, seg):
+    def values(self, u, seg, out=None):
         i, frac = self.cycle_of(u, seg)
-        return np.asarray(self._lr(i, frac, seg), dtype=np.float64)
+        return into(np.asarray(self._lr(i, frac, seg), dtype=np.float64), out)
 
     def value(self, u, seg):
         # The scalar path mirrors `values` operation for operation, with `math` instead of numpy.

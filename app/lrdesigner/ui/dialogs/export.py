@@ -274,6 +274,9 @@ class ExportDialog(QDialog):
         self.class_error.setText(problem or "")
         for w in (self.copy_button, self.save_button, self.verify_button):
             w.setEnabled(problem is None and (w is not self.verify_button or self.target_key != "json"))
+        # While the name is refused the preview is greyed out: it is not the file Copy or Save
+        # would give.
+        self.preview.setEnabled(problem is None)
         if problem is None:
             bar = self.preview.verticalScrollBar().value()
             self.preview.setPlainText(self.text(module_name_for(self.saved_path) if self.saved_path else None))

@@ -10,7 +10,7 @@ from ...schedule.design import Design
 
 if TYPE_CHECKING:
     from .document import Document
-    from .layers import CurveLayer, LayerList
+    from .layers import CurveLayer, Layer, LayerList
 
 #: Command ids for merging: consecutive nudges of one knot are one undo step.
 NUDGE_ID = 1000
@@ -38,6 +38,20 @@ class SetDesign(QUndoCommand):
 
     def undo(self) -> None:
         self.doc.set_design(self.before)
+
+
+class RemoveLayer(QUndoCommand):
+    """Remove a comparison or log layer; undo puts the same layer back where it was."""
+
+    def __init__(self, layers: LayerList, layer: Layer) -> None:
+        super().__init__(f"Remove {layer.name!r}")
+        self.layers, self.layer, self.index = layers, layer, layers.index(layer)
+
+    def redo(self) -> None:
+        self.layers.remove(self.layer)
+
+    def undo(self) -> None:
+        self.layers.insert(self.index, self.layer)
 
 
 class MakeDesign(QUndoCommand):

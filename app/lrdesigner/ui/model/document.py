@@ -24,6 +24,7 @@ class Document(QObject):
         self._preview: Design | None = None
         self.path = path
         self.stack = QUndoStack(self)
+        self._saved = self._design  # what the file holds (or the new design as it started)
 
     @property
     def design(self) -> Design:
@@ -60,15 +61,19 @@ class Document(QObject):
         """Start over with `design` (new or opened file): history cleared, clean."""
         self.stack.clear()
         self.path = path
+        self._saved = design
         self.set_design(design)
         self.stack.setClean()
         self.pathChanged.emit(path)
 
     def mark_saved(self, path: str) -> None:
         self.path = path
+        self._saved = self._design
         self.stack.setClean()
         self.pathChanged.emit(path)
 
     @property
     def modified(self) -> bool:
-        return not self.stack.isClean()
+        """Whether the design differs from the file's (layer steps on the undo stack, and edits
+        undone back to the saved design, do not count)."""
+        return self._design != self._saved

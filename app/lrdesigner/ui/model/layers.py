@@ -3,6 +3,7 @@ log series and plateau results). The canvas makes one graphics item per layer fr
 
 from __future__ import annotations
 
+import colorsys
 import itertools
 from dataclasses import dataclass, field
 
@@ -144,12 +145,30 @@ class LayerList(QObject):
         return next((layer for layer in self._layers if layer.id == layer_id), None)
 
     def next_color(self) -> str:
+        """The first palette colour no layer has; past the palette, hues spread by the golden
+        ratio (none repeated)."""
         used = {layer.color for layer in self._layers}
-        return next((c for c in PALETTE if c not in used), PALETTE[len(self._layers) % len(PALETTE)])
+        free = next((c for c in PALETTE if c not in used), None)
+        if free is not None:
+            return free
+        k = len(self._layers)
+        while True:
+            red, green, blue = colorsys.hsv_to_rgb((0.1 + k * 0.618034) % 1.0, 0.8, 0.75)
+            color = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+            if color not in used:
+                return color
+            k += 1
 
     def add(self, layer: Layer) -> Layer:
         self._layers.append(layer)
         self.inserted.emit(layer)
+        return layer
+
+    def insert(self, index: int, layer: Layer) -> Layer:
+        """Put `layer` at `index` (after the design): a removed layer coming back."""
+        self.add(layer)
+        if index < len(self._layers) - 1:
+            self.move(layer, index)
         return layer
 
     def remove(self, layer: Layer) -> None:

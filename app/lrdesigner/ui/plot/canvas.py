@@ -26,6 +26,9 @@ from .side_axes import SideAxesMixin
 #: and items evicted in turn would all be repainted from scratch on every drag update.
 PIXMAP_CACHE_KB = 256 * 1024
 
+#: Legend rows before "… and N more".
+LEGEND_ROWS = 8
+
 
 class Canvas(SideAxesMixin, pg.PlotWidget):
     """Layers in, intents out."""
@@ -133,9 +136,12 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         if len(shown) < 2:
             self.legend.hide()
             return
-        for layer in shown[:8]:
+        for layer in shown[:LEGEND_ROWS]:
             label = f"{layer.name} (design)" if layer.kind == "design" else layer.name
             self.legend.addItem(self.items[layer.id], label)
+        if len(shown) > LEGEND_ROWS:  # a row without a sample says where the rest are listed
+            more = len(shown) - LEGEND_ROWS
+            self.legend.addItem(pg.PlotDataItem(pen=None), f"… and {more} more in the Layers panel")
         self.legend.show()
 
     def _removed(self, layer: Layer) -> None:
