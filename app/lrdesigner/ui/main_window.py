@@ -114,6 +114,7 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         self.actions["edit.redo"].setEnabled(False)
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         editor.failed.connect(panel.error.setText)
+        editor.failed.connect(panel.properties.show_problem)
         # A refused or empty edit puts the typed text back to what the design holds.
         editor.restore.connect(lambda: panel.segments.show_design(doc.design))
         editor.restore.connect(lambda: panel.properties.show_design(doc.design))
