@@ -31,6 +31,9 @@ def test_real_mouse_drag_moves_the_warmup_knot_where_the_pointer_goes(window):
     assert window.doc.design == start and not window.isWindowModified()
     window.doc.stack.redo()
     assert window.doc.design == d
+    # The status bar names the selected knot where it is now, not where the drag began.
+    assert window.editor.selection.knot == 1
+    assert window.statusBar().currentMessage().startswith(f"knot 1 at step {d.starts[1]:,}, ")
 
 
 def test_drag_with_shift_keeps_the_lr(window):

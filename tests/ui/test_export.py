@@ -128,11 +128,18 @@ def test_plateau_policy_edit_undo_save_and_export(window, tmp_path):
     props.plateau.setText("monitor=val_loss, factor=0.5, patience=3")
     props.plateau.editingFinished.emit()
     assert window.doc.design.plateau.factor == 0.5 and window.doc.design.plateau.patience == 3
-    props.plateau.setText("factr=0.5")
+    props.plateau.setText("factr=0.25, patience=3")
     props.plateau.editingFinished.emit()
-    assert (
-        "did you mean factor" in window.panel.error.text() and props.plateau.text() == "factor=0.5, patience=3"
-    )
+    # Refused, and left as typed (marked, the reason in its tooltip) to be fixed in place.
+    assert "did you mean factor" in window.panel.error.text() and window.doc.design.plateau.factor == 0.5
+    assert props.plateau.text() == "factr=0.25, patience=3" and "did you mean" in props.plateau.toolTip()
+    assert props.plateau.styleSheet()
+    props.plateau.setText("factor=0.25, patience=3")
+    props.plateau.editingFinished.emit()
+    assert window.doc.design.plateau.factor == 0.25 and not props.plateau.styleSheet()
+    assert window.panel.error.text() == ""
+    window.doc.stack.undo()
+    assert props.plateau.text() == "factor=0.5, patience=3"
     path = tmp_path / "d.json"
     window._write(str(path))
     assert designfile.load(path).plateau == window.doc.design.plateau

@@ -88,10 +88,13 @@ class DesignEditor(QObject):
             self.restore.emit()  # nothing changed: the typed text goes back to what the design holds
         return True
 
-    def _refuse(self, text: str) -> None:
+    def _refuse(self, text: str, keep_typed: bool = False) -> None:
+        """Report a refused edit; the forms show the design again unless `keep_typed` (a field
+        of free text, left as typed so that a typo can be fixed in place)."""
         self.failed.emit(text)
         self.message.emit(text)
-        self.restore.emit()
+        if not keep_typed:
+            self.restore.emit()
 
     def _stack_moved(self, _index: int) -> None:
         """Undo or redo while a drag is in progress ends the drag: its release must not bring
@@ -256,13 +259,13 @@ class DesignEditor(QObject):
             try:
                 value = None if text in ("", "0") else parse_steps(text, "steps per epoch")
             except DesignError as exc:
-                self._refuse(str(exc))
+                self._refuse(str(exc), keep_typed=True)
                 return False
         if field == "plateau" and isinstance(value, str):
             try:
                 value = parse_plateau(value)
             except DesignError as exc:
-                self._refuse(str(exc))
+                self._refuse(str(exc), keep_typed=True)
                 return False
         if field == "name" and not str(value).strip():
             self._refuse("name: a design needs a name")

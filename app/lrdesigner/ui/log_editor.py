@@ -171,6 +171,7 @@ class LogEditor(QObject):
             self.message.emit(str(exc))
             return
         self.layers.update(layer, offset=offset)
+        self.message.emit(f"{layer.name}: drawn {offset:+,} steps from where it was logged")
         self.window.canvas.items[layer.id]._key = None
         self.layers.dataChanged.emit(layer)
         self.window.canvas.fit_loss()

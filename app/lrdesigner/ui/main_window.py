@@ -114,10 +114,16 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         self.actions["edit.redo"].setEnabled(False)
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         editor.failed.connect(panel.error.setText)
+        editor.failed.connect(panel.properties.show_problem)
         # A refused or empty edit puts the typed text back to what the design holds.
         editor.restore.connect(lambda: panel.segments.show_design(doc.design))
         editor.restore.connect(lambda: panel.properties.show_design(doc.design))
         editor.selection.changed.connect(self._selection_changed)
+        # The selected knot's step and LR in the status bar follow drags and typed edits.
+        doc.designChanged.connect(
+            lambda _design: self._selection_changed()
+            if self.statusBar().currentMessage().startswith("knot ") else None
+        )
         canvas.dragStarted.connect(editor.begin_drag)
         canvas.dragMoved.connect(editor.drag_to)
         canvas.dragFinished.connect(editor.finish_drag)
@@ -245,7 +251,7 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         sel = self.editor.selection
         self.canvas.select(sel.knot)
         self.panel.segments.select_row(sel.segment)
-        if sel.knot is not None:
+        if sel.knot is not None and sel.knot < len(self.doc.design.knots):
             k = self.doc.design.knots[sel.knot]
             self.statusBar().showMessage(
                 f"knot {sel.knot} at step {k.step:,}, LR {k.lr:.6g} (segment {sel.segment + 1}): arrow keys "

@@ -26,7 +26,8 @@ def plateau_text(policy) -> str:
 
 
 class PropertiesForm(QGroupBox):
-    """Emits `edited(field, value)`; steps per epoch travels as the typed text."""
+    """Emits `edited(field, value)`; steps per epoch and the plateau policy travel as the typed
+    text. A refused text stays in its field, marked, so a typo can be fixed where it is."""
 
     edited = Signal(str, object)
 
@@ -59,13 +60,27 @@ class PropertiesForm(QGroupBox):
         form.addRow("Steps per epoch", self.spe)
         form.addRow("After the end", self.after)
         form.addRow("Plateau", self.plateau)
-        self.name.editingFinished.connect(lambda: self.edited.emit("name", self.name.text()))
-        self.description.editingFinished.connect(
-            lambda: self.edited.emit("description", self.description.text())
-        )
-        self.spe.editingFinished.connect(lambda: self.edited.emit("steps_per_epoch", self.spe.text()))
+        self._sent: QLineEdit | None = None  # the field whose text was sent last
+        for field, edit in (("name", self.name), ("description", self.description),
+                            ("steps_per_epoch", self.spe), ("plateau", self.plateau)):
+            edit.setProperty("help", edit.toolTip())
+            edit.editingFinished.connect(lambda field=field, edit=edit: self._send(field, edit))
         self.after.currentTextChanged.connect(lambda v: self.edited.emit("after_end", v))
-        self.plateau.editingFinished.connect(lambda: self.edited.emit("plateau", self.plateau.text()))
+
+    def _send(self, field: str, edit: QLineEdit) -> None:
+        self._sent = edit
+        self.edited.emit(field, edit.text())
+
+    def show_problem(self, text: str) -> None:
+        """Mark the field last sent as refused (`text` says why), or clear the mark ("")."""
+        edit, self._sent = self._sent, None
+        if edit is not None:
+            self._mark(edit, text)
+
+    @staticmethod
+    def _mark(edit: QLineEdit, problem: str) -> None:
+        edit.setStyleSheet("QLineEdit { border: 1px solid #d55e00; }" if problem else "")
+        edit.setToolTip(problem or edit.property("help"))
 
     def show_design(self, d: Design) -> None:
         widgets = (self.name, self.description, self.spe, self.after, self.plateau)
@@ -76,4 +91,6 @@ class PropertiesForm(QGroupBox):
         self.spe.setText(f"{d.steps_per_epoch:,}" if d.steps_per_epoch else "")
         self.after.setCurrentText(d.after_end)
         self.plateau.setText(plateau_text(d.plateau))
+        for edit in (self.name, self.description, self.spe, self.plateau):
+            self._mark(edit, "")
         del blockers
