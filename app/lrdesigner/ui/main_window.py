@@ -122,7 +122,7 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         # The selected knot's step and LR in the status bar follow drags and typed edits.
         doc.designChanged.connect(
             lambda _design: self._selection_changed()
-            if self.statusBar().currentMessage().startswith("knot ") else None
+            if "arrow keys nudge it" in self.statusBar().currentMessage() else None
         )
         canvas.dragStarted.connect(editor.begin_drag)
         canvas.dragMoved.connect(editor.drag_to)
