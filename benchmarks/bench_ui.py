@@ -24,6 +24,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "app"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from bench_logs import write_events  # noqa: E402 - after the path it is found on
+
 COLD = """
 import time
 t0 = time.perf_counter()
@@ -210,58 +212,6 @@ def drag_with_logs(window, quick: bool) -> None:
           f"1e7 points {large * 1e3:.2f} ms ({large_v:,} vertices); ratio 1e7 / 1e4: {large / small:.2f}")
     for layer in list(window.layers)[1:]:
         window.layers.remove(layer)
-
-
-GENERATE = """
-import os, sys
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-import tensorflow as tf
-w = tf.summary.create_file_writer(sys.argv[1], max_queue=100000, flush_millis=100000)
-@tf.function
-def write(n):
-    with w.as_default():
-        for i in tf.range(n, dtype=tf.int64):
-            x = tf.cast(i, tf.float32)
-            tf.summary.scalar("train/loss", 2.0 / (1.0 + x * 1e-4), step=i)
-            tf.summary.scalar("train/learning_rate", 1e-3 * tf.cos(x * 1e-5), step=i)
-            tf.summary.scalar("train/grad_norm", 1.0 + tf.sin(x), step=i)
-            tf.summary.scalar("val/accuracy", x * 1e-6, step=i)
-write(tf.constant(int(sys.argv[2]), tf.int64))
-w.flush()
-w.close()
-"""
-
-
-def write_events(folder: str, steps: int) -> tuple[str, str]:
-    """A TensorBoard event file of 4 tags x `steps` scalars in `folder` and who wrote it: TensorFlow's
-    tf.summary when TensorFlow is installed, else tensorboard's protobufs framed as records."""
-    import shutil
-
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    script = folder + "_write.py"  # a file: AutoGraph reads the function's source
-    with open(script, "w") as f:
-        f.write(GENERATE)
-    done = subprocess.run([sys.executable, script, folder, str(steps)], capture_output=True, env=env)
-    if done.returncode != 0:
-        from lrdesigner.logs.records import encode
-        from tensorboard.compat.proto import event_pb2, summary_pb2
-
-        shutil.rmtree(folder, ignore_errors=True)
-        os.makedirs(folder)
-        with open(os.path.join(folder, "events.out.tfevents.1.bench"), "wb") as f:
-            f.write(encode(event_pb2.Event(wall_time=1.7e9, file_version="brain.Event:2").SerializeToString()))
-            for i in range(steps):
-                values = (("loss", 2.0 / (1 + i * 1e-4)), ("learning_rate", 1e-3), ("grad_norm", 1.0 + i % 7),
-                          ("accuracy", i * 1e-6))
-                for tag, v in values:
-                    summary = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag=tag, simple_value=v)])
-                    event = event_pb2.Event(wall_time=1.7e9 + i, step=i, summary=summary)
-                    f.write(encode(event.SerializeToString()))
-        writer = "tensorboard's protobufs (TensorFlow unavailable)"
-    else:
-        writer = "tf.summary (TensorFlow)"
-    name = next(f for f in os.listdir(folder) if "tfevents" in f)
-    return os.path.join(folder, name), writer
 
 
 def wait_until(condition, timeout: float = 60.0, every_ms: int = 5) -> None:
