@@ -74,12 +74,18 @@ def test_preset_layer_parameters_edit_restyle_reorder_remove(window):
 
 def test_many_layers_keep_distinct_colours_and_the_legend_says_what_it_leaves_out(window):
     added = [window.layer_editor.add_snapshot() for _ in range(14)]
+    from lrdesigner.logs.series import LogRun, Series
+
+    run = LogRun("run", "train.csv")
+    for tag in ("loss", "val_loss", "lr"):
+        run.add(Series(tag, "run", np.arange(0, 1000, 10), np.linspace(3, 1, 100)))
+    window.log_editor.add_series("train.csv", [run], [("run", "loss"), ("run", "val_loss"), ("run", "lr")])
     colours = [layer.color for layer in window.layers]
-    assert len(set(colours)) == len(colours) == 15
+    assert len(set(colours)) == len(colours) == 18
     legend = window.canvas.legend
     labels = [label.text for _sample, label in legend.items]
-    assert len(labels) == 9 and labels[-1] == "… and 7 more in the Layers panel"
-    for layer in added[:7]:
+    assert len(labels) == 9 and labels[-1] == "… and 10 more in the Layers panel"
+    for layer in added[:10]:
         window.layer_editor.remove(layer)
     assert not any("more in the Layers panel" in label.text for _sample, label in legend.items)
 

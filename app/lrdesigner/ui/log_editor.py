@@ -15,7 +15,7 @@ from ..schedule.errors import DesignError
 from ..schedule.plateau import PlateauPolicy, simulate_plateau
 from ..schedule.textinput import parse_steps
 from .log_import import LogFollower, LogReader
-from .model.layers import PALETTE, LogLayer, PlateauLayer
+from .model.layers import LogLayer, PlateauLayer
 
 
 class LogEditor(QObject):
@@ -127,9 +127,6 @@ class LogEditor(QObject):
     def add_series(self, path: str, runs, pairs) -> list[LogLayer]:
         by_name = {run.name: run for run in runs}
         added = []
-        colors = iter(
-            [c for c in PALETTE[1:] if c not in {layer.color for layer in self.layers}] + list(PALETTE)
-        )
         for run_name, tag in pairs:
             run = by_name.get(run_name)
             if run is None or tag not in run.series:
@@ -138,7 +135,7 @@ class LogEditor(QObject):
             writer = getattr(run, "writer", "") or guess_writer(run)
             layer = LogLayer(
                 name=f"{run_name}/{tag}",
-                color=next(colors),
+                color=self.layers.next_color(),
                 series=series,
                 writer=writer,
                 path=os.path.abspath(path),
