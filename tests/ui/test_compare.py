@@ -90,6 +90,17 @@ def test_many_layers_keep_distinct_colours_and_the_legend_says_what_it_leaves_ou
     assert not any("more in the Layers panel" in label.text for _sample, label in legend.items)
 
 
+def test_layers_past_the_palette_do_not_look_like_palette_colours(window):
+    """The example run's ten layers once gave validation/epoch_loss a vermilion next to train/batch_loss's."""
+    from lrdesigner.ui.model.layers import _color_distance
+
+    for _ in range(17):
+        window.layer_editor.add_snapshot()
+    colours = [layer.color for layer in window.layers]
+    closest = min(_color_distance(a, b) for i, a in enumerate(colours) for b in colours[i + 1 :])
+    assert closest > 100  # the palette's own closest pair is 133 apart
+
+
 def test_make_this_the_design_with_undo(window):
     start = window.doc.design
     layer = window.layer_editor.add_preset("noam")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import colorsys
 import itertools
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
@@ -15,6 +16,12 @@ from .document import Document
 #: A colour-blind-safe palette (Okabe-Ito), the design's blue first.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 LINES = ("solid", "dash", "dot")
+#: Colours for layers past the palette: 36 hues at two brightnesses.
+_EXTRA_COLORS = tuple(
+    "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in colorsys.hsv_to_rgb(k / 36, 0.85, value)))
+    for value in (0.8, 0.5)
+    for k in range(36)
+)
 _ids = itertools.count(1)
 
 
@@ -106,6 +113,15 @@ class PlateauLayer(Layer):
     kind = "plateau"
 
 
+def _color_distance(a: str, b: str) -> float:
+    """How different two #rrggbb colours look ("redmean" weighted RGB distance)."""
+    r1, g1, b1 = (int(a[i : i + 2], 16) for i in (1, 3, 5))
+    r2, g2, b2 = (int(b[i : i + 2], 16) for i in (1, 3, 5))
+    mean_red = (r1 + r2) / 2
+    red, green, blue = (r1 - r2) ** 2, (g1 - g2) ** 2, (b1 - b2) ** 2
+    return math.sqrt((2 + mean_red / 256) * red + 4 * green + (2 + (255 - mean_red) / 256) * blue)
+
+
 class LayerList(QObject):
     """An ordered list of layers with change signals; the design layer is always first."""
 
@@ -145,19 +161,14 @@ class LayerList(QObject):
         return next((layer for layer in self._layers if layer.id == layer_id), None)
 
     def next_color(self) -> str:
-        """The first palette colour no layer has; past the palette, hues spread by the golden
-        ratio (none repeated)."""
+        """The first palette colour no layer has; past the palette, the candidate hue farthest from
+        every colour in use (a near repeat of a palette colour reads as the same layer)."""
         used = {layer.color for layer in self._layers}
         free = next((c for c in PALETTE if c not in used), None)
         if free is not None:
             return free
-        k = len(self._layers)
-        while True:
-            red, green, blue = colorsys.hsv_to_rgb((0.1 + k * 0.618034) % 1.0, 0.8, 0.75)
-            color = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
-            if color not in used:
-                return color
-            k += 1
+        candidates = [c for c in _EXTRA_COLORS if c not in used] or list(_EXTRA_COLORS)
+        return max(candidates, key=lambda c: min(_color_distance(c, u) for u in used))
 
     def add(self, layer: Layer) -> Layer:
         self._layers.append(layer)
