@@ -123,6 +123,22 @@ def test_cancel_stops_the_process_at_once(dialog):
     assert dialog.verify_button.isEnabled()
 
 
+@pytest.mark.parametrize(
+    "typed, reason",
+    [
+        ("abc", "plateau: expected name=value, got 'abc'"),
+        ("patience=-1", "plateau.patience: expected an integer >= 0, got -1"),
+        ("factor=inf", "plateau.factor: 'inf' is not a finite number"),
+    ],
+)
+def test_a_refused_plateau_text_names_the_plateau_field(window, typed, reason):
+    props = window.panel.properties
+    props.plateau.setText(typed)
+    props.plateau.editingFinished.emit()
+    assert window.panel.error.text() == reason and props.plateau.toolTip() == reason
+    assert props.plateau.text() == typed and window.doc.design.plateau is None
+
+
 def test_plateau_policy_edit_undo_save_and_export(window, tmp_path):
     props = window.panel.properties
     props.plateau.setText("monitor=val_loss, factor=0.5, patience=3")

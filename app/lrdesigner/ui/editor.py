@@ -24,7 +24,10 @@ def parse_plateau(text: str):
 
     if not text.strip():
         return None
-    params = parse_params(text)
+    try:
+        params = parse_params(text)
+    except DesignError as exc:  # named after the field typed in, not a segment's parameters
+        raise DesignError(exc.problem, "plateau" + exc.where.removeprefix("parameters")) from None
     names = [f.name for f in dataclasses.fields(PlateauPolicy)]
     unknown = [k for k in params if k not in names]
     if unknown:
@@ -35,6 +38,8 @@ def parse_plateau(text: str):
         )
     try:
         return PlateauPolicy(**params)
+    except DesignError:
+        raise  # it names the setting already ("plateau.patience")
     except (TypeError, ValueError) as exc:
         raise DesignError(str(exc), "plateau") from None
 
