@@ -110,6 +110,31 @@ def test_epoch_logs_are_placed_with_steps_per_epoch_and_offset(window, design, t
     assert layer.offset == 1000 and xs.min() == 1400
 
 
+def test_a_refused_step_offset_stays_as_typed_and_marked_until_fixed(window, design, tmp_path):
+    window.doc.replace(design.replace(steps_per_epoch=400))
+    path = tmp_path / "training.log"
+    write_csv(path, [(e, 1.0 / (e + 1), 1.2 / (e + 1)) for e in range(20)], "epoch,loss,val_loss")
+    window.log_editor.open(str(path), pick=all_series)
+    wait(window)
+    layer = next(layer for layer in window.layers if layer.kind == "log" and layer.tag == "val_loss")
+    window.panel.layers.select_layer(layer)
+    offset = window.panel.logs.offset
+    offset.setText("1e400")
+    offset.editingFinished.emit()
+    reason = "step offset: '1e400' is not a finite number of steps"
+    assert offset.text() == "1e400" and offset.styleSheet() and offset.toolTip() == reason
+    assert window.statusBar().currentMessage() == reason and layer.offset == 0
+    offset.setText("1,000")
+    offset.editingFinished.emit()
+    assert layer.offset == 1000 and not offset.styleSheet() and "resumed" in offset.toolTip()
+    # Another layer's offset is shown unmarked.
+    offset.setText("abc")
+    offset.editingFinished.emit()
+    assert offset.styleSheet()
+    window.panel.layers.select_layer(next(x for x in window.layers if x.kind == "log" and x.tag == "loss"))
+    assert offset.text() == "" and not offset.styleSheet()
+
+
 def test_real_keras_run_of_the_exported_design_shows_as_exact(window, tmp_path):
     pytest.importorskip("tensorflow")
     design = Design(

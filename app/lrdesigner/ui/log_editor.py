@@ -159,20 +159,22 @@ class LogEditor(QObject):
             return str(exc)
         return f"{layer.name}: {result.message()}"
 
-    def set_offset(self, layer, text: str) -> None:
+    def set_offset(self, layer, text: str) -> str:
+        """Shift a log layer by the typed steps; returns why the text was refused ("" if it was not)."""
         if layer is None or layer.kind != "log":
-            return
+            return ""
         try:
             offset = 0 if not text.strip() else parse_steps(text, "step offset", minimum=-(2**62))
         except DesignError as exc:
             self.message.emit(str(exc))
-            return
+            return str(exc)
         self.layers.update(layer, offset=offset)
         self.message.emit(f"{layer.name}: drawn {offset:+,} steps from where it was logged")
         self.window.canvas.items[layer.id]._key = None
         self.layers.dataChanged.emit(layer)
         self.window.canvas.fit_loss()
         self.refresh_advice()
+        return ""
 
     def set_follow(self, layer, on: bool) -> None:
         if layer is None or layer.kind != "log":

@@ -167,7 +167,9 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         logs.smoothingChanged.connect(self.view.set_smoothing)
         logs.lossLogChanged.connect(self.canvas.set_loss_log)
         logs.offsetEdited.connect(
-            lambda text: self.log_editor.set_offset(self.panel.layers.current_layer(), text)
+            lambda text: logs.show_offset_problem(
+                self.log_editor.set_offset(self.panel.layers.current_layer(), text)
+            )
         )
         logs.followChanged.connect(lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on))
         self.log_editor.message.connect(lambda text: self.statusBar().showMessage(text, 10000))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSlider
 
+OFFSET_HELP = "Steps added to the selected log's x (a run resumed from a checkpoint)"
+
 
 class LogsPanel(QGroupBox):
     """Emits `smoothingChanged(weight)`, `lossLogChanged(on)`, `offsetEdited(text)` and
@@ -26,7 +28,7 @@ class LogsPanel(QGroupBox):
         self.loss_log = QCheckBox("log scale")
         self.offset = QLineEdit()
         self.offset.setPlaceholderText("0")
-        self.offset.setToolTip("Steps added to the selected log's x (a run resumed from a checkpoint)")
+        self.offset.setToolTip(OFFSET_HELP)
         self.follow = QCheckBox("follow the file as it grows")
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
@@ -51,6 +53,11 @@ class LogsPanel(QGroupBox):
             self.smoothing.setValue(int(round(weight * 1000)))
         self.smoothing_label.setText(f"{weight:.3f}")
 
+    def show_offset_problem(self, problem: str) -> None:
+        """Mark the typed offset as refused (`problem` says why), or clear the mark ("")."""
+        self.offset.setStyleSheet("QLineEdit { border: 1px solid #d55e00; }" if problem else "")
+        self.offset.setToolTip(problem or OFFSET_HELP)
+
     def show_layer(self, layer, comparison: str) -> None:
         """The selected log layer's offset, Follow state and LR comparison (None: no log selected)."""
         enabled = layer is not None and layer.kind == "log"
@@ -59,4 +66,5 @@ class LogsPanel(QGroupBox):
         with QSignalBlocker(self.offset), QSignalBlocker(self.follow):
             self.offset.setText(f"{layer.offset:,}" if enabled and layer.offset else "")
             self.follow.setChecked(bool(enabled and layer.follow))
+        self.show_offset_problem("")
         self.comparison.setText(comparison)
