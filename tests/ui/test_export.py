@@ -63,6 +63,22 @@ def test_class_name_is_validated_live_and_used(dialog):
     assert not dialog.class_name.isEnabled() and not dialog.verify_button.isEnabled()
 
 
+def test_a_refused_class_name_greys_out_the_whole_preview_with_its_colours(dialog):
+    def coloured_blocks():
+        block, count = dialog.preview.document().firstBlock(), 0
+        while block.isValid():
+            count += bool(block.layout().formats())
+            block = block.next()
+        return count
+
+    dialog.set_target("keras")
+    assert coloured_blocks()  # docstring, keywords, numbers
+    dialog.class_name.setText("class")
+    assert "keyword" in dialog.class_error.text() and coloured_blocks() == 0
+    dialog.class_name.setText("Fine")
+    assert coloured_blocks() and "class Fine(" in dialog.preview.toPlainText()
+
+
 def test_copy_and_save(dialog, tmp_path):
     dialog.set_target("torch")
     dialog.copy()

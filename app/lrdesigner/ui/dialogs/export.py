@@ -97,8 +97,17 @@ class CodeHighlighter(QSyntaxHighlighter):
             if kind == "keyword":
                 fmt.setFontWeight(QFont.Weight.Bold)
             self.rules.append((QRegularExpression(pattern), fmt))
+        self.muted = False
+
+    def set_muted(self, muted: bool) -> None:
+        """No colours while muted: the text takes the (greyed out) editor's own colour."""
+        if muted != self.muted:
+            self.muted = muted
+            self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802
+        if self.muted:
+            return
         for regex, fmt in self.rules:
             matches = regex.globalMatch(text)
             while matches.hasNext():
@@ -277,6 +286,7 @@ class ExportDialog(QDialog):
         # While the name is refused the preview is greyed out: it is not the file Copy or Save
         # would give.
         self.preview.setEnabled(problem is None)
+        self.highlighter.set_muted(problem is not None)
         if problem is None:
             bar = self.preview.verticalScrollBar().value()
             self.preview.setPlainText(self.text(module_name_for(self.saved_path) if self.saved_path else None))
