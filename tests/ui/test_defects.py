@@ -180,6 +180,22 @@ def test_10_undo_during_a_drag_does_not_come_back(window):
     assert window.doc.shown == window.doc.design
 
 
+def test_10_ctrl_z_drops_a_first_drag_with_nothing_to_undo(window, qtbot):
+    start = window.doc.design
+    assert not window.actions["edit.undo"].isEnabled()
+    pressed = []
+
+    def press_ctrl_z(i):
+        if i == 3:
+            assert window.actions["edit.undo"].isEnabled()
+            qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+            pressed.append(i)
+
+    drag(window.canvas, (8000, 5e-4), (20000, 3e-4), steps=6, during=press_ctrl_z)
+    assert pressed and window.doc.design == start and window.doc.shown == start
+    assert window.doc.stack.count() == 0 and not window.actions["edit.undo"].isEnabled()
+
+
 def test_11_grab_offset_and_forgiving_hit_radius(window):
     canvas = window.canvas
     knot = to_pixel(canvas, (8000, 5e-4))

@@ -112,6 +112,9 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
             signal.connect(lambda on, key=getter: self.actions[key].setEnabled(on))
         self.actions["edit.undo"].setEnabled(False)
         self.actions["edit.redo"].setEnabled(False)
+        # During a drag Ctrl+Z drops it, even with nothing committed yet to undo.
+        doc.previewChanged.connect(lambda _design: self.actions["edit.undo"].setEnabled(True))
+        doc.designChanged.connect(lambda _design: self.actions["edit.undo"].setEnabled(doc.stack.canUndo()))
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         editor.failed.connect(panel.error.setText)
         editor.failed.connect(panel.properties.show_problem)
