@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor
 
 from ...schedule.design import Design
 from .document import Document
@@ -114,9 +115,10 @@ class PlateauLayer(Layer):
 
 
 def _color_distance(a: str, b: str) -> float:
-    """How different two #rrggbb colours look ("redmean" weighted RGB distance)."""
-    r1, g1, b1 = (int(a[i : i + 2], 16) for i in (1, 3, 5))
-    r2, g2, b2 = (int(b[i : i + 2], 16) for i in (1, 3, 5))
+    """How different two colours look ("redmean" weighted RGB distance)."""
+    first, second = QColor(a), QColor(b)
+    r1, g1, b1 = first.red(), first.green(), first.blue()
+    r2, g2, b2 = second.red(), second.green(), second.blue()
     mean_red = (r1 + r2) / 2
     red, green, blue = (r1 - r2) ** 2, (g1 - g2) ** 2, (b1 - b2) ** 2
     return math.sqrt((2 + mean_red / 256) * red + 4 * green + (2 + (255 - mean_red) / 256) * blue)
