@@ -1,4 +1,5 @@
-"""The main window: layout and wiring. Editing lives in the DesignEditor, state in the models."""
+"""The main window: layout, the model-to-view updates, view state, title, autosave and close.
+Editing, layers, files and menus are wired in their own modules; state lives in the models."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from ..schedule.design import Design
 from . import actions as action_table
 from . import palette
 from .blocked import blocked
+from .editing import EditingMixin
 from .editor import DesignEditor
 from .files import FilesMixin
 from .layer_editor import LayerEditor
+from .layers_view import LayersMixin
 from .log_editor import LogEditor
 from .menus import MenusMixin
 from .model.document import Document
@@ -48,7 +51,7 @@ def app_icon():
     return icon
 
 
-class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
+class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, EditingMixin, LayersMixin, QMainWindow):
     def __init__(self, design: Design | None = None, path: str = "", check_recovery: bool = True) -> None:
         super().__init__()
         self.resize(1280, 800)
@@ -99,83 +102,14 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
 
     # ---- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
-        doc, editor, canvas, panel = self.doc, self.editor, self.canvas, self.panel
+        doc = self.doc
         doc.designChanged.connect(self._design_changed)
         doc.designChanged.connect(self._update_title)
         doc.stack.cleanChanged.connect(self._update_title)
-        doc.designChanged.connect(lambda _design: self._update_title())
         doc.pathChanged.connect(self._update_title)
-        for signal, getter in (
-            (doc.stack.canUndoChanged, "edit.undo"),
-            (doc.stack.canRedoChanged, "edit.redo"),
-        ):
-            signal.connect(lambda on, key=getter: self.actions[key].setEnabled(on))
-        self.actions["edit.undo"].setEnabled(False)
-        self.actions["edit.redo"].setEnabled(False)
-        # During a drag Ctrl+Z drops it, even with nothing committed yet to undo.
-        doc.previewChanged.connect(lambda _design: self.actions["edit.undo"].setEnabled(True))
-        doc.designChanged.connect(lambda _design: self.actions["edit.undo"].setEnabled(doc.stack.canUndo()))
-        editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        editor.failed.connect(panel.error.setText)
-        editor.failed.connect(panel.properties.show_problem)
-        # A refused or empty edit puts the typed text back to what the design holds.
-        editor.restore.connect(lambda: panel.segments.show_design(doc.design))
-        editor.restore.connect(lambda: panel.properties.show_design(doc.design))
-        editor.selection.changed.connect(self._selection_changed)
-        # The selected knot's step and LR in the status bar follow drags and typed edits.
-        doc.designChanged.connect(
-            lambda _design: self._selection_changed()
-            if "arrow keys nudge it" in self.statusBar().currentMessage() else None
-        )
-        canvas.dragStarted.connect(editor.begin_drag)
-        canvas.dragMoved.connect(editor.drag_to)
-        canvas.dragFinished.connect(editor.finish_drag)
-        canvas.knotClicked.connect(editor.selection.select_knot)
-        # Arrow keys nudge the knot just grabbed: the plot takes the keyboard from the table.
-        canvas.knotClicked.connect(lambda _k: canvas.setFocus())
-        canvas.dragStarted.connect(lambda *_: canvas.setFocus())
-        doc.stack.undoTextChanged.connect(
-            lambda text: self.actions["edit.undo"].setText(f"&Undo {text}".strip())
-        )
-        doc.stack.redoTextChanged.connect(
-            lambda text: self.actions["edit.redo"].setText(f"&Redo {text}".strip())
-        )
-        canvas.splitRequested.connect(editor.split_at)
-        canvas.contextRequested.connect(self._context_menu)
-        canvas.nudgeRequested.connect(
-            lambda dx, dy: editor.nudge(
-                dx, dy, self.canvas.plotItem.vb.viewRange()[0][1] - self.canvas.plotItem.vb.viewRange()[0][0]
-            )
-        )
-        panel.segments.cellEdited.connect(editor.edit_cell)
-        panel.segments.shapeChosen.connect(editor.change_shape)
-        panel.segments.rowSelected.connect(editor.selection.select_segment)
-        panel.properties.edited.connect(editor.set_property)
-        panel.advice.locate.connect(canvas.locate)
-        # Metrics follow committed designs and layer changes, not every drag move.
-        for signal in (self.layers.inserted, self.layers.removed, self.layers.changed):
-            signal.connect(lambda _layer: self.panel.metrics.show_layers(self.layers))
         self.view.changed.connect(lambda _key: self.apply_view())
-        self.layer_editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.layers.dataChanged.connect(self._layer_data_changed)
-        self.panel.layers.currentLayerChanged.connect(self._current_layer_changed)
-        self.layers.inserted.connect(self.panel.layers.select_layer)
-        self.layers.inserted.connect(lambda _layer: self.canvas.fit())  # show the new curve whole
-        self.layers.removed.connect(
-            lambda layer: self.log_editor.set_follow(layer, False) if getattr(layer, "follow", False) else None
-        )
-        logs = self.panel.logs
-        logs.set_smoothing(self.view.smoothing)
-        self.canvas.set_smoothing(self.view.smoothing)
-        logs.smoothingChanged.connect(self.view.set_smoothing)
-        logs.lossLogChanged.connect(self.canvas.set_loss_log)
-        logs.offsetEdited.connect(
-            lambda text: logs.show_offset_problem(
-                self.log_editor.set_offset(self.panel.layers.current_layer(), text)
-            )
-        )
-        logs.followChanged.connect(lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on))
-        self.log_editor.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._wire_editing()
+        self._wire_layers()
 
     # ---- model -> views ------------------------------------------------------------------
     def _design_changed(self, design: Design) -> None:
@@ -201,68 +135,6 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, QMainWindow):
         self._export_dialog = dialog
         dialog.open()
         return dialog
-
-    def undo(self) -> None:
-        """Undo; during a drag it also drops the drag (nothing undone comes back on release)."""
-        dragging = self.editor.drag is not None
-        self.editor.cancel_drag()
-        self.doc.stack.undo()
-        if dragging:
-            self.statusBar().showMessage("drag cancelled", 4000)
-
-    def _layer_data_changed(self, layer) -> None:
-        if layer is not self.layers.design_layer:
-            self.panel.metrics.show_layers(self.layers)
-
-    def _current_layer_changed(self, layer) -> None:
-        comparison = layer is not None and layer is not self.layers.design_layer
-        for key in (
-            "layers.remove",
-            "layers.move_up",
-            "layers.move_down",
-            "layers.make_design",
-            "layers.edit_params",
-        ):
-            self.actions[key].setEnabled(comparison)
-        self.actions["layers.edit_params"].setEnabled(comparison and "preset" in getattr(layer, "source", {}))
-        self.actions["layers.make_design"].setEnabled(comparison and layer.kind == "compare")
-        if self.actions["view.difference"].isChecked():
-            self._show_difference(True)
-        is_log = layer is not None and layer.kind == "log"
-        self.actions["logs.follow"].setEnabled(is_log)
-        self.actions["logs.plateau"].setEnabled(is_log and not layer.is_lr)
-        with blocked(self.actions["logs.follow"]):
-            self.actions["logs.follow"].setChecked(bool(is_log and layer.follow))
-        self.panel.logs.show_layer(layer, self.log_editor.comparison_text(layer))
-
-    def _show_difference(self, on: bool) -> None:
-        """The ratio of the selected comparison curve to the design; with the design, a log or
-        a plateau layer selected, the comparison shown already (or the first one)."""
-        layer = self.panel.layers.current_layer()
-        if on and (layer is None or layer.kind != "compare"):
-            shown = self.canvas.difference[0] if self.canvas.difference else None
-            curves = [c for c in self.layers.comparisons() if c.kind == "compare"]
-            layer = shown if shown in curves else next(iter(curves), None)
-        if on and layer is None:
-            self.statusBar().showMessage(
-                "the ratio view divides a comparison curve by the design: add one first (Layers menu)", 8000
-            )
-            with blocked(self.actions["view.difference"]):
-                self.actions["view.difference"].setChecked(False)
-            return
-        self.canvas.set_difference(layer if on else None)
-
-    def _selection_changed(self) -> None:
-        sel = self.editor.selection
-        self.canvas.select(sel.knot)
-        self.panel.segments.select_row(sel.segment)
-        if sel.knot is not None and sel.knot < len(self.doc.design.knots):
-            k = self.doc.design.knots[sel.knot]
-            self.statusBar().showMessage(
-                f"knot {sel.knot} at step {k.step:,}, LR {k.lr:.6g} (segment {sel.segment + 1}): arrow keys "
-                "nudge it, [ and ] select another, Del deletes its segment",
-                6000,
-            )
 
     def _sync_epochs(self) -> None:
         """The epoch axis shows epochs only while the design has steps per epoch."""
