@@ -11,7 +11,7 @@ import numpy as np
 from .curves import cosine_curve, per_step_decay
 from .design import Design
 from .errors import DesignError
-from .segment import Segment
+from .segment import Segment, cut
 
 #: Shapes whose curve is `lr_start * f(u)` with f free of the LR level.
 _SCALE_FREE = (
@@ -57,14 +57,8 @@ def extended(design: Design, total: int) -> list[Segment]:
     after-end policy says."""
     if total < 1:
         raise DesignError(f"must be >= 1, got {total}", "steps")
-    out, used = [], 0
-    for seg in design.segments:
-        if used >= total:
-            break
-        if used + seg.duration > total:
-            seg = seg.kind.truncated(seg, total - used)
-        out.append(seg)
-        used += seg.duration
+    out = cut(design.segments, total)
+    used = sum(seg.duration for seg in out)
     if used < total:
         rest = total - used
         if design.after_end == "continue":

@@ -123,3 +123,16 @@ def _check_lr(value: Any, where: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise DesignError(f"LR must be finite and >= 0, got {value!r}", where)
     return value
+
+
+def cut(segments, total: int) -> list[Segment]:
+    """The segments over steps [0, total): those past it left out, the one across it truncated."""
+    out, used = [], 0
+    for seg in segments:
+        if used >= total:
+            break
+        if used + seg.duration > total:
+            seg = seg.kind.truncated(seg, total - used)
+        out.append(seg)
+        used += seg.duration
+    return out

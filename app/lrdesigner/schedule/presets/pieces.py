@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..curves import cosine_curve, linear_curve
 from ..errors import DesignError
-from ..segment import Segment
+from ..segment import Segment, cut
 
 __all__ = ["cosine_curve", "fit", "linear_curve", "need", "warmup"]
 
@@ -22,14 +22,8 @@ def warmup(steps: int, start: float, peak: float) -> list[Segment]:
 
 def fit(segments: list[Segment], total: int, tail_lr: float | None = None) -> list[Segment]:
     """Cut the segments at `total` steps, or extend them with a constant tail to reach it."""
-    out, used = [], 0
-    for seg in segments:
-        if used >= total:
-            break
-        if used + seg.duration > total:
-            seg = seg.kind.truncated(seg, total - used)
-        out.append(seg)
-        used += seg.duration
+    out = cut(segments, total)
+    used = sum(seg.duration for seg in out)
     if used < total:
         last = out[-1].lr_end if out else 0.0
         out.append(Segment.create("constant", total - used, last if tail_lr is None else tail_lr))
