@@ -115,7 +115,8 @@ Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
 {_precision(flavour)}
 """
 '''
-    shapes = list(dict.fromkeys(design.segments[i].shape for i in range(len(design.segments))))
+    shapes = list(dict.fromkeys(segment.shape for segment in design.segments))
+    plain = set() if all_shapes else plain_shapes(design)
     if all_shapes:
         from .keras_shapes import SHAPES
 
@@ -131,7 +132,7 @@ Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
     parts = [head.rstrip("\n") + "\n\n" + import_block.rstrip("\n")]
     gap_after_imports = len(parts)
     if flavour == "keras":
-        names = natives(shapes, set() if all_shapes else plain_shapes(design))
+        names = natives(shapes, plain)
         if names:
             parts[-1] += "\n\n" + (_NATIVE_KERAS3.format(
                 first=names[0], imports=", ".join(names),
@@ -144,7 +145,6 @@ Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
     if with_plateau:
         data += "\n" + plateau_data(design)
     parts.append(data.strip("\n"))
-    plain = set() if all_shapes else plain_shapes(design)
     parts.append(shapes_source(shapes, plain).strip("\n"))
     parts.append(_schedule_class(class_name, f, default_dtype, flavour, with_plateau).strip("\n"))
     if flavour == "tf-keras":
