@@ -1,4 +1,5 @@
-"""Build hook: wheels carry the top-level resources/ folder as the package data lrdesigner/_resources.
+"""Build hooks: wheels carry the top-level resources/ folder as the package data lrdesigner/_resources,
+and the optional compiled event-file reader.
 
 Everything else is configured in pyproject.toml. Editable installs read resources/ in place
 (see lrdesigner.resources).
@@ -7,7 +8,7 @@ Everything else is configured in pyproject.toml. Editable installs read resource
 import shutil
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -26,4 +27,8 @@ class BuildPyWithResources(build_py):
         shutil.copytree(RESOURCES, dest, ignore=NOT_SHIPPED)
 
 
-setup(cmdclass={"build_py": BuildPyWithResources})
+# Compiled framing and decoding of TensorBoard event files. Optional: where it cannot be built (no C
+# compiler), the package reads them with numpy, slower on small files.
+NATIVE = Extension("lrdesigner.logs._native", ["app/lrdesigner/logs/_native.c"], optional=True)
+
+setup(cmdclass={"build_py": BuildPyWithResources}, ext_modules=[NATIVE])

@@ -4,8 +4,11 @@ import threading
 import time
 
 import numpy as np
+import pytest
 from lrdesigner.logs.follow import Follower, follow
 from lrdesigner.logs.records import encode
+
+pytestmark = pytest.mark.usefixtures("event_reader")
 
 
 def _event(step, value, tag="loss"):

@@ -13,7 +13,10 @@ from lrdesigner.logs.follow import Follower
 from tests.logs.tb_server import DataServer, server_binary
 
 REAL = os.environ.get("LRDESIGNER_REAL_LOGS")
-pytestmark = pytest.mark.skipif(not REAL or not os.path.isdir(REAL), reason="LRDESIGNER_REAL_LOGS not set")
+pytestmark = [
+    pytest.mark.skipif(not REAL or not os.path.isdir(REAL), reason="LRDESIGNER_REAL_LOGS not set"),
+    pytest.mark.usefixtures("event_reader"),
+]
 
 
 def real(*parts):

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from lrdesigner.logs import LogError, read
 from lrdesigner.logs.records import encode
 
+pytestmark = pytest.mark.usefixtures("event_reader")
+
 
 def _events():
     from tensorboard.compat.proto import event_pb2, summary_pb2

@@ -15,6 +15,8 @@ from lrdesigner.logs.records import encode
 from tests.logs.tb_reference import assert_same_as_tensorboard
 from tests.logs.tb_server import DataServer, server_binary
 
+pytestmark = pytest.mark.usefixtures("event_reader")
+
 
 def only_run(path):
     runs = read(path)

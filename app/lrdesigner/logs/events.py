@@ -1,7 +1,8 @@
 """TensorBoard event files: every scalar of every tag, as TensorBoard's loaders see them.
 
 Reads in chunks (bounded memory), verifies every record's checksums, decodes the common scalar
-layout vectorized (`events_fast`) and everything else with tensorboard's protobuf definitions.
+layout in one pass (compiled, or vectorized with numpy: `events_fast`) and everything else with
+tensorboard's protobuf definitions.
 Restarts are handled as TensorBoard's data server (`tensorboard_data_server`, the reader behind
 `tensorboard --logdir`) handles them: within a series, a point at step s drops the earlier points
 at steps >= s (a resumed run overwrites the steps it repeats; of a repeated step the later point
@@ -20,13 +21,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import records
 from .errors import LFS_POINTER, LogError, check_not_lfs_pointer
 from .events_fast import decode
 from .records import frame, unaligned
 from .series import LogRun, Series
 
 CHUNK = 4 << 20  # bytes per read: bounds the memory beyond the resulting arrays
-SMALL = 300  # fewer records in a chunk than this are decoded one by one (measured crossover)
+SMALL = 300  # numpy decoding: fewer records than this are parsed one by one (measured crossover)
 _DTYPES = {
     1: np.float32,
     2: np.float64,
@@ -173,12 +175,27 @@ def _groups(buf: bytes, starts: np.ndarray, lengths: np.ndarray, first: np.ndarr
     bounds = np.searchsorted(inverse[order], np.arange(len(first) + 1))
     for k in np.argsort(first):  # tags in the order they first appear
         rep = int(first[k])
-        raw = buf[int(starts[rep]) : int(starts[rep]) + int(lengths[rep])]
-        try:
-            tag = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            tag = raw.decode("utf-8", "replace")
-        yield tag, order[bounds[k] : bounds[k + 1]]
+        yield (
+            _text(buf[int(starts[rep]) : int(starts[rep]) + int(lengths[rep])]),
+            order[bounds[k] : bounds[k + 1]],
+        )
+
+
+def _grouped_by_id(ids: np.ndarray, tags: list[bytes]):
+    """(tags, permutation, bounds): the values of tag k are permutation[bounds[k]:bounds[k + 1]],
+    in order; the values' tags given as indices into `tags` (each of which has values)."""
+    names = [_text(raw) for raw in tags]
+    if len(tags) == 1:
+        return names, None, np.array([0, len(ids)])
+    perm = np.argsort(ids, kind="stable")
+    return names, perm, np.concatenate(([0], np.cumsum(np.bincount(ids, minlength=len(tags)))))
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def _read_chunk(path: str, buf: bytes, base: int, state: EventState) -> int:
@@ -195,34 +212,59 @@ def _read_records(path: str, buf: bytes, base: int, starts: np.ndarray, lengths:
     """Decode framed records into `state`."""
     order = state.records + np.arange(len(starts), dtype=np.int64)
     state.records += len(starts)
-    if len(starts) < SMALL:  # numpy's fixed costs outweigh the records: protobuf for each
+    if records.native is None and len(starts) < SMALL:  # numpy's fixed costs outweigh the records
         _read_slow(path, buf, base, starts, lengths, order, state)
         return
     dec = decode(buf, starts, lengths)
     if len(dec.record):
-        arr = np.frombuffer(buf, dtype=np.uint8)
-        for tag, sel in _group_by_tag(buf, arr, dec.tag_start, dec.tag_len):
-            if tag not in state.plugins:
-                with_meta = sel[dec.meta_start[sel] >= 0]
-                if len(with_meta):
-                    m = int(with_meta[0])
-                    ms = int(dec.meta_start[m])
-                    state.plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
-                elif dec.simple[sel[0]]:
-                    state.plugins[tag] = "scalars"
-            simple = dec.simple[sel]
-            if state.plugins.get(tag) != "scalars" and not simple.all():
-                sel = sel[simple]  # tensors of another plugin (text, hparams ...): not scalars
-                if not len(sel):
-                    continue
-            pts = state.points.setdefault(tag, _Points())
-            pts.order.append(order[dec.record[sel]])
-            pts.steps.append(dec.step[sel])
-            pts.values.append(dec.value[sel])
-            pts.walls.append(dec.wall[sel])
+        if dec.tags is not None:
+            tags, perm, bounds = _grouped_by_id(dec.tag_id, dec.tags)
+        else:
+            groups = list(_group_by_tag(buf, np.frombuffer(buf, dtype=np.uint8), dec.tag_start, dec.tag_len))
+            tags, perm = [tag for tag, _ in groups], np.concatenate([sel for _, sel in groups])
+            bounds = np.cumsum([0] + [len(sel) for _, sel in groups])
+        _add_points(buf, dec, order, tags, perm, bounds, state)
     slow = np.flatnonzero(~dec.ok & ~dec.other)
     if len(slow):
         _read_slow(path, buf, base, starts[slow], lengths[slow], order[slow], state)
+
+
+def _add_points(buf: bytes, dec, order: np.ndarray, tags: list[str], perm, bounds: np.ndarray, state) -> None:
+    """Add the decoded values to `state`: tag k's are `perm[bounds[k]:bounds[k + 1]]` (all of
+    them, in order, when `perm` is None)."""
+    take = (lambda a: a) if perm is None else (lambda a: a[perm])
+    record, simple, meta = take(dec.record), take(dec.simple), take(dec.meta_start)
+    orders, steps, values, walls = order[record], take(dec.step), take(dec.value), take(dec.wall)
+    firsts = bounds[:-1]
+    with_meta = np.flatnonzero(meta >= 0)  # each tag's first value with metadata, if any
+    first_meta = (
+        with_meta[np.minimum(np.searchsorted(with_meta, firsts), len(with_meta) - 1)]
+        if len(with_meta)
+        else None
+    )
+    n_simple = np.add.reduceat(simple, firsts, dtype=np.int64).tolist()
+    plugins, bounds = state.plugins, bounds.tolist()
+    for k, tag in enumerate(tags):
+        lo, hi = bounds[k], bounds[k + 1]
+        if tag not in plugins:
+            m = -1 if first_meta is None else int(first_meta[k])
+            if lo <= m < hi:
+                ms = int(meta[m])
+                length = int(dec.meta_len[m if perm is None else perm[m]])
+                plugins[tag] = _plugin(buf[ms : ms + length])
+            elif simple[lo]:
+                plugins[tag] = "scalars"
+        if plugins.get(tag) != "scalars" and n_simple[k] < hi - lo:
+            sel = lo + np.flatnonzero(simple[lo:hi])  # tensors of another plugin (text, hparams ...)
+            if not len(sel):
+                continue
+        else:
+            sel = slice(lo, hi)
+        pts = state.points.setdefault(tag, _Points())
+        pts.order.append(orders[sel])
+        pts.steps.append(steps[sel])
+        pts.values.append(values[sel])
+        pts.walls.append(walls[sel])
 
 
 def _read_small_files(files: list[str], state: EventState) -> bool:

@@ -3,7 +3,8 @@
 An event written by `tf.summary.scalar`, TF1's `simple_value` or PyTorch's writer is
 `Event{wall_time, step, summary{value{tag, simple_value | tensor{dtype, shape, content|*_val},
 metadata}...}}`, one value or several (TF1's merged summaries). This walks those protobuf fields
-for every record, then for every value, in lockstep with numpy. Records holding no summary (file
+for every record, then for every value, in lockstep with numpy; the compiled module `_native`
+gives the same results in one pass per record where it was built. Records holding no summary (file
 version, graphs, session logs) are marked as such; values that cannot be scalars (images,
 histograms, audio, tensors of more than 8 bytes or of strings) are left out; records with any
 other layout (unusual dtypes, shaped one-element tensors) go to the protobuf path in `events.py`.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import records
 from .records import unaligned
 
 # Field keys of Event's `what` members other than `summary` (fields 3, 4, 6, 7, 8, 9).
@@ -48,6 +50,8 @@ class Decoded:
     meta_start: np.ndarray  # -1 when the value carries no metadata
     meta_len: np.ndarray
     simple: np.ndarray  # the value was a simple_value (TF1 / PyTorch)
+    tag_id: np.ndarray | None = None  # compiled decoding: each value's index into `tags`
+    tags: list[bytes] | None = None  # compiled decoding: the distinct tags in order of appearance
 
 
 class _Clamped:
@@ -82,7 +86,8 @@ def _varint(a: np.ndarray, pos: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray,
 
 
 def _split_values(a, p: np.ndarray, ends: np.ndarray, ok: np.ndarray):
-    """The `value` fields of each summary spanning [p, ends): (record index, start, end) per value.
+    """The `value` fields of each summary spanning [p, ends): (record index, start, end) per value,
+    in record order.
     Records whose summary holds anything else, or too many values, lose `ok`."""
     recs, vstarts, vends = [], [], []
     idx = np.flatnonzero(ok & (p < ends))
@@ -94,7 +99,7 @@ def _split_values(a, p: np.ndarray, ends: np.ndarray, ok: np.ndarray):
         good = a[p] == 0x0A
         size, body = _varint(a, p + 1, good)
         vend = body + size.astype(np.int64)
-        good &= vend <= e
+        good &= (body <= vend) & (vend <= e)
         ok[idx[~good]] = False
         idx, body, vend, e = idx[good], body[good], vend[good], e[good]
         recs.append(idx)
@@ -106,10 +111,14 @@ def _split_values(a, p: np.ndarray, ends: np.ndarray, ok: np.ndarray):
     if not recs:
         empty = np.zeros(0, np.int64)
         return empty, empty, empty
-    return np.concatenate(recs), np.concatenate(vstarts), np.concatenate(vends)
+    recs = np.concatenate(recs)
+    by_record = np.argsort(recs, kind="stable")  # each record's values together, in order
+    return recs[by_record], np.concatenate(vstarts)[by_record], np.concatenate(vends)[by_record]
 
 
 def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
+    if records.native is not None:
+        return _decode_native(buf, starts, lengths)
     pad = buf
     a = _Clamped(np.frombuffer(buf, dtype=np.uint8))
     ends = starts + lengths
@@ -119,7 +128,9 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
     wall = _at(unaligned(pad, "<f8"), s + 1)
     p = s + 9
     has_step = ok & (a[p] == 0x10)
-    step, after = _varint(a, p + 1, has_step.copy())
+    step_ok = has_step.copy()
+    step, after = _varint(a, p + 1, step_ok)
+    ok &= ~has_step | (step_ok & (after <= ends))
     p = np.where(has_step, after, p)
     step = np.where(has_step, step, 0).astype(np.int64)
     # Another member of Event's `what` oneof (file version, graph, session log, run metadata,
@@ -150,9 +161,10 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         ok &= ~active | ((t < 0x80) & ((wire == 2) | (wire == 5)))
         active &= ok
         is_len = active & (wire == 2)
-        size, body = _varint(a, p + 1, is_len.copy())
+        len_ok = is_len.copy()
+        size, body = _varint(a, p + 1, len_ok)
         size = size.astype(np.int64)
-        ok &= ~is_len | (body + size <= ends)
+        ok &= ~is_len | (len_ok & (size >= 0) & (body + size <= ends))
         is_fixed = active & (wire == 5)
         for f, start, length in ((1, tag_start, tag_len), (9, meta_start, meta_len)):
             sel = is_len & (field == f)
@@ -163,8 +175,10 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         sel = is_fixed & (field == 2)
         simple_at[sel] = p[sel] + 1
         skip |= is_len & ((field == 4) | (field == 5) | (field == 6))  # an image, histogram or audio
-        ok &= ~(is_len | is_fixed) | (field == 1) | (field == 2) | (field == 8) | (field == 9) | skip
+        ok &= ~is_len | (field == 1) | (field == 8) | (field == 9) | (field == 4) | (field == 5) | (field == 6)
+        ok &= ~is_fixed | ((field == 2) & (p + 5 <= ends))
         p = np.where(is_len, body + size, np.where(is_fixed, p + 5, p))
+    ok &= p >= ends  # more fields than a scalar's: not this layout
     ok &= tag_start >= 0
     simple = ok & ~skip & (simple_at >= 0)
     ok &= skip | (simple ^ (tensor_start >= 0))
@@ -186,12 +200,16 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         t = a[np.where(active, q, 0)]
         wire, field = t & 7, t >> 3
         is_var = active & (wire == 0)
-        v, after_var = _varint(a, q + 1, is_var.copy())
+        var_ok = is_var.copy()
+        v, after_var = _varint(a, q + 1, var_ok)
+        ok &= ~is_var | (var_ok & (after_var <= tensor_end))
         dtype = np.where(is_var & (field == 1), v.astype(np.int64), dtype)
         ok &= ~is_var | (field == 1) | (field == 3)  # dtype, version_number
         is_len = active & (wire == 2)
-        size, body = _varint(a, q + 1, is_len.copy())
+        len_ok = is_len.copy()
+        size, body = _varint(a, q + 1, len_ok)
         size = size.astype(np.int64)
+        ok &= ~is_len | (len_ok & (size >= 0) & (body + size <= tensor_end))
         ok &= ~is_len | (field == 2) | (field == 4) | (field == 5) | (field == 6) | (field == 8)
         shaped |= is_len & (field == 2) & (size > 0)
         # More than 8 bytes of content, or strings: not a numeric scalar (histograms, text ...).
@@ -199,10 +217,10 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         sel = is_len & ((field == 4) | (field == 5) | (field == 6))
         val_at[sel], val_len[sel], val_field[sel] = body[sel], size[sel], field[sel]
         is_f32 = active & (wire == 5)
-        ok &= ~is_f32 | (field == 5)
+        ok &= ~is_f32 | ((field == 5) & (q + 5 <= tensor_end))
         val_at[is_f32], val_len[is_f32], val_field[is_f32] = q[is_f32] + 1, 4, 5
         is_f64 = active & (wire == 1)
-        ok &= ~is_f64 | (field == 6)
+        ok &= ~is_f64 | ((field == 6) & (q + 9 <= tensor_end))
         val_at[is_f64], val_len[is_f64], val_field[is_f64] = q[is_f64] + 1, 8, 6
         ok &= ~active | is_var | is_len | is_f32 | is_f64
         q = np.where(
@@ -210,6 +228,7 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
             after_var,
             np.where(is_len, body + size, np.where(is_f32, q + 5, np.where(is_f64, q + 9, q))),
         )
+    ok &= ~(tens & ~skip & (q < tensor_end))  # more fields than a scalar's
     tens &= ok & ~skip & (val_at >= 0)
     ok &= simple | tens | skip
     ok &= ~(shaped & tens)  # a shaped tensor of one element: the protobuf path reads it
@@ -250,3 +269,25 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
         meta_len[keep],
         simple[keep],
     )
+
+
+def _decode_native(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
+    """The same results from the compiled module, one pass per record."""
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
+    lengths = np.ascontiguousarray(lengths, dtype=np.int64)
+    out = records.native.decode(buf, starts, lengths)
+    kinds = (
+        bool,
+        bool,
+        np.int64,
+        np.float64,
+        np.int64,
+        np.float64,
+        np.int64,
+        np.int64,
+        np.int64,
+        np.int64,
+        bool,
+    )
+    arrays = [np.frombuffer(raw, dtype=kind) for raw, kind in zip(out, kinds)]
+    return Decoded(*arrays, tag_id=np.frombuffer(out[11], dtype=np.int32), tags=out[12])

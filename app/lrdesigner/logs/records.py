@@ -1,8 +1,10 @@
 """TFRecord framing of TensorBoard event files: `uint64 length | crc | data | crc`, CRC-32C masked.
 
-Checksums are verified for every record. Many short records of one length (the scalars of a long
-run) are checked vectorized rather than one call per record, which is what makes a million
-records fast; other records (graphs, images, small groups) take one `google_crc32c` call each.
+Checksums are verified for every record. The compiled module `_native` frames a buffer in one
+pass where it was built; otherwise the numpy framing below does. Many short records of one
+length (the scalars of a long run) are checked vectorized rather than one call per record, which
+is what makes a million records fast; other records (graphs, images, small groups) take one
+`google_crc32c` call each.
 Records of equal length
 usually differ only in a few bytes (wall time, step, value); CRC-32C is affine in the message,
 so each record's CRC is the CRC of a representative record combined with the contributions of
@@ -20,6 +22,11 @@ import google_crc32c
 import numpy as np
 
 from .errors import LogError
+
+try:  # compiled framing and decoding (setup.py builds it where a C compiler is available)
+    from . import _native as native
+except ImportError:
+    native = None
 
 _Q = struct.Struct("<Q")
 _I = struct.Struct("<I")
@@ -177,14 +184,23 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
     record), checksums verified. A truncated last record is left for later (a writer may still
     be adding it); a checksum mismatch is corruption: LogError naming the record's byte offset
     in the file (`base` = the file offset of `buf`)."""
+    if native is not None:
+        heads, lens, pos, bad, problem = native.frame(buf)
+        if problem == 1:
+            raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + bad}")
+        if problem == 2:
+            raise LogError(
+                path, "corrupt record: the data's checksum does not match", f"record at byte {base + bad}"
+            )
+        return np.frombuffer(heads, dtype=np.int64) + 12, np.frombuffer(lens, dtype=np.int64), pos
     n = len(buf)
     heads, lens, pos = _walk(buf)
-    if pos + 12 <= n and mask(google_crc32c.value(buf[pos : pos + 8])) != _I.unpack_from(buf, pos + 8)[0]:
-        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + pos}")
-    if len(heads) < _SMALL:
+    if len(heads) < _SMALL:  # the first record that fails is the one named
         _check_each(buf, path, base, heads, lens)
     else:
         _check_vectorized(buf, path, base, heads, lens)
+    if pos + 12 <= n and mask(google_crc32c.value(buf[pos : pos + 8])) != _I.unpack_from(buf, pos + 8)[0]:
+        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + pos}")
     head = np.frombuffer(heads, dtype=np.int64)
     return head + 12, np.frombuffer(lens, dtype=np.int64), pos
 
@@ -213,9 +229,7 @@ def _check_vectorized(buf: bytes, path: str, base: int, heads, lens) -> None:
     uniq, inverse, counts = np.unique(lengths, return_inverse=True, return_counts=True)
     expected = np.array([mask(google_crc32c.value(_Q.pack(int(x)))) for x in uniq], np.uint32)
     bad_head = u32[head + 8] != expected[inverse]
-    if bad_head.any():
-        at = int(head[np.argmax(bad_head)])
-        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + at}")
+    first_bad_head = int(np.argmax(bad_head)) if bad_head.any() else len(head)
     ok = np.ones(len(head), dtype=bool)
     stored = u32[data + lengths]
     vector = (counts >= _MIN_GROUP) & (uniq <= _MAX_VECTOR_LENGTH)
@@ -228,10 +242,14 @@ def _check_vectorized(buf: bytes, path: str, base: int, heads, lens) -> None:
         spans = zip(data[rest].tolist(), lengths[rest].tolist())
         crc = np.fromiter((value(buf[d : d + m]) for d, m in spans), np.uint64, len(rest))
         ok[rest] = _masked(crc) == stored[rest]
-    if not ok.all():
-        bad = int(head[np.argmin(ok)])
+    first_bad = int(np.argmin(ok)) if not ok.all() else len(head)
+    if first_bad_head < len(head) and first_bad_head <= first_bad:  # the first record that fails is named
+        at = int(head[first_bad_head])
+        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + at}")
+    if first_bad < len(head):
+        at = int(head[first_bad])
         raise LogError(
-            path, "corrupt record: the data's checksum does not match", f"record at byte {base + bad}"
+            path, "corrupt record: the data's checksum does not match", f"record at byte {base + at}"
         )
 
 
