@@ -202,9 +202,18 @@ def _time(fn) -> float:
     return time.perf_counter() - t
 
 
+def reader() -> str:
+    from lrdesigner.logs import records
+
+    if records.native is None:
+        return "numpy (the compiled module was not built: no C compiler when installing)"
+    return "compiled (lrdesigner.logs._native)"
+
+
 def real_logs(root: str, quick: bool) -> None:
     note = " (--quick: one pass, EventFileLoader on files <= 256 KB)" if quick else ""
     print(f"\nReal logs in {root}{note}")
+    print(f"  lrdesigner's event reader: {reader()}")
     files = fresh(BLOCK_TF + PER_FILE, ROOT=root, REPEAT=1 if quick else 3,
                   MAX_LOADER_BYTES=256 << 10 if quick else 1 << 62)
     print(f"  {'event file':<64} {'KB':>6} {'points':>7} {'ours ms':>8} {'EFL ms':>8} {'EFL/ours':>8}")
@@ -315,7 +324,7 @@ def main() -> None:
         size = sum(os.path.getsize(os.path.join(events, f)) for f in os.listdir(events))
         print(f"\nTensorBoard event file: {n_points:,} scalars, {size / 1e6:.1f} MB")
         ours = best(BLOCK_TF + OURS, repeat=1 if quick else 3, EVENTS=events)
-        rows = [("lrdesigner (TensorFlow not importable)", ours)]
+        rows = [(f"lrdesigner, {reader().split(' ')[0]} (TensorFlow not importable)", ours)]
         if not skip_slow:
             rows.append(("EventFileLoader (TensorFlow not importable)",
                          fresh(BLOCK_TF + LOADER.replace("CLS", "EventFileLoader"), EVENTS=events)))

@@ -117,8 +117,13 @@ static int vec_reserve(Vec *v, Py_ssize_t count) {
     return 0;
 }
 
+/* The array as bytes; its memory is freed at once (the copies are made one at a time). */
 static PyObject *vec_bytes(Vec *v) {
-    return PyBytes_FromStringAndSize(v->data ? v->data : "", v->size * v->item);
+    PyObject *bytes = PyBytes_FromStringAndSize(v->data ? v->data : "", v->size * v->item);
+    free(v->data);
+    v->data = NULL;
+    v->size = v->capacity = 0;
+    return bytes;
 }
 
 #define VEC_AT(v, type, i) (((type *)(v).data)[i])
@@ -405,6 +410,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     Value *values = malloc(sizeof(Value) * MAX_VALUES);
     int failed = !values || lengths_view.len != starts_view.len || vec_reserve(&ok, n_records) ||
                  vec_reserve(&other, n_records);
+    for (int k = 0; k < N_OUT && !failed; k++) failed = vec_reserve(&out[k], n_records); /* a value each, usually */
     if (!failed) {
         tags.slots = malloc(sizeof(int32_t) * 16);
         failed = !tags.slots;
