@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lrdesigner.logs import LogError, events_fast, records
+from lrdesigner.logs.events import _tag_summary
 from lrdesigner.logs.records import encode
 
 pytestmark = pytest.mark.skipif(
@@ -53,6 +54,12 @@ def assert_same_decoding(monkeypatch, buf, starts, lengths):
     tags = [bytes(buf[s : s + n]) for s, n in zip(compiled.tag_start.tolist(), compiled.tag_len.tolist())]
     assert [compiled.tags[i] for i in compiled.tag_id] == tags
     assert compiled.tags == list(dict.fromkeys(tags))  # each once, in order of appearance
+    # Grouped by tag: the stable sort by tag, and per tag what numpy's grouping finds.
+    perm, bounds, first_meta, n_simple = compiled.groups
+    perm = np.frombuffer(perm, dtype=np.int64)
+    assert np.array_equal(perm, np.argsort(compiled.tag_id, kind="stable"))
+    sizes = [tags.count(tag) for tag in compiled.tags]
+    assert _tag_summary(vectorized, perm, sizes) == (bounds, first_meta, n_simple)
     return compiled
 
 

@@ -395,6 +395,61 @@ static int32_t tag_id(Tags *t, Py_ssize_t start, Py_ssize_t len) {
 
 enum { RECORD, WALL, STEP, VALUE, TAG_START, TAG_LEN, META_START, META_LEN, SIMPLE, TAG_ID, N_OUT };
 
+static PyObject *int_list(const Py_ssize_t *items, Py_ssize_t n) {
+    PyObject *list = PyList_New(n);
+    for (Py_ssize_t i = 0; list && i < n; i++) {
+        PyObject *item = PyLong_FromSsize_t(items[i]);
+        if (!item) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, i, item);
+    }
+    return list;
+}
+
+/* The values grouped by tag: (perm, bounds, first_meta, n_simple). Tag k's values are
+   perm[bounds[k]:bounds[k + 1]] in record order; first_meta[k] is the position (in perm) of its
+   first value with metadata, or -1; n_simple[k] counts its simple_values. */
+static PyObject *group_by_tag(Vec *out, Py_ssize_t n_tags) {
+    Py_ssize_t n = out[RECORD].size;
+    Py_ssize_t *bounds = calloc((size_t)(3 * n_tags + 1), sizeof(Py_ssize_t));
+    Py_ssize_t *first_meta = bounds ? bounds + n_tags + 1 : NULL, *n_simple = bounds ? first_meta + n_tags : NULL;
+    Py_ssize_t *next = malloc(sizeof(Py_ssize_t) * (size_t)(n_tags + 1));
+    Vec perm = {NULL, 0, 0, sizeof(int64_t)};
+    PyObject *result = NULL;
+    if (!bounds || !next || vec_reserve(&perm, n)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) bounds[VEC_AT(out[TAG_ID], int32_t, j) + 1]++;
+    for (Py_ssize_t k = 0; k < n_tags; k++) {
+        bounds[k + 1] += bounds[k];
+        next[k] = bounds[k];
+        first_meta[k] = -1;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        int32_t id = VEC_AT(out[TAG_ID], int32_t, j);
+        Py_ssize_t i = next[id]++;
+        VEC_AT(perm, int64_t, i) = j;
+        if (first_meta[id] < 0 && VEC_AT(out[META_START], int64_t, j) >= 0) first_meta[id] = i;
+        n_simple[id] += VEC_AT(out[SIMPLE], uint8_t, j);
+    }
+    perm.size = n;
+    PyObject *p = vec_bytes(&perm), *b = int_list(bounds, n_tags + 1);
+    PyObject *m = int_list(first_meta, n_tags), *c = int_list(n_simple, n_tags);
+    if (p && b && m && c) result = PyTuple_Pack(4, p, b, m, c);
+    Py_XDECREF(p);
+    Py_XDECREF(b);
+    Py_XDECREF(m);
+    Py_XDECREF(c);
+done:
+    free(bounds);
+    free(next);
+    free(perm.data);
+    return result;
+}
+
 static PyObject *decode(PyObject *self, PyObject *args) {
     Py_buffer buf, starts_view, lengths_view;
     if (!PyArg_ParseTuple(args, "y*y*y*", &buf, &starts_view, &lengths_view)) return NULL;
@@ -490,9 +545,10 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     } else if (failed) {
         PyErr_NoMemory();
     } else {
-        PyObject *items = PyTuple_New(N_OUT + 3);
+        PyObject *items = PyTuple_New(N_OUT + 4);
         PyObject *names = PyList_New(tags.starts.size);
-        int bad = !items || !names;
+        PyObject *groups = group_by_tag(out, tags.starts.size);
+        int bad = !items || !names || !groups;
         for (Py_ssize_t id = 0; !bad && id < tags.starts.size; id++) {
             Py_ssize_t s = VEC_AT(tags.starts, int64_t, id), l = VEC_AT(tags.lens, int64_t, id);
             PyObject *name = PyBytes_FromStringAndSize((const char *)a + s, l);
@@ -504,12 +560,14 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             PyTuple_SET_ITEM(items, 1, vec_bytes(&other));
             for (int k = 0; k < N_OUT; k++) PyTuple_SET_ITEM(items, k + 2, vec_bytes(&out[k]));
             PyTuple_SET_ITEM(items, N_OUT + 2, names);
-            names = NULL;
+            PyTuple_SET_ITEM(items, N_OUT + 3, groups);
+            names = groups = NULL;
             for (Py_ssize_t k = 0; k < N_OUT + 2; k++) bad |= PyTuple_GET_ITEM(items, k) == NULL;
         }
         if (bad) {
             Py_XDECREF(items);
             Py_XDECREF(names);
+            Py_XDECREF(groups);
         } else {
             result = items;
         }
@@ -540,7 +598,7 @@ static PyMethodDef methods[] = {
      "frame(buf) -> (heads, lengths, end, bad_offset, problem): complete records, checksums verified"},
     {"decode", decode, METH_VARARGS,
      "decode(buf, starts, lengths) -> (ok, other, record, wall, step, value, tag_start, tag_len, "
-     "meta_start, meta_len, simple, tag_id, tags)"},
+     "meta_start, meta_len, simple, tag_id, tags, (perm, bounds, first_meta, n_simple))"},
     {"crc32c", crc, METH_VARARGS, "crc32c(data) -> the CRC-32C of data"},
     {NULL, NULL, 0, NULL},
 };

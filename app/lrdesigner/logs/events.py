@@ -117,10 +117,18 @@ def _tensor_value(tensor) -> float | None:
     return None
 
 
-def _plugin(meta_bytes: bytes) -> str:
-    from tensorboard.compat.proto import summary_pb2
+_PLUGINS: dict[bytes, str] = {}  # SummaryMetadata bytes -> plugin name (most tags share a few)
 
-    return summary_pb2.SummaryMetadata.FromString(meta_bytes).plugin_data.plugin_name
+
+def _plugin(meta_bytes: bytes) -> str:
+    name = _PLUGINS.get(meta_bytes)
+    if name is None:
+        from tensorboard.compat.proto import summary_pb2
+
+        name = summary_pb2.SummaryMetadata.FromString(meta_bytes).plugin_data.plugin_name
+        if len(_PLUGINS) < 4096:
+            _PLUGINS[meta_bytes] = name
+    return name
 
 
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
@@ -181,16 +189,6 @@ def _groups(buf: bytes, starts: np.ndarray, lengths: np.ndarray, first: np.ndarr
         )
 
 
-def _grouped_by_id(ids: np.ndarray, tags: list[bytes]):
-    """(tags, permutation, bounds): the values of tag k are permutation[bounds[k]:bounds[k + 1]],
-    in order; the values' tags given as indices into `tags` (each of which has values)."""
-    names = [_text(raw) for raw in tags]
-    if len(tags) == 1:
-        return names, None, np.array([0, len(ids)])
-    perm = np.argsort(ids, kind="stable")
-    return names, perm, np.concatenate(([0], np.cumsum(np.bincount(ids, minlength=len(tags)))))
-
-
 def _text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
@@ -217,45 +215,52 @@ def _read_records(path: str, buf: bytes, base: int, starts: np.ndarray, lengths:
         return
     dec = decode(buf, starts, lengths)
     if len(dec.record):
-        if dec.tags is not None:
-            tags, perm, bounds = _grouped_by_id(dec.tag_id, dec.tags)
+        if dec.groups is not None:
+            perm, bounds, first_meta, n_simple = dec.groups
+            tags = [_text(raw) for raw in dec.tags]
+            perm = np.frombuffer(perm, dtype=np.int64) if len(tags) > 1 else None
         else:
             groups = list(_group_by_tag(buf, np.frombuffer(buf, dtype=np.uint8), dec.tag_start, dec.tag_len))
             tags, perm = [tag for tag, _ in groups], np.concatenate([sel for _, sel in groups])
-            bounds = np.cumsum([0] + [len(sel) for _, sel in groups])
-        _add_points(buf, dec, order, tags, perm, bounds, state)
+            bounds, first_meta, n_simple = _tag_summary(dec, perm, [len(sel) for _, sel in groups])
+        _add_points(buf, dec, order, tags, perm, (bounds, first_meta, n_simple), state)
     slow = np.flatnonzero(~dec.ok & ~dec.other)
     if len(slow):
         _read_slow(path, buf, base, starts[slow], lengths[slow], order[slow], state)
 
 
-def _add_points(buf: bytes, dec, order: np.ndarray, tags: list[str], perm, bounds: np.ndarray, state) -> None:
-    """Add the decoded values to `state`: tag k's are `perm[bounds[k]:bounds[k + 1]]` (all of
-    them, in order, when `perm` is None)."""
-    take = (lambda a: a) if perm is None else (lambda a: a[perm])
-    record, simple, meta = take(dec.record), take(dec.simple), take(dec.meta_start)
-    orders, steps, values, walls = order[record], take(dec.step), take(dec.value), take(dec.wall)
+def _tag_summary(dec, perm: np.ndarray, sizes: list[int]) -> tuple[list, list, list]:
+    """(bounds, first_meta, n_simple) of values grouped by tag, as the compiled decoder gives them."""
+    bounds = np.cumsum([0] + sizes)
     firsts = bounds[:-1]
-    with_meta = np.flatnonzero(meta >= 0)  # each tag's first value with metadata, if any
-    first_meta = (
-        with_meta[np.minimum(np.searchsorted(with_meta, firsts), len(with_meta) - 1)]
-        if len(with_meta)
-        else None
-    )
-    n_simple = np.add.reduceat(simple, firsts, dtype=np.int64).tolist()
-    plugins, bounds = state.plugins, bounds.tolist()
+    with_meta = np.flatnonzero(dec.meta_start[perm] >= 0)  # each tag's first value with metadata
+    first_meta = [-1] * len(sizes)
+    if len(with_meta):
+        found = with_meta[np.minimum(np.searchsorted(with_meta, firsts), len(with_meta) - 1)]
+        first_meta = np.where((firsts <= found) & (found < bounds[1:]), found, -1).tolist()
+    n_simple = np.add.reduceat(dec.simple[perm], firsts, dtype=np.int64).tolist()
+    return bounds.tolist(), first_meta, n_simple
+
+
+def _add_points(buf: bytes, dec, order: np.ndarray, tags: list[str], perm, summary, state) -> None:
+    """Add the decoded values to `state`: tag k's are `perm[bounds[k]:bounds[k + 1]]` (all of
+    them, in order, when `perm` is None); `summary` = (bounds, first_meta, n_simple)."""
+    take = (lambda a: a) if perm is None else (lambda a: a[perm])
+    orders, steps, values, walls = order[take(dec.record)], take(dec.step), take(dec.value), take(dec.wall)
+    original = (lambda i: i) if perm is None else (lambda i: int(perm[i]))  # index into dec's arrays
+    bounds, first_meta, n_simple = summary
+    plugins = state.plugins
     for k, tag in enumerate(tags):
         lo, hi = bounds[k], bounds[k + 1]
         if tag not in plugins:
-            m = -1 if first_meta is None else int(first_meta[k])
-            if lo <= m < hi:
-                ms = int(meta[m])
-                length = int(dec.meta_len[m if perm is None else perm[m]])
-                plugins[tag] = _plugin(buf[ms : ms + length])
-            elif simple[lo]:
+            if first_meta[k] >= 0:
+                m = original(first_meta[k])
+                ms = int(dec.meta_start[m])
+                plugins[tag] = _plugin(buf[ms : ms + int(dec.meta_len[m])])
+            elif dec.simple[original(lo)]:
                 plugins[tag] = "scalars"
         if plugins.get(tag) != "scalars" and n_simple[k] < hi - lo:
-            sel = lo + np.flatnonzero(simple[lo:hi])  # tensors of another plugin (text, hparams ...)
+            sel = lo + np.flatnonzero(take(dec.simple)[lo:hi])  # tensors of another plugin (text ...)
             if not len(sel):
                 continue
         else:
@@ -370,7 +375,13 @@ def read_file(path: str, state: EventState, tick: Callable[[int], None] | None =
 def _purge(steps: np.ndarray) -> np.ndarray | None:
     """Mask of the points that survive restarts (those below every later point's step), or
     None when all do (steps rising throughout, the common case)."""
-    if len(steps) < 2 or (steps[1:] > steps[:-1]).all():
+    if len(steps) < 2:
+        return None
+    if len(steps) < 64:  # without numpy's fixed costs
+        listed = steps.tolist()
+        if all(a < b for a, b in zip(listed, listed[1:])):
+            return None
+    elif (steps[1:] > steps[:-1]).all():
         return None
     keep = np.ones(len(steps), dtype=bool)
     later_min = np.minimum.accumulate(steps[::-1])[::-1]

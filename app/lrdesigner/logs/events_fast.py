@@ -52,6 +52,10 @@ class Decoded:
     simple: np.ndarray  # the value was a simple_value (TF1 / PyTorch)
     tag_id: np.ndarray | None = None  # compiled decoding: each value's index into `tags`
     tags: list[bytes] | None = None  # compiled decoding: the distinct tags in order of appearance
+    # Compiled decoding: the values grouped by tag, (perm, bounds, first_meta, n_simple): tag k's
+    # values are perm[bounds[k]:bounds[k + 1]] (perm as int64 bytes), first_meta[k] the position
+    # in perm of its first value with metadata (-1: none), n_simple[k] its simple_values.
+    groups: tuple | None = None
 
 
 class _Clamped:
@@ -290,4 +294,4 @@ def _decode_native(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decod
         bool,
     )
     arrays = [np.frombuffer(raw, dtype=kind) for raw, kind in zip(out, kinds)]
-    return Decoded(*arrays, tag_id=np.frombuffer(out[11], dtype=np.int32), tags=out[12])
+    return Decoded(*arrays, tag_id=np.frombuffer(out[11], dtype=np.int32), tags=out[12], groups=out[13])
