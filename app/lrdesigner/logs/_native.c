@@ -43,7 +43,7 @@ static uint32_t crc_table_driven(const uint8_t *p, size_t n) {
         uint32_t lo, hi;
         memcpy(&lo, p, 4);
         memcpy(&hi, p + 4, 4);
-        lo ^= c; /* little-endian hosts; big-endian ones take the byte loop below */
+        lo ^= c; /* little-endian hosts only (the module refuses to load on others) */
         c = crc_table[7][lo & 0xFF] ^ crc_table[6][(lo >> 8) & 0xFF] ^ crc_table[5][(lo >> 16) & 0xFF] ^
             crc_table[4][lo >> 24] ^ crc_table[3][hi & 0xFF] ^ crc_table[2][(hi >> 8) & 0xFF] ^
             crc_table[1][(hi >> 16) & 0xFF] ^ crc_table[0][hi >> 24];
@@ -81,10 +81,7 @@ static uint32_t crc32c(const uint8_t *p, size_t n) {
 #ifdef HAVE_SSE42_BUILD
     if (have_sse42) return crc_hardware(p, n);
 #endif
-    if (little_endian()) return crc_table_driven(p, n);
-    uint32_t c = 0xFFFFFFFFu;
-    while (n--) c = crc_table[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
+    return crc_table_driven(p, n);
 }
 
 static uint32_t masked(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + 0xA282EAD8u; }
@@ -475,14 +472,14 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         }
     }
     for (Py_ssize_t r = 0; r < n_records && !failed; r++) {
+        if (starts[r] < 0 || lengths[r] < 0 || starts[r] > buf.len || lengths[r] > buf.len - starts[r]) {
+            failed = 2;
+            break;
+        }
         Py_ssize_t s = starts[r], e = s + lengths[r];
         int rec_ok = 0, rec_other = 0, count = 0;
         uint64_t step_raw = 0, size;
         double wall = 0;
-        if (s < 0 || e > buf.len || lengths[r] < 0) {
-            failed = 2;
-            break;
-        }
         if (lengths[r] > 12 && a[s] == 0x09) {
             Py_ssize_t p = s + 9;
             int good = 1;
@@ -606,6 +603,10 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__native(void) {
+    if (!little_endian()) { /* values are copied as stored (little-endian): numpy's reader is used */
+        PyErr_SetString(PyExc_ImportError, "lrdesigner.logs._native reads little-endian hosts only");
+        return NULL;
+    }
     crc_init();
     return PyModule_Create(&module);
 }
