@@ -54,6 +54,15 @@ if python3 -c "import lrdesigner.cli" 2> /dev/null; then
     echo "smoothing identical to the installed app's"
 fi
 
+step "the compiled event-file reader"
+if python3 -c "import lrdesigner.logs._native" 2> /dev/null; then
+    find "$(dirname "$APP")" -name "_native*" -path "*lrdesigner/logs/*" | grep -q . \
+        || fail "the installed app has the compiled event reader, the bundle does not"
+    echo "bundled: $(find "$(dirname "$APP")" -name "_native*" -path "*lrdesigner/logs/*" | head -1)"
+else
+    echo "skipped: the installed app was built without it (no C compiler), so is the bundle"
+fi
+
 step "gui --state"
 if "$APP" gui --help | grep -q -- "--state"; then
     # The example workspace when the bundle has one, else an example design.

@@ -185,6 +185,21 @@ def test_truncated_last_record_is_read_later(tmp_path):
     assert len(only_run(tmp_path).series["loss"]) == 20
 
 
+@pytest.mark.parametrize("chunk", [100, 333, 4096])
+def test_records_across_chunks_and_larger_than_a_chunk(tmp_path, monkeypatch, chunk):
+    from lrdesigner.logs import events
+
+    f = tmp_path / "events.out.tfevents.1"
+    graph = _event(0, graph_def=bytes(range(256)) * 9)  # 2.3 KB: larger than the smaller chunks
+    before, after = [_event(s, value=s / 3) for s in range(30)], [_event(s, value=-s) for s in range(30, 60)]
+    _write(f, [*before, graph, *after])
+    monkeypatch.setattr(events, "CHUNK", chunk)
+    s = only_run(f).series["loss"]
+    np.testing.assert_array_equal(s.steps, np.arange(60))
+    expected = np.float32([k / 3 for k in range(30)] + [-k for k in range(30, 60)])
+    np.testing.assert_array_equal(s.values, expected)
+
+
 @pytest.mark.parametrize(
     "where, problem", [(3, "length's checksum"), (14, "data's checksum"), (-2, "data's checksum")]
 )

@@ -348,7 +348,8 @@ def read_file(path: str, state: EventState, tick: Callable[[int], None] | None =
     offset = state.offsets.get(path, 0)
     try:
         with open(path, "rb") as f:
-            f.seek(offset)
+            if offset:
+                f.seek(offset)
             leftover = b""
             while True:
                 chunk = f.read(CHUNK)
@@ -362,6 +363,8 @@ def read_file(path: str, state: EventState, tick: Callable[[int], None] | None =
                 leftover = buf[used:]
                 if tick is not None:
                     tick(len(chunk))
+                if len(chunk) < CHUNK:  # the end of the file (for now: a follower comes back)
+                    break
                 if len(leftover) > CHUNK:  # one record larger than a chunk: read more before framing
                     more = f.read(len(leftover))
                     if not more:
