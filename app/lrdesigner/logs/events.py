@@ -350,9 +350,14 @@ def read_file(path: str, state: EventState, tick: Callable[[int], None] | None =
         with open(path, "rb") as f:
             if offset:
                 f.seek(offset)
+            size, pos = os.fstat(f.fileno()).st_size, offset
             leftover = b""
             while True:
-                chunk = f.read(CHUNK)
+                # What is left, plus a byte to see the end (no 4 MB buffer for a small file), or
+                # a whole chunk (a large file, or one that grew since).
+                want = size - pos + 1 if 0 <= size - pos < CHUNK else CHUNK
+                chunk = f.read(want)
+                pos += len(chunk)
                 if not chunk:
                     break
                 if offset == 0 and not leftover:
@@ -363,10 +368,11 @@ def read_file(path: str, state: EventState, tick: Callable[[int], None] | None =
                 leftover = buf[used:]
                 if tick is not None:
                     tick(len(chunk))
-                if len(chunk) < CHUNK:  # the end of the file (for now: a follower comes back)
+                if len(chunk) < want:  # the end of the file (for now: a follower comes back)
                     break
                 if len(leftover) > CHUNK:  # one record larger than a chunk: read more before framing
                     more = f.read(len(leftover))
+                    pos += len(more)
                     if not more:
                         break
                     leftover += more
