@@ -49,7 +49,7 @@ def is_event_file(name: str) -> bool:
     return "tfevents" in os.path.basename(name)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Points:
     order: list = field(default_factory=list)
     steps: list = field(default_factory=list)
@@ -265,7 +265,9 @@ def _add_points(buf: bytes, dec, order: np.ndarray, tags: list[str], perm, summa
                 continue
         else:
             sel = slice(lo, hi)
-        pts = state.points.setdefault(tag, _Points())
+        pts = state.points.get(tag)
+        if pts is None:
+            pts = state.points[tag] = _Points()
         pts.order.append(orders[sel])
         pts.steps.append(steps[sel])
         pts.values.append(values[sel])
@@ -405,15 +407,16 @@ def build_run(name: str, path: str, state: EventState, sources: str = "") -> Log
         pts = state.points[tag]
         if not pts.order:
             continue
-        chunks = len(pts.order)  # one chunk's points are in record order already
-        order = np.concatenate(pts.order) if chunks > 1 else pts.order[0]
-        steps = np.concatenate(pts.steps) if len(pts.steps) > 1 else pts.steps[0]
-        values = np.concatenate(pts.values) if len(pts.values) > 1 else pts.values[0]
-        walls = np.concatenate(pts.walls) if len(pts.walls) > 1 else pts.walls[0]
-        if chunks > 1 and not bool(np.all(order[1:] > order[:-1])):
-            idx = np.argsort(order, kind="stable")
-            order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
-        pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
+        if len(pts.order) == 1:  # one chunk's points are in record order already
+            steps, values, walls = pts.steps[0], pts.values[0], pts.walls[0]
+        else:
+            order = np.concatenate(pts.order)
+            steps, values = np.concatenate(pts.steps), np.concatenate(pts.values)
+            walls = np.concatenate(pts.walls)
+            if not bool(np.all(order[1:] > order[:-1])):
+                idx = np.argsort(order, kind="stable")
+                order, steps, values, walls = order[idx], steps[idx], values[idx], walls[idx]
+            pts.order, pts.steps, pts.values, pts.walls = [order], [steps], [values], [walls]
         keep = _purge(steps)
         if keep is not None:
             steps, values, walls = steps[keep], values[keep], walls[keep]
