@@ -311,3 +311,23 @@ def test_workspace_save_log_scale_and_make_design_with_logs_open(window, design,
     window.actions["layers.make_design"].trigger()
     assert window.doc.design.steps_per_epoch == STEPS_PER_EPOCH  # the logs stay placed
     assert all(window.canvas.items[layer.id].vertices for layer in window.layers if layer.kind == "log")
+
+
+def test_the_series_picker_shows_every_column_whole(window, tmp_path):
+    from lrdesigner.ui.dialogs.log_import import SeriesDialog
+
+    folder = tmp_path / "keras_run"
+    folder.mkdir()
+    write_csv(folder / "training_log.csv", [(e, 1.0 / (e + 1), 2.0, 1e-3) for e in range(5)],
+              header="epoch,loss,val_loss,lr")
+    runs = read(folder)
+    dialog = SeriesDialog(window, str(folder), runs)
+    metrics = dialog.tree.fontMetrics()
+    rows = list(dialog.items())
+    assert {row.text(3) for row in rows} == {"right (needs steps per epoch)", "LR (needs steps per epoch)"}
+    for row in rows:
+        for column in range(1, 4):
+            text = row.text(column)
+            assert metrics.horizontalAdvance(text) <= dialog.tree.columnWidth(column), text
+    assert sorted(dialog.chosen()) == sorted((runs[0].name, tag) for tag in ("loss", "val_loss", "lr"))
+    dialog.deleteLater()

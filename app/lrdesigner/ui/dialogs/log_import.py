@@ -20,7 +20,6 @@ class SeriesDialog(QDialog):
     def __init__(self, parent, path: str, runs, warnings=()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Series to draw")
-        self.resize(640, 460)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -56,6 +55,11 @@ class SeriesDialog(QDialog):
                 item.setToolTip(1, f"{info.nonfinite:,} non-finite values")
             parent_item.addChild(item)
         self.tree.expandAll()
+        for column in range(4):  # every column readable ("right (needs steps per epoch)" ...)
+            self.tree.resizeColumnToContents(column)
+        self.tree.setColumnWidth(0, min(max(self.tree.columnWidth(0), 220), 420))
+        width = sum(self.tree.columnWidth(c) for c in range(4)) + 60
+        self.resize(min(max(640, width), 1100), 460)
         layout.addWidget(self.tree)
         if warnings:
             note = QLabel("Left out: " + "; ".join(warnings[:5]) + (" ..." if len(warnings) > 5 else ""))
