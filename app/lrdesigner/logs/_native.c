@@ -207,6 +207,18 @@ static double half_to_double(uint16_t h) {
     return sign ? -v : v;
 }
 
+/* A length-delimited field whose key is at *q (bounded by end): its body is [*body, *body + *size)
+   and *q moves past it; 0 when it does not fit. */
+static int delimited(const uint8_t *a, Py_ssize_t *q, Py_ssize_t end, Py_ssize_t *body, Py_ssize_t *size) {
+    uint64_t n;
+    (*q)++;
+    if (!varint(a, q, end, &n) || n > (uint64_t)(end - *q)) return 0;
+    *body = *q;
+    *size = (Py_ssize_t)n;
+    *q += *size;
+    return 1;
+}
+
 typedef struct {
     Py_ssize_t tag_start, tag_len, meta_start, meta_len;
     double value;
@@ -218,23 +230,20 @@ static int decode_value(const uint8_t *a, Py_ssize_t q, Py_ssize_t end, Value *o
     Py_ssize_t tag_start = -1, tag_len = 0, meta_start = -1, meta_len = 0;
     Py_ssize_t simple_at = -1, tensor_start = -1, tensor_end = -1;
     int skip = 0, fields = 0;
-    uint64_t size;
+    Py_ssize_t body, size;
     while (q < end) {
         if (++fields > 6) return 0;
         uint8_t t = a[q];
         int wire = t & 7, field = t >> 3;
         if (t >= 0x80) return 0;
         if (wire == 2) {
-            q++;
-            if (!varint(a, &q, end, &size) || size > (uint64_t)(end - q)) return 0;
-            Py_ssize_t body = q;
-            q += (Py_ssize_t)size;
+            if (!delimited(a, &q, end, &body, &size)) return 0;
             if (field == 1) {
                 tag_start = body;
-                tag_len = (Py_ssize_t)size;
+                tag_len = size;
             } else if (field == 9) {
                 meta_start = body;
-                meta_len = (Py_ssize_t)size;
+                meta_len = size;
             } else if (field == 8) {
                 tensor_start = body;
                 tensor_end = q;
@@ -287,10 +296,7 @@ static int decode_value(const uint8_t *a, Py_ssize_t q, Py_ssize_t end, Value *o
             else if (field != 3) /* version_number */
                 return 0;
         } else if (wire == 2) {
-            q++;
-            if (!varint(a, &q, tensor_end, &size) || size > (uint64_t)(tensor_end - q)) return 0;
-            Py_ssize_t body = q;
-            q += (Py_ssize_t)size;
+            if (!delimited(a, &q, tensor_end, &body, &size)) return 0;
             if (field == 2) {
                 shaped |= size > 0;
             } else if (field == 8 || (field == 4 && size > 8)) {
@@ -298,7 +304,7 @@ static int decode_value(const uint8_t *a, Py_ssize_t q, Py_ssize_t end, Value *o
                 return 1;
             } else if (field == 4 || field == 5 || field == 6) {
                 val_at = body;
-                val_len = (Py_ssize_t)size;
+                val_len = size;
                 val_field = field;
             } else {
                 return 0;
@@ -498,15 +504,10 @@ static PyObject *decode(PyObject *self, PyObject *args) {
                 p++;
                 good = varint(a, &p, e, &size) && size == (uint64_t)(e - p); /* summary: the last field */
             }
-            while (good && p < e) {
-                good = a[p] == 0x0A && count < MAX_VALUES;
-                if (!good) break;
-                p++;
-                good = varint(a, &p, e, &size) && size <= (uint64_t)(e - p);
-                if (!good) break;
-                good = decode_value(a, p, p + (Py_ssize_t)size, &values[count]);
-                count++;
-                p += (Py_ssize_t)size;
+            while (good && p < e) { /* the summary's values */
+                Py_ssize_t body, length;
+                good = a[p] == 0x0A && count < MAX_VALUES && delimited(a, &p, e, &body, &length) &&
+                       decode_value(a, body, body + length, &values[count++]);
             }
             rec_ok = good;
         }
