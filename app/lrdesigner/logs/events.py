@@ -260,7 +260,8 @@ def _add_points(buf: bytes, dec, order: np.ndarray, tags: list[str], perm, summa
             elif dec.simple[original(lo)]:
                 plugins[tag] = "scalars"
         if plugins.get(tag) != "scalars" and n_simple[k] < hi - lo:
-            sel = lo + np.flatnonzero(take(dec.simple)[lo:hi])  # tensors of another plugin (text ...)
+            simple = dec.simple[lo:hi] if perm is None else dec.simple[perm[lo:hi]]
+            sel = lo + np.flatnonzero(simple)  # tensors of another plugin (text, hparams ...)
             if not len(sel):
                 continue
         else:

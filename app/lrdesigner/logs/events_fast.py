@@ -275,23 +275,14 @@ def decode(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
     )
 
 
+# The dtypes of the compiled decoder's arrays, in Decoded's field order.
+_NATIVE_KINDS = (bool, bool, np.int64, np.float64, np.int64, np.float64) + (np.int64,) * 4 + (bool,)
+
+
 def _decode_native(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
     """The same results from the compiled module, one pass per record."""
     starts = np.ascontiguousarray(starts, dtype=np.int64)
     lengths = np.ascontiguousarray(lengths, dtype=np.int64)
     out = records.native.decode(buf, starts, lengths)
-    kinds = (
-        bool,
-        bool,
-        np.int64,
-        np.float64,
-        np.int64,
-        np.float64,
-        np.int64,
-        np.int64,
-        np.int64,
-        np.int64,
-        bool,
-    )
-    arrays = [np.frombuffer(raw, dtype=kind) for raw, kind in zip(out, kinds)]
+    arrays = [np.frombuffer(raw, dtype=kind) for raw, kind in zip(out, _NATIVE_KINDS)]
     return Decoded(*arrays, tag_id=np.frombuffer(out[11], dtype=np.int32), tags=out[12], groups=out[13])

@@ -187,11 +187,9 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
     if native is not None:
         heads, lens, pos, bad, problem = native.frame(buf)
         if problem == 1:
-            raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + bad}")
+            raise _corrupt_length(path, base + bad)
         if problem == 2:
-            raise LogError(
-                path, "corrupt record: the data's checksum does not match", f"record at byte {base + bad}"
-            )
+            raise _corrupt_data(path, base + bad)
         return np.frombuffer(heads, dtype=np.int64) + 12, np.frombuffer(lens, dtype=np.int64), pos
     n = len(buf)
     heads, lens, pos = _walk(buf)
@@ -200,9 +198,19 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
     else:
         _check_vectorized(buf, path, base, heads, lens)
     if pos + 12 <= n and mask(google_crc32c.value(buf[pos : pos + 8])) != _I.unpack_from(buf, pos + 8)[0]:
-        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + pos}")
+        raise _corrupt_length(path, base + pos)
     head = np.frombuffer(heads, dtype=np.int64)
     return head + 12, np.frombuffer(lens, dtype=np.int64), pos
+
+
+def _corrupt_length(path: str, at: int) -> LogError:
+    """The error for a record at file offset `at` whose length's checksum fails."""
+    return LogError(path, "corrupt record: the length's checksum does not match", f"byte {at}")
+
+
+def _corrupt_data(path: str, at: int) -> LogError:
+    """The error for a record at file offset `at` whose data's checksum fails."""
+    return LogError(path, "corrupt record: the data's checksum does not match", f"record at byte {at}")
 
 
 def _check_each(buf: bytes, path: str, base: int, heads, lens) -> None:
@@ -211,13 +219,11 @@ def _check_each(buf: bytes, path: str, base: int, heads, lens) -> None:
     for h, length in zip(heads, lens):
         crc = value(buf[h : h + 8])  # `mask` written out: this loop runs for every small file
         if (((crc >> 15) | (crc << 17)) + delta) & 0xFFFFFFFF != u32(buf, h + 8)[0]:
-            raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + h}")
+            raise _corrupt_length(path, base + h)
         d = h + 12
         crc = value(buf[d : d + length])
         if (((crc >> 15) | (crc << 17)) + delta) & 0xFFFFFFFF != u32(buf, d + length)[0]:
-            raise LogError(
-                path, "corrupt record: the data's checksum does not match", f"record at byte {base + h}"
-            )
+            raise _corrupt_data(path, base + h)
 
 
 def _check_vectorized(buf: bytes, path: str, base: int, heads, lens) -> None:
@@ -244,13 +250,9 @@ def _check_vectorized(buf: bytes, path: str, base: int, heads, lens) -> None:
         ok[rest] = _masked(crc) == stored[rest]
     first_bad = int(np.argmin(ok)) if not ok.all() else len(head)
     if first_bad_head < len(head) and first_bad_head <= first_bad:  # the first record that fails is named
-        at = int(head[first_bad_head])
-        raise LogError(path, "corrupt record: the length's checksum does not match", f"byte {base + at}")
+        raise _corrupt_length(path, base + int(head[first_bad_head]))
     if first_bad < len(head):
-        at = int(head[first_bad])
-        raise LogError(
-            path, "corrupt record: the data's checksum does not match", f"record at byte {base + at}"
-        )
+        raise _corrupt_data(path, base + int(head[first_bad]))
 
 
 def starts_with_record(head: bytes) -> bool:
