@@ -32,6 +32,8 @@ WRITERS = {
     "with update_freq, batch step k logs lr(k-1)",
     "keras-csv": "Keras CSVLogger: epoch e logs the LR of its updates, the last being "
     "(e+1) x steps per epoch - 1",
+    "ultralytics": "Ultralytics/YOLOv5 results.csv: the row of epoch e logs the LR of the epoch's last "
+    "iteration, (e+1) x steps per epoch - 1",
     "": "step n logs lr(n)",
 }
 _LR_TAG = re.compile(
@@ -109,9 +111,9 @@ def place(
     elif lr and writer == "keras-tensorboard" and series.x_kind == "step" and series.tag.startswith("batch_"):
         steps = steps - 1  # batch-level logging: after update k (counted from 1), the LR it used
         rule = WRITERS["keras-tensorboard"]
-    elif lr and writer == "keras-csv" and series.x_kind == "epoch":
+    elif lr and writer in ("keras-csv", "ultralytics") and series.x_kind == "epoch":
         steps = steps - 1
-        rule = WRITERS["keras-csv"]
+        rule = WRITERS[writer]
     elif lr:
         rule = WRITERS[writer]
     return Placement(steps, series.values, writer, rule)

@@ -1,0 +1,1 @@
+"""Recovering the schedule behind logged LR points: library families first, else segments."""
