@@ -1,4 +1,4 @@
-"""Presets faithful to Keras, PyTorch, Hugging Face, optax and timm."""
+"""Presets faithful to Keras, PyTorch, Hugging Face, optax, timm and Ultralytics."""
 
 from . import (  # noqa: F401  (registers the presets)
     basic,
@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (registers the presets)
     timm,
     torch,
     torch_composite,
+    ultralytics,
 )
 from .registry import PRESETS, Preset, PresetParam, get_preset
 
