@@ -1,0 +1,450 @@
+"""Recognising a library schedule from logged (step, LR) points.
+
+Each family names a preset and the roles of its arguments: the LR-valued ones the schedule is
+linear in (solved by least squares for given step arguments), the one that sets where the warmup
+ends, and the one that sets the decay's length (searched over integers). Every candidate is built
+with the preset itself and must reproduce every point within the log's precision, so a family is
+only ever reported when the library's own schedule gives the logged values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ..design import Design
+from ..errors import DesignError
+from ..presets import get_preset
+from .base import Recognized
+
+#: How many points the parameter search looks at (every point is checked at the end).
+SEARCH_POINTS = 600
+
+
+@dataclass(frozen=True)
+class Family:
+    """A preset and the roles of its arguments."""
+
+    preset: str
+    linear: tuple[str, ...]  # LR-valued arguments the schedule is linear in
+    base: tuple[float, ...]  # valid values of those arguments, to build the basis from
+    warmup: str | None = None  # the step argument ending the warmup
+    total: str | None = None  # the step argument setting the decay's length
+    total_after_warmup: bool = False  # `total` counts from the warmup's end (Keras CosineDecay)
+    length: str | None = None  # the argument giving the design's length when `total` is not it
+    fixed: dict[str, Any] = field(default_factory=dict)
+    decays: bool = True  # the LR falls after the peak (else it holds)
+
+    def args(self, theta: Sequence[float], w: int | None, n: int | None, length: int) -> dict[str, Any]:
+        out = dict(self.fixed)
+        out.update(zip(self.linear, (float(v) for v in theta)))
+        if self.warmup:
+            out[self.warmup] = int(w or 0)
+        if self.total:
+            out[self.total] = int(n) - (int(w or 0) if self.total_after_warmup else 0)
+        if self.length:
+            out[self.length] = int(length)
+        return out
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("constant", ("lr",), (1.0,), length="total_steps", decays=False),
+    Family("hf.constant_with_warmup", ("lr",), (1.0,), warmup="num_warmup_steps",
+           length="num_training_steps", decays=False),
+    Family("hf.linear", ("lr",), (1.0,), warmup="num_warmup_steps", total="num_training_steps"),
+    Family("hf.cosine", ("lr",), (1.0,), warmup="num_warmup_steps", total="num_training_steps"),
+    Family("hf.cosine_with_min_lr", ("lr", "min_lr"), (1.0, 0.1), warmup="num_warmup_steps",
+           total="num_training_steps", fixed={"min_lr_rate": None}),
+    Family("hf.polynomial", ("lr", "lr_end"), (1.0, 0.1), warmup="num_warmup_steps",
+           total="num_training_steps"),
+    Family("hf.inverse_sqrt", ("lr",), (1.0,), warmup="num_warmup_steps", length="num_training_steps"),
+    Family("torch.CosineAnnealingLR", ("lr", "eta_min"), (1.0, 0.1), total="T_max"),
+    Family("optax.warmup_cosine_decay_schedule", ("init_value", "peak_value", "end_value"),
+           (0.1, 1.0, 0.05), warmup="warmup_steps", total="decay_steps"),
+    Family("keras.CosineDecay", ("initial_learning_rate", "warmup_target"), (0.1, 1.0),
+           warmup="warmup_steps", total="decay_steps", total_after_warmup=True),
+    Family("noam", ("factor",), (1.0,), warmup="warmup_steps", length="total_steps",
+           fixed={"d_model": 512}),
+)
+
+
+@dataclass(frozen=True)
+class Points:
+    """Logged points on the design's axis for one placement, with their tolerance."""
+
+    steps: np.ndarray  # int64, increasing
+    values: np.ndarray  # float64, finite
+    tol: float  # relative
+    placement: str
+    offset: int  # design step = logged step - offset
+
+    @property
+    def last(self) -> int:
+        return int(self.steps[-1])
+
+
+def rel_error(want: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """|got - want| / |want|, 0 where both are 0 and inf where only `want` is."""
+    diff = np.abs(got - want)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(diff == 0, 0.0, diff / np.abs(want))
+
+
+def within(points_values: np.ndarray, got: np.ndarray, tol: float) -> bool:
+    """Whether `got` reproduces the logged values within `tol` relative (a logged 0 needs a
+    value below the smallest positive logged value times tol)."""
+    err = rel_error(points_values, got)
+    if np.all(err <= tol):
+        return True
+    zero = points_values == 0
+    if not zero.any():
+        return False
+    positive = points_values[points_values > 0]
+    slack = (positive.min() if len(positive) else 1.0) * tol
+    return bool(np.all((err <= tol) | (zero & (np.abs(got) <= slack))))
+
+
+class _Builder:
+    """Designs of one family for given step arguments, and the least-squares LR arguments."""
+
+    def __init__(self, family: Family, pts: Points, sample: np.ndarray):
+        self.family = family
+        self.preset = get_preset(family.preset)
+        self.pts = pts
+        self.sample = sample
+        self.length = max(pts.last + 1, 1)
+
+    def build(self, theta: Sequence[float], w: int | None, n: int | None) -> Design:
+        return self.preset.build(**self.family.args(theta, w, n, self.length))
+
+    def solve(self, w: int | None, n: int | None, idx: np.ndarray | None = None):
+        """(theta, cost) for step arguments w, n: the LR arguments minimising the relative squared
+        error over the points `idx` (the search sample by default); None when the preset refuses."""
+        idx = self.sample if idx is None else idx
+        steps, y = self.pts.steps[idx], self.pts.values[idx]
+        base = np.array(self.family.base, dtype=np.float64)
+        try:
+            d0 = self.build(base, w, n).evaluate(steps)
+            cols = []
+            for i in range(len(base)):
+                delta = base[i] * 1e-3
+                probe = base.copy()
+                probe[i] += delta
+                cols.append((self.build(probe, w, n).evaluate(steps) - d0) / delta)
+        except DesignError:
+            return None
+        a = np.column_stack(cols)
+        c = d0 - a @ base  # the part that does not scale with the LR arguments (0 for these families)
+        # relative for the large values, absolute near 0: the cost stays smooth in the step
+        # arguments where a curve's tail tends to 0
+        weight = 1.0 / np.maximum(np.abs(y), 0.01 * max(float(np.abs(y).max()), 1e-300))
+        theta, *_ = np.linalg.lstsq(a * weight[:, None], (y - c) * weight, rcond=None)
+        resid = (a @ theta + c - y) * weight
+        return theta, float(np.dot(resid, resid))
+
+    def reproduces(self, theta, w, n) -> bool:
+        try:
+            design = self.build(theta, w, n)
+        except DesignError:
+            return False
+        return within(self.pts.values, design.evaluate(self.pts.steps), self.pts.tol)
+
+    def shortest(self, theta, w, n) -> list[float] | None:
+        """The LR arguments written with the fewest significant digits that still reproduce every
+        point (a fitted 1.99999999e-4 is the 2e-4 the run was given), or None when even the
+        least-squares values do not."""
+        theta = [float(v) for v in theta]
+        if not self.reproduces(theta, w, n):
+            return None
+        for i, v in enumerate(theta):
+            for digits in range(1, 17):
+                probe = list(theta)
+                probe[i] = _round_sig(v, digits)
+                if self.reproduces(probe, w, n):
+                    theta = probe
+                    break
+        return theta
+
+
+def _round_sig(v: float, digits: int) -> float:
+    return float(f"{v:.{digits}g}") if v and math.isfinite(v) else v
+
+
+def _tidy(v: float) -> float:
+    """A value rounded to the shortest decimal within 1e-12 relative."""
+    v = float(v)
+    for digits in range(1, 17):
+        r = _round_sig(v, digits)
+        if abs(r - v) <= 1e-12 * abs(v):
+            return r
+    return v
+
+
+def sample_indices(n: int, size: int = SEARCH_POINTS) -> np.ndarray:
+    """About `size` indices spread over n points, always with the first and the last."""
+    if n <= size:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, size).round().astype(np.int64))
+
+
+def _warmup_line(pts: Points, peak: int) -> tuple[float, float] | None:
+    """(intercept, slope) of the rising points before index `peak` (None without a rise)."""
+    if peak == 0:
+        return None
+    t = pts.steps[:peak + 1].astype(np.float64)
+    y = pts.values[:peak + 1]
+    if peak == 1 or len(t) < 3:
+        if t[0] <= 0:
+            return None
+        return 0.0, float(y[0] / t[0])
+    # the points strictly before the peak lie on the warmup line (the peak may be past its end)
+    t, y = t[:-1], y[:-1]
+    if len(t) == 1:
+        return (0.0, float(y[0] / t[0])) if t[0] > 0 else None
+    slope, intercept = np.polyfit(t, y, 1)
+    return float(intercept), float(slope)
+
+
+def _search_total(b: _Builder, w: int | None, lo: int, hi: int):
+    """The decay length minimising the cost, searched over integers in [lo, hi]."""
+    if hi <= lo:
+        hi = lo + 1
+    grid = np.unique(np.geomspace(max(lo, 1), hi, 48).round().astype(np.int64))
+    grid = grid[grid >= lo]
+    best = None
+    costs = []
+    for n in grid:
+        r = b.solve(w, int(n))
+        costs.append(math.inf if r is None else r[1])
+    if not costs:
+        return None
+    k = int(np.argmin(costs))
+    if not math.isfinite(costs[k]):
+        return None
+    left = int(grid[max(k - 1, 0)])
+    right = int(grid[min(k + 1, len(grid) - 1)])
+    cache: dict[int, float] = {}
+
+    def cost(n: int) -> float:
+        if n not in cache:
+            r = b.solve(w, n)
+            cache[n] = math.inf if r is None else r[1]
+        return cache[n]
+
+    while right - left > 4:
+        m1 = left + (right - left) // 3
+        m2 = right - (right - left) // 3
+        if cost(m1) <= cost(m2):
+            right = m2
+        else:
+            left = m1
+    best = min(range(left, right + 1), key=cost)
+    return best
+
+
+def _candidates_w(b: _Builder, pts: Points) -> list[int]:
+    """Warmup lengths to try: where the rising points meet the peak."""
+    y = pts.values
+    peak_val = y.max()
+    peak = int(np.flatnonzero(y >= peak_val * (1 - pts.tol))[0])
+    if peak == 0:
+        return [0]
+    return [int(pts.steps[peak])]
+
+
+def recognize_family(family: Family, pts: Points) -> Recognized | None:
+    """The family's arguments reproducing every point, or None."""
+    if len(pts.steps) < 2:
+        return None
+    y = pts.values
+    peak_val = float(y.max())
+    if peak_val <= 0:
+        return None
+    peak = int(np.flatnonzero(y >= peak_val * (1 - max(pts.tol, 1e-12)))[0])
+    if not family.decays:
+        after = y[peak:]
+        if np.any(rel_error(np.full(len(after), peak_val), after) > pts.tol):
+            return None
+    if not family.warmup and peak > 0:
+        return None
+    b = _Builder(family, pts, sample_indices(len(pts.steps)))
+    line = _warmup_line(pts, peak) if family.warmup else None
+    if family.warmup and peak and line is None:
+        return None
+    if not family.warmup:
+        starts = [None]
+    elif peak:
+        starts = [int(pts.steps[peak])]
+    else:  # the first point is the peak: no warmup, or one ending exactly there
+        starts = [0] + ([int(pts.steps[0])] if pts.steps[0] > 0 else [])
+    for w0 in starts:
+        found = _solve_from(family, b, pts, peak, line, w0)
+        if found is not None:
+            return found
+    return None
+
+
+def _solve_from(family: Family, b: _Builder, pts: Points, peak: int, line, w: int | None):
+    """Search the decay length (and the warmup's, from the rising points) starting at warmup `w`."""
+    seen = set()
+    n = None
+    for _ in range(6):
+        if w in seen:
+            break
+        seen.add(w)
+        if family.total:
+            lo = (w or 0) + 1
+            n = _search_total(b, w, lo, max(64 * (pts.last + 1), lo + 2))
+            if n is None:
+                return None
+        r = b.solve(w, n)
+        if r is None or line is None:
+            break
+        try:
+            design = b.build(r[0], w, n)
+        except DesignError:
+            return None
+        top = float(design.evaluate(np.array([w], dtype=np.int64))[0])
+        intercept, slope = line
+        if slope <= 0:
+            return None
+        w_new = int(round((top - intercept) / slope))
+        w_new = max(w_new, int(pts.steps[peak - 1]) + 1)
+        if w_new == w:
+            break
+        w = w_new
+    every = np.arange(len(pts.steps)) if len(pts.steps) <= 4 * SEARCH_POINTS else None
+    for dw in (0, -1, 1, -2, 2) if family.warmup else (0,):
+        ww = (w or 0) + dw
+        if family.warmup and (ww < 0 or (peak and ww < int(pts.steps[peak - 1]))):
+            continue
+        for dn in ((0, -1, 1, -2, 2, -3, 3) if family.total else (0,)):
+            nn = None if n is None else n + dn
+            if nn is not None and nn <= ww:
+                continue
+            r = b.solve(ww, nn, every)
+            if r is None:
+                continue
+            theta = b.shortest(r[0], ww, nn)
+            if theta is not None:
+                return _recognized(family, b, b.build(theta, ww, nn), theta, ww, nn, pts)
+    return None
+
+
+def _recognized(family: Family, b: _Builder, design: Design, theta, w, n, pts: Points) -> Recognized:
+    params = family.args(theta, w, n, b.length)
+    params = {k: v for k, v in params.items() if v is not None}
+    inferred, notes = [], []
+    if family.total and n is not None and n > pts.last + 1:
+        inferred.append(f"{family.total}: the log ends at step {pts.last:,}; {n:,} comes from the decay seen")
+    if family.length and (not family.total):
+        inferred.append(f"{family.length}: the schedule's length does not show in the LR; "
+                        f"{b.length:,} is where the log ends")
+    if family.warmup and w == 0 and pts.steps[0] > 1:
+        notes.append(f"no point before step {int(pts.steps[0]):,}: a warmup shorter than that would "
+                     "show the same points with other arguments")
+    if family.preset == "noam":
+        notes.append("noam: d_model and factor show only as factor / sqrt(d_model); d_model is taken as 512")
+    return Recognized(family.preset, params, pts.placement, design, pts.steps, tuple(inferred),
+                      tuple(notes), pts.offset)
+
+
+def recognize_exponential(pts: Points) -> Recognized | None:
+    """torch.ExponentialLR: lr * gamma**t from step 0."""
+    y, t = pts.values, pts.steps.astype(np.float64)
+    if np.any(y <= 0) or len(y) < 3:
+        return None
+    slope, icpt = np.polyfit(t, np.log(y), 1)
+    if slope >= 0:
+        return None
+    gamma, lr = _tidy(math.exp(slope)), _tidy(math.exp(icpt))
+    try:
+        design = get_preset("torch.ExponentialLR").build(lr=lr, gamma=gamma, total_steps=pts.last + 1)
+    except DesignError:
+        return None
+    if not within(y, design.evaluate(pts.steps), pts.tol):
+        return None
+    return Recognized("torch.ExponentialLR", {"lr": lr, "gamma": gamma, "total_steps": pts.last + 1},
+                      pts.placement, design, pts.steps,
+                      (f"total_steps: the log ends at step {pts.last:,}",), (), pts.offset)
+
+
+def recognize_steps(pts: Points) -> Recognized | None:
+    """torch.StepLR / MultiStepLR: a constant LR cut by the same factor at each milestone."""
+    y = pts.values
+    if np.any(y <= 0) or len(y) < 3:
+        return None
+    change = np.flatnonzero(rel_error(y[:-1], y[1:]) > pts.tol)
+    if not len(change):
+        return None
+    ratios = y[change + 1] / y[change]
+    if np.any(ratios >= 1):
+        return None
+    gamma = _tidy(float(np.exp(np.mean(np.log(ratios)))))
+    lr = _tidy(float(y[0]))
+    # a milestone lies somewhere in (step before the drop, step of the drop]: the latest point
+    # before it is the earliest it can be
+    lo = pts.steps[change] + 1
+    hi = pts.steps[change + 1]
+    milestones = [int(h) for h in hi]
+    ambiguous = bool(np.any(hi > lo))
+    length = pts.last + 1
+    name, params = "torch.MultiStepLR", {"lr": lr, "milestones": milestones, "gamma": gamma,
+                                         "total_steps": length}
+    gaps = np.diff([0, *milestones])
+    if len(milestones) >= 1 and np.all(gaps == gaps[0]) and not ambiguous:
+        name, params = "torch.StepLR", {"lr": lr, "step_size": int(gaps[0]), "gamma": gamma,
+                                        "total_steps": length}
+    try:
+        design = get_preset(name).build(**params)
+    except DesignError:
+        return None
+    if not within(y, design.evaluate(pts.steps), pts.tol):
+        return None
+    notes = []
+    if ambiguous:
+        notes.append("the log is sparser than the steps: each milestone lies between the point before "
+                     "its drop and the drop; the drop's step is used")
+    return Recognized(name, params, pts.placement, design, pts.steps,
+                      (f"total_steps: the log ends at step {pts.last:,}",), tuple(notes), pts.offset)
+
+
+#: Recognisers beyond the linear-in-LR families.
+SPECIAL: tuple[Callable[[Points], Recognized | None], ...] = (recognize_exponential, recognize_steps)
+
+
+def _digits(found: Recognized) -> int:
+    """How many significant digits the arguments need: the simpler reading of an ambiguous log."""
+    total = 0
+    for v in found.params.values():
+        for x in v if isinstance(v, list) else [v]:
+            if isinstance(x, float) and x:
+                total += len(repr(x).split("e")[0].replace("-", "").replace(".", "").strip("0"))
+            elif isinstance(x, int) and x:
+                total += len(str(abs(x)).rstrip("0"))
+    return total
+
+
+def recognize(placements: Sequence[Points], families: Sequence[Family] = FAMILIES) -> Recognized | None:
+    """The first family, in order of simplicity, that reproduces every point under one of the
+    placements. When several placements reproduce the points with the family, the one whose
+    arguments need the fewest digits wins, and the others are named in its notes."""
+    recognisers: list[Callable[[Points], Recognized | None]] = [
+        (lambda pts, f=f: recognize_family(f, pts)) for f in families
+    ]
+    recognisers += SPECIAL
+    for rec in recognisers:
+        found = [r for r in (rec(pts) for pts in placements) if r is not None]
+        if not found:
+            continue
+        found.sort(key=_digits)
+        best = found[0]
+        if len(found) > 1:
+            others = "; ".join(f"as {r.placement}: {r.describe().split(', logged as')[0]}" for r in found[1:])
+            best = replace(best, notes=(*best.notes, f"the points alone also fit {others}"))
+        return best
+    return None
