@@ -81,6 +81,7 @@ class Points:
     tol: float  # relative
     placement: str
     offset: int  # design step = logged step - offset
+    max_lag: int = 0  # up to this many scheduler steps may be skipped along the log (fp16 overflow)
 
     @property
     def last(self) -> int:
@@ -92,6 +93,33 @@ def rel_error(want: np.ndarray, got: np.ndarray) -> np.ndarray:
     diff = np.abs(got - want)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(diff == 0, 0.0, diff / np.abs(want))
+
+
+def lag_schedule(design: Design, pts: Points) -> list[tuple[int, int]] | None:
+    """Where the log falls behind the schedule: [(index, lag)] with the logged value at point i
+    equal to the design at `steps[i] - lag`, the lag never shrinking along the log (a skipped
+    optimizer step does not step the scheduler); None when no such lags reproduce the points."""
+    lags = np.arange(pts.max_lag + 1)
+    ok = np.empty((len(lags), len(pts.steps)), dtype=bool)
+    for j, lag in enumerate(lags):
+        at = pts.steps - lag
+        got = design.evaluate(np.maximum(at, 0))
+        ok[j] = (rel_error(pts.values, got) <= pts.tol) & (at >= 0)
+    changes: list[tuple[int, int]] = []
+    lag = -1
+    i = 0
+    n = len(pts.steps)
+    while i < n:
+        if lag >= 0 and ok[lag, i]:
+            i += 1
+            continue
+        nxt = np.flatnonzero(ok[max(lag, 0):, i])
+        if not len(nxt):
+            return None
+        lag = max(lag, 0) + int(nxt[0])
+        changes.append((i, lag))
+        i += 1
+    return changes
 
 
 def within(points_values: np.ndarray, got: np.ndarray, tol: float) -> bool:
@@ -151,23 +179,26 @@ class _Builder:
             design = self.build(theta, w, n)
         except DesignError:
             return False
+        if self.pts.max_lag:
+            return lag_schedule(design, self.pts) is not None
         return within(self.pts.values, design.evaluate(self.pts.steps), self.pts.tol)
 
     def shortest(self, theta, w, n) -> list[float] | None:
         """The LR arguments written with the fewest significant digits that still reproduce every
-        point (a fitted 1.99999999e-4 is the 2e-4 the run was given), or None when even the
-        least-squares values do not."""
+        point (a fitted 1.99999999e-4 is the 2e-4 the run was given), or None when no rounding of
+        the least-squares values does."""
         theta = [float(v) for v in theta]
-        if not self.reproduces(theta, w, n):
+        ok = self.reproduces(theta, w, n)
+        if not ok and not self.pts.max_lag:
             return None
         for i, v in enumerate(theta):
             for digits in range(1, 17):
                 probe = list(theta)
                 probe[i] = _round_sig(v, digits)
                 if self.reproduces(probe, w, n):
-                    theta = probe
+                    theta, ok = probe, True
                     break
-        return theta
+        return theta if ok else None
 
 
 def _round_sig(v: float, digits: int) -> float:
@@ -318,20 +349,51 @@ def _solve_from(family: Family, b: _Builder, pts: Points, peak: int, line, w: in
             break
         w = w_new
     every = np.arange(len(pts.steps)) if len(pts.steps) <= 4 * SEARCH_POINTS else None
+    if pts.max_lag:
+        return _solve_lagged(family, b, pts, w, n)
+    tried = []
     for dw in (0, -1, 1, -2, 2) if family.warmup else (0,):
         ww = (w or 0) + dw
         if family.warmup and (ww < 0 or (peak and ww < int(pts.steps[peak - 1]))):
             continue
-        for dn in ((0, -1, 1, -2, 2, -3, 3) if family.total else (0,)):
+        for dn in (0, -1, 1, -2, 2, -3, 3) if family.total else (0,):
             nn = None if n is None else n + dn
             if nn is not None and nn <= ww:
                 continue
             r = b.solve(ww, nn, every)
-            if r is None:
-                continue
-            theta = b.shortest(r[0], ww, nn)
-            if theta is not None:
-                return _recognized(family, b, b.build(theta, ww, nn), theta, ww, nn, pts)
+            if r is not None:
+                tried.append((r[1], abs(dw) + abs(dn), ww, nn, r[0]))
+    # the closest fits first; among those that fit as well as the log shows, the nearest
+    good = len(b.sample) * pts.tol**2
+    tried.sort(key=lambda c: (c[0] > good, c[1] if c[0] <= good else c[0]))
+    for _cost, _dist, ww, nn, theta in tried:
+        theta = b.shortest(theta, ww, nn)
+        if theta is not None:
+            return _recognized(family, b, b.build(theta, ww, nn), theta, ww, nn, pts)
+    return None
+
+
+def _solve_lagged(family: Family, b: _Builder, pts: Points, w: int | None, n: int | None):
+    """With skipped scheduler steps the log runs behind the schedule, so the best fit has its
+    warmup and its length too long by up to the lag: look below them."""
+    r = b.solve(w, n)
+    if r is None or math.sqrt(r[1] / len(b.sample)) > 0.05:
+        return None  # not even close: another family
+    reach = pts.max_lag + 1
+    combos = [(dw, dn) for dw in (range(-reach, 2) if family.warmup else (0,))
+              for dn in (range(-reach, 2) if family.total else (0,))]
+    combos.sort(key=lambda c: abs(c[0]) + abs(c[1]))
+    for dw, dn in combos:
+        ww = (w or 0) + dw
+        nn = None if n is None else n + dn
+        if ww < 0 or (nn is not None and nn <= ww):
+            continue
+        r = b.solve(ww, nn)
+        if r is None:
+            continue
+        theta = b.shortest(r[0], ww, nn)
+        if theta is not None:
+            return _recognized(family, b, b.build(theta, ww, nn), theta, ww, nn, pts)
     return None
 
 
@@ -340,7 +402,8 @@ def _recognized(family: Family, b: _Builder, design: Design, theta, w, n, pts: P
     params = {k: v for k, v in params.items() if v is not None}
     inferred, notes = [], []
     if family.total and n is not None and n > pts.last + 1:
-        inferred.append(f"{family.total}: the log ends at step {pts.last:,}; {n:,} comes from the decay seen")
+        inferred.append(f"{family.total}: the log ends at step {pts.last + pts.offset:,}; {n:,} comes from the "
+                        "decay seen")
     if family.length and (not family.total):
         inferred.append(f"{family.length}: the schedule's length does not show in the LR; "
                         f"{b.length:,} is where the log ends")
@@ -349,8 +412,17 @@ def _recognized(family: Family, b: _Builder, design: Design, theta, w, n, pts: P
                      "show the same points with other arguments")
     if family.preset == "noam":
         notes.append("noam: d_model and factor show only as factor / sqrt(d_model); d_model is taken as 512")
+    extra: dict[str, Any] = {}
+    if pts.max_lag:
+        lags = lag_schedule(design, pts) or []
+        # as logged: the value at step k is lr(k - s), s counting the placement's own shift
+        extra["step_lag"] = [[int(pts.steps[i]) + pts.offset, lag + pts.offset] for i, lag in lags]
+        if len(lags) > 1 or (lags and lags[0][1]):
+            where = ", ".join(f"{s} from step {k:,}" for k, s in extra["step_lag"])
+            notes.append("scheduler steps skipped (fp16 overflow skips an optimizer step and the "
+                         f"scheduler's with it): the value logged at step k is lr(k - s), s = {where}")
     return Recognized(family.preset, params, pts.placement, design, pts.steps, tuple(inferred),
-                      tuple(notes), pts.offset)
+                      tuple(notes), pts.offset, extra)
 
 
 def recognize_exponential(pts: Points) -> Recognized | None:
