@@ -286,7 +286,7 @@ def cmd_logs(args) -> int:
         for w in runs.warnings:
             print(f"note: {w}")
         return 0
-    matches = [r for r in runs if args.tag in r.series and (args.run is None or r.name == args.run)]
+    matches = [r for r in _select_runs(runs, args.run) if args.tag in r.series]
     if not matches:
         names = sorted({t for r in runs for t in r.series if args.run is None or r.name == args.run})
         import difflib
@@ -325,6 +325,87 @@ def cmd_logs(args) -> int:
     lines += [",".join(repr(v) for v in row) for row in zip(*cols)]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _select_runs(runs, run_name: str | None):
+    """The runs named `run_name` (all without one): an exact name wins over names that only
+    contain it."""
+    if run_name is None:
+        return list(runs)
+    exact = [r for r in runs if r.name == run_name]
+    if exact:
+        return exact
+    near = [r for r in runs if run_name in (r.name, r.path) or r.name.startswith(run_name + "/")]
+    if near:
+        return near
+    raise UsageError(f"no run {run_name!r}; runs: {', '.join(r.name for r in runs)}")
+
+
+def _design_file_name(tag: str) -> str:
+    """A file name for a tag's design: `lr/pg0` -> `lr_pg0.json`."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", tag).strip("_.") + ".json"
+
+
+def cmd_fit(args) -> int:
+    import os
+
+    from .logs import is_lr_tag, read
+    from .logs.fit import fit_series
+
+    if args.steps_per_epoch is not None and args.steps_per_epoch < 1:
+        raise UsageError(f"--steps-per-epoch must be >= 1, got {args.steps_per_epoch}")
+    runs = _select_runs(read(args.path), args.run)
+    wanted = args.tag or []
+    picked = []
+    for run in runs:
+        for tag, s in run.series.items():
+            if (tag in wanted if wanted else is_lr_tag(tag)) and len(s):
+                picked.append((run, tag, s))
+    missing = [t for t in wanted if not any(tag == t for _, tag, _ in picked)]
+    if missing:
+        tags = sorted({t for r in runs for t in r.series})
+        raise UsageError(f"no tag {', '.join(map(repr, missing))}; tags: {', '.join(tags[:30])}")
+    if not picked:
+        raise UsageError("no learning-rate series in the log (name one with --tag)")
+    fits = []
+    for run, tag, s in picked:
+        try:
+            fits.extend(fit_series(s, run.writer, args.steps_per_epoch, run=run.name))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if args.output:
+        named = {}
+        for f in fits:
+            key = f.tag if f.run == fits[0].run or len({x.run for x in fits}) == 1 else f"{f.run}_{f.tag}"
+            while key in named:
+                key += "_"
+            named[key] = f
+        if len(named) == 1:
+            (f,) = named.values()
+            _write_design(f, args.output)
+        else:
+            os.makedirs(args.output, exist_ok=True)
+            for key, f in named.items():
+                _write_design(f, os.path.join(args.output, _design_file_name(key)))
+    if args.format == "json":
+        print(json.dumps({"fits": [f.to_json() for f in fits]}, indent=1))
+    else:
+        for f in fits:
+            print(f"{f.run}/{f.tag}: {f.summary()}")
+            for line in f.inferred:
+                print(f"  inferred: {line}")
+            for line in f.notes:
+                print(f"  note: {line}")
+    return 0
+
+
+def _write_design(fit, path: str) -> None:
+    design = fit.design.replace(name=f"{fit.run} {fit.tag}"[:200], description=fit.summary()[:2000])
+    if path == "-":
+        sys.stdout.write(designfile.dumps(design))
+    else:
+        designfile.save(design, path)
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def cmd_install_desktop(args) -> int:
@@ -483,6 +564,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps-per-epoch", type=int, metavar="N",
                    help="steps per epoch for epoch-indexed logs (default: the design's)")
     p.set_defaults(func=cmd_logs)
+
+    p = sub.add_parser("fit", help="recover the schedule behind a logged learning rate")
+    p.add_argument("path", help="a log file or folder (trainer_state.json, results.csv, TensorBoard, CSV ...)")
+    p.add_argument("--run", help="only this run of the log")
+    p.add_argument("--tag", action="append", metavar="TAG",
+                   help="the LR series to fit (default: every learning-rate series); repeatable")
+    p.add_argument("--steps-per-epoch", type=int, metavar="N",
+                   help="steps per epoch for epoch-indexed logs (else the design counts epochs)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write the design file here; with several LR series, a folder with one design "
+                        "per series, named after its tag")
+    p.set_defaults(func=cmd_fit)
 
     p = sub.add_parser("import", help="the schedule a run used, from its saved model or training config")
     p.add_argument("path", help="a .keras model, a Keras schedule/optimizer config (JSON), Hugging Face "

@@ -19,7 +19,7 @@ Series that are not learning rates are placed at "updates done": step k as logge
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -119,6 +119,18 @@ def place(
     return Placement(steps, series.values, writer, rule)
 
 
+#: Other conventions a writer is known to use: (steps added to the placement, words). Older
+#: Trainer releases log lr(k) at step k, the LR after the scheduler's step.
+ALTERNATIVES: dict[str, tuple[tuple[int, str], ...]] = {
+    "hf": ((1, "logged as lr(k), the older Trainer's convention"),),
+    "keras-tensorboard": ((1, "logged as lr(k) at batch step k"),),
+    "lightning": ((-1, "logged as lr(n-1) at step n"),),
+    "": ((-1, "logged as lr(n-1) at step n"),),
+}
+#: Constant step offsets tried when no convention matches (a run shifted by a few steps).
+NEAR_OFFSETS = (1, -1, 2, -2, 3, -3)
+
+
 @dataclass(frozen=True)
 class LRComparison:
     """A logged LR series against a design, point by point on the design's axis."""
@@ -130,6 +142,8 @@ class LRComparison:
     compared: int
     skipped: int  # non-finite values and points before step 0
     rule: str
+    convention: str = ""  # the writer's other convention that matched, in words ("" for its usual one)
+    suggested_offset: int | None = None  # a constant step offset under which the run follows the design
 
     @property
     def exact(self) -> bool:
@@ -139,11 +153,31 @@ class LRComparison:
         if not self.compared:
             return "no logged LR point falls on the design"
         if self.exact:
-            return f"this run followed the design exactly (largest relative difference {self.max_rel_diff:.2g})"
-        return (
-            f"differs from step {self.first_diff_step:,} on (largest relative difference "
-            f"{self.max_rel_diff:.3g} at step {self.worst_step:,})"
-        )
+            how = f"; {self.convention}" if self.convention else ""
+            return (f"this run followed the design exactly (largest relative difference "
+                    f"{self.max_rel_diff:.2g}){how}")
+        text = (f"differs from step {self.first_diff_step:,} on (largest relative difference "
+                f"{self.max_rel_diff:.3g} at step {self.worst_step:,})")
+        if self.suggested_offset is not None:
+            text += (f"; it follows the design exactly when shifted by {self.suggested_offset:+,} steps "
+                     "(set that step offset)")
+        return text
+
+
+def _compare(steps: np.ndarray, values: np.ndarray, design, tol: float, rule: str) -> LRComparison:
+    usable = np.isfinite(values) & (steps >= 0)
+    steps, logged = steps[usable], values[usable]
+    skipped = int(len(usable) - len(steps))
+    if not len(steps):
+        return LRComparison(0.0, None, None, tol, 0, skipped, rule)
+    want = design.evaluate(steps)
+    diff = np.abs(logged - want)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(diff == 0, 0.0, diff / np.abs(want))
+    worst = int(np.argmax(rel))
+    over = np.flatnonzero(rel > tol)
+    first = int(steps[over[np.argmin(steps[over])]]) if len(over) else None
+    return LRComparison(float(rel[worst]), int(steps[worst]), first, tol, len(steps), skipped, rule)
 
 
 def compare_lr(
@@ -153,23 +187,28 @@ def compare_lr(
     offset: int = 0,
     writer: str = "",
     tol: float = 1e-6,
+    detect: bool = True,
 ) -> LRComparison:
     """Compare a logged LR series with `design` (a schedule.Design) where the writer's
     convention places each point. A design LR of 0 counts a logged 0 as equal and anything else
     as a relative difference of inf. Values written rounded (console output) are compared to
-    their rounding (`Series.rounding`) when that exceeds `tol`."""
+    their rounding (`Series.rounding`) when that exceeds `tol`.
+
+    With `detect`, a series that differs under the writer's usual convention is tried under the
+    others it is known to use (the one that matches is named in `convention`), then under a few
+    constant step offsets (`suggested_offset`): a run that followed its design is never reported
+    as differing because of how its writer numbers points."""
     tol = max(tol, series.rounding)
     p = place(series, steps_per_epoch or design.steps_per_epoch, offset, writer, lr=True)
-    usable = np.isfinite(p.values) & (p.steps >= 0)
-    steps, logged = p.steps[usable], p.values[usable]
-    skipped = int(len(p.steps) - len(steps))
-    if not len(steps):
-        return LRComparison(0.0, None, None, tol, 0, skipped, p.rule)
-    want = design.evaluate(steps)
-    diff = np.abs(logged - want)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(diff == 0, 0.0, diff / np.abs(want))
-    worst = int(np.argmax(rel))
-    over = np.flatnonzero(rel > tol)
-    first = int(steps[over[np.argmin(steps[over])]]) if len(over) else None
-    return LRComparison(float(rel[worst]), int(steps[worst]), first, tol, len(steps), skipped, p.rule)
+    base = _compare(p.steps, p.values, design, tol, p.rule)
+    if base.exact or not base.compared or not detect or series.x_kind != "step":
+        return base
+    for shift, words in ALTERNATIVES.get(writer, ALTERNATIVES[""]):
+        alt = _compare(p.steps + shift, p.values, design, tol, p.rule)
+        if alt.exact:
+            return replace(alt, convention=words)
+    for shift in NEAR_OFFSETS:
+        alt = _compare(p.steps + shift, p.values, design, tol, p.rule)
+        if alt.exact:
+            return replace(base, suggested_offset=offset + shift)
+    return base

@@ -315,7 +315,39 @@ def recognize_family(family: Family, pts: Points) -> Recognized | None:
     for w0 in starts:
         found = _solve_from(family, b, pts, peak, line, w0)
         if found is not None:
+            if w0 == 0 and pts.steps[0] > 1:
+                found = _rounder_warmup(family, b, pts, found) or found
             return found
+    return None
+
+
+def _rounder_warmup(family: Family, b: _Builder, pts: Points, found: Recognized) -> Recognized | None:
+    """With no point before the first logged step, a warmup ending before it cannot be seen, and
+    a linear decay fits any such warmup with another peak: take the warmup whose peak is written
+    with the fewest digits (the 1e-6 a run was given rather than 1.111111e-06)."""
+    n = found.params.get(family.total) if family.total else None
+    if n is None or family.total_after_warmup:
+        return None
+    r0, r1 = b.solve(0, n), b.solve(1, n)
+    if r0 is None or r1 is None:
+        return None
+    lr0, slope = float(r0[0][0]), float(r1[0][0] - r0[0][0])
+    last_w = int(pts.steps[0]) - 1
+    if slope == 0 or last_w < 1:
+        return None
+    lo, hi = sorted((lr0, lr0 + slope * last_w))
+    have = len(repr(float(next(iter(found.params.values())))).split("e")[0].replace(".", "").strip("0"))
+    for digits in range(1, min(4, have)):
+        quantum = 10.0 ** (math.floor(math.log10(hi)) - digits + 1)
+        for k in range(math.ceil(lo / quantum), math.floor(hi / quantum) + 1):
+            lr = _round_sig(k * quantum, digits)
+            w = int(round((lr - lr0) / slope))
+            if not 0 < w <= last_w:
+                continue
+            r = b.solve(w, n)
+            theta = None if r is None else b.shortest(r[0], w, n)
+            if theta is not None and _round_sig(theta[0], digits) == theta[0]:
+                return _recognized(family, b, b.build(theta, w, n), theta, w, n, pts)
     return None
 
 
