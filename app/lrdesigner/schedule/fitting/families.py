@@ -175,13 +175,19 @@ class _Builder:
         return theta, float(np.dot(resid, resid))
 
     def reproduces(self, theta, w, n) -> bool:
+        """Whether these arguments reproduce every point (the search sample is checked first: most
+        candidates fail there, at a fraction of the cost)."""
         try:
             design = self.build(theta, w, n)
         except DesignError:
             return False
-        if self.pts.max_lag:
-            return lag_schedule(design, self.pts) is not None
-        return within(self.pts.values, design.evaluate(self.pts.steps), self.pts.tol)
+        pts = self.pts
+        if len(self.sample) < len(pts.steps):
+            part = Points(pts.steps[self.sample], pts.values[self.sample], pts.tol, pts.placement,
+                          pts.offset, pts.max_lag)
+            if not _reproduces(design, part):
+                return False
+        return _reproduces(design, pts)
 
     def shortest(self, theta, w, n) -> list[float] | None:
         """The LR arguments written with the fewest significant digits that still reproduce every
@@ -199,6 +205,12 @@ class _Builder:
                     theta, ok = probe, True
                     break
         return theta if ok else None
+
+
+def _reproduces(design: Design, pts: Points) -> bool:
+    if pts.max_lag:
+        return lag_schedule(design, pts) is not None
+    return within(pts.values, design.evaluate(pts.steps), pts.tol)
 
 
 def _round_sig(v: float, digits: int) -> float:
