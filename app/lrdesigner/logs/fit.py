@@ -15,7 +15,7 @@ import numpy as np
 
 from ..schedule.design import Design
 from ..schedule.fitting.base import Recognized
-from ..schedule.fitting.families import Points, recognize, rel_error
+from ..schedule.fitting.families import FAMILIES, Points, recognize, rel_error
 from ..schedule.fitting.segments import fit_segments, jumps
 from .alignment import is_epoch_indexed, place
 from .series import LogRun, Series
@@ -152,18 +152,31 @@ def _fit_block(series: Series, writer: str, steps_per_epoch: int | None, run: st
         if found is not None:
             return _from_recognized(series, run, found, tol)
     placements = _placements(series, writer, steps_per_epoch, tol)
-    found = recognize(placements)
+    families = _by_library(writer)
+    found = recognize(placements, families)
     if found is not None:
         return _from_recognized(series, run, found, tol)
     if series.x_kind == "step":
         lagged = [Points(p.steps, p.values, p.tol, p.placement, p.offset, MAX_LAG) for p in placements]
-        found = recognize(lagged)
+        found = recognize(lagged, families)
         if found is not None:
             return _from_recognized(series, run, found, tol)
         pieces = _resumed(placements)
         if pieces:
             return _from_pieces(series, run, pieces, tol)
     return _segments(series, run, placements[0], tol)
+
+
+#: Schedules whose length a resume can change (a step schedule's drops are cuts, not resumes).
+RESUMABLE = {f.preset for f in FAMILIES if f.total or f.length}
+
+#: The library whose names a writer's schedules take first (the same curve has several names).
+LIBRARY = {"hf": "hf.", "lightning": "torch.", "keras-csv": "keras.", "keras-tensorboard": "keras."}
+
+
+def _by_library(writer: str):
+    prefix = LIBRARY.get(writer)
+    return sorted(FAMILIES, key=lambda f: not f.preset.startswith(prefix)) if prefix else FAMILIES
 
 
 def _ultralytics(series: Series, tol: float, steps_per_epoch: int | None) -> Recognized | None:
@@ -210,10 +223,10 @@ def _resumed(placements: list[Points]) -> list[Recognized] | None:
                 continue
             tried.add(cut)
             head = recognize([_slice(p, 0, cut) for p in placements])
-            if head is None:
+            if head is None or head.preset not in RESUMABLE:  # cuts of a step schedule are not resumes
                 continue
             tail = recognize([_slice(p, cut, None) for p in placements])
-            if tail is not None:
+            if tail is not None and tail.preset == head.preset:  # a resume keeps its scheduler
                 return [head, tail]
     return None
 
@@ -227,7 +240,7 @@ def _from_pieces(series: Series, run: str, pieces: list[Recognized], tol: float)
     first_step = int(last.steps[0]) + last.offset
     notes = []
     a, b = pieces[0], pieces[1]
-    changed = [f"{k} {a.params[k]!r} -> {v!r}" for k, v in b.params.items() if a.params.get(k) != v]
+    changed = [f"{k} {a.params.get(k)!r} -> {v!r}" for k, v in b.params.items() if a.params.get(k) != v]
     notes.append(f"resumed with a changed schedule at logged step {first_step:,}"
                  f"{': ' + ', '.join(changed) if changed else ''}; before it: {a.describe()}; "
                  f"from it: {b.describe()}")

@@ -316,21 +316,20 @@ def recognize_family(family: Family, pts: Points) -> Recognized | None:
         return None
     b = _Builder(family, pts, sample_indices(len(pts.steps)))
     line = _warmup_line(pts, peak) if family.warmup else None
-    if family.warmup and peak and line is None:
-        return None
     if not family.warmup:
         starts = [None]
     elif peak:
         starts = [int(pts.steps[peak])]
     else:  # the first point is the peak: no warmup, or one ending exactly there
         starts = [0] + ([int(pts.steps[0])] if pts.steps[0] > 0 else [])
+    results = []
     for w0 in starts:
         found = _solve_from(family, b, pts, peak, line, w0)
+        if found is not None and w0 == 0 and pts.steps[0] >= 1:
+            found = _rounder_warmup(family, b, pts, found) or found
         if found is not None:
-            if w0 == 0 and pts.steps[0] > 1:
-                found = _rounder_warmup(family, b, pts, found) or found
-            return found
-    return None
+            results.append(found)
+    return min(results, key=_digits) if results else None
 
 
 def _rounder_warmup(family: Family, b: _Builder, pts: Points, found: Recognized) -> Recognized | None:
@@ -344,7 +343,7 @@ def _rounder_warmup(family: Family, b: _Builder, pts: Points, found: Recognized)
     if r0 is None or r1 is None:
         return None
     lr0, slope = float(r0[0][0]), float(r1[0][0] - r0[0][0])
-    last_w = int(pts.steps[0]) - 1
+    last_w = int(pts.steps[0])  # the first point may be the warmup's last step
     if slope == 0 or last_w < 1:
         return None
     lo, hi = sorted((lr0, lr0 + slope * last_w))
