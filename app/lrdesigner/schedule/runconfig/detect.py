@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..design import Design
 from ..errors import DesignError
-from . import hf, keras, timm
+from . import hf, keras, timm, ultralytics
 from .safe_read import parse_json, parse_yaml, read_text, read_zip_member
 
 PICKLE_MESSAGE = (
@@ -25,6 +25,8 @@ class RunSchedule:
     design: Design
     source: str
     notes: list[str] = field(default_factory=list)
+    groups: dict[str, Design] = field(default_factory=dict)  # every LR group's design by log tag (lr/pg0 ...)
+    log: str | None = None  # the training log read beside the file, for drawing over the design
 
 
 def _looks_like_pickle(path: str) -> bool:
@@ -36,8 +38,8 @@ def _looks_like_pickle(path: str) -> bool:
 def load_run_schedule(
     path: str | os.PathLike, steps_per_epoch: int | None = None, total_steps: int | None = None
 ) -> RunSchedule:
-    """Read a .keras model, a Keras schedule/optimizer config, HF training arguments (JSON/YAML)
-    or a timm args.yaml; execute nothing."""
+    """Read a .keras model, a Keras schedule/optimizer config, HF training arguments (JSON/YAML),
+    a timm args.yaml, an Ultralytics args.yaml or a YOLOv5 hyp.yaml / opt.yaml; execute nothing."""
     path = os.fspath(path)
     name = os.path.basename(path)
     if not os.path.isfile(path):
@@ -62,6 +64,11 @@ def load_run_schedule(
     elif isinstance(data, dict) and isinstance(data.get("compile_config"), dict):
         design, notes = keras.model_schedule(data, f"{path}: ", total_steps)
         source = "keras-model"
+    elif (ultralytics.is_ultralytics_args(data) or ultralytics.is_yolov5_hyp(data)
+          or ultralytics.is_yolov5_opt(data)):
+        design, notes, groups, log = ultralytics.ultralytics_schedule(path, data, steps_per_epoch)
+        source = "yolov5" if "task" not in data else "ultralytics-args"
+        return RunSchedule(design.replace(name=f"{name} schedule"), source, notes, groups, log)
     elif timm.is_timm_args(data):
         design, notes = timm.timm_args_design(data, where, steps_per_epoch)
         source = "timm-args"
@@ -70,8 +77,9 @@ def load_run_schedule(
         source = "hf-training-args"
     else:
         raise DesignError(
-            "not a Keras schedule or model config, Hugging Face training arguments or a timm "
-            "args.yaml (no class_name/config, lr_scheduler_type or sched key)",
+            "not a Keras schedule or model config, Hugging Face training arguments, a timm "
+            "args.yaml or Ultralytics / YOLOv5 settings (no class_name/config, lr_scheduler_type, sched "
+            "or lr0 key)",
             path,
         )
     return RunSchedule(design.replace(name=f"{name} schedule"), source, notes)
