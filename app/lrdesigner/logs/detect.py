@@ -218,7 +218,7 @@ def read_source(src: Source, tick: Callable[[int], None] | None = None, skip_bad
     if tick is not None and src.fmt != "tensorboard":
         tick(src.size())
     for run in runs:
-        run.writer = guess_writer(run, src.fmt)
+        run.writer = run.writer or guess_writer(run, src.fmt)
     return runs
 
 

@@ -38,6 +38,8 @@ STEP_COLUMNS = (
 )
 _NA_TOKENS = {"", "NA", "N/A", "NaN", "nan", "NAN", "null", "None", "-nan", "n/a", "<NA>", "#N/A"}
 _WANDB = re.compile(r"^(?P<run>.+) - (?P<key>.+?)(?P<suffix>__MIN|__MAX)?$")
+#: The LR columns of an Ultralytics (`lr/pg0`) or YOLOv5 (`x/lr0`) results.csv.
+_YOLO_LR = re.compile(r"^(lr/pg|x/lr)\d+$")
 
 
 def _encoding(head: bytes) -> str:
@@ -95,6 +97,8 @@ def kind_of(header: list[str], path: str) -> str:
         return "wandb"
     if "step" in header and "epoch" in header and os.path.basename(path) == "metrics.csv":
         return "lightning"
+    if "epoch" in header and "step" not in header and any(_YOLO_LR.match(h) for h in header):
+        return "ultralytics"
     if header and header[0] == "epoch" and "step" not in header:
         return "keras"
     return "csv"
@@ -157,6 +161,11 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     int_steps = (steps if all_rows else np.where(rows, steps, 0)).astype(np.int64)
     empty = _empty_cells(source, enc, delimiter, header_line, list(columns)) if kind == "lightning" else {}
     x_kind = "epoch" if step_col.lower() == "epoch" else "step"
+    if kind == "ultralytics":
+        lr_columns = [c for c in columns if _YOLO_LR.match(c)]
+        digits = _significant_digits(source, enc, delimiter, header_line, lr_columns)
+        kept = {c: v[rows] for c, v in columns.items()}
+        return _yolo_runs(path, name, int_steps[rows], kept, digits, warnings)
     runs: dict[str, LogRun] = {}
     default = name or os.path.splitext(os.path.basename(path))[0]
     for col, values in columns.items():
@@ -184,6 +193,51 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
             f"line {header_line}",
         )
     return list(runs.values())
+
+
+def _yolo_runs(path: str, name: str | None, epochs: np.ndarray, columns: dict[str, np.ndarray], digits: int,
+               warnings: list[str]) -> list[LogRun]:
+    """The runs of an Ultralytics / YOLOv5 results.csv, named after its folder; appended runs
+    (the epoch column starting again) become runs of their own."""
+    base = name or os.path.basename(os.path.dirname(os.path.abspath(path))) or "results"
+    starts = [0] + [int(i) + 1 for i in np.flatnonzero(np.diff(epochs) <= 0)]
+    bounds = list(zip(starts, starts[1:] + [len(epochs)]))
+    if len(bounds) > 1:
+        firsts = ", ".join(str(int(epochs[a])) for a, _ in bounds)
+        warnings = warnings + [f"the epoch column starts again {len(bounds) - 1} time(s) (epochs {firsts}): "
+                               f"{len(bounds)} runs appended to one file, read as {base!r} to "
+                               f"{base + f' ({len(bounds)})'!r}"]
+    rounding = 0.5 * 10.0 ** (1 - digits) if digits else 0.0
+    runs = []
+    for i, (a, b) in enumerate(bounds):
+        run_name = base if i == 0 else f"{base} ({i + 1})"
+        run = LogRun(run_name, path, warnings=warnings, writer="ultralytics")
+        zero_based = int(epochs[a]) == 0 if b > a else True
+        for col, values in columns.items():  # one number format for every column: the LRs' precision
+            run.add(Series(col, run_name, epochs[a:b], values[a:b], None, "epoch", path,
+                           epoch_zero_based=zero_based, rounding=rounding))
+        runs.append(run)
+    return runs
+
+
+def _significant_digits(source, enc: str, delimiter: str, header_line: int, cols: list[str]) -> int:
+    """The most significant digits written in these columns (`%.5g` and `%.6g` drop trailing zeros,
+    so the longest cell tells the precision)."""
+    import pandas as pd
+
+    if not cols:
+        return 0
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    raw = pd.read_csv(source, sep=delimiter, encoding=None if enc == "utf-8-sig" else enc,
+                      skiprows=header_line - 1, usecols=lambda c: str(c).strip() in cols, dtype=str,
+                      keep_default_na=False, na_filter=False, skipinitialspace=True)
+    best = 0
+    for col in raw.columns:
+        mantissa = raw[col].str.strip().str.lower().str.split("e").str[0].str.lstrip("+-")
+        digits = mantissa.str.replace(".", "", regex=False).str.lstrip("0").str.len()
+        best = max(best, int(digits.max()) if len(digits) else 0)
+    return best
 
 
 def _numeric(col, path: str, name: str, first_line: int, warnings: list[str]) -> np.ndarray | None:
