@@ -137,8 +137,9 @@ def ultralytics_schedule(path: str, data: dict, steps_per_epoch: int | None = No
     auto = s.optimizer.lower() == "auto"
     start = 0.0 if auto else s.warmup_bias_lr
     if auto:
-        notes.append(f"optimizer auto: the trainer replaced lr0 {s.lr0:g} (AdamW at round(0.002 * 5 / (4 + nc), "
-                     "6) up to 10000 iterations, else SGD or MuSGD at 0.01) and set warmup_bias_lr to 0")
+        notes.append(f"optimizer auto: the trainer replaced lr0 {s.lr0:g} (AdamW at round(0.002 * 5 / "
+                     "(4 + nc), 6) up to 10000 iterations, else SGD or MuSGD at 0.01) and set warmup_bias_lr "
+                     "to 0")
     log = _results_beside(path)
     lag = 1 if s.yolov5 else None
     if log is not None and log.epoch_base == 0 and not s.yolov5:
