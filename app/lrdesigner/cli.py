@@ -368,7 +368,7 @@ def cmd_fit(args) -> int:
     if not picked:
         raise UsageError("no learning-rate series in the log (name one with --tag)")
     fits = []
-    for run, tag, s in picked:
+    for run, _tag, s in picked:
         try:
             fits.extend(fit_series(s, run.writer, args.steps_per_epoch, run=run.name))
         except ValueError as exc:

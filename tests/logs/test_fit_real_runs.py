@@ -105,9 +105,11 @@ def test_fit_splits_resumed_runs_into_the_schedules_runs_json_gives():
 
 
 def _true_design(truth):
-    args = {"lr": truth["peak_lr"], "total_steps": truth["total_steps"]} if truth["scheduler"] == "constant" else {
-        "lr": truth["peak_lr"], "num_warmup_steps": truth["warmup_steps"],
-        "num_training_steps": truth["total_steps"]}
+    if truth["scheduler"] == "constant":
+        args = {"lr": truth["peak_lr"], "total_steps": truth["total_steps"]}
+    else:
+        args = {"lr": truth["peak_lr"], "num_warmup_steps": truth["warmup_steps"],
+                "num_training_steps": truth["total_steps"]}
     return get_preset(HF_PRESET[truth["scheduler"]]).build(**args)
 
 

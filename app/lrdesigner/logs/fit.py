@@ -213,8 +213,8 @@ def _resumed(placements: list[Points]) -> list[Recognized] | None:
     base = placements[0]
     seg = fit_segments(base.steps, base.values, base.tol)
     candidates: list[int] = []
-    for i, _factor in sorted(jumps(base.steps, base.values, base.tol), key=lambda j: -abs(np.log(j[1] or 1e-300))):
-        candidates.append(i)
+    biggest_first = sorted(jumps(base.steps, base.values, base.tol), key=lambda j: -abs(np.log(j[1] or 1e-300)))
+    candidates += [i for i, _factor in biggest_first]
     candidates += [k for k in seg.knots[1:-1] if k not in candidates]
     tried = set()
     for knot in candidates[:12]:
