@@ -102,6 +102,22 @@ def _effects(window, monkeypatch, tmp_path):
         )
         w.panel.layers.select_layer(log_layers()[0])
 
+    def one_lr_log():
+        from lrdesigner.logs import read
+
+        path = tmp_path / "lr.csv"
+        path.write_text("step,lr\n" + "".join(f"{s},{1e-3 * (1 - s / 5000)!r}\n" for s in range(0, 5000, 50)))
+        runs = read(str(path))
+        w.log_editor.add_series(str(path), runs, [(runs[0].name, "lr")])
+        w.panel.layers.select_layer(log_layers()[-1])
+
+    def wait_fits():
+        for fitter in list(w.log_fit.fitters):
+            fitter.thread.join(60)
+        for _ in range(3):
+            QGuiApplication.processEvents()
+        return True
+
     def two_layers():
         first = w.layer_editor.add_preset("noam")
         w.layer_editor.add_preset("hf.linear")
@@ -182,6 +198,10 @@ def _effects(window, monkeypatch, tmp_path):
         "logs.follow": (
             one_log,
             lambda: log_layers()[0].follow and log_layers()[0].id in w.log_editor.followers,
+        ),
+        "logs.make_design": (
+            one_lr_log,
+            lambda: wait_fits() and w.doc.stack.undoText() == f"Make a design from {log_layers()[-1].name!r}",
         ),
         "logs.plateau": (one_log, lambda: [layer.kind for layer in w.layers][-1] == "plateau"),
         "file.open_example": (

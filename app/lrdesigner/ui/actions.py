@@ -102,6 +102,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (),
         "Edit this curve; the current design becomes a comparison (undoable)",
     ),
+    ActionSpec(
+        "logs.make_design",
+        "Make a &design from this log",
+        (),
+        "The schedule behind the selected logged LR (a library schedule that reproduces every point, "
+        "else the fewest segments) becomes the design; the old design stays as a comparison (undoable)",
+    ),
     ActionSpec("metrics.copy_csv", "Copy metrics as &CSV", (), "The metrics table as CSV"),
     ActionSpec(
         "metrics.copy_markdown", "Copy metrics as &Markdown", (), "The metrics table as a Markdown table"

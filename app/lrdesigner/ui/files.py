@@ -223,11 +223,42 @@ class FilesMixin:
             return False
         if not self.maybe_save():
             return False
-        self._replace(run.design)
+        design = run.design
+        if steps_per_epoch and design.steps_per_epoch is None:
+            design = design.replace(steps_per_epoch=steps_per_epoch)  # epoch logs are placed with it
+        self._replace(design)
         self.session.remember(path)
-        notes = f" ({'; '.join(run.notes)})" if run.notes else ""
-        self.statusBar().showMessage(f"opened the schedule of {os.path.basename(path)}{notes}", 12000)
+        groups = self._add_run_groups(run)
+        notes = list(run.notes)
+        if groups:
+            notes.append(f"other LR groups as comparisons: {', '.join(groups)}")
+        notes_text = f" ({'; '.join(notes)})" if notes else ""
+        text = f"opened the schedule of {os.path.basename(path)}{notes_text}"
+        self.statusBar().showMessage(text, 12000)
+        log = getattr(run, "log", None)
+        if log:
+            self._open_run_log(log, text)
         return True
+
+    def _add_run_groups(self, run) -> list[str]:
+        """The run's other parameter groups (Ultralytics' bias group ...) as comparison layers
+        named after their LR tag; those following the design are left out."""
+        added = []
+        for tag, design in getattr(run, "groups", {}).items():
+            if design.replace(name=run.design.name) != run.design:
+                self.layer_editor.add_design(design, {"snapshot": True}, tag)
+                added.append(tag)
+        return added
+
+    def _open_run_log(self, log: str, lead: str) -> None:
+        """The log beside a run's settings, drawn over its design: its LRs and losses (what the
+        series picker checks at first)."""
+        from ..logs import catalog
+        from .dialogs.log_import import default_pick
+
+        self.log_editor.open(
+            log, pick=lambda p, runs, w: [(i.run, i.tag) for i in catalog(runs) if default_pick(i)], lead=lead
+        )
 
     def ask_steps_per_epoch(self, path: str) -> int | None:
         """The run counts epochs: how many optimizer steps make one (tests replace this)."""

@@ -15,7 +15,7 @@ from ..schedule.design import Design
 from ..schedule.errors import DesignError
 from ..schedule.metrics import metrics
 from ..schedule.presets import get_preset
-from .model.commands import MakeDesign, RemoveLayer
+from .model.commands import AddLayer, MakeDesign, RemoveLayer
 from .model.document import Document
 from .model.layers import LINES, CurveLayer, Layer, LayerList, MissingLayer
 
@@ -146,3 +146,14 @@ class LayerEditor(QObject):
             self.message.emit(f"{layer.name} cannot be read: {getattr(layer, 'problem', '')}")
             return
         self.doc.stack.push(MakeDesign(self.doc, self.layers, layer))
+
+    def adopt(self, design: Design, text: str) -> CurveLayer:
+        """`design` becomes the design in one undo step; the old design stays as a comparison (as
+        "Make this the design" leaves it). Returns that comparison layer."""
+        layer = CurveLayer(name=design.name, color=self.layers.next_color(), fixed=design)
+        stack = self.doc.stack
+        stack.beginMacro(text)
+        stack.push(AddLayer(self.layers, layer))
+        stack.push(MakeDesign(self.doc, self.layers, layer))
+        stack.endMacro()
+        return layer

@@ -3,7 +3,9 @@ actions the selected layer allows; the ratio view's curve."""
 
 from __future__ import annotations
 
+from .actions import SPECS
 from .blocked import blocked
+from .log_fit import fit_problem
 
 
 class LayersMixin:
@@ -33,8 +35,28 @@ class LayersMixin:
                 self.log_editor.set_offset(self.panel.layers.current_layer(), text)
             )
         )
+        logs.offsetChosen.connect(lambda steps: self.log_editor.shift(self.panel.layers.current_layer(), steps))
         logs.followChanged.connect(lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on))
         self.log_editor.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.log_fit.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
+        self.log_fit.adopted.connect(self._log_adopted)
+        self._sync_log_fit(self.panel.layers.current_layer())
+
+    def _sync_log_fit(self, layer) -> None:
+        """The action "Make a design from this log": for a logged LR only; its tooltip says why not."""
+        problem = fit_problem(layer)
+        action = self.actions["logs.make_design"]
+        action.setEnabled(not problem)
+        action.setToolTip(problem or SPECS["logs.make_design"].tip)
+
+    def _log_adopted(self, layer) -> None:
+        """The log's fit is the design: the design and the log shown whole (not the old design,
+        which may be far longer), the log selected (the Logs box compares them)."""
+        if layer in list(self.layers):
+            self.canvas.fit([self.layers.design_layer, layer])
+            self.panel.layers.select_layer(layer)
+        else:
+            self.canvas.fit([self.layers.design_layer])
 
     def _layer_data_changed(self, layer) -> None:
         if layer is not self.layers.design_layer:
@@ -59,7 +81,8 @@ class LayersMixin:
         self.actions["logs.plateau"].setEnabled(is_log and not layer.is_lr)
         with blocked(self.actions["logs.follow"]):
             self.actions["logs.follow"].setChecked(bool(is_log and layer.follow))
-        self.panel.logs.show_layer(layer, self.log_editor.comparison_text(layer))
+        self._sync_log_fit(layer)
+        self.panel.logs.show_layer(layer, *self.log_editor.comparison(layer))
 
     def _show_difference(self, on: bool) -> None:
         """The ratio of the selected comparison curve to the design; with the design, a log or

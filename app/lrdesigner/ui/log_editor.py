@@ -15,6 +15,7 @@ from ..schedule.errors import DesignError
 from ..schedule.plateau import PlateauPolicy, simulate_plateau
 from ..schedule.textinput import parse_steps
 from .log_import import LogFollower, LogReader
+from .model.commands import SetLogOffset
 from .model.layers import LogLayer, PlateauLayer
 
 
@@ -50,9 +51,10 @@ class LogEditor(QObject):
         if path:
             self.open(path)
 
-    def open(self, path: str, pick=None) -> LogReader:
+    def open(self, path: str, pick=None, lead: str = "") -> LogReader:
         """Read `path` in a worker thread with a progress dialog (Cancel stops the reader);
-        then ask which series to draw (`pick` answers instead of the dialog)."""
+        then ask which series to draw (`pick` answers instead of the dialog). `lead` starts the
+        status message once it is drawn (what opened it)."""
         reader = LogReader(path, self)
         self.readers.append(reader)
         progress = QProgressDialog(
@@ -68,18 +70,18 @@ class LogEditor(QObject):
         reader.progress.connect(
             lambda done, total: progress.setValue(int(1000 * done / total) if total else 0), queued
         )
-        reader.finished.connect(lambda p, runs: self._read_done(reader, progress, p, runs, pick), queued)
+        reader.finished.connect(lambda p, runs: self._read_done(reader, progress, p, runs, pick, lead), queued)
         reader.failed.connect(lambda p, text: self._read_failed(reader, progress, p, text), queued)
         reader.stopped.connect(lambda _p: self._read_stopped(reader, progress), queued)
         self.progress = progress
         reader.start()
         return reader
 
-    def _read_done(self, reader: LogReader, progress, path: str, runs, pick) -> None:
+    def _read_done(self, reader: LogReader, progress, path: str, runs, pick, lead: str = "") -> None:
         progress.reset()
         self._forget(reader)
         if not reader.cancelled:
-            self._loaded(path, runs, pick)
+            self._loaded(path, runs, pick, lead)
 
     def _read_failed(self, reader: LogReader, progress, path: str, text: str) -> None:
         progress.reset()
@@ -99,7 +101,7 @@ class LogEditor(QObject):
         self.window.warn("Open log", text)
         self.window.session.remember(path, drop=True)
 
-    def _loaded(self, path: str, runs, pick=None) -> None:
+    def _loaded(self, path: str, runs, pick=None, lead: str = "") -> None:
         warnings = list(getattr(runs, "warnings", []))
         for run in runs:
             warnings += [f"{run.name}: {w}" for w in run.warnings]
@@ -121,7 +123,7 @@ class LogEditor(QObject):
         unplaced = [layer for layer in added if self.window.canvas.items[layer.id].x_steps() is None]
         if unplaced and not spe:
             note += f"; {len(unplaced)} series count epochs: set the design's steps per epoch to place them"
-        self.message.emit(f"opened {path}: {len(pairs)} series{note}")
+        self.message.emit(f"{lead + '; ' if lead else ''}opened {path}: {len(pairs)} series{note}")
         self.opened.emit(path)
 
     def add_series(self, path: str, runs, pairs) -> list[LogLayer]:
@@ -147,17 +149,22 @@ class LogEditor(QObject):
         return added
 
     # ---- the selected log ----------------------------------------------------------------------
-    def comparison_text(self, layer) -> str:
-        """How a logged LR compares with the design ("" for other series)."""
+    def comparison(self, layer) -> tuple[str, int | None]:
+        """How a logged LR compares with the design ("" for other series), and the step offset
+        under which it would follow the design exactly (None when there is none to offer)."""
         if layer is None or layer.kind != "log" or not layer.is_lr:
-            return ""
+            return "", None
         try:
             result = compare_lr(
                 layer.series, self.doc.design, self.doc.design.steps_per_epoch, layer.offset, layer.writer
             )
         except ValueError as exc:
-            return str(exc)
-        return f"{layer.name}: {result.message()}"
+            return str(exc), None
+        return f"{layer.name}: {result.message()}", getattr(result, "suggested_offset", None)
+
+    def comparison_text(self, layer) -> str:
+        """How a logged LR compares with the design ("" for other series)."""
+        return self.comparison(layer)[0]
 
     def set_offset(self, layer, text: str) -> str:
         """Shift a log layer by the typed steps; returns why the text was refused ("" if it was not)."""
@@ -168,13 +175,21 @@ class LogEditor(QObject):
         except DesignError as exc:
             self.message.emit(str(exc))
             return str(exc)
-        self.layers.update(layer, offset=offset)
+        self.shift(layer, offset)
+        return ""
+
+    def shift(self, layer, offset: int) -> None:
+        """Draw a log layer `offset` steps from where it was logged (one undo step)."""
+        if layer is None or layer.kind != "log":
+            return
+        if offset != layer.offset:
+            self.doc.stack.push(SetLogOffset(self.layers, layer, offset, self._placed))
         self.message.emit(f"{layer.name}: drawn {offset:+,} steps from where it was logged")
-        self.window.canvas.items[layer.id]._key = None
-        self.layers.dataChanged.emit(layer)
+
+    def _placed(self, _layer) -> None:
+        """A log moved on the step axis: the loss axis and the log advice follow it."""
         self.window.canvas.fit_loss()
         self.refresh_advice()
-        return ""
 
     def set_follow(self, layer, on: bool) -> None:
         if layer is None or layer.kind != "log":

@@ -25,6 +25,7 @@ from .files import FilesMixin
 from .layer_editor import LayerEditor
 from .layers_view import LayersMixin
 from .log_editor import LogEditor
+from .log_fit import LogFitEditor
 from .menus import MenusMixin
 from .model.document import Document
 from .model.layers import LayerList
@@ -86,6 +87,7 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, EditingMixin, LayersMix
         self.history_dock.hide()
         self.statusBar().showMessage("Drag a knot; right-click the plot for more", 4000)
         self.log_editor = LogEditor(self)
+        self.log_fit = LogFitEditor(self.doc, self.layer_editor, self)
         self.actions = action_table.build(self, self._slots())
         self._build_menus()
         self._wire()
@@ -120,10 +122,8 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, EditingMixin, LayersMix
         self.log_editor.refresh_advice()
         self._sync_epochs()
         self.canvas.place_logs(design.steps_per_epoch)
-        self.panel.logs.show_layer(
-            self.panel.layers.current_layer(),
-            self.log_editor.comparison_text(self.panel.layers.current_layer()),
-        )
+        layer = self.panel.layers.current_layer()
+        self.panel.logs.show_layer(layer, *self.log_editor.comparison(layer))
 
     def export_code(self):
         """The export window for the design as it is now."""

@@ -31,7 +31,7 @@ class MenusMixin:
             "edit.context_menu": self.menu_at_selection,
             "view.log_scale": lambda on: self.view.set("log_scale", on),
             "view.epochs": lambda on: self.view.set("epochs", on),
-            "view.fit": self.canvas.fit,
+            "view.fit": lambda: self.canvas.fit(),
             "view.zoom_in": lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)),
             "view.zoom_out": lambda: self.canvas.plotItem.vb.scaleBy((2, 1)),
             "view.dark": lambda on: self.view.set("dark", on),
@@ -52,6 +52,7 @@ class MenusMixin:
             "layers.line_style": lambda: self.layer_editor.next_line(self.panel.layers.current_layer()),
             "layers.edit_params": lambda: self.layer_editor.edit_params(self.panel.layers.current_layer()),
             "layers.make_design": lambda: self.layer_editor.make_design(self.panel.layers.current_layer()),
+            "logs.make_design": lambda: self.log_fit.make_design(self.panel.layers.current_layer()),
             "logs.open_file": lambda: self.log_editor.open_dialog(folder=False),
             "logs.open_folder": lambda: self.log_editor.open_dialog(folder=True),
             "logs.follow": lambda on: self.log_editor.set_follow(self.panel.layers.current_layer(), on),
@@ -109,6 +110,7 @@ class MenusMixin:
             None,
             "layers.edit_params",
             "layers.make_design",
+            "logs.make_design",
             "layers.color",
             "layers.line_style",
             "layers.move_up",
@@ -119,12 +121,22 @@ class MenusMixin:
             "metrics.copy_markdown",
         )
         logs_menu = bar.addMenu("L&ogs")
-        for key in ("logs.open_file", "logs.open_folder", None, "logs.follow", "logs.plateau"):
+        for key in (
+            "logs.open_file",
+            "logs.open_folder",
+            None,
+            "logs.follow",
+            "logs.plateau",
+            "logs.make_design",
+        ):
             logs_menu.addSeparator() if key is None else logs_menu.addAction(a[key])
+        logs_menu.setToolTipsVisible(True)  # why "Make a design from this log" is disabled
         lm = bar.addMenu("&Layers")
+        lm.setToolTipsVisible(True)
         for key in layer_keys:
             lm.addSeparator() if key is None else lm.addAction(a[key])
-        self.panel.layers.menu_actions = [None if k is None else a[k] for k in layer_keys[:11]] + [
+        in_panel = layer_keys[: layer_keys.index("layers.remove") + 1]
+        self.panel.layers.menu_actions = [None if k is None else a[k] for k in in_panel] + [
             None,
             a["view.difference"],
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -10,7 +11,7 @@ from ...schedule.design import Design
 
 if TYPE_CHECKING:
     from .document import Document
-    from .layers import CurveLayer, Layer, LayerList
+    from .layers import CurveLayer, Layer, LayerList, LogLayer
 
 #: Command ids for merging: consecutive nudges of one knot are one undo step.
 NUDGE_ID = 1000
@@ -52,6 +53,41 @@ class RemoveLayer(QUndoCommand):
 
     def undo(self) -> None:
         self.layers.insert(self.index, self.layer)
+
+
+class AddLayer(QUndoCommand):
+    """Add a layer; undo takes it out again."""
+
+    def __init__(self, layers: LayerList, layer: Layer) -> None:
+        super().__init__(f"Add {layer.name!r}")
+        self.layers, self.layer = layers, layer
+
+    def redo(self) -> None:
+        self.layers.add(self.layer)
+
+    def undo(self) -> None:
+        self.layers.remove(self.layer)
+
+
+class SetLogOffset(QUndoCommand):
+    """Draw a log `offset` steps from where it was logged; `placed(layer)` runs after each change
+    (the loss axis and the log advice follow where the log is drawn)."""
+
+    def __init__(self, layers: LayerList, layer: LogLayer, offset: int, placed: Callable) -> None:
+        super().__init__(f"Step offset of {layer.name!r} {offset:+,}")
+        self.layers, self.layer, self.placed = layers, layer, placed
+        self.before, self.after = layer.offset, offset
+
+    def _set(self, offset: int) -> None:
+        self.layers.update(self.layer, offset=offset)
+        self.layers.dataChanged.emit(self.layer)
+        self.placed(self.layer)
+
+    def redo(self) -> None:
+        self._set(self.after)
+
+    def undo(self) -> None:
+        self._set(self.before)
 
 
 class MakeDesign(QUndoCommand):

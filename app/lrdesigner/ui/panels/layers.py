@@ -99,6 +99,7 @@ class LayersPanel(QListWidget):
         if item is not None:
             self.setCurrentItem(item)
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)  # a disabled action's tooltip says why
         for action in self.menu_actions:
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.popup(self.viewport().mapToGlobal(pos))

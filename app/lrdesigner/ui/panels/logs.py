@@ -1,21 +1,24 @@
 """The logs controls: TensorBoard's smoothing, the loss axis scale, and the selected log's offset,
-Follow toggle and how its logged LR compares with the design."""
+Follow toggle and how its logged LR compares with the design (with the step offset under which it
+would follow the design, when there is one)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSlider
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QSlider
 
 OFFSET_HELP = "Steps added to the selected log's x (a run resumed from a checkpoint)"
 
 
 class LogsPanel(QGroupBox):
-    """Emits `smoothingChanged(weight)`, `lossLogChanged(on)`, `offsetEdited(text)` and
-    `followChanged(on)`; shows what it is given."""
+    """Emits `smoothingChanged(weight)`, `lossLogChanged(on)`, `offsetEdited(text)`,
+    `offsetChosen(steps)` (the suggested offset taken) and `followChanged(on)`; shows what it is
+    given."""
 
     smoothingChanged = Signal(float)
     lossLogChanged = Signal(bool)
     offsetEdited = Signal(str)
+    offsetChosen = Signal(int)
     followChanged = Signal(bool)
 
     def __init__(self, parent=None) -> None:
@@ -32,16 +35,24 @@ class LogsPanel(QGroupBox):
         self.follow = QCheckBox("follow the file as it grows")
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
+        self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.shift = QPushButton()
+        self.shift.setToolTip("Set the step offset under which this run follows the design exactly")
+        self._suggested: int | None = None
         form.addRow("Smoothing", self.smoothing)
         form.addRow("", self.smoothing_label)
         form.addRow("Right axis", self.loss_log)
         form.addRow("Step offset", self.offset)
         form.addRow("", self.follow)
         form.addRow(self.comparison)
+        form.addRow(self.shift)
         self.smoothing.valueChanged.connect(self._smoothing_moved)
         self.loss_log.toggled.connect(self.lossLogChanged)
         self.offset.editingFinished.connect(lambda: self.offsetEdited.emit(self.offset.text()))
         self.follow.toggled.connect(self.followChanged)
+        self.shift.clicked.connect(
+            lambda: self._suggested is not None and self.offsetChosen.emit(self._suggested)
+        )
         self.show_layer(None, "")
 
     def _smoothing_moved(self, value: int) -> None:
@@ -58,8 +69,9 @@ class LogsPanel(QGroupBox):
         self.offset.setStyleSheet("QLineEdit { border: 1px solid #d55e00; }" if problem else "")
         self.offset.setToolTip(problem or OFFSET_HELP)
 
-    def show_layer(self, layer, comparison: str) -> None:
-        """The selected log layer's offset, Follow state and LR comparison (None: no log selected)."""
+    def show_layer(self, layer, comparison: str, suggested_offset: int | None = None) -> None:
+        """The selected log layer's offset, Follow state and LR comparison (None: no log selected);
+        `suggested_offset`: the offset under which its LR follows the design, offered as a button."""
         enabled = layer is not None and layer.kind == "log"
         for w in (self.offset, self.follow):
             w.setEnabled(enabled)
@@ -68,3 +80,7 @@ class LogsPanel(QGroupBox):
             self.follow.setChecked(bool(enabled and layer.follow))
         self.show_offset_problem("")
         self.comparison.setText(comparison)
+        self._suggested = suggested_offset if enabled and suggested_offset != layer.offset else None
+        if self._suggested is not None:
+            self.shift.setText(f"Shift by {self._suggested - layer.offset:+,} steps")
+        self.shift.setVisible(self._suggested is not None)

@@ -217,12 +217,15 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         else:
             self.ring.hide()
 
-    def _curve_items(self) -> list:
-        """The items of visible layers that draw a schedule curve."""
+    def _curve_items(self, among: list | None = None) -> list:
+        """The items of visible layers (of `among`, when given) that draw a schedule curve."""
         return [
             self.items[layer.id]
             for layer in self.layers.visible()
-            if layer.id in self.items and hasattr(self.items[layer.id], "y_extent") and layer.axis == "lr"
+            if layer.id in self.items
+            and hasattr(self.items[layer.id], "y_extent")
+            and layer.axis == "lr"
+            and (among is None or layer in among)
         ]
 
     def redraw(self, only: Layer | None = None) -> None:
@@ -241,9 +244,9 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         ):
             self._redraw_difference()
 
-    def fit(self) -> None:
-        """Show every visible layer whole."""
-        visible = self._curve_items() or [self.items[self.layers.design_layer.id]]
+    def fit(self, among: list | None = None) -> None:
+        """Show every visible layer whole (every one of `among`, when given)."""
+        visible = self._curve_items(among) or [self.items[self.layers.design_layer.id]]
         total = max(item.x_extent() for item in visible)
         extents = [item.y_extent() for item in visible]
         top = max(e[1] for e in extents)
