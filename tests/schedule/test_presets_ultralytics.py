@@ -35,7 +35,8 @@ def _one_cycle():
         exec(compile(ast.Module([node], []), path, "exec"), scope)
         return scope["one_cycle"]
     # ultralytics 8.4.190, ultralytics/utils/torch_utils.py
-    return lambda y1=0.0, y2=1.0, steps=100: lambda x: max((1 - math.cos(x * math.pi / steps)) / 2, 0) * (y2 - y1) + y1
+    return lambda y1=0.0, y2=1.0, steps=100: (
+        lambda x: max((1 - math.cos(x * math.pi / steps)) / 2, 0) * (y2 - y1) + y1)
 
 
 def _lf(cos, lrf, epochs):

@@ -188,12 +188,14 @@ def _cosine_decay(e, v, rel_tol, lag, first, hints) -> Decay | None:
     inferred = () if hints.get("epochs") else ("epochs", "lrf")
     several = len(found) > 1
     notes = ("ambiguous: several cosine lengths reproduce the rows; the shortest is taken",) if several else ()
-    for a, c, epochs in found:
-        for lr0 in _snapped(a, hints.get("lr0"))[:8]:
-            for lrf in _snapped(1 + c / a, hints.get("lrf"))[:8]:
-                ok = _checked(Decay("cosine", lr0, lrf, epochs, lag, first, inferred, notes), e, v, rel_tol)
-                if ok is not None:
-                    return ok
+    # the roundest lr0, then the roundest lrf, over every length that fits
+    tries = [(i, j, lr0, lrf, epochs) for a, c, epochs in found
+             for i, lr0 in enumerate(_snapped(a, hints.get("lr0"))[:8])
+             for j, lrf in enumerate(_snapped(1 + c / a, hints.get("lrf"))[:8])]
+    for _, _, lr0, lrf, epochs in sorted(tries, key=lambda t: (t[0], t[1])):
+        ok = _checked(Decay("cosine", lr0, lrf, epochs, lag, first, inferred, notes), e, v, rel_tol)
+        if ok is not None:
+            return ok
     return None
 
 
@@ -298,11 +300,11 @@ def recognize(
         [float(hints.get("warmup_bias_lr", 0.0)), 0.0, 0.1]))
     out = []
     for decay in found:
-        for start in starts:
-            rec = _recognized(decay, e, v, rel_tol, start, steps_per_epoch, hints)
-            if rec is not None:
-                out.append(rec)
-                break
+        # of the starts that reproduce the rows, one that settles the batches per epoch first
+        tried = (_recognized(decay, e, v, rel_tol, start, steps_per_epoch, hints) for start in starts)
+        recs = [r for r in tried if r is not None]
+        if recs:
+            out.append(min(recs, key=lambda r: r.extra["per_epoch"]))
     return sorted(out, key=lambda r: (r.extra["first_exact_row"], r.extra["per_epoch"], r.params["epoch_lag"]))
 
 
