@@ -129,3 +129,13 @@ def test_refused_arguments_name_the_argument(bad, where):
     with pytest.raises(DesignError) as err:
         get_preset("ultralytics.linear").build(**bad)
     assert where in str(err.value)
+
+
+def test_total_steps_draws_a_run_that_stopped_early():
+    """run ultralytics/19: 100000 epochs, stopped after 36 of 23 batches: only those epochs are built."""
+    args = dict(lr0=1e-4, epochs=100_000, steps_per_epoch=23, warmup_bias_lr=0.1)
+    full = get_preset("ultralytics.linear").build(**args)
+    early = get_preset("ultralytics.linear").build(**args, total_steps=36 * 23)
+    assert early.total_steps == 36 * 23 and len(early.segments) < 40
+    steps = np.arange(36 * 23)
+    np.testing.assert_array_equal(early.evaluate(steps), full.evaluate(steps))

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..design import Design
 from ..segment import Segment
-from .pieces import need
+from .pieces import fit, need
 from .registry import P, preset
 
 #: The most epochs a design is built for: each epoch after warmup is a constant segment of its own.
@@ -33,6 +33,8 @@ PARAMS = (
       "(Ultralytics up to 8.3, YOLOv5 from v6.1), 1000 (older YOLOv5), 0 (Ultralytics 8.4)."),
     P("epoch_lag", "int", 0, "1 for trainers that step the scheduler after the epoch (Ultralytics "
       "8.0.x, YOLOv5): epoch e then runs at lr0 * lf(e - 1) after warmup."),
+    P("total_steps", "int", None, "Iterations drawn (default epochs x steps_per_epoch): a run that stopped "
+      "early; only the epochs drawn are built.", optional=True),
 )
 
 
@@ -82,7 +84,7 @@ def _constant(segs: list[Segment], steps: int, lr: float) -> None:
 
 
 def _design(lf, lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations,
-            epoch_lag) -> Design:
+            epoch_lag, total_steps) -> Design:
     need(lr0 >= 0, "must be >= 0", "lr0")
     need(lrf >= 0, "must be >= 0", "lrf")
     need(1 <= epochs <= MAX_EPOCHS, f"must be in 1 .. {MAX_EPOCHS}", "epochs")
@@ -91,24 +93,29 @@ def _design(lf, lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch
     need(steps_per_epoch >= 1, "must be >= 1", "steps_per_epoch")
     need(warmup_min_iterations >= 0, "must be >= 0", "warmup_min_iterations")
     need(epoch_lag in (0, 1), "must be 0 or 1", "epoch_lag")
+    need(total_steps is None or total_steps >= 1, "must be >= 1", "total_steps")
     nw = warmup_iterations(warmup_epochs, steps_per_epoch, warmup_min_iterations)
-    segs = epoch_segments(lf, lr0, epochs, steps_per_epoch, nw, warmup_bias_lr, epoch_lag)
-    return Design(tuple(segs), steps_per_epoch=steps_per_epoch, after_end="hold")
+    total = epochs * steps_per_epoch if total_steps is None else total_steps
+    drawn = min(epochs, -(-total // steps_per_epoch))
+    segs = epoch_segments(lf, lr0, drawn, steps_per_epoch, nw, warmup_bias_lr, epoch_lag)
+    return Design(tuple(fit(segs, total)), steps_per_epoch=steps_per_epoch, after_end="hold")
 
 
 @preset("ultralytics.linear",
         "Ultralytics / YOLOv5 linear schedule (cos_lr false): lr0 * ((1 - e/epochs) * (1 - lrf) + lrf) for "
         "epoch e, after a per-iteration warmup from warmup_bias_lr (bias group) or 0.",
         "holds the last epoch's LR (training stops)", *PARAMS)
-def linear(lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations, epoch_lag):
+def linear(lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations, epoch_lag,
+           total_steps):
     return _design(linear_lf(lrf, epochs), lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch,
-                   warmup_min_iterations, epoch_lag)
+                   warmup_min_iterations, epoch_lag, total_steps)
 
 
 @preset("ultralytics.cosine",
         "Ultralytics / YOLOv5 cosine schedule (cos_lr true): lr0 * one_cycle(1, lrf, epochs)(e) for epoch e, "
         "after a per-iteration warmup from warmup_bias_lr (bias group) or 0.",
         "holds the last epoch's LR (training stops)", *PARAMS)
-def cosine(lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations, epoch_lag):
+def cosine(lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations, epoch_lag,
+           total_steps):
     return _design(cosine_lf(lrf, epochs), lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch,
-                   warmup_min_iterations, epoch_lag)
+                   warmup_min_iterations, epoch_lag, total_steps)
