@@ -176,7 +176,10 @@ LIBRARY = {"hf": "hf.", "lightning": "torch.", "keras-csv": "keras.", "keras-ten
 
 def _by_library(writer: str):
     prefix = LIBRARY.get(writer)
-    return sorted(FAMILIES, key=lambda f: not f.preset.startswith(prefix)) if prefix else FAMILIES
+    if not prefix:
+        return FAMILIES
+    # a flat LR stays `constant` whatever the writer: the simplest name for it
+    return sorted(FAMILIES, key=lambda f: f.preset != "constant" and not f.preset.startswith(prefix))
 
 
 def _ultralytics(series: Series, tol: float, steps_per_epoch: int | None) -> Recognized | None:
