@@ -15,7 +15,7 @@ import numpy as np
 
 from ..schedule.design import Design
 from ..schedule.fitting.base import Recognized
-from ..schedule.fitting.families import FAMILIES, Points, recognize, rel_error
+from ..schedule.fitting.families import FAMILIES, Points, digits, recognize, recognize_family, rel_error
 from ..schedule.fitting.segments import fit_segments, jumps
 from .alignment import is_epoch_indexed, place
 from .series import LogRun, Series
@@ -228,10 +228,21 @@ def _resumed(placements: list[Points]) -> list[Recognized] | None:
             head = recognize([_slice(p, 0, cut) for p in placements])
             if head is None or head.preset not in RESUMABLE:  # cuts of a step schedule are not resumes
                 continue
-            tail = recognize([_slice(p, cut, None) for p in placements])
-            if tail is not None and tail.preset == head.preset:  # a resume keeps its scheduler
+            tail = _resumed_tail(head, [_slice(p, cut, None) for p in placements])
+            if tail is not None:
                 return [head, tail]
     return None
+
+
+def _resumed_tail(head: Recognized, placements: list[Points]) -> Recognized | None:
+    """The schedule after a resume: the same scheduler, its warmup as before (the points after a
+    resume rarely show it) or solved again, only its length changed."""
+    family = next(f for f in FAMILIES if f.preset == head.preset)
+    warmups = [head.params.get(family.warmup), None] if family.warmup else [None]
+    found = [r for warmup in warmups for p in placements
+             if (r := recognize_family(family, p, warmup)) is not None]
+    # the simplest arguments, in the convention the run was logged in before
+    return min(found, key=lambda r: (digits(r), r.offset != head.offset)) if found else None
 
 
 def _slice(p: Points, a: int, b: int | None) -> Points:

@@ -189,6 +189,19 @@ class _Builder:
                 return False
         return _reproduces(design, pts)
 
+    def _nearly(self, theta, w, n) -> bool:
+        """Whether the points lie within 2% of these arguments (allowing the
+        lag): rounding the LRs can only close that much."""
+        try:
+            design = self.build(theta, w, n)
+        except DesignError:
+            return False
+        pts = self.pts
+        idx = self.sample
+        loose = Points(pts.steps[idx], pts.values[idx], 0.02, pts.placement, pts.offset,
+                       pts.max_lag)
+        return lag_schedule(design, loose) is not None
+
     def shortest(self, theta, w, n) -> list[float] | None:
         """The LR arguments written with the fewest significant digits that still reproduce every
         point (a fitted 1.99999999e-4 is the 2e-4 the run was given), or None when no rounding of
@@ -197,8 +210,10 @@ class _Builder:
         ok = self.reproduces(theta, w, n)
         if not ok and not self.pts.max_lag:
             return None
+        if not ok and not self._nearly(theta, w, n):
+            return None  # skipped steps bias the least-squares values slightly, never by this much
         for i, v in enumerate(theta):
-            for digits in range(1, 17):
+            for digits in range(1, 17 if ok else 7):
                 probe = list(theta)
                 probe[i] = _round_sig(v, digits)
                 if self.reproduces(probe, w, n):
@@ -299,8 +314,9 @@ def _candidates_w(b: _Builder, pts: Points) -> list[int]:
     return [int(pts.steps[peak])]
 
 
-def recognize_family(family: Family, pts: Points) -> Recognized | None:
-    """The family's arguments reproducing every point, or None."""
+def recognize_family(family: Family, pts: Points, warmup: int | None = None) -> Recognized | None:
+    """The family's arguments reproducing every point, or None. `warmup`: the warmup length when
+    it is known (a resumed run keeps the one it started with)."""
     if len(pts.steps) < 2:
         return None
     y = pts.values
@@ -318,6 +334,8 @@ def recognize_family(family: Family, pts: Points) -> Recognized | None:
     line = _warmup_line(pts, peak) if family.warmup else None
     if not family.warmup:
         starts = [None]
+    elif warmup is not None:
+        starts, line = [warmup], None
     elif peak:
         starts = [int(pts.steps[peak])]
     else:  # the first point is the peak: no warmup, or one ending exactly there
@@ -325,11 +343,11 @@ def recognize_family(family: Family, pts: Points) -> Recognized | None:
     results = []
     for w0 in starts:
         found = _solve_from(family, b, pts, peak, line, w0)
-        if found is not None and w0 == 0 and pts.steps[0] >= 1:
+        if found is not None and w0 == 0 and pts.steps[0] >= 1 and warmup is None:
             found = _rounder_warmup(family, b, pts, found) or found
         if found is not None:
             results.append(found)
-    return min(results, key=_digits) if results else None
+    return min(results, key=digits) if results else None
 
 
 def _rounder_warmup(family: Family, b: _Builder, pts: Points, found: Recognized) -> Recognized | None:
@@ -532,7 +550,7 @@ def recognize_steps(pts: Points) -> Recognized | None:
 SPECIAL: tuple[Callable[[Points], Recognized | None], ...] = (recognize_exponential, recognize_steps)
 
 
-def _digits(found: Recognized) -> int:
+def digits(found: Recognized) -> int:
     """How many significant digits the arguments need: the simpler reading of an ambiguous log."""
     total = 0
     for v in found.params.values():
@@ -556,7 +574,7 @@ def recognize(placements: Sequence[Points], families: Sequence[Family] = FAMILIE
         found = [r for r in (rec(pts) for pts in placements) if r is not None]
         if not found:
             continue
-        found.sort(key=_digits)
+        found.sort(key=digits)
         best = found[0]
         if len(found) > 1:
             others = "; ".join(f"as {r.placement}: {r.describe().split(', logged as')[0]}" for r in found[1:])
