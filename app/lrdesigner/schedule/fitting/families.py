@@ -18,6 +18,7 @@ import numpy as np
 
 from ..design import Design
 from ..errors import DesignError
+from ..segment import Segment
 from ..presets import get_preset
 from .base import Recognized
 
@@ -546,8 +547,43 @@ def recognize_steps(pts: Points) -> Recognized | None:
                       (f"total_steps: the log ends at step {pts.last:,}",), tuple(notes), pts.offset)
 
 
+def recognize_log_warmup(pts: Points) -> Recognized | None:
+    """DeepSpeed's WarmupLR with `warmup_type: log` (it replaces the Trainer's scheduler when a
+    DeepSpeed config names one): update n uses min + (max - min) * ln(n + 1) / ln(W) for n < W,
+    then max. It is not a preset: the design holds it as one constant segment per warmup step."""
+    y = pts.values
+    peak_val = float(y.max())
+    peak = int(np.flatnonzero(y >= peak_val * (1 - max(pts.tol, 1e-12)))[0])
+    if peak < 2 or np.any(rel_error(np.full(len(y) - peak, peak_val), y[peak:]) > pts.tol):
+        return None
+    x = np.log(pts.steps[:peak].astype(np.float64) + 1.0)
+    if np.any(~np.isfinite(x)) or np.ptp(x) == 0:
+        return None
+    slope, low = np.polyfit(x, y[:peak], 1)
+    if slope <= 0:
+        return None
+    low = _tidy(float(low)) if abs(low) > peak_val * 1e-9 else 0.0
+    if low < 0:
+        return None
+    w = int(round(math.exp((peak_val - low) / slope)))
+    if not 1 < w <= int(pts.steps[peak]) + 1 or w > 100_000:
+        return None
+    n = np.arange(w)
+    ramp = low + (peak_val - low) * np.log(n + 1.0) / math.log(w)
+    segs = [Segment.create("constant", 1, float(v)) for v in ramp]
+    segs.append(Segment.create("constant", max(pts.last + 1 - w, 1), peak_val))
+    design = Design(tuple(segs), after_end="hold")
+    if not within(y, design.evaluate(pts.steps), pts.tol):
+        return None
+    params = {"warmup_min_lr": low, "warmup_max_lr": peak_val, "warmup_num_steps": w, "warmup_type": "log"}
+    notes = ("DeepSpeed's WarmupLR: the LR rises as ln(n + 1) / ln(warmup_num_steps), then holds; a "
+             "DeepSpeed config naming a scheduler replaces the one in the training arguments",)
+    return Recognized("deepspeed.WarmupLR", params, pts.placement, design, pts.steps, (), notes, pts.offset)
+
+
 #: Recognisers beyond the linear-in-LR families.
-SPECIAL: tuple[Callable[[Points], Recognized | None], ...] = (recognize_exponential, recognize_steps)
+SPECIAL: tuple[Callable[[Points], Recognized | None], ...] = (recognize_exponential, recognize_steps,
+                                                              recognize_log_warmup)
 
 
 def digits(found: Recognized) -> int:
