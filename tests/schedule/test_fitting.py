@@ -81,6 +81,23 @@ def test_a_curve_no_library_makes_is_fitted_with_the_fewest_segments():
     assert [k.step for k in fit.design.knots][:4] == [0, 300, 1000, 3000]
 
 
+@pytest.mark.parametrize("every", [1, 10])
+def test_cosine_pieces_take_one_segment_each(every):
+    """A cosine is one segment whatever part of the wave the points show (one-cycle's two halves,
+    a warmup-stable-decay's cooldown)."""
+    onecycle = get_preset("torch.OneCycleLR").build(max_lr=1e-3, total_steps=5000)
+    steps = np.arange(0, 5000, every, dtype=np.int64)
+    fit = fit_segments(steps, onecycle.evaluate(steps), 1e-6)
+    assert fit.max_rel_error <= 1e-6
+    assert [s.shape for s in fit.design.segments if s.duration > 2 * every] == ["cosine", "cosine"]
+    wsd = get_preset("hf.warmup_stable_decay").build(lr=1e-3, num_warmup_steps=200, num_decay_steps=1000,
+                                                     num_training_steps=5000)
+    steps = np.arange(0, 5000, every, dtype=np.int64)
+    fit = fit_segments(steps, wsd.evaluate(steps), 1e-6)
+    assert [s.shape for s in fit.design.segments] == ["linear", "constant", "cosine"]
+    np.testing.assert_allclose(fit.design.evaluate(steps), wsd.evaluate(steps), rtol=1e-6)
+
+
 def test_plateau_cuts_are_named_with_factor_and_step():
     values = np.where(np.arange(100) < 40, 1e-3, np.where(np.arange(100) < 70, 1e-4, 1e-5))
     steps = np.arange(100, dtype=np.int64) * 100

@@ -1,8 +1,9 @@
 """Fitting logged (step, LR) points with the fewest segments of the design's shapes.
 
 Knots sit on logged points: each segment runs from one logged point to a later one along a
-constant, linear, cosine or exponential curve through both, and is kept as long as every point
-between them lies on it within the tolerance. Extending each segment as far as it goes
+constant, linear, cosine or exponential curve through both (a cosine may be any part of a wave,
+its phase window read from the points), and is kept as long as every point between them lies on
+it within the tolerance. Extending each segment as far as it goes
 (galloping, then bisection) gives the fewest segments for such knots.
 """
 
@@ -52,11 +53,45 @@ def _fits(seg: Segment, t: np.ndarray, y: np.ndarray, a: int, b: int, tol: float
     return within(y[a:b + 1], got, tol)
 
 
+def _cosine_arc(t: np.ndarray, y: np.ndarray, a: int, b: int) -> Segment | None:
+    """A cosine segment whose phase window follows the points a..b: part of a wave
+    `c + A cos(w t + phi)`, its frequency read from the points' recurrence
+    y[i+1] + y[i-1] = 2 cos(w h) y[i] + const (equally spaced points, at least five)."""
+    if b - a < 4:
+        return None
+    tt = t[a:b + 1].astype(np.float64) - float(t[a])
+    yy = y[a:b + 1]
+    h = tt[1]
+    if h <= 0 or np.any(np.diff(tt) != h):
+        return None
+    lhs = yy[2:] + yy[:-2]
+    k, const = np.linalg.lstsq(np.column_stack([2 * yy[1:-1], np.ones(len(lhs))]), lhs, rcond=None)[0]
+    if not -1 < k < 1 - 1e-12:
+        return None
+    w = float(np.arccos(k) / h)
+    basis = np.column_stack([np.ones_like(tt), np.cos(w * tt), np.sin(w * tt)])
+    c, p, q = np.linalg.lstsq(basis, yy, rcond=None)[0]
+    amp = float(np.hypot(p, q))
+    if amp == 0:
+        return None
+    phi = float(np.arctan2(-q, p))
+    dur = int(t[b] - t[a])
+    start, end = phi / np.pi, (w * dur + phi) / np.pi
+    try:
+        return Segment.create("cosine", dur, float(y[a]), float(y[b]), phase_start=float(start),
+                              phase_end=float(end))
+    except DesignError:
+        return None
+
+
 def _best(t, y, a: int, b: int, tol: float) -> Segment | None:
     for shape in SHAPES:
         seg = _segment(shape, t, y, a, b)
         if seg is not None and _fits(seg, t, y, a, b, tol):
             return seg
+    seg = _cosine_arc(t, y, a, b)
+    if seg is not None and _fits(seg, t, y, a, b, tol):
+        return seg
     return None
 
 
@@ -80,13 +115,14 @@ def fit_segments(steps: np.ndarray, values: np.ndarray, tol: float) -> SegmentFi
         seg = _best(t, y, a, good, tol) or _segment("linear", t, y, a, good)
         if seg is None:
             raise DesignError(f"two points at step {int(t[a]):,}: the steps must increase", "fit")
-        while good + step <= n - 1:  # gallop
-            trial = _best(t, y, a, good + step, tol)
-            if trial is None:
+        while good + step <= n - 1:  # gallop (a cosine arc needs five points: go on until there)
+            trial = _best(t, y, a, a + 2 * step, tol)
+            if trial is None and a + 2 * step >= a + 4:
                 break
-            good, seg = good + step, trial
+            if trial is not None:
+                good, seg = a + 2 * step, trial
             step *= 2
-        lo, hi = good, min(good + step, n)  # bisect in (lo, hi)
+        lo, hi = good, min(a + 2 * step, n)  # bisect in (lo, hi)
         while hi - lo > 1:
             mid = (lo + hi) // 2
             trial = _best(t, y, a, mid, tol)
