@@ -78,8 +78,8 @@ def load_run_schedule(
     else:
         raise DesignError(
             "not a Keras schedule or model config, Hugging Face training arguments, a timm "
-            "args.yaml or Ultralytics / YOLOv5 settings (no class_name/config, lr_scheduler_type, sched "
-            "or lr0 key)",
+            "args.yaml or Ultralytics / YOLOv5 settings (no class_name/config, lr_scheduler_type or sched "
+            "key, and no lr0 key)",
             path,
         )
     return RunSchedule(design.replace(name=f"{name} schedule"), source, notes)
