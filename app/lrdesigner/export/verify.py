@@ -154,15 +154,16 @@ class Outcome:
 
 
 def prepare(design: Design, target: str, folder: str, n: int = 1000, seed: int = 0,
-            options=None) -> Job:
-    """Write the export and its steps into `folder`; the job runs as
-    `[python, *job.argv]` with any interpreter (nothing there needs LR Designer)."""
+            options=None, source: str | None = None) -> Job:
+    """Write the export (or `source`, the exact text to check, exported for `target`) and its
+    steps into `folder`; the job runs as `[python, *job.argv]` with any interpreter (nothing there
+    needs LR Designer)."""
     if target not in VERIFIABLE:
         raise ValueError(f"cannot verify target {target!r}")
     steps = sample_steps(design, n, seed)
     module = os.path.join(folder, "exported_schedule.py")
     with open(module, "w", encoding="utf-8") as f:
-        f.write(export(design, target, options=options))
+        f.write(export(design, target, options=options) if source is None else source)
     steps_path = os.path.join(folder, "steps.json")
     with open(steps_path, "w") as f:
         json.dump(steps, f)

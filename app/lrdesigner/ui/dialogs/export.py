@@ -278,6 +278,10 @@ class ExportDialog(QDialog):
     def text(self, module_name: str | None = None) -> str:
         return export_source(self.design, self.target_key, self.options(module_name))
 
+    def shown_text(self) -> str:
+        """The code the preview shows: the selected target, named for the file saved last."""
+        return self.text(module_name_for(self.saved_path) if self.saved_path else None)
+
     def refresh(self) -> None:
         problem = self.problem()
         self.class_error.setText(problem or "")
@@ -289,7 +293,7 @@ class ExportDialog(QDialog):
         self.highlighter.set_muted(problem is not None)
         if problem is None:
             bar = self.preview.verticalScrollBar().value()
-            self.preview.setPlainText(self.text(module_name_for(self.saved_path) if self.saved_path else None))
+            self.preview.setPlainText(self.shown_text())
             self.preview.verticalScrollBar().setValue(bar)
 
     # ---- copy and save ---------------------------------------------------------------------
@@ -348,10 +352,11 @@ class ExportDialog(QDialog):
             )
             return
         self._tmp = tempfile.TemporaryDirectory(prefix="lrdesigner-verify-")
-        self.job = verification.prepare(self.design, self.target_key, self._tmp.name, steps, 0, self.options())
-        if self.saved_path.endswith(".py") and os.path.isfile(self.saved_path):
-            # What was saved into the training repository is what gets checked against the design.
-            shutil.copyfile(self.saved_path, self.job.argv[2])
+        # Exactly the code the preview shows for the selected target: a file saved earlier (maybe
+        # for another target, maybe edited since) is not what this check is about.
+        self.job = verification.prepare(
+            self.design, self.target_key, self._tmp.name, steps, 0, self.options(), source=self.shown_text()
+        )
         process = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
         env.insert("TF_CPP_MIN_LOG_LEVEL", "3")
