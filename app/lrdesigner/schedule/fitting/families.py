@@ -18,8 +18,8 @@ import numpy as np
 
 from ..design import Design
 from ..errors import DesignError
-from ..segment import Segment
 from ..presets import get_preset
+from ..segment import Segment
 from .base import Recognized
 
 #: How many points the parameter search looks at (every point is checked at the end).
