@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from .. import workspace
@@ -11,8 +12,9 @@ from ..schedule import designfile
 from ..schedule.defaults import default_design
 from ..schedule.design import Design
 from ..schedule.errors import DesignError
+from ..schedule.plateau import PlateauPolicy
 from .dialogs.preset import PresetDialog
-from .model.layers import CurveLayer, MissingLayer
+from .model.layers import CurveLayer, LogLayer, MissingLayer, PlateauLayer
 
 
 def _looks_like_design(path: str) -> bool:
@@ -38,6 +40,11 @@ def _maybe_run_config(path: str) -> bool:
 
 class FilesMixin:
     """File handling of the MainWindow (it provides doc, layers, canvas, session, view, editor)."""
+
+    #: Log files of the workspace being opened that are still being read.
+    workspace_pending: frozenset[str] | set[str] = frozenset()
+    #: Layers the last saved workspace left out (plateau cuts whose series is not open).
+    unsaved_layers: list[str] = []
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel for unsaved changes (tests replace this)."""
@@ -278,30 +285,73 @@ class FilesMixin:
 
     # ---- workspaces ------------------------------------------------------------------------
     def current_workspace(self) -> workspace.Workspace:
-        specs = []
-        for layer in self.layers.comparisons():
-            if layer.kind not in ("compare", "missing"):
-                continue  # logs and plateau results are not part of workspace version 1
-            source = dict(layer.source)
-            if source.get("snapshot") and isinstance(layer, CurveLayer):
-                source = {"design": designfile.to_dict(layer.design)}
-            specs.append(workspace.LayerSpec(layer.name, source, layer.color, layer.visible, layer.line))
+        specs: list[workspace.AnySpec] = []
+        logs = [layer for layer in self._after_design() if isinstance(layer, LogLayer)]
+        self.unsaved_layers = []
+        for layer in self._after_design():
+            style = {"color": layer.color, "visible": layer.visible, "line": layer.line}
+            if isinstance(layer, LogLayer):
+                ref = workspace.SeriesRef(layer.path, layer.run, layer.tag, layer.offset)
+                specs.append(workspace.LogSpec(layer.name, ref, follow=layer.follow, **style))
+            elif isinstance(layer, PlateauLayer):
+                spec = self._plateau_spec(layer, logs)
+                if spec is None:
+                    self.unsaved_layers.append(layer.name)
+                else:
+                    specs.append(spec)
+            elif isinstance(layer, MissingLayer) and "saved" in layer.source:
+                # A log the workspace named that could not be read: kept as it was saved.
+                saved = layer.source["saved"]
+                specs.append(type(saved)(**{**vars(saved), "name": layer.name, **style}))
+            elif isinstance(layer, (CurveLayer, MissingLayer)):
+                source = dict(layer.source)
+                if source.get("snapshot") and isinstance(layer, CurveLayer):
+                    source = {"design": designfile.to_dict(layer.design)}
+                specs.append(workspace.LayerSpec(layer.name, source, **style))
         view = {"log_scale": self.view.log_scale, "epochs": self.view.epochs, "dark": self.view.dark}
+        if any(spec.kind != "compare" for spec in specs):
+            view[workspace.SMOOTHING] = self.view.smoothing
         return workspace.Workspace(self.doc.design, self.doc.path, specs, view)
+
+    def _after_design(self) -> list:
+        """Every layer but the design: comparisons, logs and plateau results, in order."""
+        after = getattr(self.layers, "after_design", None)
+        return after() if after is not None else self.layers.comparisons()
+
+    def _plateau_spec(self, layer: PlateauLayer, logs: list[LogLayer]) -> workspace.PlateauSpec | None:
+        """Plateau cuts as saved: the series they were simulated on (kept from the workspace they
+        came from, else the open log they name) and the policy."""
+        log = getattr(layer, "monitored", None)
+        ref = getattr(self, "_plateau_series", {}).get(layer.id)
+        if log is not None and log in logs:
+            ref = workspace.SeriesRef(log.path, log.run, log.tag, log.offset)
+        if ref is None:
+            log = next((lg for lg in logs if lg.name == layer.monitor), None) or next(
+                (lg for lg in logs if f"{lg.run}/{lg.tag}" == layer.monitor), None
+            )
+            if log is None or layer.design is None:
+                return None
+            ref = workspace.SeriesRef(log.path, log.run, log.tag, log.offset)
+        policy = layer.design.plateau or PlateauPolicy(monitor=ref.tag)
+        return workspace.PlateauSpec(layer.name, ref, policy, layer.color, layer.visible, layer.line)
 
     def save_workspace(self, path: str) -> bool:
         try:
             workspace.save(self.current_workspace(), path)
         except (OSError, ValueError) as exc:
-            self.warn("Save workspace", f"{path}: {exc.strerror or exc}")
+            self.warn("Save workspace", f"{path}: {getattr(exc, 'strerror', None) or exc}")
             return False
         self.session.remember(path)
-        self.statusBar().showMessage(f"saved workspace {path}", 4000)
+        note = ""
+        if self.unsaved_layers:
+            note = f"; left out {', '.join(self.unsaved_layers)}: the series it was simulated on is not open"
+        self.statusBar().showMessage(f"saved workspace {path}{note}", 10000)
         return True
 
     def open_workspace(self, path: str) -> bool:
         """Open a workspace; a bad file changes nothing, a missing referenced file becomes a
-        "missing" layer."""
+        "missing" layer. Logs are read in the background (`workspace_pending` names those still
+        being read) and take their saved places among the layers."""
         try:
             ws = workspace.load(path)
         except DesignError as exc:
@@ -310,13 +360,23 @@ class FilesMixin:
             return False
         if not self.maybe_save():
             return False
-        for layer in list(self.layers.comparisons()):
+        for layer in list(self._after_design()):
+            if isinstance(layer, LogLayer) and layer.follow:
+                self.log_editor.set_follow(layer, False)
             self.layers.remove(layer)
         self._replace(ws.design, ws.design_path if ws.design_path and os.path.isfile(ws.design_path) else "")
         if self.doc.path and designfile.load(self.doc.path) != ws.design:
             self.doc.path = ""  # the workspace holds a newer version than the file
             self._update_title()
-        for spec in ws.layers:
+        self._ws_order = {}
+        self._plateau_series = {}
+        self.workspace_pending = set()
+        by_file: dict[str, list[tuple[int, workspace.AnySpec]]] = {}
+        missing = []
+        for order, spec in enumerate(ws.layers):
+            if isinstance(spec, (workspace.LogSpec, workspace.PlateauSpec)):
+                by_file.setdefault(spec.series.path, []).append((order, spec))
+                continue
             source = spec.source
             if spec.design is None:
                 layer = MissingLayer(
@@ -326,6 +386,7 @@ class FilesMixin:
                     problem=spec.problem,
                     visible=spec.visible,
                 )
+                missing.append(spec.problem)
             else:
                 if "design" in source:
                     source = {"snapshot": True}
@@ -337,15 +398,156 @@ class FilesMixin:
                     fixed=spec.design,
                     source=source,
                 )
+            self._ws_order[layer.id] = order
             self.layers.add(layer)
         for key, value in ws.view.items():
-            self.view.set(key, value, remember=False)
+            if key == workspace.SMOOTHING:
+                self.view.set_smoothing(value, remember=False)
+            else:
+                self.view.set(key, value, remember=False)
+        for log_path, entries in by_file.items():
+            if not os.path.exists(log_path):
+                problem = f"log file {log_path} is gone"
+                missing.append(problem)
+                self._missing_logs(entries, problem)
+            else:
+                self._open_workspace_log(log_path, entries)
         self.canvas.fit()
         self.session.remember(path)
-        missing = [spec.problem for spec in ws.layers if spec.problem]
+        logs_gone = [p for p in missing if p.startswith("log file")]
+        if logs_gone:
+            self.warn("Open workspace", f"{path}: {'; '.join(logs_gone)}. The rest of the workspace is open.")
         note = f"; {len(missing)} layer(s) missing: {missing[0]}" if missing else ""
         self.statusBar().showMessage(f"opened workspace {path}{note}", 10000)
         return True
+
+    def _missing_logs(self, entries, problem: str) -> None:
+        """Log and plateau layers whose series cannot be read: shown as missing, saved as they were."""
+        for order, spec in entries:
+            layer = MissingLayer(
+                name=spec.name,
+                color=spec.color or "#999999",
+                source={"saved": spec},
+                problem=problem,
+                visible=spec.visible,
+            )
+            self._ws_order[layer.id] = order
+            self.layers.add(layer)
+        self._restore_order()
+
+    def _open_workspace_log(self, path: str, entries) -> None:
+        """Read a log the workspace names in the background; its layers then get their saved
+        names, styles, offsets, follow and plateau cuts."""
+        read: dict = {}
+        before = {layer.id for layer in self.layers}
+        pairs = [(spec.series.run, spec.series.tag) for _order, spec in entries if spec.kind == "log"]
+
+        def pick(_path, runs, _warnings):
+            read["runs"] = runs
+            return pairs
+
+        def opened(opened_path: str) -> None:
+            if opened_path != path or path not in self.workspace_pending:
+                return
+            self.log_editor.opened.disconnect(opened)
+            self.workspace_pending.discard(path)
+            added = [
+                layer
+                for layer in self._after_design()
+                if isinstance(layer, LogLayer) and layer.id not in before and layer.path == path
+            ]
+            self._restore_log_layers(path, entries, added, read.get("runs") or [])
+
+        def failed(_path: str, text: str) -> None:
+            if path in self.workspace_pending:
+                self.workspace_pending.discard(path)
+                self.log_editor.opened.disconnect(opened)
+                self._missing_logs(entries, text)
+
+        self.workspace_pending.add(path)
+        self.log_editor.opened.connect(opened)
+        reader = self.log_editor.open(path, pick=pick)
+        queued = Qt.ConnectionType.QueuedConnection
+        reader.failed.connect(failed, queued)
+        reader.stopped.connect(lambda p: failed(p, f"reading {p} cancelled"), queued)
+
+    def _restore_log_layers(self, path: str, entries, added: list[LogLayer], runs) -> None:
+        from ..logs import guess_writer
+
+        gone = []
+        for order, spec in entries:
+            ref = spec.series
+            if spec.kind == "log":
+                layer = next((lg for lg in added if (lg.run, lg.tag) == (ref.run, ref.tag)), None)
+                if layer is None:
+                    gone.append((order, spec))
+                    continue
+                added.remove(layer)
+                self._ws_order[layer.id] = order
+                self.layers.update(
+                    layer,
+                    name=spec.name,
+                    color=spec.color or layer.color,
+                    visible=spec.visible,
+                    line=spec.line,
+                    offset=ref.offset,
+                )
+                self.layers.dataChanged.emit(layer)
+                if spec.follow:
+                    self.log_editor.set_follow(layer, True)
+                continue
+            run = next((r for r in runs if r.name == ref.run), None)
+            series = run.series.get(ref.tag) if run is not None else None
+            if series is None:
+                gone.append((order, spec))
+                continue
+            writer = getattr(run, "writer", "") or guess_writer(run)
+            try:
+                result = workspace.simulate_on_series(series, writer, ref.offset, self.doc.design, spec.policy)
+            except (ValueError, DesignError) as exc:
+                self._missing_logs([(order, spec)], str(exc))
+                continue
+            plateau = PlateauLayer(
+                name=spec.name,
+                color=spec.color or self.layers.next_color(),
+                visible=spec.visible,
+                line=spec.line,
+                design=self.doc.design,
+                result=result,
+                monitor=f"{ref.run}/{ref.tag}",
+            )
+            monitored = next(
+                (
+                    lg
+                    for lg in self._after_design()
+                    if isinstance(lg, LogLayer)
+                    and lg.path == path
+                    and (lg.run, lg.tag, lg.offset) == (ref.run, ref.tag, ref.offset)
+                ),
+                None,
+            )
+            if monitored is not None and hasattr(plateau, "monitored"):
+                plateau.monitored = monitored  # the cuts follow the design and that series
+            self._ws_order[plateau.id] = order
+            self._plateau_series[plateau.id] = ref
+            self.layers.add(plateau)
+        for order, spec in gone:
+            problem = f"{spec.series.run}/{spec.series.tag} is not in {path}"
+            self._missing_logs([(order, spec)], problem)
+            self.statusBar().showMessage(problem, 10000)
+        self._restore_order()
+        self.canvas.fit_loss()
+        self.log_editor.refresh_advice()
+
+    def _restore_order(self) -> None:
+        """The workspace's layers in their saved order (layers added since come after them)."""
+        placed = sorted(
+            (layer for layer in self._after_design() if layer.id in self._ws_order),
+            key=lambda layer: self._ws_order[layer.id],
+        )
+        for index, layer in enumerate(placed, start=1):
+            if self.layers.index(layer) != index:
+                self.layers.move(layer, index)
 
     def open_workspace_dialog(self) -> None:
         path = QFileDialog.getOpenFileName(
