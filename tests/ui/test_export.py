@@ -102,16 +102,16 @@ def test_verify_passes_in_a_real_interpreter(window, dialog):
     assert dialog.outcome.verdict == "pass" and dialog.outcome.steps_checked >= 150
 
 
-def test_a_saved_file_that_no_longer_matches_the_design_fails(window, dialog, tmp_path):
+def test_verify_checks_the_preview_not_an_older_saved_file(window, dialog, tmp_path):
     if importlib.util.find_spec("torch") is None:
         pytest.skip("torch is not installed")
     dialog.set_target("torch")
     assert dialog.save_to(str(tmp_path / "schedule.py"))
-    window.editor.edit_cell(1, "lr_end", "2e-4")  # the design moves on; the repository file does not
+    window.editor.edit_cell(1, "lr_end", "2e-4")  # the design moves on; the saved file does not
     assert dialog.design == window.doc.design  # the preview follows the document
     dialog.verify_with(sys.executable, steps=200)
     text = finish(dialog)
-    assert dialog.outcome.verdict == "fail" and text.startswith("Does not match"), text
+    assert dialog.outcome.verdict == "pass", text  # what is checked is the code shown
 
 
 def test_an_interpreter_without_the_framework_says_so(dialog, tmp_path):

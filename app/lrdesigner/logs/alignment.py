@@ -37,13 +37,13 @@ WRITERS = {
     "": "step n logs lr(n)",
 }
 _LR_TAG = re.compile(
-    r"(^|[/_\-.])(learning_rate|learning-rate|lr)($|[/_\-.])|^lr-|^lr_|learningrate", re.IGNORECASE
+    r"(^|[/_\-.])(learning_rate|learning-rate|lr\d*)($|[/_\-.])|^lr-|^lr_|learningrate", re.IGNORECASE
 )
 
 
 def is_lr_tag(tag: str) -> bool:
     """Whether a tag names a learning rate (`learning_rate`, `lr`, `lr-AdamW`, `epoch_learning_rate`,
-    `train/learning_rate`, `lr_pg0` ...)."""
+    `train/learning_rate`, `lr_pg0`, YOLOv5's `x/lr0` ...)."""
     return bool(_LR_TAG.search(tag))
 
 

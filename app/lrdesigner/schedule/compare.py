@@ -35,6 +35,7 @@ PEAK_NAMES = (
     "learning_rate",
     "initial_learning_rate",
     "init_value",
+    "lr0",
     "factor",
 )
 #: Steps computed one by one (exactly) for the largest relative difference; longer designs are

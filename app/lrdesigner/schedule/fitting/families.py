@@ -413,13 +413,29 @@ def _solve_from(family: Family, b: _Builder, pts: Points, peak: int, line, w: in
     every = np.arange(len(pts.steps)) if len(pts.steps) <= 4 * SEARCH_POINTS else None
     if pts.max_lag:
         return _solve_lagged(family, b, pts, w, n)
+    found = _neighbours(family, b, pts, peak, w, n, every, recentre=False)
+    if found is None and n is not None and family.warmup:
+        r = b.solve(w, n)
+        if r is not None and math.sqrt(r[1] / len(b.sample)) < 0.05:  # close: another warmup moves
+            found = _neighbours(family, b, pts, peak, w, n, every, recentre=True)  # the length with it
+    return found
+
+
+def _neighbours(family: Family, b: _Builder, pts: Points, peak: int, w, n, every, recentre: bool):
+    """The step arguments next to (w, n) that reproduce every point, the closest fits first."""
     tried = []
     for dw in (0, -1, 1, -2, 2) if family.warmup else (0,):
+        if recentre and not dw:
+            continue
         ww = (w or 0) + dw
         if family.warmup and (ww < 0 or (peak and ww < int(pts.steps[peak - 1]))):
             continue
+        centre = n
+        if recentre:
+            span = max(16, n // 25)
+            centre = _search_total(b, ww, max(ww + 1, n - span), n + span) or n
         for dn in (0, -1, 1, -2, 2, -3, 3) if family.total else (0,):
-            nn = None if n is None else n + dn
+            nn = None if centre is None else centre + dn
             if nn is not None and nn <= ww:
                 continue
             r = b.solve(ww, nn, every)

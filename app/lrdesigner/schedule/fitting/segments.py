@@ -115,7 +115,7 @@ def fit_segments(steps: np.ndarray, values: np.ndarray, tol: float) -> SegmentFi
         seg = _best(t, y, a, good, tol) or _segment("linear", t, y, a, good)
         if seg is None:
             raise DesignError(f"two points at step {int(t[a]):,}: the steps must increase", "fit")
-        while good + step <= n - 1:  # gallop (a cosine arc needs five points: go on until there)
+        while a + 2 * step <= n - 1:  # gallop (a cosine arc needs five points: go on until there)
             trial = _best(t, y, a, a + 2 * step, tol)
             if trial is None and a + 2 * step >= a + 4:
                 break

@@ -54,7 +54,13 @@ class Exponential(Shape):
             raise EditError(
                 f"{article(self.label.lower())} segment cannot end at {lr_end:g} from {seg.lr_start:g}"
             )
-        return {**seg.p, "rate": (lr_end / seg.lr_start) ** (1.0 / k)}
+        log_rate = math.log(lr_end / seg.lr_start) / k
+        if abs(log_rate) > 700:  # the rate per `every` steps would overflow (or vanish) a float
+            raise EditError(
+                f"{article(self.label.lower())} segment of {seg.duration:,} steps cannot go from "
+                f"{seg.lr_start:g} to {lr_end:g} with `every` {seg.param('every'):,}: lengthen it or lower `every`"
+            )
+        return {**seg.p, "rate": math.exp(log_rate)}
 
     def truncated(self, seg, duration):
         return seg.replace(duration=duration)
