@@ -254,7 +254,7 @@ def test_huge_or_negative_step_counts_are_refused_with_their_place(tmp_path, ste
 def test_not_a_run_config_says_what_it_looked_for(tmp_path):
     path = tmp_path / "x.json"
     path.write_text('{"hello": 1}')
-    with pytest.raises(DesignError, match="lr_scheduler_type, sched or lr0"):
+    with pytest.raises(DesignError, match="lr_scheduler_type or sched key, and no lr0 key"):
         load_run_schedule(path)
     bad = tmp_path / "y.json"
     bad.write_text('{"a": NaN}')

@@ -58,7 +58,8 @@ class Exponential(Shape):
         if abs(log_rate) > 700:  # the rate per `every` steps would overflow (or vanish) a float
             raise EditError(
                 f"{article(self.label.lower())} segment of {seg.duration:,} steps cannot go from "
-                f"{seg.lr_start:g} to {lr_end:g} with `every` {seg.param('every'):,}: lengthen it or lower `every`"
+                f"{seg.lr_start:g} to {lr_end:g} with `every` {seg.param('every'):,}: lengthen it or "
+                "lower `every`"
             )
         return {**seg.p, "rate": math.exp(log_rate)}
 
