@@ -2,15 +2,18 @@
 
 Rules, each a small function returning `schedule.advice.Advice` items (with the step to locate):
 - loss spikes during warmup (well above the smoothed trend) -> longer warmup or gradient clipping;
-- NaN/inf in the loss -> where it started and what the LR was;
+- NaN/inf in the losses -> where it started (one advice per step, naming every loss that went
+  non-finite there) and the LR there: the run's own logged LR, else the design's (and it says so);
 - validation stalls for longer than the plateau patience -> a plateau cut or an earlier decay;
 - the logged LR differing from the design -> from which step.
-`check_logs(design, runs)` applies them to every fitting series of the runs.
+`check_series(design, logged)` applies them to the series given (the window: the log layers shown);
+`check_logs(design, runs)` to every fitting series of the runs.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,7 +37,11 @@ def is_loss_tag(tag: str) -> bool:
 def is_validation(run: LogRun, tag: str) -> bool:
     """A validation series: `val_loss`, `eval_loss`, `validation/...`, or a loss in a run named
     like Keras's `validation` folder."""
-    return bool(_VALIDATION.search(tag) or _VALIDATION.search(run.name.rsplit("/", 1)[-1]))
+    return _is_validation(run.name, tag)
+
+
+def _is_validation(run_name: str, tag: str) -> bool:
+    return bool(_VALIDATION.search(tag) or _VALIDATION.search(run_name.rsplit("/", 1)[-1]))
 
 
 def loss_spikes(steps: np.ndarray, values: np.ndarray, until: int, name: str) -> list[Advice]:
@@ -64,25 +71,55 @@ def loss_spikes(steps: np.ndarray, values: np.ndarray, until: int, name: str) ->
     ]
 
 
-def nonfinite_loss(steps: np.ndarray, values: np.ndarray, name: str, design) -> list[Advice]:
-    """The first NaN or inf of a loss, with the design's LR there."""
+def _first_nonfinite(steps: np.ndarray, values: np.ndarray) -> tuple[int, str, int] | None:
+    """(step, "NaN" or "inf", how many points are non-finite) of a series' first non-finite point."""
     bad = np.flatnonzero(~np.isfinite(values))
     if not len(bad):
-        return []
+        return None
     i = int(bad[0])
-    step = int(steps[i])
-    what = "NaN" if np.isnan(values[i]) else "inf"
-    lr = design.lr_at(max(step, 0))
-    count = f"{len(bad)} non-finite point{'s' if len(bad) > 1 else ''}"
-    return [
-        Advice(
-            "loss-nonfinite",
-            "warning",
-            f"{name} became {what} at step {step:,} ({count}); "
-            f"the LR there is {lr:.3g}: lower the peak, warm up longer or clip gradients",
-            step,
-        )
-    ]
+    return int(steps[i]), "NaN" if np.isnan(values[i]) else "inf", len(bad)
+
+
+def logged_lr_at(step: int, lr: tuple[np.ndarray, np.ndarray] | None) -> tuple[float, int] | None:
+    """(LR, where it was logged) of the nearest finite logged LR point at or before `step`."""
+    if lr is None:
+        return None
+    steps, values = lr
+    ok = np.flatnonzero(np.isfinite(values) & (steps <= step))
+    if not len(ok):
+        return None
+    i = int(ok[steps[ok] == steps[ok].max()][-1])  # of a repeated step the later point stays
+    return float(values[i]), int(steps[i])
+
+
+def _nonfinite_advice(step: int, names: list[str], whats: set[str], count: int, design,
+                      logged: tuple[float, int] | None) -> Advice:
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    what = next(iter(whats)) if len(whats) == 1 else "NaN or inf"
+    if logged is not None:
+        lr, at = logged
+        where = "" if at == step else f", logged at step {at:,}"
+        lr_text = f"the run's logged LR there was {lr:.3g}{where}"
+    else:
+        lr_text = f"the run logged no LR up to there; the design's LR there is {design.lr_at(max(step, 0)):.3g}"
+    return Advice(
+        "loss-nonfinite",
+        "warning",
+        f"{who} became {what} at step {step:,} ({count} non-finite point{'s' if count > 1 else ''}); "
+        f"{lr_text}: lower the peak, warm up longer or clip gradients",
+        step,
+    )
+
+
+def nonfinite_loss(steps: np.ndarray, values: np.ndarray, name: str, design,
+                   lr: tuple[np.ndarray, np.ndarray] | None = None) -> list[Advice]:
+    """The first NaN or inf of a loss, with the LR there: the run's own (`lr`: its logged LR as
+    (steps, values) on the same axis) when it logged one by then, else the design's."""
+    first = _first_nonfinite(steps, values)
+    if first is None:
+        return []
+    step, what, count = first
+    return [_nonfinite_advice(step, [name], {what}, count, design, logged_lr_at(step, lr))]
 
 
 def stalls(steps: np.ndarray, values: np.ndarray, name: str, patience: int, min_delta: float = 1e-4,
@@ -120,32 +157,78 @@ def lr_differs(series: Series, design, writer: str = "", steps_per_epoch: int | 
     return [Advice("lr-differs", "warning", f"logged {series.tag}: {c.message()}", c.first_diff_step)]
 
 
+@dataclass(eq=False)
+class Logged:
+    """One logged series as drawn: the writer and step offset that place it, and its run's logged
+    LR (None when the run logged none), which names the LR where a loss went non-finite."""
+
+    series: Series
+    writer: str = ""
+    offset: int = 0
+    run_lr: Series | None = None
+
+
 def check_logs(design, runs: list[LogRun], steps_per_epoch: int | None = None,
                offsets: dict[str, int] | None = None) -> list[Advice]:
     """Every rule on every fitting series of `runs` (offsets: per run name, steps to add)."""
+    logged = []
+    for run in runs:
+        run_lr = next((s for tag, s in run.series.items() if is_lr_tag(tag) and len(s)), None)
+        offset = (offsets or {}).get(run.name, 0)
+        logged += [Logged(s, run.writer, offset, run_lr) for s in run.series.values()]
+    return check_series(design, logged, steps_per_epoch)
+
+
+def _run_lr(item: Logged, spe: int | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The run's logged LR placed on the design's axis as the loss is (same offset)."""
+    s = item.run_lr
+    if s is None or not len(s) or (is_epoch_indexed(s, item.writer) and not spe):
+        return None
+    try:
+        p = place(s, spe, item.offset, item.writer, lr=True)
+    except ValueError:
+        return None
+    return p.steps, p.values
+
+
+def check_series(design, logged: list[Logged], steps_per_epoch: int | None = None) -> list[Advice]:
+    """Every rule on every fitting series; losses that went non-finite at the same step are one
+    event (one advice naming them all). A series that cannot be placed gives no advice."""
     spe = steps_per_epoch or design.steps_per_epoch
     warmup_end = metrics(design).warmup_steps
     policy = getattr(design, "plateau", None)
     patience = policy.patience if policy is not None else DEFAULT_PATIENCE
     min_delta = policy.min_delta if policy is not None else 1e-4
     out: list[Advice] = []
-    for run in runs:
-        offset = (offsets or {}).get(run.name, 0)
-        for tag, s in run.series.items():
-            if not len(s) or (is_epoch_indexed(s, run.writer) and not spe):
-                continue
-            name = f"{run.name}/{tag}"
+    events: dict[int, list[tuple[str, str, int, Logged]]] = {}  # step -> (name, what, count, series)
+    for item in logged:
+        s, tag = item.series, item.series.tag
+        if not len(s) or (is_epoch_indexed(s, item.writer) and not spe):
+            continue
+        name = f"{s.run}/{tag}"
+        try:
             if is_lr_tag(tag):
-                out += lr_differs(s, design, run.writer, spe, offset)
+                out += lr_differs(s, design, item.writer, spe, item.offset)
                 continue
-            p = place(s, spe, offset, run.writer, lr=False)
-            if is_loss_tag(tag):
-                out += nonfinite_loss(p.steps, p.values, name, design)
-                if is_validation(run, tag):
-                    out += stalls(p.steps, p.values, name, patience, min_delta)
-                elif warmup_end > 0:
-                    out += loss_spikes(p.steps, p.values, warmup_end, name)
-            elif is_validation(run, tag) and re.search(r"acc|f1|auc|bleu|score", tag, re.IGNORECASE):
-                out += stalls(p.steps, p.values, name, patience, min_delta, maximize=True)
+            p = place(s, spe, item.offset, item.writer, lr=False)
+        except ValueError:
+            continue
+        validation = _is_validation(s.run, tag)
+        if is_loss_tag(tag):
+            first = _first_nonfinite(p.steps, p.values)
+            if first is not None:
+                events.setdefault(first[0], []).append((name, first[1], first[2], item))
+            if validation:
+                out += stalls(p.steps, p.values, name, patience, min_delta)
+            elif warmup_end > 0:
+                out += loss_spikes(p.steps, p.values, warmup_end, name)
+        elif validation and re.search(r"acc|f1|auc|bleu|score", tag, re.IGNORECASE):
+            out += stalls(p.steps, p.values, name, patience, min_delta, maximize=True)
+    for step, hits in events.items():
+        logged_lr = next(
+            (lr for lr in (logged_lr_at(step, _run_lr(hit[3], spe)) for hit in hits) if lr is not None), None
+        )
+        names, whats, count = [hit[0] for hit in hits], {hit[1] for hit in hits}, sum(hit[2] for hit in hits)
+        out.append(_nonfinite_advice(step, names, whats, count, design, logged_lr))
     order = {"warning": 0, "info": 1}
     return sorted(out, key=lambda a: (order.get(a.severity, 2), a.step if a.step is not None else 0))

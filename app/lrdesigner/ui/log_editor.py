@@ -1,22 +1,24 @@
 """Logs in the window: open a file or folder in a worker, pick series, draw them as layers, follow
 them as they grow, compare a logged LR with the design, simulate plateau cuts on a validation
-series, and advice from the logs."""
+series, and advice from the logs shown."""
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from ..logs import check_logs, compare_lr, guess_writer, is_lr_tag, place
+from ..logs import Series, compare_lr, guess_writer, is_lr_tag, place
+from ..logs.advice import Logged, check_series
 from ..schedule.errors import DesignError
 from ..schedule.plateau import PlateauPolicy, simulate_plateau
 from ..schedule.textinput import parse_steps
 from .log_import import LogFollower, LogReader
 from .model.commands import SetLogOffset
-from .model.layers import LogLayer, PlateauLayer
+from .model.layers import Layer, LogLayer, PlateauLayer
 
 
 class LogEditor(QObject):
@@ -32,9 +34,16 @@ class LogEditor(QObject):
         self.doc = window.doc
         self.readers: list[LogReader] = []
         self.followers: dict[str, LogFollower] = {}  # layer id -> follower
-        self.runs: dict[str, list] = {}  # path -> runs read from it (for log advice)
         self.failures: list[str] = []  # every log that could not be read, as reported
         self.pick = None  # tests and scripts: (path, runs, warnings) -> list of (run, tag), or None
+        self._batch = 0  # > 0 while several layers change at once (the advice is refreshed after)
+        # The log advice is the shown log layers': it follows them being added, removed, hidden,
+        # shown, moved or followed; plateau cuts follow the design and the series they were cut on.
+        self.layers.inserted.connect(self._log_layer_changed)
+        self.layers.removed.connect(self._log_layer_changed)
+        self.layers.changed.connect(self._log_layer_changed)
+        self.layers.dataChanged.connect(self._log_data_changed)
+        self.doc.designChanged.connect(lambda _design: self._replan_plateaus(self.layers.plateaus()))
 
     # ---- opening -------------------------------------------------------------------------
     def open_dialog(self, folder: bool = False) -> None:
@@ -115,7 +124,6 @@ class LogEditor(QObject):
             if not dialog.exec():
                 return
             pairs = dialog.chosen()
-        self.runs[path] = list(runs)
         added = self.add_series(path, runs, pairs)
         self.window.session.remember(path)
         note = f" ({len(warnings)} note(s): {warnings[0]})" if warnings else ""
@@ -129,21 +137,23 @@ class LogEditor(QObject):
     def add_series(self, path: str, runs, pairs) -> list[LogLayer]:
         by_name = {run.name: run for run in runs}
         added = []
-        for run_name, tag in pairs:
-            run = by_name.get(run_name)
-            if run is None or tag not in run.series:
-                continue
-            series = run.series[tag]
-            writer = getattr(run, "writer", "") or guess_writer(run)
-            layer = LogLayer(
-                name=f"{run_name}/{tag}",
-                color=self.layers.next_color(),
-                series=series,
-                writer=writer,
-                path=os.path.abspath(path),
-                axis="lr" if is_lr_tag(tag) else "right",
-            )
-            added.append(self.layers.add(layer))
+        with self._batched():
+            for run_name, tag in pairs:
+                run = by_name.get(run_name)
+                if run is None or tag not in run.series:
+                    continue
+                series = run.series[tag]
+                writer = getattr(run, "writer", "") or guess_writer(run)
+                layer = LogLayer(
+                    name=f"{run_name}/{tag}",
+                    color=self.layers.next_color(),
+                    series=series,
+                    writer=writer,
+                    path=os.path.abspath(path),
+                    axis="lr" if is_lr_tag(tag) else "right",
+                    run_lr=next((s for t, s in run.series.items() if is_lr_tag(t) and len(s)), None),
+                )
+                added.append(self.layers.add(layer))
         self.window.panel.logs.show()
         self.refresh_advice()
         return added
@@ -187,9 +197,9 @@ class LogEditor(QObject):
         self.message.emit(f"{layer.name}: drawn {offset:+,} steps from where it was logged")
 
     def _placed(self, _layer) -> None:
-        """A log moved on the step axis: the loss axis and the log advice follow it."""
+        """A log moved on the step axis: the loss axis follows it (the advice and plateau cuts
+        follow its dataChanged)."""
         self.window.canvas.fit_loss()
-        self.refresh_advice()
 
     def set_follow(self, layer, on: bool) -> None:
         if layer is None or layer.kind != "log":
@@ -208,36 +218,22 @@ class LogEditor(QObject):
         self.message.emit(f"{'following' if on else 'stopped following'} {layer.name}")
 
     def _followed(self, layer, updates) -> None:
-        from ..logs import Series
-
         if layer not in list(self.layers):
             return
-        for u in updates:
-            if u.run != layer.series.run or u.tag != layer.series.tag:
-                continue
-            old = layer.series
-            if (
-                u.replaced
-                or not len(old)
-                or (len(u.series) and u.series.steps[0] <= old.steps[-1] and len(u.series) >= len(old))
-            ):
-                layer.series = u.series
-            else:
-                walls = None
-                if old.wall_times is not None and u.series.wall_times is not None:
-                    walls = np.concatenate([old.wall_times, u.series.wall_times])
-                layer.series = Series(
-                    old.tag,
-                    old.run,
-                    np.concatenate([old.steps, u.series.steps]),
-                    np.concatenate([old.values, u.series.values]),
-                    walls,
-                    old.x_kind,
-                    old.source,
-                    old.epoch_zero_based,
-                )
-            self.layers.dataChanged.emit(layer)
+        changed = False
+        with self._batched():
+            for u in updates:
+                if layer.run_lr is not None and (u.run, u.tag) == (layer.run_lr.run, layer.run_lr.tag):
+                    layer.run_lr = _merged(layer.run_lr, u)
+                    changed = True
+                if u.run != layer.series.run or u.tag != layer.series.tag:
+                    continue
+                layer.series = _merged(layer.series, u)
+                self.layers.dataChanged.emit(layer)
+                changed = True
         self.window.canvas.fit_loss()
+        if changed:
+            self.refresh_advice()
 
     def stop_all(self) -> None:
         for follower in self.followers.values():
@@ -253,46 +249,113 @@ class LogEditor(QObject):
             self.message.emit("select a logged validation series (e.g. val_loss) first")
             return None
         design = self.doc.design
-        try:
-            placed = place(layer.series, design.steps_per_epoch, layer.offset, layer.writer)
-        except ValueError as exc:
-            self.message.emit(str(exc))
+        result = self._plateau(layer, design)
+        if isinstance(result, str):
+            self.message.emit(result)
             return None
-        ok = np.isfinite(placed.values) & (placed.steps > 0)
-        steps, values = placed.steps[ok], placed.values[ok]
-        if len(steps) < 2:
-            self.message.emit(f"{layer.name} has too few points to simulate plateau cuts")
-            return None
-        gaps = np.diff(steps)
-        every = int(np.median(gaps)) if len(gaps) else int(steps[0])
-        policy = design.plateau or PlateauPolicy(monitor=layer.tag)
-        result = simulate_plateau(values, policy, design=design, every=max(every, 1))
         plateau = PlateauLayer(
             name=f"plateau on {layer.name}",
             color=self.layers.next_color(),
             design=design,
             result=result,
             monitor=layer.name,
+            monitored=layer,
         )
         self.layers.add(plateau)
         cuts = ", ".join(f"step {c.step:,}: {c.old_lr:.3g} -> {c.new_lr:.3g}" for c in result.cuts[:4])
         self.message.emit(f"{len(result.cuts)} cut(s){': ' + cuts if cuts else ''}")
         return plateau
 
+    @staticmethod
+    def _plateau(layer: LogLayer, design):
+        """The plateau simulation of `design` on the log layer's series, or why there is none."""
+        try:
+            placed = place(layer.series, design.steps_per_epoch, layer.offset, layer.writer)
+        except ValueError as exc:
+            return str(exc)
+        ok = np.isfinite(placed.values) & (placed.steps > 0)
+        steps, values = placed.steps[ok], placed.values[ok]
+        if len(steps) < 2:
+            return f"{layer.name} has too few points to simulate plateau cuts"
+        gaps = np.diff(steps)
+        every = int(np.median(gaps)) if len(gaps) else int(steps[0])
+        policy = design.plateau or PlateauPolicy(monitor=layer.tag)
+        try:
+            return simulate_plateau(values, policy, design=design, every=max(every, 1))
+        except (ValueError, DesignError) as exc:
+            return str(exc)
+
+    def _replan_plateaus(self, plateaus: list[PlateauLayer]) -> None:
+        """Simulate the plateau cuts again on the design as it is now; a plateau layer that can no
+        longer be simulated (its series cannot be placed on this design) is removed, and the
+        status bar says why."""
+        design = self.doc.design
+        for plateau in plateaus:
+            if plateau.monitored is None:
+                continue
+            result = self._plateau(plateau.monitored, design)
+            if isinstance(result, str):
+                self.layers.remove(plateau)
+                self.message.emit(f"removed {plateau.name}: {result}")
+                continue
+            plateau.design, plateau.result = design, result
+            self.layers.dataChanged.emit(plateau)
+
     # ---- advice --------------------------------------------------------------------------------
     def log_advice(self) -> list:
+        """Advice from the log layers shown (a hidden or removed layer gives none)."""
         design = self.doc.design
-        out = []
-        offsets: dict[str, int] = {}
-        for layer in self.layers:
-            if layer.kind == "log":
-                offsets[layer.series.run] = layer.offset
-        for runs in self.runs.values():
-            try:
-                out += check_logs(design, runs, design.steps_per_epoch, offsets)
-            except (ValueError, DesignError):
-                continue
-        return out
+        shown = [
+            Logged(layer.series, layer.writer, layer.offset, layer.run_lr)
+            for layer in self.layers.logs()
+            if layer.visible
+        ]
+        try:
+            return check_series(design, shown, design.steps_per_epoch)
+        except (ValueError, DesignError):
+            return []
 
     def refresh_advice(self) -> None:
         self.window.panel.advice.show_design(self.doc.design, self.log_advice())
+
+    @contextmanager
+    def _batched(self):
+        """Layer signals inside do not refresh the advice (the caller refreshes it once after)."""
+        self._batch += 1
+        try:
+            yield
+        finally:
+            self._batch -= 1
+
+    def _log_layer_changed(self, layer: Layer) -> None:
+        """A layer was added, removed, restyled, hidden or shown."""
+        if isinstance(layer, LogLayer) and not self._batch:
+            self.refresh_advice()
+
+    def _log_data_changed(self, layer: Layer) -> None:
+        """A log's points or place changed: its advice and the plateau cuts simulated on it."""
+        if not isinstance(layer, LogLayer):
+            return
+        self._replan_plateaus([p for p in self.layers.plateaus() if p.monitored is layer])
+        if not self._batch:
+            self.refresh_advice()
+
+
+def _merged(old: Series, update) -> Series:
+    """A followed series with an update: appended points, or the whole series when replaced."""
+    new = update.series
+    if update.replaced or not len(old) or (len(new) and new.steps[0] <= old.steps[-1] and len(new) >= len(old)):
+        return new
+    walls = None
+    if old.wall_times is not None and new.wall_times is not None:
+        walls = np.concatenate([old.wall_times, new.wall_times])
+    return Series(
+        old.tag,
+        old.run,
+        np.concatenate([old.steps, new.steps]),
+        np.concatenate([old.values, new.values]),
+        walls,
+        old.x_kind,
+        old.source,
+        old.epoch_zero_based,
+    )

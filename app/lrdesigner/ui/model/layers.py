@@ -89,6 +89,7 @@ class LogLayer(Layer):
     path: str = ""  # the file or folder it was read from
     offset: int = 0  # steps added (a resumed run)
     follow: bool = False
+    run_lr: object = None  # logs.Series: its run's logged LR (the LR named where a loss went NaN)
     kind = "log"
 
     @property
@@ -106,11 +107,13 @@ class LogLayer(Layer):
 
 @dataclass(eq=False)
 class PlateauLayer(Layer):
-    """The design's LR with ReduceLROnPlateau cuts simulated on a logged validation series."""
+    """The design's LR with ReduceLROnPlateau cuts simulated on a logged validation series (the
+    design as it is now: simulated again whenever the design changes)."""
 
     design: Design | None = None
     result: object = None  # schedule.plateau.PlateauResult
     monitor: str = ""  # "run/tag" of the series it was simulated on
+    monitored: LogLayer | None = None  # that series' layer
     kind = "plateau"
 
 
@@ -204,7 +207,19 @@ class LayerList(QObject):
         self.dataChanged.emit(layer)
         self.changed.emit(layer)
 
-    def comparisons(self) -> list[Layer]:
+    def comparisons(self) -> list[CurveLayer | MissingLayer]:
+        """The comparison curves (and the ones that cannot be read), in order: not logs or
+        plateau results."""
+        return [layer for layer in self._layers[1:] if isinstance(layer, (CurveLayer, MissingLayer))]
+
+    def logs(self) -> list[LogLayer]:
+        return [layer for layer in self._layers if isinstance(layer, LogLayer)]
+
+    def plateaus(self) -> list[PlateauLayer]:
+        return [layer for layer in self._layers if isinstance(layer, PlateauLayer)]
+
+    def after_design(self) -> list[Layer]:
+        """Every layer but the design: comparisons, logs and plateau results."""
         return self._layers[1:]
 
     def index(self, layer: Layer) -> int:
