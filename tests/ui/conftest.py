@@ -33,3 +33,12 @@ def make_window(qtbot, design=None, size=(1200, 760)):
 @pytest.fixture
 def window(qtbot):
     return make_window(qtbot)
+
+
+@pytest.fixture
+def dialog(window):
+    """The export window of `window`, its verification stopped and closed after the test."""
+    d = window.export_code()
+    yield d
+    d.cancel_verification()
+    d.close()

@@ -48,3 +48,15 @@ def hover(canvas, view_xy):
     mouse(
         vp, QEvent.Type.MouseMove, to_pixel(canvas, view_xy), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton
     )
+
+
+def finish_verification(dialog, timeout=300):
+    """Wait for the export window's verification to end; its verdict text."""
+    import time
+
+    deadline = time.time() + timeout
+    while dialog.process is not None and time.time() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
+    assert dialog.process is None, "verification did not finish"
+    return dialog.verdict.text()

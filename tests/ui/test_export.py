@@ -13,22 +13,7 @@ from lrdesigner.export import TARGET_LABELS
 from lrdesigner.schedule import designfile
 from PySide6.QtWidgets import QApplication
 
-
-def finish(dialog, timeout=300):
-    deadline = time.time() + timeout
-    while dialog.process is not None and time.time() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.05)
-    assert dialog.process is None, "verification did not finish"
-    return dialog.verdict.text()
-
-
-@pytest.fixture
-def dialog(window):
-    d = window.export_code()
-    yield d
-    d.cancel_verification()
-    d.close()
+from tests.ui.helpers import finish_verification
 
 
 def test_targets_in_order_and_each_preview_equals_the_command(window, dialog, tmp_path):
@@ -97,7 +82,7 @@ def test_verify_passes_in_a_real_interpreter(window, dialog):
     dialog.verify_with(sys.executable, steps=200)
     assert dialog.progress.isVisible() and dialog.cancel_button.isEnabled()
     QApplication.processEvents()  # the window keeps running while the process works
-    text = finish(dialog)
+    text = finish_verification(dialog)
     assert text.startswith("Verified"), text
     assert dialog.outcome.verdict == "pass" and dialog.outcome.steps_checked >= 150
 
@@ -110,7 +95,7 @@ def test_verify_checks_the_preview_not_an_older_saved_file(window, dialog, tmp_p
     window.editor.edit_cell(1, "lr_end", "2e-4")  # the design moves on; the saved file does not
     assert dialog.design == window.doc.design  # the preview follows the document
     dialog.verify_with(sys.executable, steps=200)
-    text = finish(dialog)
+    text = finish_verification(dialog)
     assert dialog.outcome.verdict == "pass", text  # what is checked is the code shown
 
 
@@ -124,7 +109,7 @@ def test_an_interpreter_without_the_framework_says_so(dialog, tmp_path):
     dialog.add_interpreter(python)
     assert dialog.interpreter.currentText() == python
     dialog.verify_with(python, steps=50)
-    text = finish(dialog, 120)
+    text = finish_verification(dialog, 120)
     assert dialog.outcome.verdict == "framework not installed" and "does not have the framework" in text
 
 

@@ -2,27 +2,10 @@
 verify Keras, save it, switch to PyTorch and verify again (real frameworks in a real interpreter)."""
 
 import sys
-import time
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-
-def finish(dialog, timeout=300):
-    deadline = time.time() + timeout
-    while dialog.process is not None and time.time() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.05)
-    assert dialog.process is None, "verification did not finish"
-    return dialog.verdict.text()
-
-
-@pytest.fixture
-def dialog(window):
-    d = window.export_code()
-    yield d
-    d.cancel_verification()
-    d.close()
+from tests.ui.helpers import finish_verification
 
 
 def checked_code(dialog, monkeypatch):
@@ -48,11 +31,11 @@ def test_verify_after_saving_keras_and_switching_to_torch_checks_the_torch_code(
     seen = checked_code(dialog, monkeypatch)
     dialog.set_target("keras")
     dialog.verify_with(sys.executable, steps=100)
-    assert finish(dialog).startswith("Verified"), dialog.verdict.text()
+    assert finish_verification(dialog).startswith("Verified"), dialog.verdict.text()
     assert dialog.save_to(str(tmp_path / "exported_schedule.py"))
     dialog.set_target("torch")
     dialog.verify_with(sys.executable, steps=100)
-    text = finish(dialog)
+    text = finish_verification(dialog)
     assert text.startswith("Verified"), text
     assert dialog.outcome.verdict == "pass" and "torch" in dialog.outcome.message
     assert seen[-1] == dialog.preview.toPlainText() and "def make_schedule(" in seen[-1]
@@ -69,6 +52,6 @@ def test_verify_checks_the_preview_not_a_saved_file_edited_since(
     assert dialog.save_to(str(saved))
     saved.write_text("raise SystemExit('the saved file, not the preview')\n")  # changed elsewhere
     dialog.verify_with(sys.executable, steps=100)
-    text = finish(dialog)
+    text = finish_verification(dialog)
     assert text.startswith("Verified"), text
     assert seen == [dialog.preview.toPlainText()]

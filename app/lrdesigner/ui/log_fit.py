@@ -4,7 +4,6 @@ then the schedule found replaces the design in one undo step, the old design kep
 from __future__ import annotations
 
 import dataclasses
-import threading
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
@@ -14,11 +13,12 @@ from ..logs.alignment import is_epoch_indexed
 from ..logs.fit import fit_series
 from ..schedule.errors import DesignError
 from .layer_editor import LayerEditor
+from .log_import import Worker
 from .model.document import Document
 from .model.layers import LogLayer
 
 
-class SeriesFitter(QObject):
+class SeriesFitter(Worker):
     """Fits one series in a worker thread: `finished(list of logs.fit.Fit)` or `failed(message)`;
     after `cancel()` the result is dropped (the fit itself cannot be interrupted)."""
 
@@ -26,20 +26,8 @@ class SeriesFitter(QObject):
     failed = Signal(str)
 
     def __init__(self, series: Series, writer: str, steps_per_epoch: int | None, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__("log-fit", parent)
         self.series, self.writer, self.steps_per_epoch = series, writer, steps_per_epoch
-        self._cancel = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="log-fit", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def _run(self) -> None:
         try:

@@ -10,21 +10,14 @@ from ..logs import Cancelled, LogError, read
 from ..logs.follow import Follower
 
 
-class LogReader(QObject):
-    """Reads one path in a worker thread. `progress(done, total)` in bytes; `finished(path, runs)`,
-    `failed(path, message)` or, once `cancel()` has made the reader stop at its next check,
-    `stopped(path)`."""
+class Worker(QObject):
+    """Work in a daemon thread that reports through Qt signals; `cancel()` asks it to stop (or to
+    drop its result) and `cancelled` tells whether it was asked."""
 
-    progress = Signal(int, int)
-    finished = Signal(str, object)
-    failed = Signal(str, str)
-    stopped = Signal(str)
-
-    def __init__(self, path: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.path = path
         self._cancel = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="log-reader", daemon=True)
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
         self.thread.start()
@@ -35,6 +28,24 @@ class LogReader(QObject):
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class LogReader(Worker):
+    """Reads one path in a worker thread. `progress(done, total)` in bytes; `finished(path, runs)`,
+    `failed(path, message)` or, once `cancel()` has made the reader stop at its next check,
+    `stopped(path)`."""
+
+    progress = Signal(int, int)
+    finished = Signal(str, object)
+    failed = Signal(str, str)
+    stopped = Signal(str)
+
+    def __init__(self, path: str, parent: QObject | None = None) -> None:
+        super().__init__("log-reader", parent)
+        self.path = path
 
     def _run(self) -> None:
         try:
