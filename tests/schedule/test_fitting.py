@@ -125,3 +125,29 @@ def test_appended_runs_are_fitted_block_by_block():
     assert len(fits) == 2
     assert all(f.recognized.preset == "hf.linear" for f in fits)
     assert "appended" in fits[0].notes[0]
+
+
+FAMILY_CASES = [
+    ("hf.cosine_with_min_lr", {"lr": 3e-4, "num_warmup_steps": 100, "num_training_steps": 2000, "min_lr": 3e-5,
+                               "min_lr_rate": None}, "hf"),
+    ("hf.inverse_sqrt", {"lr": 1e-3, "num_warmup_steps": 400, "num_training_steps": 3000}, "hf"),
+    ("torch.CosineAnnealingLR", {"lr": 0.1, "T_max": 3000, "eta_min": 0.001}, "lightning"),
+    ("optax.warmup_cosine_decay_schedule", {"init_value": 1e-5, "peak_value": 1e-3, "warmup_steps": 300,
+                                            "decay_steps": 3000, "end_value": 1e-5}, ""),
+    ("keras.CosineDecay", {"initial_learning_rate": 1e-4, "warmup_target": 1e-3, "warmup_steps": 300,
+                           "decay_steps": 2700}, "keras-tensorboard"),
+    ("torch.ExponentialLR", {"lr": 0.1, "gamma": 0.999, "total_steps": 3000}, "lightning"),
+    ("hf.polynomial", {"lr": 1e-3, "num_warmup_steps": 200, "num_training_steps": 3000, "lr_end": 1e-5,
+                       "power": 1.0}, "hf"),
+]
+
+
+@pytest.mark.parametrize(("preset", "args", "writer"), FAMILY_CASES, ids=[c[0] for c in FAMILY_CASES])
+def test_each_family_is_recognised_under_its_writer(preset, args, writer):
+    design = get_preset(preset).build(**args)
+    steps = np.arange(0, design.total_steps, 7, dtype=np.int64)
+    (fit,) = fit_series(Series("lr", "run", steps, design.evaluate(steps)), writer)
+    assert fit.recognized is not None, fit.summary()
+    assert fit.recognized.preset == preset
+    every = np.arange(0, int(steps[-1]) + 1, dtype=np.int64)  # between the points too, not only at them
+    np.testing.assert_allclose(fit.design.evaluate(every), design.evaluate(every), rtol=1e-6)

@@ -200,13 +200,16 @@ def _from_recognized(series: Series, run: str, rec: Recognized, tol: float) -> F
 
 def _error(rec: Recognized, series: Series) -> float:
     steps = rec.steps
+    values = series.values
+    if len(values) != len(steps):  # a placement leaves out points it would put before step 0
+        values = values[series.steps >= rec.offset]
     if "step_lag" in rec.extra:
         shift = np.zeros(len(steps), dtype=np.int64)
         logged = steps + rec.offset
         for k, s in rec.extra["step_lag"]:
             shift[logged >= k] = s - rec.offset
         steps = steps - shift
-    err = rel_error(series.values, rec.design.evaluate(steps))
+    err = rel_error(values, rec.design.evaluate(steps))
     return float(err.max()) if len(err) else 0.0
 
 

@@ -172,6 +172,8 @@ class _Builder:
         # arguments where a curve's tail tends to 0
         weight = 1.0 / np.maximum(np.abs(y), 0.01 * max(float(np.abs(y).max()), 1e-300))
         theta, *_ = np.linalg.lstsq(a * weight[:, None], (y - c) * weight, rcond=None)
+        if np.any(theta < -1e-12 * np.abs(theta).max()):
+            return None  # an LR below 0: not this family with these step arguments
         resid = (a @ theta + c - y) * weight
         return theta, float(np.dot(resid, resid))
 
