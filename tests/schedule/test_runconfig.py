@@ -275,3 +275,16 @@ def test_cli_import_writes_a_design(tmp_path, capsys):
     assert design.total_steps == 100 and design.lr_at(10) == pytest.approx(1e-4)
     assert main(["import", str(tmp_path / "missing.json")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_hf_arguments_name_the_trainer_state_beside_them(tmp_path):
+    from lrdesigner.schedule.runconfig import load_run_schedule
+
+    args = tmp_path / "training_args.json"
+    args.write_text(json.dumps({"learning_rate": 2e-4, "lr_scheduler_type": "cosine", "max_steps": 500,
+                                "warmup_steps": 50}))
+    assert load_run_schedule(args).log is None
+    (tmp_path / "trainer_state.json").write_text(json.dumps({"log_history": []}))
+    run = load_run_schedule(args)
+    assert run.log == str(tmp_path / "trainer_state.json")
+    assert run.design.total_steps == 500

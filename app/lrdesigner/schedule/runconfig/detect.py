@@ -74,6 +74,10 @@ def load_run_schedule(
         source = "timm-args"
     elif hf.is_training_args(data):
         design, notes = hf.training_args_design(data, where, steps_per_epoch)
+        state = os.path.join(os.path.dirname(os.path.abspath(path)), "trainer_state.json")
+        if os.path.isfile(state):  # the Trainer writes its log beside its arguments
+            notes.append(f"the run's log beside it: {state}")
+            return RunSchedule(design.replace(name=f"{name} schedule"), "hf-training-args", notes, log=state)
         source = "hf-training-args"
     else:
         raise DesignError(
