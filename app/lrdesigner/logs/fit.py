@@ -267,8 +267,32 @@ def _from_pieces(series: Series, run: str, pieces: list[Recognized], tol: float)
         errs.append(float(rel_error(vals, p.design.evaluate(p.steps)).max()))
     inferred = [f"piece {i + 1}: {x}" for i, p in enumerate(pieces) for x in p.inferred]
     notes += [f"piece {i + 1}: {x}" for i, p in enumerate(pieces) for x in p.notes]
-    return Fit(run, series.tag, last, last.design, len(last.design.segments), max(errs), tol, inferred, notes,
-               pieces)
+    design = resumed_design(pieces)
+    return Fit(run, series.tag, last, design, len(design.segments), max(errs), tol, inferred, notes, pieces)
+
+
+def resumed_design(pieces: list[Recognized]) -> Design:
+    """The run as it went: each piece's schedule from the step its points start at (the design
+    step of its first point) to the next piece's, the last one to its own end."""
+    from ..schedule.compose import _window, extended
+
+    segs = []
+    starts = [int(p.steps[0]) for p in pieces[1:]]
+    lo = 0
+    for piece, hi in zip(pieces, [*starts, None]):
+        design = piece.design
+        end = design.total_steps if hi is None else hi
+        if end <= lo:
+            continue
+        at = 0
+        for seg in extended(design, max(end, design.total_steps)):
+            a, b = max(at, lo), min(at + seg.duration, end)
+            if b > a:
+                segs.append(seg if (a, b) == (at, at + seg.duration) else _window(seg, a - at, b - a))
+            at += seg.duration
+        lo = end
+    last = pieces[-1].design
+    return Design(tuple(segs), name=last.name, description=last.description, after_end=last.after_end)
 
 
 def _segments(series: Series, run: str, p: Points, tol: float) -> Fit:
