@@ -149,3 +149,23 @@ def test_cli_fit_json_and_design_file(tmp_path, capsys):
     design = designfile.load(out_file)
     log, series = lr_series(run)
     np.testing.assert_allclose(design.evaluate(series.steps), series.values, rtol=1e-6)
+
+
+def test_cli_fit_writes_one_design_per_lr_group(tmp_path, capsys):
+    run = next(r for r in runs("ultralytics") if r["id"].startswith("ultralytics/25-"))
+    out = tmp_path / "designs"
+    assert main(["fit", os.path.join(REAL, run["log"]), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == ["lr_pg0.json", "lr_pg1.json", "lr_pg2.json"]
+    assert "ultralytics.linear" in text
+    (log,) = read(os.path.join(REAL, run["log"]))
+    truth = run["truth"]
+    weights = designfile.load(out / "lr_pg1.json")
+    # after warmup, every row is lr0 * lf(epoch) at the epoch's last iteration, to the printed digits
+    series = log.series["lr/pg1"]
+    nb = truth["batches_per_epoch"]
+    rows = np.arange(truth["first_exact_row"], len(series))
+    epochs = rows - truth["lag"]
+    want = truth["lr0_effective"] * ((1 - epochs / truth["epochs"]) * (1 - truth["lrf"]) + truth["lrf"])
+    np.testing.assert_allclose(series.values[rows], want, rtol=5e-6)
+    np.testing.assert_allclose(weights.evaluate((rows + 1) * nb - 1), want, rtol=5e-6)
