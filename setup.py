@@ -6,6 +6,7 @@ Everything else is configured in pyproject.toml. Editable installs read resource
 """
 
 import shutil
+import sysconfig
 from pathlib import Path
 
 from setuptools import Extension, setup
@@ -28,7 +29,20 @@ class BuildPyWithResources(build_py):
 
 
 # Compiled framing and decoding of TensorBoard event files. Optional: where it cannot be built (no C
-# compiler), the package reads them with numpy, slower on small files.
-NATIVE = Extension("lrdesigner.logs._native", ["app/lrdesigner/logs/_native.c"], optional=True)
+# compiler), the package reads them with numpy, slower on small files. Built against the limited API
+# of Python 3.10 (abi3): one build serves 3.10 and every later Python. Free-threaded Pythons have no
+# limited API yet: there it is built for the running version.
+LIMITED = not sysconfig.get_config_var("Py_GIL_DISABLED")
+NATIVE = Extension(
+    "lrdesigner.logs._native",
+    ["app/lrdesigner/logs/_native.c"],
+    optional=True,
+    py_limited_api=LIMITED,
+    define_macros=[("Py_LIMITED_API", "0x030A0000")] if LIMITED else [],
+)
 
-setup(cmdclass={"build_py": BuildPyWithResources}, ext_modules=[NATIVE])
+setup(
+    cmdclass={"build_py": BuildPyWithResources},
+    ext_modules=[NATIVE],
+    options={"bdist_wheel": {"py_limited_api": "cp310"}} if LIMITED else {},
+)

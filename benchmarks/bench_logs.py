@@ -8,11 +8,14 @@
 2. 1,000,000 TF2 scalars written once by TensorFlow (cached in ~/.cache/lrdesigner-bench), each
    reader in a fresh process: lrdesigner (TensorFlow unimportable), EventFileLoader, the legacy
    loader without and with TensorFlow's C++ reader, the data server; the import's peak memory.
-3. A 1M-row, 5-column CSV against pandas.read_csv; smoothing 10M points against the web UI's loop.
+3. Event files of 2k ... 64k distinct tags, one point each, crafted so that their tags collide in
+   the fixed-seed FNV table the compiled reader used to have (quadratic there): the time should
+   double with the number of tags.
+4. A 1M-row, 5-column CSV against pandas.read_csv; smoothing 10M points against the web UI's loop.
 
 Run: python benchmarks/bench_logs.py [--quick] [--skip-slow] [--real-logs DIR]
   --quick      seconds: real logs (if given), a 100k-scalar file written without TensorFlow,
-               a 100k-row CSV and 1M-point smoothing; no legacy loaders
+               colliding tags up to 8k, a 100k-row CSV and 1M-point smoothing; no legacy loaders
   --skip-slow  leaves out the ~1 min pure-Python loaders on the 1M-scalar file
 """
 
@@ -303,6 +306,35 @@ def write_events(folder: str, steps: int) -> tuple[str, str]:
     return os.path.join(folder, name), writer
 
 
+def tag_collisions(quick: bool) -> None:
+    """Decoding and reading files of n distinct tags crafted to share one chain of the old FNV table."""
+    from lrdesigner.logs import events_fast, read, records
+
+    from tests.logs.test_native import colliding_file
+
+    def decode(buf: bytes) -> None:
+        starts, lengths, _ = records.frame(buf, "crafted")
+        events_fast.decode(buf, starts, lengths)
+
+    print(f"\nDistinct tags colliding under the old fixed-seed FNV table, one point each ({reader()})")
+    print(f"  {'tags':>7} {'decode ms':>10} {'x previous':>11} {'read ms':>9} {'x previous':>11}")
+    previous = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (2000, 4000, 8000) if quick else (2000, 4000, 8000, 16000, 32000, 64000):
+            path = os.path.join(tmp, f"events.out.tfevents.{n}.crafted")
+            with open(path, "wb") as f:
+                f.write(colliding_file(n))
+            with open(path, "rb") as f:
+                buf = f.read()
+            times = (min(_time(lambda: decode(buf)) for _ in range(5)),  # noqa: B023 (called at once)
+                     min(_time(lambda: read(path)) for _ in range(3)))  # noqa: B023
+            growth = [f"{t / p:.1f}x" if previous else "" for t, p in zip(times, previous or times)]
+            print(f"  {n:7,} {times[0] * 1e3:10.1f} {growth[0]:>11} {times[1] * 1e3:9.1f} {growth[1]:>11}")
+            previous = times
+    print("  (decode: framing and the compiled or numpy decoding; read: lrdesigner.logs.read, which also")
+    print("  makes a Series per tag in Python)")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     skip_slow = "--skip-slow" in sys.argv or quick
@@ -350,6 +382,8 @@ def main() -> None:
         mem = fresh(BLOCK_TF + MEMORY, EVENTS=events)
         print(f"  peak memory of the import above baseline: {mem['peak'] / 1e6:.1f} MB for "
               f"{mem['arrays'] / 1e6:.1f} MB of result arrays ({mem['peak'] / mem['arrays']:.2f}x)")
+
+    tag_collisions(quick)
 
     import pandas as pd
     from lrdesigner.logs import read

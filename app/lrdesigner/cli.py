@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .logs import records
 from .logs.errors import LogError
 from .schedule import designfile
 from .schedule.design import Design
@@ -448,7 +449,8 @@ def cmd_import(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lrdesigner",
                                      description="Design, check and export learning-rate schedules.")
-    parser.add_argument("--version", action="version", version=f"lrdesigner {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"lrdesigner {__version__} (event-file reader: {records.reader()})")
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("preset", help="build a design from a library schedule")

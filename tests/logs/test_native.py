@@ -1,6 +1,8 @@
 """The compiled event-file reader (`lrdesigner.logs._native`) against numpy's and protobuf's: the
 same records framed, the same checksum errors, and every decoded scalar equal to what protobuf
-parses, on real files and on crafted and mutated events."""
+parses, on real files, on crafted and mutated events and on tags crafted to collide in a
+fixed-seed hash table; and which reader is in use, said by --version and, for large files read
+with numpy, once on stderr."""
 
 import glob
 import os
@@ -15,7 +17,7 @@ from lrdesigner.logs import LogError, events_fast, records
 from lrdesigner.logs.events import _tag_summary
 from lrdesigner.logs.records import encode
 
-pytestmark = pytest.mark.skipif(
+needs_native = pytest.mark.skipif(
     records.native is None,
     reason="the compiled event reader was not built here (no C compiler when installing)",
 )
@@ -83,6 +85,7 @@ def protobuf_scalars(payload: bytes):
 REAL = os.environ.get("LRDESIGNER_REAL_LOGS")
 
 
+@needs_native
 @pytest.mark.skipif(not REAL or not os.path.isdir(REAL), reason="LRDESIGNER_REAL_LOGS not set")
 def test_every_real_event_file_frames_and_decodes_alike(monkeypatch):
     files = sorted(glob.glob(os.path.join(REAL, "**", "*tfevents*"), recursive=True))
@@ -197,6 +200,7 @@ def events(draw):
 edits = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255), st.booleans()), max_size=3)
 
 
+@needs_native
 @given(payloads=events(), edits=edits)
 @settings(
     max_examples=400, deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -243,6 +247,7 @@ def _file():
     return b"".join(out)
 
 
+@needs_native
 @pytest.mark.parametrize("where", ["length", "length crc", "data", "data crc"])
 def test_a_damaged_record_gives_the_same_error(monkeypatch, where):
     buf = bytearray(_file())
@@ -262,6 +267,7 @@ def _error(buf):
     return "no error"
 
 
+@needs_native
 def test_truncated_tails_frame_alike(monkeypatch):
     buf = _file()
     for cut in range(len(buf) - 60, len(buf) + 1):
@@ -270,14 +276,135 @@ def test_truncated_tails_frame_alike(monkeypatch):
         assert e1 <= cut and (e1 == cut or cut - e1 < 60)
 
 
+@needs_native
 def test_decode_refuses_records_outside_the_buffer():
-    buf = _file()
+    buf, key = _file(), bytes(16)
     with pytest.raises(ValueError, match="outside"):
-        records.native.decode(buf, np.array([len(buf) - 4], np.int64), np.array([10], np.int64))
+        records.native.decode(buf, struct.pack("<q", len(buf) - 4), struct.pack("<q", 10), key)
     with pytest.raises(ValueError, match="outside"):
-        records.native.decode(buf, np.array([-1], np.int64), np.array([10], np.int64))
+        records.native.decode(buf, struct.pack("<q", -1), struct.pack("<q", 10), key)
+    with pytest.raises(ValueError, match="int64"):
+        records.native.decode(buf, struct.pack("<q", 0), b"", key)
+    with pytest.raises(ValueError, match="16 bytes"):
+        records.native.decode(buf, struct.pack("<q", 0), struct.pack("<q", 10), b"short")
 
 
+@needs_native
+def test_the_tag_table_gives_the_same_results_under_any_key():
+    buf = _file() + colliding_file(300)
+    starts, lengths, _ = records.frame(buf, "f")
+    starts, lengths = starts.tobytes(), lengths.tobytes()
+    first = records.native.decode(buf, starts, lengths, bytes(16))
+    for key in (b"\xff" * 16, os.urandom(16)):
+        assert records.native.decode(buf, starts, lengths, key) == first
+
+
+FNV_BASIS, FNV_PRIME = 1469598103934665603, 1099511628211  # as the table had them
+
+
+def fnv1a(data: bytes, bits: int = 64) -> int:
+    """64-bit FNV-1a of `data`, its low `bits` bits: the fixed-seed hash the tag table once used."""
+    h = FNV_BASIS
+    for b in data:
+        h = ((h ^ b) * FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return h & ((1 << bits) - 1)
+
+
+def colliding_tags(n: int, bits: int = 20) -> list[bytes]:
+    """`n` distinct tags whose FNV-1a hashes agree in their low `bits` bits, so that a fixed-seed
+    FNV table of up to 2**bits slots puts them all in one probe chain.
+
+    The low bits of FNV-1a's state depend only on the low bits before each byte, so two 3-byte
+    blocks that take the same state to the same low bits are interchangeable: a birthday search
+    finds such a pair per position, and choosing one of each pair at m positions gives 2**m tags."""
+    mask = (1 << bits) - 1
+    alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789"
+
+    def run(h: int, block: bytes) -> int:
+        for b in block:
+            h = ((h ^ b) * FNV_PRIME) & mask
+        return h
+
+    prefix = b"collide/"
+    h, pairs = run(FNV_BASIS & mask, prefix), []
+    while 1 << len(pairs) < n:
+        seen: dict[int, bytes] = {}
+        for a in alphabet:
+            for b in alphabet:
+                for c in alphabet:
+                    block = bytes((a, b, c))
+                    x = run(h, block)
+                    if x in seen:
+                        pairs.append((seen[x], block))
+                        h = x
+                        break
+                    seen[x] = block
+                else:
+                    continue
+                break
+            else:
+                continue
+            break
+    tags = [prefix]
+    for first, second in pairs:
+        tags = [t + first for t in tags] + [t + second for t in tags]
+    return tags[:n]
+
+
+def colliding_file(n: int) -> bytes:
+    """An event file of `n` distinct colliding tags (`colliding_tags`), one point each."""
+    from tensorboard.compat.proto import event_pb2, summary_pb2
+
+    out = [encode(event_pb2.Event(wall_time=1.0, file_version="brain.Event:2").SerializeToString())]
+    for step, tag in enumerate(colliding_tags(n)):
+        s = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag=tag.decode(), simple_value=step / 3)])
+        out.append(encode(event_pb2.Event(wall_time=2.0, step=step, summary=s).SerializeToString()))
+    return b"".join(out)
+
+
+@needs_native
+def test_tags_crafted_to_collide_decode_alike_and_as_protobuf_reads_them(monkeypatch):
+    tags = colliding_tags(2048)
+    assert len(set(tags)) == 2048 and len({fnv1a(t, 20) for t in tags}) == 1  # one chain for FNV
+    buf = colliding_file(2048)
+    starts, lengths, end = records.frame(buf, "crafted")
+    dec = assert_same_decoding(monkeypatch, buf, starts, lengths)
+    assert dec.tags == tags
+    for i in range(1, len(starts)):
+        wall, step, values = protobuf_scalars(buf[starts[i] : starts[i] + lengths[i]])
+        assert [(dec.tags[dec.tag_id[i - 1]], float(dec.value[i - 1]))] == values and dec.step[i - 1] == step
+
+
+@needs_native
+def test_tags_crafted_to_collide_are_read_alike_by_both_readers(monkeypatch, tmp_path):
+    from lrdesigner.logs import read
+
+    (tmp_path / "events.out.tfevents.1.crafted").write_bytes(colliding_file(1024))
+
+    def series():
+        (run,) = read(str(tmp_path))
+        return {tag: (s.steps.tolist(), s.values.tolist()) for tag, s in run.series.items()}
+
+    compiled, vectorized = both(monkeypatch, series)
+    assert compiled == vectorized and len(compiled) == 1024
+    assert all(len(steps) == 1 for steps, _ in compiled.values())
+
+
+@needs_native
+def test_tags_crafted_to_collide_take_linear_time():
+    """65,536 distinct tags in one FNV chain: about 5 s in the fixed-seed table (quadratic), a few
+    milliseconds in a keyed one."""
+    import time
+
+    buf = colliding_file(1 << 16)
+    starts, lengths, _ = records.frame(buf, "crafted")
+    t = time.perf_counter()
+    dec = events_fast.decode(buf, starts, lengths)
+    assert time.perf_counter() - t < 1.0
+    assert len(dec.tags) == 1 << 16
+
+
+@needs_native
 def test_crc32c_equals_google_crc32c():
     import google_crc32c
 
@@ -285,3 +412,37 @@ def test_crc32c_equals_google_crc32c():
     for n in [0, 1, 7, 8, 9, 63, 64, 1000, 100_003]:
         data = rng.integers(0, 256, n, dtype=np.uint8).tobytes()
         assert records.native.crc32c(data) == google_crc32c.value(data)
+
+
+def test_the_version_says_which_event_file_reader_is_in_use():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "lrdesigner.cli", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("lrdesigner ")
+    assert any(f"(event-file reader: {name})" in out.stdout for name in ("compiled", "numpy"))
+    assert records.reader() == ("numpy" if records.native is None else "compiled")
+
+
+def test_a_large_file_read_with_numpy_says_once_how_to_get_the_compiled_reader(monkeypatch, tmp_path, capsys):
+    from lrdesigner.logs import read
+
+    monkeypatch.setattr(records, "_suggested", False)
+    monkeypatch.setattr(records, "LARGE_FILE", 4096)
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir()
+    large.mkdir()
+    (small / "events.out.tfevents.1.small").write_bytes(_file())
+    (large / "events.out.tfevents.1.large").write_bytes(_file() * 8)
+    assert len(_file()) < 4096 < 8 * len(_file())
+    if records.native is not None:  # the compiled reader: nothing to say
+        read(str(large))
+        assert capsys.readouterr().err == ""
+    monkeypatch.setattr(records, "native", None)
+    read(str(small))
+    assert capsys.readouterr().err == ""
+    read(str(large))
+    read(str(large))
+    err = capsys.readouterr().err
+    assert err.count("lrdesigner: note:") == 1
+    assert "events.out.tfevents.1.large" in err and "C compiler" in err and "reinstall" in err

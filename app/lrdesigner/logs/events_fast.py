@@ -12,6 +12,7 @@ other layout (unusual dtypes, shaped one-element tensors) go to the protobuf pat
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -281,8 +282,10 @@ _NATIVE_KINDS = (bool, bool, np.int64, np.float64, np.int64, np.float64) + (np.i
 
 def _decode_native(buf: bytes, starts: np.ndarray, lengths: np.ndarray) -> Decoded:
     """The same results from the compiled module, one pass per record."""
-    starts = np.ascontiguousarray(starts, dtype=np.int64)
-    lengths = np.ascontiguousarray(lengths, dtype=np.int64)
-    out = records.native.decode(buf, starts, lengths)
+    starts = np.ascontiguousarray(starts, dtype=np.int64).tobytes()
+    lengths = np.ascontiguousarray(lengths, dtype=np.int64).tobytes()
+    # A new key for the tag table's hash on every call: the tags come from the file, and a file
+    # crafted against a known hash would make the table quadratic.
+    out = records.native.decode(bytes(buf), starts, lengths, os.urandom(16))
     arrays = [np.frombuffer(raw, dtype=kind) for raw, kind in zip(out, _NATIVE_KINDS)]
     return Decoded(*arrays, tag_id=np.frombuffer(out[11], dtype=np.int32), tags=out[12], groups=out[13])

@@ -15,6 +15,7 @@ again byte by byte with `google_crc32c` before anything is called corrupt.
 from __future__ import annotations
 
 import struct
+import sys
 import threading
 from array import array
 
@@ -27,6 +28,33 @@ try:  # compiled framing and decoding (setup.py builds it where a C compiler is 
     from . import _native as native
 except ImportError:
     native = None
+
+# Files larger than this read with numpy (several times slower than the compiled reader on them)
+# get a note, once per process, on how to have the compiled one.
+LARGE_FILE = 50 << 20
+_suggested = False
+
+
+def reader() -> str:
+    """Which event-file reader is in use: "compiled" (lrdesigner.logs._native) or "numpy"."""
+    return "numpy" if native is None else "compiled"
+
+
+def _suggest_compiled(path: str) -> None:
+    """Say once per process, on stderr, how to get the compiled reader."""
+    global _suggested
+    if _suggested:
+        return
+    _suggested = True
+    print(
+        f"lrdesigner: note: {path} is a large event file and is being read with numpy, several times "
+        "slower than the compiled reader, which was not built when lrdesigner was installed (no C "
+        "compiler then). To have it: install a C compiler (gcc or clang; on Windows the Visual Studio "
+        "Build Tools), then reinstall lrdesigner without pip's cached build (pip install "
+        "--force-reinstall --no-deps --no-cache-dir lrdesigner, or pip install -e . in a checkout). "
+        "lrdesigner --version says which reader is in use.",
+        file=sys.stderr,
+    )
 
 _Q = struct.Struct("<Q")
 _I = struct.Struct("<I")
@@ -185,12 +213,14 @@ def frame(buf: bytes, path: str, base: int = 0) -> tuple[np.ndarray, np.ndarray,
     be adding it); a checksum mismatch is corruption: LogError naming the record's byte offset
     in the file (`base` = the file offset of `buf`)."""
     if native is not None:
-        heads, lens, pos, bad, problem = native.frame(buf)
+        heads, lens, pos, bad, problem = native.frame(bytes(buf))
         if problem == 1:
             raise _corrupt_length(path, base + bad)
         if problem == 2:
             raise _corrupt_data(path, base + bad)
         return np.frombuffer(heads, dtype=np.int64) + 12, np.frombuffer(lens, dtype=np.int64), pos
+    if base + len(buf) > LARGE_FILE:
+        _suggest_compiled(path)
     n = len(buf)
     heads, lens, pos = _walk(buf)
     if len(heads) < _SMALL:  # the first record that fails is the one named
