@@ -138,8 +138,9 @@ def multiply(
     total_steps: int | None = None,
 ) -> Design:
     """`base_lr * prod_i (design_i / base_lr)`: chained multiplicative schedulers (torch
-    ChainedScheduler). Refused, naming the pair, where two factors vary on the same steps
-    (unless both are exponentials)."""
+    ChainedScheduler). A staircase is cut at its drops where another factor varies with it, so
+    between drops the product is that factor scaled. Refused, naming the pair, where two factors
+    vary continuously on the same steps (unless both are exponentials)."""
     designs = list(designs)
     names = list(names) if names is not None else [d.name for d in designs]
     if base_lr <= 0:
@@ -149,27 +150,74 @@ def multiply(
     cuts = sorted({0, total} | {s for p in pieces for s in np.cumsum([g.duration for g in p]).tolist()})
     out: list[Segment] = []
     for lo, hi in zip(cuts, cuts[1:]):
-        parts = [_piece(p, lo, hi) for p in pieces]
-        varying = [i for i, g in enumerate(parts) if g.shape != "constant"]
-        if len(varying) > 1 and not all(parts[i].shape == "exponential" for i in varying):
-            a, b = varying[:2]
-            raise DesignError(
-                f"{names[a]} ({parts[a].shape}) and {names[b]} ({parts[b].shape}) both change the LR "
-                f"over steps {lo}..{hi}; their product is not a shape a design can hold",
-                "schedulers",
-            )
-        factor = math.prod(parts[i].lr_start / base_lr for i in range(len(parts)) if i not in varying)
-        if not varying:
-            out.append(Segment.create("constant", hi - lo, base_lr * factor))
-        elif len(varying) == 1:
-            out.append(scaled(parts[varying[0]], factor))
-        else:
-            log_q = sum(math.log(parts[i].param("rate")) / parts[i].param("every") for i in varying)
-            start = base_lr * factor * math.prod(parts[i].lr_start / base_lr for i in varying)
-            out.append(per_step_decay(hi - lo, start, math.exp(log_q)))
+        out += _product(pieces, names, base_lr, lo, hi)
     policies = {d.after_end for d in designs}
     after = "continue" if "continue" in policies or len(policies) > 1 else policies.pop()
     return Design(tuple(out), name="Chained", after_end=after)
+
+
+#: The most drops a staircase is cut at to multiply it with another varying factor.
+MAX_DROPS = 100_000
+
+
+def _product(
+    pieces: list[list[Segment]], names: list[str], base_lr: float, lo: int, hi: int
+) -> list[Segment]:
+    """The product of the pieces over [lo, hi), where none of them has a segment boundary."""
+    drops = [_drops(p, lo, hi) for p in pieces]
+    # A staircase entered between two drops starts with a constant up to its next drop.
+    late = [d[0] for p, d in zip(pieces, drops) if len(d) and not _stair_starts_at(p, lo)]
+    if late:
+        mid = min(late)
+        return _product(pieces, names, base_lr, lo, mid) + _product(pieces, names, base_lr, mid, hi)
+    parts = [_piece(p, lo, hi) for p in pieces]
+    varying = [i for i, g in enumerate(parts) if g.shape != "constant"]
+    if len(varying) > 1 and not all(parts[i].shape == "exponential" for i in varying):
+        stairs = sorted({s for i in varying if parts[i].shape == "staircase" for s in drops[i]})
+        if stairs and len(stairs) <= MAX_DROPS:
+            bounds = [lo, *stairs, hi]
+            return [seg for a, b in zip(bounds, bounds[1:]) for seg in _product(pieces, names, base_lr, a, b)]
+        a, b = varying[:2]
+        many = f" (more than {MAX_DROPS:,} drops)" if stairs else ""
+        raise DesignError(
+            f"{names[a]} ({parts[a].shape}) and {names[b]} ({parts[b].shape}) both change the LR "
+            f"over steps {lo}..{hi}; their product is not a shape a design can hold{many}",
+            "schedulers",
+        )
+    factor = math.prod(parts[i].lr_start / base_lr for i in range(len(parts)) if i not in varying)
+    if not varying:
+        return [Segment.create("constant", hi - lo, base_lr * factor)]
+    if len(varying) == 1:
+        return [scaled(parts[varying[0]], factor)]
+    log_q = sum(math.log(parts[i].param("rate")) / parts[i].param("every") for i in varying)
+    start = base_lr * factor * math.prod(parts[i].lr_start / base_lr for i in varying)
+    return [per_step_decay(hi - lo, start, math.exp(log_q))]
+
+
+def _holding(segments: list[Segment], step: int) -> tuple[Segment, int]:
+    """The segment holding `step`, and where it starts."""
+    start = 0
+    for seg in segments:
+        if start <= step < start + seg.duration:
+            return seg, start
+        start += seg.duration
+    raise DesignError(f"no segment holds step {step}", "segments")
+
+
+def _drops(segments: list[Segment], lo: int, hi: int) -> range:
+    """Steps inside (lo, hi) where the staircase holding lo drops (empty for other shapes)."""
+    seg, start = _holding(segments, lo)
+    if seg.shape != "staircase":
+        return range(0)
+    every = seg.param("every")
+    first = start + ((lo - start) // every + 1) * every
+    return range(first, min(hi, start + seg.duration), every)
+
+
+def _stair_starts_at(segments: list[Segment], step: int) -> bool:
+    """Whether a stair of the staircase holding `step` starts there."""
+    seg, start = _holding(segments, step)
+    return (step - start) % seg.param("every") == 0
 
 
 def _piece(segments: list[Segment], lo: int, hi: int) -> Segment:
@@ -178,7 +226,7 @@ def _piece(segments: list[Segment], lo: int, hi: int) -> Segment:
     for seg in segments:
         if start <= lo < start + seg.duration:
             offset = lo - start
-            if offset == 0 and hi - lo == seg.duration:
+            if offset == 0 and hi - lo == seg.duration and seg.shape != "staircase":
                 return seg
             return _window(seg, offset, hi - lo)
         start += seg.duration
@@ -190,6 +238,8 @@ def _window(seg: Segment, offset: int, n: int) -> Segment:
     kind = seg.kind
     if seg.shape == "constant":
         return seg.replace(duration=n)
+    if seg.shape == "staircase" and offset // seg.param("every") == (offset + n - 1) // seg.param("every"):
+        return Segment.create("constant", n, kind.value(offset, seg))
     if seg.shape in ("exponential", "staircase") and (
         seg.shape == "exponential" or offset % seg.param("every") == 0
     ):
