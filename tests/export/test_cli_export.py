@@ -172,7 +172,7 @@ def test_export_options_from_the_command_line(tmp_path, wsd):
     rc, _, err = run("export", str(path), "--target", "keras", "-o", str(out), "--all-shapes", "--float32")
     assert rc == 0, err
     text = out.read_text()
-    assert "from train_schedule import DesignedSchedule" in text
+    assert "from train_schedule import make_schedule" in text
     assert 'def cyclic(segment, steps_in)' in text and 'compute_dtype="float32"' in text
 
 

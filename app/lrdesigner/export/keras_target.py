@@ -1,5 +1,6 @@
-"""Keras 3 and tf.keras (Keras 2): a registered, serializable `LearningRateSchedule` subclass,
-and, for a design with a plateau policy, a ReduceLROnPlateau callback that works on top of it."""
+"""Keras 3 and tf.keras (Keras 2): a registered, serializable `LearningRateSchedule` subclass
+and `make_schedule()` returning one (the entry point every target has), and, for a design
+with a plateau policy, a ReduceLROnPlateau callback that works on top of it."""
 
 from __future__ import annotations
 
@@ -106,9 +107,9 @@ continues at the reduced LR, and the next cut reduces from there.
     default_dtype = '"float32"' if float32 else "None"
     head = f'''"""{title(design, flavour, compact=True)}
 
-Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
-`from {module} import {class_name}`. Registered as "lrdesigner>{class_name}":
-`model.save()` works, and `{f["load"]}()` with this module imported.
+Usage: `keras.optimizers.AdamW(learning_rate=make_schedule())` after `from {module} import
+make_schedule`: a `{class_name}`, registered as "lrdesigner>{class_name}": `model.save()`
+works, and `{f["load"]}()` with this module imported.
 
 {plateau_doc}
 {chr(10).join(conventions(design, compact=True))}
@@ -147,6 +148,11 @@ Usage: `keras.optimizers.AdamW(learning_rate={class_name}())` after
     parts.append(data.strip("\n"))
     parts.append(shapes_source(shapes, plain).strip("\n"))
     parts.append(_schedule_class(class_name, f, default_dtype, flavour, with_plateau).strip("\n"))
+    parts.append(f'''
+def make_schedule(**kwargs):
+    """A `{class_name}` for DESIGN (keyword arguments go to its constructor)."""
+    return {class_name}(**kwargs)
+'''.strip("\n"))
     if flavour == "tf-keras":
         parts.append(f'''
 # Legacy H5 files name the class without its package: register that name too.
