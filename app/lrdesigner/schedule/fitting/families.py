@@ -172,8 +172,8 @@ class _Builder:
         # arguments where a curve's tail tends to 0
         weight = 1.0 / np.maximum(np.abs(y), 0.01 * max(float(np.abs(y).max()), 1e-300))
         theta, *_ = np.linalg.lstsq(a * weight[:, None], (y - c) * weight, rcond=None)
-        if np.any(theta < -1e-12 * np.abs(theta).max()):
-            return None  # an LR below 0: not this family with these step arguments
+        if np.any(theta < 0):  # an LR below 0 is not a schedule: the best one at 0 instead, so
+            theta = np.maximum(theta, 0.0)  # the cost stays continuous over the step arguments
         resid = (a @ theta + c - y) * weight
         return theta, float(np.dot(resid, resid))
 
@@ -271,23 +271,13 @@ def _warmup_line(pts: Points, peak: int) -> tuple[float, float] | None:
 
 
 def _search_total(b: _Builder, w: int | None, lo: int, hi: int):
-    """The decay length minimising the cost, searched over integers in [lo, hi]."""
+    """The decay length minimising the cost, searched over integers in [lo, hi]: a geometric grid,
+    then each of the two best local minima refined (a cosine that runs past its end fits badly
+    near the truth's neighbours on a coarse grid, so one minimum is not enough)."""
     if hi <= lo:
         hi = lo + 1
-    grid = np.unique(np.geomspace(max(lo, 1), hi, 48).round().astype(np.int64))
+    grid = np.unique(np.geomspace(max(lo, 1), hi, 64).round().astype(np.int64))
     grid = grid[grid >= lo]
-    best = None
-    costs = []
-    for n in grid:
-        r = b.solve(w, int(n))
-        costs.append(math.inf if r is None else r[1])
-    if not costs:
-        return None
-    k = int(np.argmin(costs))
-    if not math.isfinite(costs[k]):
-        return None
-    left = int(grid[max(k - 1, 0)])
-    right = int(grid[min(k + 1, len(grid) - 1)])
     cache: dict[int, float] = {}
 
     def cost(n: int) -> float:
@@ -296,16 +286,26 @@ def _search_total(b: _Builder, w: int | None, lo: int, hi: int):
             cache[n] = math.inf if r is None else r[1]
         return cache[n]
 
-    while right - left > 4:
-        m1 = left + (right - left) // 3
-        m2 = right - (right - left) // 3
-        if cost(m1) <= cost(m2):
-            right = m2
-        else:
-            left = m1
-    best = min(range(left, right + 1), key=cost)
+    costs = np.array([cost(int(n)) for n in grid])
+    if not len(costs) or not np.isfinite(costs).any():
+        return None
+    minima = [i for i in range(len(grid)) if np.isfinite(costs[i])
+              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(grid) - 1 or costs[i] <= costs[i + 1])]
+    best = None
+    for k in sorted(minima, key=lambda i: costs[i])[:2]:
+        left = int(grid[max(k - 1, 0)])
+        right = int(grid[min(k + 1, len(grid) - 1)])
+        while right - left > 4:
+            m1 = left + (right - left) // 3
+            m2 = right - (right - left) // 3
+            if cost(m1) <= cost(m2):
+                right = m2
+            else:
+                left = m1
+        found = min(range(left, right + 1), key=cost)
+        if best is None or cost(found) < cost(best):
+            best = found
     return best
-
 
 def _candidates_w(b: _Builder, pts: Points) -> list[int]:
     """Warmup lengths to try: where the rising points meet the peak."""
