@@ -9,7 +9,7 @@ from lrdesigner.schedule.defaults import default_design
 from lrdesigner.schedule.presets import get_preset
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
 from .helpers import drag
 
@@ -214,3 +214,41 @@ def test_advice_click_locates_its_step(window):
     step = located[0].data(Qt.ItemDataRole.UserRole)
     advice.itemClicked.emit(located[0])
     assert window.canvas.marker.isVisible() and window.canvas.marker.value() == step
+
+
+def test_a_plateau_text_with_a_forgotten_comma_is_refused():
+    from lrdesigner.schedule.errors import DesignError
+    from lrdesigner.ui.editor import parse_plateau
+
+    with pytest.raises(DesignError, match=r"plateau.monitor: .*mode=\.\.\..*separate settings with commas"):
+        parse_plateau("monitor=val_loss mode=max")
+    policy = parse_plateau("monitor=val_loss, mode=max")
+    assert policy.monitor == "val_loss" and policy.mode == "max"
+
+
+def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    def wheel(widget):
+        centre = QPointF(widget.width() / 2, widget.height() / 2)
+        event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                            QPoint(0, -120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(widget, event)
+
+    window.setFocus()
+    design, undo = window.doc.design, window.doc.stack.count()
+    after = window.panel.properties.after
+    shape = window.panel.segments.cellWidget(0, 0)
+    for box in (after, shape):
+        assert not box.hasFocus()
+        wheel(box)
+        QApplication.processEvents()
+    assert window.doc.design == design and window.doc.stack.count() == undo
+    assert after.currentText() == design.after_end and shape.currentText() == design.segments[0].shape
+    after.setFocus()  # clicked or tabbed into, the wheel picks as usual
+    qtbot.waitUntil(after.hasFocus, timeout=2000)
+    wheel(after)
+    QApplication.processEvents()
+    assert window.doc.design.after_end != design.after_end

@@ -29,6 +29,13 @@ def parse_plateau(text: str):
     except DesignError as exc:  # named after the field typed in, not a segment's parameters
         raise DesignError(exc.problem, "plateau" + exc.where.removeprefix("parameters")) from None
     names = [f.name for f in dataclasses.fields(PlateauPolicy)]
+    for key, value in params.items():
+        if isinstance(value, str) and "=" in value:  # `monitor=val_loss mode=max`: a comma forgotten
+            head, _, _ = value.partition("=")
+            raise DesignError(
+                f"{key}={value!r} holds another setting ({head.split()[-1] if head.split() else head}=...): "
+                "separate settings with commas", f"plateau.{key}",
+            )
     unknown = [k for k in params if k not in names]
     if unknown:
         hints = [m for k in unknown for m in difflib.get_close_matches(k, names, n=1)]

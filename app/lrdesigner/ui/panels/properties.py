@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit
 
 from ...schedule.design import AFTER_END, AFTER_END_HELP, Design
+from .wheel import ScrollSafeComboBox
 
 
 def plateau_text(policy) -> str:
@@ -42,7 +43,7 @@ class PropertiesForm(QGroupBox):
         self.spe.setToolTip(
             "Optimizer steps per epoch: enables the epoch axis and plateau evaluation (empty: not set)"
         )
-        self.after = QComboBox()
+        self.after = ScrollSafeComboBox()
         for value in AFTER_END:
             self.after.addItem(value)
             self.after.setItemData(self.after.count() - 1, AFTER_END_HELP[value], 3)  # tooltip role

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...schedule.design import Design
 from ...schedule.shapes import SHAPES
+from .wheel import ScrollSafeComboBox
 
 COLUMNS = ("shape", "start", "steps", "LR start", "LR end", "parameters")
 FIELDS = (None, None, "steps", "lr_start", "lr_end", "parameters")
@@ -65,9 +66,8 @@ class SegmentTable(QTableWidget):
             for i, (seg, start) in enumerate(zip(design.segments, design.starts)):
                 combo = self.cellWidget(i, 0)
                 if not isinstance(combo, QComboBox):
-                    combo = QComboBox()
+                    combo = ScrollSafeComboBox()
                     combo.addItems(list(SHAPES))
-                    combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                     combo.currentTextChanged.connect(lambda shape, c=combo: self._shape_changed(c, shape))
                     self.setCellWidget(i, 0, combo)
                 with QSignalBlocker(combo):
