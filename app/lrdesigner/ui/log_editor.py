@@ -239,8 +239,8 @@ class LogEditor(QObject):
         for follower in self.followers.values():
             follower.stop()
         self.followers.clear()
-        for reader in list(self.readers):
-            reader.stop()
+        for reader in self.readers:
+            reader.cancel()
 
     # ---- plateau -------------------------------------------------------------------------------
     def simulate_plateau(self, layer) -> PlateauLayer | None:

@@ -29,12 +29,6 @@ class Worker(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Cancel and wait for the thread, so that nothing it emits reaches a window that is gone."""
-        self.cancel()
-        if self.thread.is_alive():
-            self.thread.join(timeout)
-
     def _run(self) -> None:
         raise NotImplementedError
 

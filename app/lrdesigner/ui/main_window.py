@@ -193,6 +193,4 @@ class MainWindow(MenusMixin, PlotMenusMixin, FilesMixin, EditingMixin, LayersMix
         self.session.clear_recovery()
         self.autosave.stop()
         self.log_editor.stop_all()
-        for fitter in list(self.log_fit.fitters):
-            fitter.stop()
         ev.accept()
