@@ -14,6 +14,19 @@ def isolated_settings(tmp_path, monkeypatch):
     yield
 
 
+def _let_readers_finish(window, timeout=30.0):
+    """Before a test's window closes, let the logs it is still reading arrive (events processed
+    meanwhile), so that no reader of one test delivers into the next test's windows."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while window.log_editor.readers and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def make_window(qtbot, design=None, size=(1200, 760)):
     import pyqtgraph as pg
     from lrdesigner.ui.main_window import MainWindow
@@ -22,7 +35,7 @@ def make_window(qtbot, design=None, size=(1200, 760)):
     pg.setConfigOption("mouseRateLimit", -1)
     w = MainWindow(design, check_recovery=False)
     w.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=_let_readers_finish)
     w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
