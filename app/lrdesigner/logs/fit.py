@@ -274,7 +274,7 @@ def _from_pieces(series: Series, run: str, pieces: list[Recognized], tol: float)
 def resumed_design(pieces: list[Recognized]) -> Design:
     """The run as it went: each piece's schedule from the step its points start at (the design
     step of its first point) to the next piece's, the last one to its own end."""
-    from ..schedule.compose import _window, extended
+    from ..schedule.compose import extended, window
 
     segs = []
     starts = [int(p.steps[0]) for p in pieces[1:]]
@@ -288,7 +288,7 @@ def resumed_design(pieces: list[Recognized]) -> Design:
         for seg in extended(design, max(end, design.total_steps)):
             a, b = max(at, lo), min(at + seg.duration, end)
             if b > a:
-                segs.append(seg if (a, b) == (at, at + seg.duration) else _window(seg, a - at, b - a))
+                segs.append(seg if (a, b) == (at, at + seg.duration) else window(seg, a - at, b - a))
             at += seg.duration
         lo = end
     last = pieces[-1].design

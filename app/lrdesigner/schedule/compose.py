@@ -228,12 +228,12 @@ def _piece(segments: list[Segment], lo: int, hi: int) -> Segment:
             offset = lo - start
             if offset == 0 and hi - lo == seg.duration and seg.shape != "staircase":
                 return seg
-            return _window(seg, offset, hi - lo)
+            return window(seg, offset, hi - lo)
         start += seg.duration
     raise DesignError(f"no segment holds step {lo}", "segments")
 
 
-def _window(seg: Segment, offset: int, n: int) -> Segment:
+def window(seg: Segment, offset: int, n: int) -> Segment:
     """The curve of `seg` over its local steps [offset, offset + n), as a segment."""
     kind = seg.kind
     if seg.shape == "constant":

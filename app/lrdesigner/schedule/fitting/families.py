@@ -368,7 +368,8 @@ def _rounder_warmup(family: Family, b: _Builder, pts: Points, found: Recognized)
     if slope == 0 or last_w < 1:
         return None
     lo, hi = sorted((lr0, lr0 + slope * last_w))
-    have = len(repr(float(next(iter(found.params.values())))).split("e")[0].replace(".", "").strip("0"))
+    peak = float(found.params[family.linear[0]])  # the family's peak LR argument
+    have = len(repr(peak).split("e")[0].replace(".", "").strip("0"))
     for digits in range(1, min(4, have)):
         quantum = 10.0 ** (math.floor(math.log10(hi)) - digits + 1)
         for k in range(math.ceil(lo / quantum), math.floor(hi / quantum) + 1):
