@@ -11,8 +11,13 @@ from lrdesigner.schedule.presets import get_preset
 
 
 def run(*args, stdin=None):
-    p = subprocess.run([sys.executable, "-m", "lrdesigner.cli", *args], input=stdin,
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "lrdesigner.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return p.returncode, p.stdout, p.stderr
 
 
@@ -24,16 +29,32 @@ def test_version():
 def test_preset_list_shows_every_preset_with_defaults():
     rc, out, _ = run("preset", "--list")
     assert rc == 0
-    for name in ("noam", "keras.CosineDecay", "torch.OneCycleLR", "hf.warmup_stable_decay",
-                 "optax.exponential_decay", "timm.cosine"):
+    for name in (
+        "noam",
+        "keras.CosineDecay",
+        "torch.OneCycleLR",
+        "hf.warmup_stable_decay",
+        "optax.exponential_decay",
+        "timm.cosine",
+    ):
         assert f"\n{name}\n" in "\n" + out
     assert "--set warmup_steps=4000" in out
 
 
 def test_preset_then_eval_round_trip(tmp_path):
     path = tmp_path / "noam.json"
-    rc, _, err = run("preset", "noam", "--set", "warmup_steps=100", "--set", "total_steps=1000",
-                     "--name", "my noam", "-o", str(path))
+    rc, _, err = run(
+        "preset",
+        "noam",
+        "--set",
+        "warmup_steps=100",
+        "--set",
+        "total_steps=1000",
+        "--name",
+        "my noam",
+        "-o",
+        str(path),
+    )
     assert rc == 0, err
     d = designfile.load(path)
     assert d.name == "my noam" and d.total_steps == 1000
@@ -54,20 +75,33 @@ def test_eval_json_from_stdin():
 
 def test_preset_values_parse_as_json_lists_and_bools(tmp_path):
     path = tmp_path / "p.json"
-    rc, _, err = run("preset", "keras.PiecewiseConstantDecay", "--set", "boundaries=[10,20]",
-                     "--set", "values=[0.1,0.01,0.001]", "--set", "total_steps=30", "-o", str(path))
+    rc, _, err = run(
+        "preset",
+        "keras.PiecewiseConstantDecay",
+        "--set",
+        "boundaries=[10,20]",
+        "--set",
+        "values=[0.1,0.01,0.001]",
+        "--set",
+        "total_steps=30",
+        "-o",
+        str(path),
+    )
     assert rc == 0, err
     d = designfile.load(path)
     assert [d.lr_at(s) for s in (10, 11, 20, 21)] == [0.1, 0.01, 0.01, 0.001]
 
 
-@pytest.mark.parametrize("args,message", [
-    (("preset", "noma"), "unknown preset 'noma'; did you mean noam"),
-    (("preset", "noam", "--set", "d_model=wide"), "noam.d_model: expected a number"),
-    (("preset", "noam", "--set", "depth=3"), "unknown parameter(s) depth"),
-    (("eval", "missing.json", "--steps", "1"), "missing.json: No such file"),
-    (("eval", "-", "--range", "5"), "--range: expected START:STOP"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("preset", "noma"), "unknown preset 'noma'; did you mean noam"),
+        (("preset", "noam", "--set", "d_model=wide"), "noam.d_model: expected a number"),
+        (("preset", "noam", "--set", "depth=3"), "unknown parameter(s) depth"),
+        (("eval", "missing.json", "--steps", "1"), "missing.json: No such file"),
+        (("eval", "-", "--range", "5"), "--range: expected START:STOP"),
+    ],
+)
 def test_errors_are_one_clear_line_and_exit_2(args, message):
     rc, out, err = run(*args, stdin="")
     assert rc == 2 and message in err and "Traceback" not in err and len(err.splitlines()) == 1
@@ -79,8 +113,10 @@ def test_check_exit_codes(tmp_path):
     rc, out, _ = run("check", str(good))
     assert rc == 0 and "[zero-start]" in out and "[warmup-short]" in out
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "lrdesigner.design", "version": 1, "segments": [{"shape": "linear", '
-                   '"steps": 10, "lr_start": -1}]}')
+    bad.write_text(
+        '{"format": "lrdesigner.design", "version": 1, "segments": [{"shape": "linear", '
+        '"steps": 10, "lr_start": -1}]}'
+    )
     rc, _, err = run("check", str(bad))
     assert rc == 2 and "$.segments[0].lr_start" in err
 
@@ -90,8 +126,20 @@ def test_plateau_on_a_constant_design_matches_keras_semantics(tmp_path):
     designfile.save(get_preset("constant").build(lr=0.1, total_steps=10_000), path)
     metric = tmp_path / "m.txt"
     metric.write_text("\n".join(["1.0", "0.9"] + ["0.95"] * 6) + "\n")
-    rc, out, err = run("plateau", str(path), "--metric", str(metric), "--every", "100",
-                       "--patience", "2", "--factor", "0.5", "--min-lr", "0.03")
+    rc, out, err = run(
+        "plateau",
+        str(path),
+        "--metric",
+        str(metric),
+        "--every",
+        "100",
+        "--patience",
+        "2",
+        "--factor",
+        "0.5",
+        "--min-lr",
+        "0.03",
+    )
     assert rc == 0, err
     rows = [r.split(",") for r in out.splitlines()[1:]]
     assert out.splitlines()[0] == "epoch,step,metric,multiplier,lr"

@@ -142,14 +142,25 @@ def test_a_version_1_workspace_still_opens(qtbot, tmp_path):
             {
                 "format": "lrdesigner.workspace",
                 "version": 1,
-                "design": {"format": "lrdesigner.design", "version": 1, "name": "old", "segments": [
-                    {"shape": "linear", "steps": 100, "lr_start": 0.0, "lr_end": 0.001},
-                    {"shape": "constant", "steps": 900, "lr_start": 0.001, "lr_end": 0.001},
-                ]},
+                "design": {
+                    "format": "lrdesigner.design",
+                    "version": 1,
+                    "name": "old",
+                    "segments": [
+                        {"shape": "linear", "steps": 100, "lr_start": 0.0, "lr_end": 0.001},
+                        {"shape": "constant", "steps": 900, "lr_start": 0.001, "lr_end": 0.001},
+                    ],
+                },
                 "design_path": None,
                 "layers": [
-                    {"kind": "compare", "name": "noam", "color": "#e69f00", "visible": True, "line": "dash",
-                     "source": {"preset": "noam", "params": {"warmup_steps": 50}}}
+                    {
+                        "kind": "compare",
+                        "name": "noam",
+                        "color": "#e69f00",
+                        "visible": True,
+                        "line": "dash",
+                        "source": {"preset": "noam", "params": {"warmup_steps": 50}},
+                    }
                 ],
                 "view": {"log_scale": True, "epochs": False, "dark": False},
             }
@@ -233,8 +244,12 @@ def test_version_1_has_no_log_layers(tmp_path, entry, place):
     from lrdesigner.schedule import designfile
 
     path = tmp_path / "w.json"
-    data = {"format": "lrdesigner.workspace", "version": 1, "design": designfile.to_dict(default_design()),
-            "layers": [entry]}
+    data = {
+        "format": "lrdesigner.workspace",
+        "version": 1,
+        "design": designfile.to_dict(default_design()),
+        "layers": [entry],
+    }
     path.write_text(json.dumps(data))
     with pytest.raises(DesignError, match=place.replace("[", r"\[").replace("]", r"\]").replace("$", r"\$")):
         workspace.load(path)

@@ -106,8 +106,10 @@ def _print_check(design: Design) -> None:
     from .schedule.metrics import metrics
 
     m = metrics(design)
-    print(f"{design.name}: {len(design.segments)} segments, {m.total_steps} steps, peak {m.peak_lr:g} "
-          f"at step {m.peak_step}, final {m.final_lr:g}, mean {m.mean_lr:g}")
+    print(
+        f"{design.name}: {len(design.segments)} segments, {m.total_steps} steps, peak {m.peak_lr:g} "
+        f"at step {m.peak_step}, final {m.final_lr:g}, mean {m.mean_lr:g}"
+    )
     advice = check(design)
     for a in advice:
         where = f" (step {a.step})" if a.step is not None else ""
@@ -143,29 +145,46 @@ def cmd_plateau(args) -> int:
 
     design = _read_design(args.design)
     base = design.plateau or PlateauPolicy(semantics=args.semantics or "keras")
-    overrides = {k: v for k, v in (("semantics", args.semantics), ("mode", args.mode),
-                                   ("factor", args.factor), ("patience", args.patience),
-                                   ("min_delta", args.min_delta),
-                                   ("threshold_mode", args.threshold_mode),
-                                   ("cooldown", args.cooldown), ("min_lr", args.min_lr),
-                                   ("every", args.every)) if v is not None}
+    overrides = {
+        k: v
+        for k, v in (
+            ("semantics", args.semantics),
+            ("mode", args.mode),
+            ("factor", args.factor),
+            ("patience", args.patience),
+            ("min_delta", args.min_delta),
+            ("threshold_mode", args.threshold_mode),
+            ("cooldown", args.cooldown),
+            ("min_lr", args.min_lr),
+            ("every", args.every),
+        )
+        if v is not None
+    }
     from dataclasses import replace
 
     policy = replace(base, **overrides)
     values = _read_metric(args.metric)
     result = simulate_plateau(values, policy, design=design)
     if args.format == "json":
-        print(json.dumps({
-            "policy": policy.__dict__,
-            "rows": [{"epoch": i + 1, "step": int(s), "metric": v, "multiplier": m, "lr": lr}
-                     for i, (s, v, m, lr) in enumerate(zip(result.steps, values, result.multipliers,
-                                                           result.lrs))],
-            "cuts": [c.__dict__ for c in result.cuts],
-        }))
+        print(
+            json.dumps(
+                {
+                    "policy": policy.__dict__,
+                    "rows": [
+                        {"epoch": i + 1, "step": int(s), "metric": v, "multiplier": m, "lr": lr}
+                        for i, (s, v, m, lr) in enumerate(
+                            zip(result.steps, values, result.multipliers, result.lrs)
+                        )
+                    ],
+                    "cuts": [c.__dict__ for c in result.cuts],
+                }
+            )
+        )
         return 0
     rows = ["epoch,step,metric,multiplier,lr"]
-    for i, (s, v, m, lr) in enumerate(zip(result.steps.tolist(), values, result.multipliers.tolist(),
-                                          result.lrs.tolist())):
+    for i, (s, v, m, lr) in enumerate(
+        zip(result.steps.tolist(), values, result.multipliers.tolist(), result.lrs.tolist())
+    ):
         rows.append(f"{i + 1},{s},{v!r},{m!r},{lr!r}")
     sys.stdout.write("\n".join(rows) + "\n")
     return 0
@@ -175,8 +194,9 @@ def cmd_export(args) -> int:
     from .export import ExportOptions, export, module_name_for
 
     module = args.module_name or (module_name_for(args.output) if args.output and args.output != "-" else None)
-    options = ExportOptions(module_name=module, float32=args.float32, plateau=not args.no_plateau,
-                            all_shapes=args.all_shapes)
+    options = ExportOptions(
+        module_name=module, float32=args.float32, plateau=not args.no_plateau, all_shapes=args.all_shapes
+    )
     _write(export(_read_design(args.design), args.target, args.class_name, options=options), args.output)
     return 0
 
@@ -191,29 +211,49 @@ def cmd_verify(args) -> int:
         report = verify(design, args.target, n=args.steps, seed=args.seed)
     except FrameworkMissing as exc:
         if args.json:
-            print(json.dumps({"verdict": "framework not installed", "steps_checked": 0, "largest_error": 0.0,
-                              "message": str(exc)}))
+            print(
+                json.dumps(
+                    {
+                        "verdict": "framework not installed",
+                        "steps_checked": 0,
+                        "largest_error": 0.0,
+                        "message": str(exc),
+                    }
+                )
+            )
         print(f"lrdesigner verify: {exc}", file=sys.stderr)
         return EXIT_NO_FRAMEWORK
     except RuntimeError as exc:
         if args.json:
-            print(json.dumps({"verdict": "error", "steps_checked": 0, "largest_error": 0.0,
-                              "message": str(exc)}))
+            print(
+                json.dumps({"verdict": "error", "steps_checked": 0, "largest_error": 0.0, "message": str(exc)})
+            )
         print(f"lrdesigner verify: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps({"verdict": "pass" if report.ok else "fail",
-                          "steps_checked": max((c.count for c in report.checks), default=0),
-                          "largest_error": max((c.max_rel for c in report.checks), default=0.0),
-                          "message": f"{args.target} {report.version}"}))
+        print(
+            json.dumps(
+                {
+                    "verdict": "pass" if report.ok else "fail",
+                    "steps_checked": max((c.count for c in report.checks), default=0),
+                    "largest_error": max((c.max_rel for c in report.checks), default=0.0),
+                    "message": f"{args.target} {report.version}",
+                }
+            )
+        )
         return 0 if report.ok else 1
-    rule = "exact float64 equality" if report.exact else (
-        "float32 tolerance" if args.target == "optax" else "float64 compute, float32 result")
+    rule = (
+        "exact float64 equality"
+        if report.exact
+        else ("float32 tolerance" if args.target == "optax" else "float64 compute, float32 result")
+    )
     print(f"{design.name}: {args.target} ({report.version}), {rule}")
     for c in report.checks:
         status = "ok" if c.failures == 0 else f"FAIL ({c.failures} outside tolerance)"
-        print(f"  {c.name:<14} {c.count:>6} steps  max abs error {c.max_abs:.3g}  "
-              f"max rel error {c.max_rel:.3g} (step {c.worst_step})  {status}")
+        print(
+            f"  {c.name:<14} {c.count:>6} steps  max abs error {c.max_abs:.3g}  "
+            f"max rel error {c.max_rel:.3g} (step {c.worst_step})  {status}"
+        )
     return 0 if report.ok else 1
 
 
@@ -222,12 +262,27 @@ def cmd_gui(args) -> int:
         raise UsageError(f"--size: expected WIDTHxHEIGHT, got {args.size!r}")
     from .ui.app import run
 
-    logs = {"paths": args.log or [], "tags": args.tag or [], "run": args.run, "smooth": args.smooth,
-            "plateau_on": args.plateau_on}
+    logs = {
+        "paths": args.log or [],
+        "tags": args.tag or [],
+        "run": args.run,
+        "smooth": args.smooth,
+        "plateau_on": args.plateau_on,
+    }
     if args.smooth is not None and not 0.0 <= args.smooth < 1.0:
         raise UsageError(f"--smooth must be in [0, 1), got {args.smooth}")
-    return run(args.design, args.screenshot, args.size, args.log_scale, args.dark, args.epochs, args.state,
-               args.compare or [], logs, args.example)
+    return run(
+        args.design,
+        args.screenshot,
+        args.size,
+        args.log_scale,
+        args.dark,
+        args.epochs,
+        args.state,
+        args.compare or [],
+        logs,
+        args.example,
+    )
 
 
 def cmd_compare(args) -> int:
@@ -240,8 +295,15 @@ def cmd_compare(args) -> int:
 def cmd_plot(args) -> int:
     from .compare_cli import plot
 
-    plot(_read_design(args.design), args.compare or [], args.output, args.size, args.log_scale, args.epochs,
-         args.dark)
+    plot(
+        _read_design(args.design),
+        args.compare or [],
+        args.output,
+        args.size,
+        args.log_scale,
+        args.epochs,
+        args.dark,
+    )
     return 0
 
 
@@ -297,8 +359,9 @@ def cmd_logs(args) -> int:
         where = f" in run {args.run!r}" if args.run else ""
         raise UsageError(f"no tag {args.tag!r}{where}{hint}")
     if len(matches) > 1:
-        raise UsageError(f"tag {args.tag!r} is in several runs ({', '.join(r.name for r in matches)}); "
-                         "choose one with --run")
+        raise UsageError(
+            f"tag {args.tag!r} is in several runs ({', '.join(r.name for r in matches)}); choose one with --run"
+        )
     s = matches[0].series[args.tag]
     smoothed = None
     if args.smooth is not None:
@@ -428,8 +491,10 @@ def _json_floats(values) -> list:
     """Floats for JSON: NaN and infinities as the strings "NaN", "Infinity", "-Infinity"."""
     out = values.tolist()
     if not np.isfinite(values).all():
-        out = [v if np.isfinite(v) else ("NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
-               for v in out]
+        out = [
+            v if np.isfinite(v) else ("NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+            for v in out
+        ]
     return out
 
 
@@ -447,17 +512,25 @@ def cmd_import(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lrdesigner",
-                                     description="Design, check and export learning-rate schedules.")
-    parser.add_argument("--version", action="version",
-                        version=f"lrdesigner {__version__} (event-file reader: {records.reader()})")
+    parser = argparse.ArgumentParser(
+        prog="lrdesigner", description="Design, check and export learning-rate schedules."
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"lrdesigner {__version__} (event-file reader: {records.reader()})",
+    )
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("preset", help="build a design from a library schedule")
     p.add_argument("name", nargs="?", help="preset name (see --list)")
     p.add_argument("--list", action="store_true", help="list presets with parameters and defaults")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE",
-                   help="set a parameter; VALUE is JSON when it parses, else a string")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="set a parameter; VALUE is JSON when it parses, else a string",
+    )
     p.add_argument("--name", dest="design_name", help="the design's name")
     p.add_argument("-o", "--output", help="write the design file here (default: stdout)")
     p.set_defaults(func=cmd_preset)
@@ -494,14 +567,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the design as code for a framework")
     p.add_argument("design", help="design file, or - for stdin")
     p.add_argument("--target", required=True, choices=TARGETS)
-    p.add_argument("--class-name", help="name of the generated class (default: DesignedSchedule, or "
-                   "DesignedScheduler for torch; never derived from the design's name)")
+    p.add_argument(
+        "--class-name",
+        help="name of the generated class (default: DesignedSchedule, or "
+        "DesignedScheduler for torch; never derived from the design's name)",
+    )
     p.add_argument("-o", "--output", help="write here (default: stdout)")
     p.add_argument("--module-name", help="module name in the usage line (default: the output file's name)")
     p.add_argument("--float32", action="store_true", help="Keras: compute in float32 (TPUs)")
     p.add_argument("--no-plateau", action="store_true", help="leave out the design's plateau policy")
-    p.add_argument("--all-shapes", action="store_true",
-                   help="include every shape, so saved configs using any shape load")
+    p.add_argument(
+        "--all-shapes", action="store_true", help="include every shape, so saved configs using any shape load"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="run the exported code in its framework and compare")
@@ -509,32 +586,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", required=True, choices=[t for t in TARGETS if t != "json"])
     p.add_argument("--steps", type=int, default=1000, help="random steps besides the boundaries")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json", action="store_true",
-                   help="print one JSON object: verdict, steps_checked, largest_error, message")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: verdict, steps_checked, largest_error, message",
+    )
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("gui", help="open the editor window (the default without a command)")
     p.add_argument("design", nargs="?", help="a design or workspace file to open")
     p.add_argument("--screenshot", metavar="PNG", help="render the window offscreen to PNG and exit")
     p.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot/--state")
-    p.add_argument("--state", metavar="JSON", help="write what is on screen (layers, knots in window pixels, "
-                                                   "axes, metrics, advice, undo) once drawn; keeps running "
-                                                   "unless --screenshot is given")
+    p.add_argument(
+        "--state",
+        metavar="JSON",
+        help="write what is on screen (layers, knots in window pixels, "
+        "axes, metrics, advice, undo) once drawn; keeps running "
+        "unless --screenshot is given",
+    )
     p.add_argument("--log-scale", action="store_true", help="start with a log-scale LR axis")
     p.add_argument("--epochs", action="store_true", help="start with epochs on the x axis")
     p.add_argument("--dark", action="store_true", help="start with the dark palette")
-    p.add_argument("--compare", action="append", metavar="PRESET_OR_FILE",
-                   help="draw a preset (its defaults, with the design's total steps) or a design file beside "
-                        "the design; repeatable")
-    p.add_argument("--log", action="append", metavar="PATH",
-                   help="draw a training log (file or folder); repeatable")
-    p.add_argument("--tag", action="append", metavar="TAG",
-                   help="the log series to draw (default: every loss-like and LR-like tag); repeatable")
+    p.add_argument(
+        "--compare",
+        action="append",
+        metavar="PRESET_OR_FILE",
+        help="draw a preset (its defaults, with the design's total steps) or a design file beside "
+        "the design; repeatable",
+    )
+    p.add_argument(
+        "--log", action="append", metavar="PATH", help="draw a training log (file or folder); repeatable"
+    )
+    p.add_argument(
+        "--tag",
+        action="append",
+        metavar="TAG",
+        help="the log series to draw (default: every loss-like and LR-like tag); repeatable",
+    )
     p.add_argument("--run", help="only this run of the logs")
     p.add_argument("--smooth", type=float, metavar="W", help="TensorBoard smoothing weight for the logs (0..1)")
     p.add_argument("--plateau-on", metavar="TAG", help="simulate ReduceLROnPlateau on this logged series")
-    p.add_argument("--example", action="store_true",
-                   help="open the example design with the logs of the real training run that used it")
+    p.add_argument(
+        "--example",
+        action="store_true",
+        help="open the example design with the logs of the real training run that used it",
+    )
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("compare", help="metrics of the design beside presets or other designs")
@@ -554,44 +650,72 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("logs", help="list or print the series of a training log")
-    p.add_argument("path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, "
-                                "JSON lines)")
+    p.add_argument(
+        "path", help="a log file or folder (TensorBoard, CSV, trainer_state.json, MLflow, JSON lines)"
+    )
     p.add_argument("--list", action="store_true", help="runs and tags with point counts and step ranges")
     p.add_argument("--tag", help="print this series")
     p.add_argument("--run", help="the run holding --tag, when several do")
     p.add_argument("--smooth", type=float, metavar="W", help="add TensorBoard's smoothing with weight W (0..1)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
-    p.add_argument("--design", metavar="DESIGN", help="compare each logged LR with this design and print "
-                                                      "the log advice (exit 1 when an LR differs)")
-    p.add_argument("--steps-per-epoch", type=int, metavar="N",
-                   help="steps per epoch for epoch-indexed logs (default: the design's)")
+    p.add_argument(
+        "--design",
+        metavar="DESIGN",
+        help="compare each logged LR with this design and print the log advice (exit 1 when an LR differs)",
+    )
+    p.add_argument(
+        "--steps-per-epoch",
+        type=int,
+        metavar="N",
+        help="steps per epoch for epoch-indexed logs (default: the design's)",
+    )
     p.set_defaults(func=cmd_logs)
 
     p = sub.add_parser("fit", help="recover the schedule behind a logged learning rate")
     p.add_argument("path", help="a log file or folder (trainer_state.json, results.csv, TensorBoard, CSV ...)")
     p.add_argument("--run", help="only this run of the log")
-    p.add_argument("--tag", action="append", metavar="TAG",
-                   help="the LR series to fit (default: every learning-rate series); repeatable")
-    p.add_argument("--steps-per-epoch", type=int, metavar="N",
-                   help="steps per epoch for epoch-indexed logs (else the design counts epochs)")
+    p.add_argument(
+        "--tag",
+        action="append",
+        metavar="TAG",
+        help="the LR series to fit (default: every learning-rate series); repeatable",
+    )
+    p.add_argument(
+        "--steps-per-epoch",
+        type=int,
+        metavar="N",
+        help="steps per epoch for epoch-indexed logs (else the design counts epochs)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("-o", "--output", metavar="OUT",
-                   help="write the design file here; with several LR series, a folder with one design "
-                        "per series, named after its tag")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the design file here; with several LR series, a folder with one design "
+        "per series, named after its tag",
+    )
     p.set_defaults(func=cmd_fit)
 
     p = sub.add_parser("import", help="the schedule a run used, from its saved model or training config")
-    p.add_argument("path", help="a .keras model, a Keras schedule/optimizer config (JSON), Hugging Face "
-                                "training arguments (JSON/YAML) or a timm args.yaml; nothing is executed")
-    p.add_argument("--steps-per-epoch", type=int, help="optimizer updates per epoch, when the run's "
-                                                       "length is given in epochs")
-    p.add_argument("--total-steps", type=int, help="draw schedules with no end of their own over this many "
-                                                   "steps")
+    p.add_argument(
+        "path",
+        help="a .keras model, a Keras schedule/optimizer config (JSON), Hugging Face "
+        "training arguments (JSON/YAML) or a timm args.yaml; nothing is executed",
+    )
+    p.add_argument(
+        "--steps-per-epoch",
+        type=int,
+        help="optimizer updates per epoch, when the run's length is given in epochs",
+    )
+    p.add_argument(
+        "--total-steps", type=int, help="draw schedules with no end of their own over this many steps"
+    )
     p.add_argument("-o", "--output", help="write the design file here (default: stdout)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("install-desktop",
-                       help="add LR Designer to the desktop's application menu (entry, metadata, icons)")
+    p = sub.add_parser(
+        "install-desktop", help="add LR Designer to the desktop's application menu (entry, metadata, icons)"
+    )
     p.add_argument("--prefix", help="data folder to write into (default: $XDG_DATA_HOME or ~/.local/share)")
     p.set_defaults(func=cmd_install_desktop)
     return parser

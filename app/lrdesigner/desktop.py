@@ -61,11 +61,17 @@ def install(target: Path | None = None, command: list[str] | None = None) -> lis
         written.append(dest)
 
     put(base / "applications" / f"{resources.APP_ID}.desktop", desktop_entry(command).encode("utf-8"))
-    put(base / "metainfo" / f"{resources.APP_ID}.metainfo.xml",
-        resources.path("desktop", f"{resources.APP_ID}.metainfo.xml").read_bytes())
+    put(
+        base / "metainfo" / f"{resources.APP_ID}.metainfo.xml",
+        resources.path("desktop", f"{resources.APP_ID}.metainfo.xml").read_bytes(),
+    )
     for size in resources.ICON_SIZES:
-        put(base / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{resources.APP_ID}.png",
-            resources.icon_png(size).read_bytes())
-    put(base / "icons" / "hicolor" / "scalable" / "apps" / f"{resources.APP_ID}.svg",
-        resources.icon_svg().read_bytes())
+        put(
+            base / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{resources.APP_ID}.png",
+            resources.icon_png(size).read_bytes(),
+        )
+    put(
+        base / "icons" / "hicolor" / "scalable" / "apps" / f"{resources.APP_ID}.svg",
+        resources.icon_svg().read_bytes(),
+    )
     return written

@@ -13,16 +13,23 @@ from lrdesigner.schedule.presets import get_preset
 
 
 def run(*args, env=None, cwd=None):
-    p = subprocess.run([sys.executable, "-m", "lrdesigner.cli", *args], capture_output=True, text=True,
-                       timeout=300, env=env, cwd=cwd)
+    p = subprocess.run(
+        [sys.executable, "-m", "lrdesigner.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=cwd,
+    )
     return p.returncode, p.stdout, p.stderr
 
 
 @pytest.fixture
 def wsd(tmp_path):
     path = tmp_path / "wsd.json"
-    design = get_preset("hf.warmup_stable_decay").build(num_training_steps=30000, num_warmup_steps=1000,
-                                                        num_decay_steps=6000, decay_type="1-sqrt")
+    design = get_preset("hf.warmup_stable_decay").build(
+        num_training_steps=30000, num_warmup_steps=1000, num_decay_steps=6000, decay_type="1-sqrt"
+    )
     designfile.save(design.replace(name="WSD run 7"), path)
     return path, design
 
@@ -49,8 +56,10 @@ def test_export_class_name(wsd):
     assert rc == 0 and "class WSDScheduler(LRScheduler):" in out
     rc, out, err = run("export", str(path), "--target", "keras", "--class-name", "not valid")
     assert rc == 2 and out == ""
-    assert err.strip() == ("lrdesigner export: error: --class-name: 'not valid' is not a valid Python "
-                           "identifier (letters, digits and _, not a keyword, not starting with a digit)")
+    assert err.strip() == (
+        "lrdesigner export: error: --class-name: 'not valid' is not a valid Python "
+        "identifier (letters, digits and _, not a keyword, not starting with a digit)"
+    )
 
 
 def test_export_bad_design_file(tmp_path):
@@ -103,8 +112,17 @@ def test_verify_checks_the_documented_steps(wsd):
 
     _, design = wsd
     steps = set(sample_steps(design, 100))
-    for s in (0, 999, 1000, 1001, design.total_steps - 1, design.total_steps, design.total_steps + 1,
-              2**24 + 1, 2**31 - 1):
+    for s in (
+        0,
+        999,
+        1000,
+        1001,
+        design.total_steps - 1,
+        design.total_steps,
+        design.total_steps + 1,
+        2**24 + 1,
+        2**31 - 1,
+    ):
         assert s in steps
     assert len(steps) > 100
     assert np.all(np.diff(sorted(steps)) > 0)
@@ -113,8 +131,9 @@ def test_verify_checks_the_documented_steps(wsd):
 def run_driver_by_path(job, env=None):
     """Run a verify job as the export window does: the driver by file path, isolated (-I: no
     PYTHONPATH, no user site), so nothing of LR Designer is importable."""
-    proc = subprocess.run([sys.executable, "-I", *job.argv], capture_output=True, text=True, timeout=300,
-                          env=env)
+    proc = subprocess.run(
+        [sys.executable, "-I", *job.argv], capture_output=True, text=True, timeout=300, env=env
+    )
     return proc
 
 
@@ -139,11 +158,13 @@ def test_driver_reports_a_design_edited_after_export(tmp_path, wsd):
 
     _, design = wsd
     job = prepare(design, "python", str(tmp_path), n=100)
-    edited = design.replace(segments=(design.segments[0].replace(lr_end=design.segments[0].lr_end * 1.01),
-                                      *design.segments[1:]))
+    edited = design.replace(
+        segments=(design.segments[0].replace(lr_end=design.segments[0].lr_end * 1.01), *design.segments[1:])
+    )
     proc = run_driver_by_path(job)
-    outcome = finish(type(job)(edited, job.target, job.steps, job.argv), proc.returncode, proc.stdout,
-                     proc.stderr)
+    outcome = finish(
+        type(job)(edited, job.target, job.steps, job.argv), proc.returncode, proc.stdout, proc.stderr
+    )
     assert outcome.verdict == "fail" and outcome.largest_error > 1e-3
 
 
@@ -156,9 +177,19 @@ def test_driver_says_framework_not_installed(tmp_path, wsd):
     (blocker / "jax").mkdir(parents=True)
     (blocker / "jax" / "__init__.py").write_text("raise ImportError('No module named jax')\n")
     # -I ignores PYTHONPATH: put the blocker first on the path through the driver's own folder instead.
-    proc = subprocess.run([sys.executable, "-c", "import sys, runpy; sys.path.insert(0, sys.argv[1]); "
-                           "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')",
-                           str(blocker), *job.argv], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; sys.path.insert(0, sys.argv[1]); "
+            "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')",
+            str(blocker),
+            *job.argv,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 3
     assert json.loads(proc.stdout.strip().splitlines()[-1])["status"] == "framework-missing"
     outcome = finish(job, proc.returncode, proc.stdout, proc.stderr)
@@ -173,7 +204,7 @@ def test_export_options_from_the_command_line(tmp_path, wsd):
     assert rc == 0, err
     text = out.read_text()
     assert "from train_schedule import make_schedule" in text
-    assert 'def cyclic(segment, steps_in)' in text and 'compute_dtype="float32"' in text
+    assert "def cyclic(segment, steps_in)" in text and 'compute_dtype="float32"' in text
 
 
 def test_verify_json_for_programs(wsd):

@@ -68,8 +68,9 @@ def test_the_plain_python_export_reads_the_json_without_lrdesigner(tmp_path):
         "    lr_at = make_schedule(json.load(f))\n"
         "print(json.dumps([lr_at(s) for s in range(0, 6000, 7)]))\n"
     )
-    out = subprocess.run([sys.executable, "-I", "-c", script, str(tmp_path)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
+    )
     np.testing.assert_array_equal(json.loads(out.stdout), design.evaluate(np.arange(0, 6000, 7)))
 
 

@@ -19,8 +19,12 @@ pytest.importorskip("keras")
 BACKENDS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 STEPS_PER_EPOCH = 8
 POLICY = PlateauPolicy(semantics="keras", monitor="val_loss", factor=0.5, patience=2, min_delta=0.0)
-DESIGN = Design((Segment.create("linear", 8, 0.0, 0.02), Segment.create("cosine", 92, 0.02, 0.002)),
-                name="backends", plateau=POLICY, steps_per_epoch=STEPS_PER_EPOCH)
+DESIGN = Design(
+    (Segment.create("linear", 8, 0.0, 0.02), Segment.create("cosine", 92, 0.02, 0.002)),
+    name="backends",
+    plateau=POLICY,
+    steps_per_epoch=STEPS_PER_EPOCH,
+)
 
 # Trains a one-weight model whose loss is its output (x = 1): each SGD update subtracts exactly the
 # LR the compiled step used from the weight, so the weight's change over an epoch is the sum of
@@ -69,14 +73,23 @@ print(json.dumps({"start": start, "weights": weights, "cuts": plateau.cuts, "mul
 
 
 def run(folder, backend, model_in, model_out, epochs, x64=False):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TF_CPP_MIN_LOG_LEVEL": "3",
-           "KERAS_BACKEND": backend, "HOME": str(folder)}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_BACKEND": backend,
+        "HOME": str(folder),
+    }
     if x64:
         env["JAX_ENABLE_X64"] = "1"
     script = folder / "train.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script), str(folder), model_in, model_out, str(epochs)],
-                          capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(script), str(folder), model_in, model_out, str(epochs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
 
@@ -128,8 +141,14 @@ def test_verify_on_other_backends(tmp_path, backend, x64):
     from lrdesigner.export.verify import finish, prepare
 
     # 1e8 steps: the cosine's last steps are ~1e-19, far below float32's resolution of its peak.
-    long = Design((Segment.create("linear", 1000, 0.0, 1e-3), Segment.create("cosine", 10**8, 1e-3, 0.0),
-                   Segment.create("staircase", 5000, 1e-5, factor=0.5, every=700)), name="long")
+    long = Design(
+        (
+            Segment.create("linear", 1000, 0.0, 1e-3),
+            Segment.create("cosine", 10**8, 1e-3, 0.0),
+            Segment.create("staircase", 5000, 1e-5, factor=0.5, every=700),
+        ),
+        name="long",
+    )
     job = prepare(long, "keras", str(tmp_path), n=150)
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
     env.pop("JAX_ENABLE_X64", None)

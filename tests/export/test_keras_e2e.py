@@ -19,8 +19,11 @@ STEPS_PER_EPOCH = 8
 
 
 def small_design(**changes):
-    segs = (Segment.create("linear", 5, 0.0, 0.05), Segment.create("cosine", 19, 0.05, 0.002),
-            Segment.create("constant", 10, 0.004))
+    segs = (
+        Segment.create("linear", 5, 0.0, 0.05),
+        Segment.create("cosine", 19, 0.05, 0.002),
+        Segment.create("constant", 10, 0.004),
+    )
     return Design(segs, name="small", **changes)
 
 
@@ -82,8 +85,13 @@ def test_saved_model_loads_in_a_fresh_process(tmp_path):
             "lrs": [float(sched(s)) for s in range(0, 40)],
         }}))
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
+    )
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["class"] == type(schedule).__name__ and got["module"] == name
     assert got["config"] == json.loads(json.dumps(schedule.get_config()))
@@ -101,8 +109,9 @@ def test_plateau_callback_cuts_where_the_simulation_says(tmp_path):
     xv = rng.normal(size=(16, 3)).astype(np.float32)
     yv = rng.normal(size=(16, 1)).astype(np.float32)
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]
+    )
     schedule = mod.DesignedSchedule()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="mse")
     callback = mod.DesignedSchedulePlateauCallback()
@@ -112,8 +121,16 @@ def test_plateau_callback_cuts_where_the_simulation_says(tmp_path):
         def on_epoch_begin(self, epoch, logs=None):
             lr_at_epoch_start.append(float(self.model.optimizer.learning_rate))
 
-    history = model.fit(x, y, batch_size=1, epochs=12, verbose=0, shuffle=False,
-                        validation_data=(xv, yv), callbacks=[callback, Record()])
+    history = model.fit(
+        x,
+        y,
+        batch_size=1,
+        epochs=12,
+        verbose=0,
+        shuffle=False,
+        validation_data=(xv, yv),
+        callbacks=[callback, Record()],
+    )
     values = history.history["val_loss"]
     sim = simulate_plateau(values, policy, design)
     assert sim.cuts, "the scripted run should stall and cut"
@@ -163,9 +180,12 @@ print(json.dumps(out))
 def test_mirrored_strategy_mixed_precision_and_xla(tmp_path):
     design = small_design()
     path, name = write_export(tmp_path, design, "keras")
-    proc = subprocess.run([sys.executable, "-c", STRATEGY_SCRIPT, str(tmp_path), name],
-                          capture_output=True, text=True,
-                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [sys.executable, "-c", STRATEGY_SCRIPT, str(tmp_path), name],
+        capture_output=True,
+        text=True,
+        env={"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     runs = json.loads(proc.stdout.strip().splitlines()[-1])
     assert runs["mirrored"]["replicas"] == 2

@@ -10,8 +10,11 @@ keras = pytest.importorskip("keras")
 
 
 def design():
-    segs = (Segment.create("linear", 5, 0.0, 0.05), Segment.create("cosine", 19, 0.05, 0.002),
-            Segment.create("constant", 10, 0.004))
+    segs = (
+        Segment.create("linear", 5, 0.0, 0.05),
+        Segment.create("cosine", 19, 0.05, 0.002),
+        Segment.create("constant", 10, 0.004),
+    )
     return Design(segs, name="small")
 
 
@@ -42,8 +45,9 @@ def test_make_schedule_trains_saves_and_loads(tmp_path):
     again = loaded.optimizer._learning_rate  # the schedule (learning_rate is its value now)
     assert type(again) is mod.MadeSchedule
     assert again.get_config() == schedule.get_config()
-    np.testing.assert_allclose([float(keras.ops.convert_to_numpy(again(s))) for s in steps],
-                               d.evaluate(steps), rtol=1e-7, atol=0)
+    np.testing.assert_allclose(
+        [float(keras.ops.convert_to_numpy(again(s))) for s in steps], d.evaluate(steps), rtol=1e-7, atol=0
+    )
 
 
 def test_tf_keras_export_has_make_schedule_too(tmp_path):

@@ -88,8 +88,11 @@ def test_wrong_wiring_fails_when_training_starts(tmp_path):
     other = mod.DesignedSchedule()
     with pytest.raises(ValueError, match="the schedule given is not the one the model's optimizer uses"):
         fit(mod, [mod.DesignedSchedulePlateauCallback(other)], 1)
-    with pytest.raises(TypeError, match="the model's optimizer has no DesignedSchedule as its learning rate "
-                                        r"\(it has Variable\)"):
+    with pytest.raises(
+        TypeError,
+        match="the model's optimizer has no DesignedSchedule as its learning rate "
+        r"\(it has Variable\)",
+    ):
         fit(mod, [mod.DesignedSchedulePlateauCallback()], 1, optimizer=keras.optimizers.Adam(1e-3))
 
 
@@ -97,7 +100,7 @@ def test_wrong_wiring_fails_when_training_starts(tmp_path):
 def test_stock_reduce_lr_on_plateau_fails_and_every_keras_export_says_what_to_use(tmp_path, policy):
     mod = load(tmp_path, design(plateau=policy))
     doc = mod.__doc__
-    assert "Keras's ReduceLROnPlateau raises \"not settable\"" in " ".join(doc.split())
+    assert 'Keras\'s ReduceLROnPlateau raises "not settable"' in " ".join(doc.split())
     if policy is None:
         assert "give the design a plateau policy in LR Designer and export again" in " ".join(doc.split())
     else:
@@ -126,8 +129,9 @@ else:
 def run_fresh(folder, *args):
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(folder)}
     script = folder / "run.py"
-    proc = subprocess.run([sys.executable, str(script), str(folder), *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(script), str(folder), *args], capture_output=True, text=True, env=env, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -135,7 +139,8 @@ def run_fresh(folder, *args):
 def save_checkpoint(folder, d):
     """Train briefly with `d` exported as lr_schedule.py and save the model, in a fresh process."""
     (folder / "lr_schedule.py").write_text(export(d, "keras"), encoding="utf-8")
-    (folder / "run.py").write_text(textwrap.dedent("""
+    (folder / "run.py").write_text(
+        textwrap.dedent("""
         import json, sys
         sys.path.insert(0, sys.argv[1])
         import numpy as np
@@ -147,7 +152,9 @@ def save_checkpoint(folder, d):
         model.fit(np.ones((4, 2)), np.ones((4, 1)), batch_size=1, epochs=1, verbose=0)
         model.save(sys.argv[2])
         print(json.dumps({}))
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     run_fresh(folder, str(folder / "old.keras"))
     (folder / "run.py").write_text(LOAD, encoding="utf-8")
 
@@ -155,8 +162,10 @@ def save_checkpoint(folder, d):
 def test_a_checkpoint_loads_after_the_design_is_renamed_and_edited(tmp_path):
     old = design(name="baseline")
     save_checkpoint(tmp_path, old)
-    edited = Design((Segment.create("linear", 20, 0.0, 0.01), Segment.create("cosine", 200, 0.01, 0.0)),
-                    name="baseline v2 (longer warmup)")
+    edited = Design(
+        (Segment.create("linear", 20, 0.0, 0.01), Segment.create("cosine", 200, 0.01, 0.0)),
+        name="baseline v2 (longer warmup)",
+    )
     (tmp_path / "lr_schedule.py").write_text(export(edited, "keras"), encoding="utf-8")
     got = run_fresh(tmp_path, str(tmp_path / "old.keras"))
     assert got.get("error") is None

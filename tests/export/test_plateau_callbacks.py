@@ -10,8 +10,11 @@ from lrdesigner.schedule.plateau import PlateauPolicy, simulate_plateau
 from tests.export.helpers import write_export
 
 EVERY = 10
-DESIGN = Design((Segment.create("linear", 20, 1e-4, 1e-3), Segment.create("cosine", 400, 1e-3, 1e-5)),
-                name="plateau", steps_per_epoch=EVERY)
+DESIGN = Design(
+    (Segment.create("linear", 20, 1e-4, 1e-3), Segment.create("cosine", 400, 1e-3, 1e-5)),
+    name="plateau",
+    steps_per_epoch=EVERY,
+)
 
 values = st.lists(st.one_of(st.sampled_from([1.0, 0.9, 0.5]), st.floats(0.0, 2.0)), min_size=1, max_size=40)
 policies = st.builds(

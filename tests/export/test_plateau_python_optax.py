@@ -10,8 +10,11 @@ from lrdesigner.schedule.plateau import PlateauPolicy, simulate_plateau
 from tests.export.helpers import write_export
 
 EVERY = 25
-DESIGN = Design((Segment.create("linear", 50, 1e-4, 1e-2), Segment.create("cosine", 450, 1e-2, 1e-4)),
-                name="plateau", steps_per_epoch=EVERY)
+DESIGN = Design(
+    (Segment.create("linear", 50, 1e-4, 1e-2), Segment.create("cosine", 450, 1e-2, 1e-4)),
+    name="plateau",
+    steps_per_epoch=EVERY,
+)
 VALUES = [1.0, 0.9, 0.95, 0.97, 0.96, 0.8, 0.85, 0.84, 0.83, 0.9, 0.9, 0.9, 0.9]
 
 
@@ -65,8 +68,9 @@ def test_optax_plateau_reaches_the_jitted_update(tmp_path):
     design = DESIGN.replace(plateau=policy)
     mod = load(tmp_path, design, "optax")
     plateau = mod.Plateau()
-    optimizer = optax.chain(optax.sgd(learning_rate=mod.make_schedule()),
-                            optax.inject_hyperparams(optax.scale)(step_size=1.0))
+    optimizer = optax.chain(
+        optax.sgd(learning_rate=mod.make_schedule()), optax.inject_hyperparams(optax.scale)(step_size=1.0)
+    )
     params = jnp.zeros(())
     opt_state = optimizer.init(params)
 
@@ -87,7 +91,9 @@ def test_optax_plateau_reaches_the_jitted_update(tmp_path):
     sim = simulate_plateau(VALUES, policy, design)
     assert len(sim.cuts) >= 2
     multipliers = [1.0, *sim.multipliers[:-1]]
-    expected = [float(np.sum(design.evaluate(np.arange(k * EVERY, (k + 1) * EVERY)))) * multipliers[k]
-                for k in range(len(VALUES))]
+    expected = [
+        float(np.sum(design.evaluate(np.arange(k * EVERY, (k + 1) * EVERY)))) * multipliers[k]
+        for k in range(len(VALUES))
+    ]
     # float32 parameters: each epoch's difference carries ~25 roundings of a value near 1.5
     np.testing.assert_allclose(applied, expected, rtol=1e-5, atol=5e-6)

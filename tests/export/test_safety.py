@@ -16,13 +16,32 @@ from lrdesigner.schedule.errors import DesignError
 from tests.export.helpers import write_export
 
 HOSTILE = [
-    '"""', "'''", '\\', '\\"""', "\n", "\r\n", "\x00", "\x0c", "\u2028", "\u0085",
-    "__import__('os').system('touch PWNED')", '"); import os; os.system("touch PWNED"); ("',
-    '"""\nimport os\nos.system("touch PWNED")\n"""', "{DESIGN}", "{}", "%s", "# comment\n",
-    "\N{RIGHT-TO-LEFT OVERRIDE}", "ünïcödé 名前 🚀", "\\N{BULLET}", "\\x41", "\t",
+    '"""',
+    "'''",
+    "\\",
+    '\\"""',
+    "\n",
+    "\r\n",
+    "\x00",
+    "\x0c",
+    "\u2028",
+    "\u0085",
+    "__import__('os').system('touch PWNED')",
+    '"); import os; os.system("touch PWNED"); ("',
+    '"""\nimport os\nos.system("touch PWNED")\n"""',
+    "{DESIGN}",
+    "{}",
+    "%s",
+    "# comment\n",
+    "\N{RIGHT-TO-LEFT OVERRIDE}",
+    "ünïcödé 名前 🚀",
+    "\\N{BULLET}",
+    "\\x41",
+    "\t",
 ]
-hostile_text = st.one_of(st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOSTILE), max_size=4).map("".join),
-                         st.text(max_size=30))
+hostile_text = st.one_of(
+    st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOSTILE), max_size=4).map("".join), st.text(max_size=30)
+)
 
 DEFINED = {
     "python": {"DESIGN", "make_schedule", "make_numpy_schedule"},
@@ -31,8 +50,19 @@ DEFINED = {
     "keras": {"DESIGN", "SHAPES", "DesignedSchedule", "make_schedule"},
     "tf-keras": {"DESIGN", "SHAPES", "DesignedSchedule", "make_schedule"},
 }
-SHAPE_FUNCTIONS = {"constant", "linear", "cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "exponential",
-                   "staircase", "inverse_power", "cyclic", "cosine_restarts"}
+SHAPE_FUNCTIONS = {
+    "constant",
+    "linear",
+    "cosine",
+    "polynomial",
+    "one_minus_sqrt",
+    "sqrt_warmup",
+    "exponential",
+    "staircase",
+    "inverse_power",
+    "cyclic",
+    "cosine_restarts",
+}
 
 
 def top_level_names(tree):
@@ -53,7 +83,8 @@ def top_level_names(tree):
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
             names.update(t.id for t in node.targets[0].elts)
         elif isinstance(node, ast.Expr) and ast.unparse(node).startswith(
-                "keras.utils.get_custom_objects().setdefault("):
+            "keras.utils.get_custom_objects().setdefault("
+        ):
             pass  # tf-keras: the legacy H5 alias of the class
         elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
             raise AssertionError(f"unexpected top-level statement: {ast.dump(node)[:200]}")
@@ -75,14 +106,36 @@ def test_hostile_text_stays_data(tmp_path, target, name, description):
     names = top_level_names(tree)
     assert DEFINED[target] <= names
     public = {n for n in names if not n.startswith("_")}
-    allowed = DEFINED[target] | SHAPE_FUNCTIONS | {
-        "math", "bisect", "operator", "struct", "warnings", "SimpleNamespace", "keras", "ops", "tf", "jax",
-        "jnp", "LRScheduler", "PLATEAU", "Plateau", "cos", "floor"}
+    allowed = (
+        DEFINED[target]
+        | SHAPE_FUNCTIONS
+        | {
+            "math",
+            "bisect",
+            "operator",
+            "struct",
+            "warnings",
+            "SimpleNamespace",
+            "keras",
+            "ops",
+            "tf",
+            "jax",
+            "jnp",
+            "LRScheduler",
+            "PLATEAU",
+            "Plateau",
+            "cos",
+            "floor",
+        }
+    )
     extra = {n for n in public - allowed if not n.endswith(("Schedule", "PlateauCallback"))}
     assert not extra, extra
     # The embedded data holds the exact strings.
-    data = next(ast.literal_eval(n.value) for n in tree.body
-                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "DESIGN")
+    data = next(
+        ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "DESIGN"
+    )
     assert data["name"] == name and data["description"] == description
     # The docstring is one literal: nothing a name contains can close it.
     doc = ast.get_docstring(tree)
@@ -96,10 +149,13 @@ def test_hostile_python_export_runs_without_side_effects(tmp_path, name, descrip
     path, _ = write_export(tmp_path, design, "python")
     run_dir = tmp_path / "run"
     run_dir.mkdir(exist_ok=True)
-    script = (f"import runpy; ns = runpy.run_path({str(path)!r}); f = ns['make_schedule'](); "
-              "print(repr([f(s) for s in (0, 5, 10, 50, 99, 100, 1000)]))")
-    out = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, cwd=run_dir,
-                         check=True)
+    script = (
+        f"import runpy; ns = runpy.run_path({str(path)!r}); f = ns['make_schedule'](); "
+        "print(repr([f(s) for s in (0, 5, 10, 50, 99, 100, 1000)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", script], capture_output=True, text=True, cwd=run_dir, check=True
+    )
     assert list(run_dir.iterdir()) == []  # no file appeared
     assert eval(out.stdout) == [design.lr_at(s) for s in (0, 5, 10, 50, 99, 100, 1000)]  # noqa: S307 - our own repr
     back = designfile.loads(export(design, "json"))
@@ -112,8 +168,10 @@ def test_invalid_class_names_are_refused(bad):
         export(design_with("ok", ""), "keras", class_name=bad)
 
 
-@pytest.mark.parametrize("target, expected", [("keras", "DesignedSchedule"), ("tf-keras", "DesignedSchedule"),
-                                              ("torch", "DesignedScheduler")])
+@pytest.mark.parametrize(
+    "target, expected",
+    [("keras", "DesignedSchedule"), ("tf-keras", "DesignedSchedule"), ("torch", "DesignedScheduler")],
+)
 def test_class_names_never_follow_the_design_name(target, expected):
     first = export(design_with("warmup + cosine", ""), target)
     renamed = export(design_with("run 7 (longer warmup)", "edited"), target)
@@ -124,13 +182,19 @@ def test_class_names_never_follow_the_design_name(target, expected):
     assert "class MyLR(" in chosen and f"class {expected}(" not in chosen
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("MySchedule", None), ("", "Enter a class name."), ("1abc", "A class name cannot start with a digit."),
-    ("my-schedule", "Use only letters, digits and _ (no spaces or other signs)."),
-    ("a b", "Use only letters, digits and _ (no spaces or other signs)."),
-    ("class", "'class' is a Python keyword."),
-    ("match", "'match' is a Python keyword."), ("__init__", "A class name cannot start with two underscores."),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("MySchedule", None),
+        ("", "Enter a class name."),
+        ("1abc", "A class name cannot start with a digit."),
+        ("my-schedule", "Use only letters, digits and _ (no spaces or other signs)."),
+        ("a b", "Use only letters, digits and _ (no spaces or other signs)."),
+        ("class", "'class' is a Python keyword."),
+        ("match", "'match' is a Python keyword."),
+        ("__init__", "A class name cannot start with two underscores."),
+    ],
+)
 def test_live_class_name_validation_speaks_plainly(text, problem):
     from lrdesigner.export import class_name_problem
 
@@ -155,11 +219,13 @@ def test_generated_code_is_ruff_clean_and_formatted(tmp_path, target):
     path = tmp_path / "every_shape.py"
     path.write_text(export(designs[0].replace(plateau=PlateauPolicy()), target, options=every_shape))
     paths.append(str(path))
-    check = subprocess.run(["ruff", "check", "--isolated", "--select", "E,F,W,B,I,ARG,UP,SIM", *paths],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        ["ruff", "check", "--isolated", "--select", "E,F,W,B,I,ARG,UP,SIM", *paths],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stdout[-3000:]
-    fmt = subprocess.run(["ruff", "format", "--isolated", "--check", *paths],
-                         capture_output=True, text=True)
+    fmt = subprocess.run(["ruff", "format", "--isolated", "--check", *paths], capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stdout[-3000:] + fmt.stderr[-2000:]
 
 
@@ -214,8 +280,12 @@ def test_exports_use_names_a_reader_can_follow(target):
     source = export(default_design(), target, options=ExportOptions(all_shapes=True))
     tree = ast.parse(source)
     # `{k: v for k, v in ...}` is the idiom; names a reader must carry are what count.
-    idiom = {id(name) for node in ast.walk(tree) if isinstance(node, ast.comprehension)
-             for name in ast.walk(node.target)}
+    idiom = {
+        id(name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.comprehension)
+        for name in ast.walk(node.target)
+    }
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.arg):

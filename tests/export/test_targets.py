@@ -7,8 +7,11 @@ from lrdesigner.schedule.presets import PRESETS
 from tests.export.helpers import preset_designs, verify_in_process
 from tests.schedule.strategies import designs
 
-SETTINGS = settings(max_examples=12, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
 
 #: The framework each target's check imports (the plain-Python target needs only NumPy).
 NEEDS = {"python": "numpy", "torch": "torch", "optax": "jax", "keras": "keras", "tf-keras": "tf_keras"}

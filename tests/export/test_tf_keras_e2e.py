@@ -15,8 +15,11 @@ tf_keras = pytest.importorskip("tf_keras")
 
 
 def test_train_save_and_load_in_a_fresh_process(tmp_path):
-    segs = (Segment.create("linear", 6, 1e-4, 1e-2), Segment.create("inverse_power", 30, 1e-2, tau=5.0),
-            Segment.create("staircase", 20, 2e-3, factor=0.5, every=5))
+    segs = (
+        Segment.create("linear", 6, 1e-4, 1e-2),
+        Segment.create("inverse_power", 30, 1e-2, tau=5.0),
+        Segment.create("staircase", 20, 2e-3, factor=0.5, every=5),
+    )
     design = Design(segs, name="tf.keras e2e", after_end="continue")
     path, name = write_export(tmp_path, design, "tf-keras")
     script = textwrap.dedent(f"""

@@ -20,9 +20,12 @@ def load(tmp_path, design):
 
 
 def design_with(**changes):
-    segs = (Segment.create("linear", 500, 0.0, 3e-4), Segment.create("cosine", 3000, 3e-4, 3e-5),
-            Segment.create("cyclic", 1500, 3e-5, max_lr=1e-4, step_size_up=100, step_size_down=200),
-            Segment.create("exponential", 1000, 3e-5, rate=0.5, every=300))
+    segs = (
+        Segment.create("linear", 500, 0.0, 3e-4),
+        Segment.create("cosine", 3000, 3e-4, 3e-5),
+        Segment.create("cyclic", 1500, 3e-5, max_lr=1e-4, step_size_up=100, step_size_down=200),
+        Segment.create("exponential", 1000, 3e-5, rate=0.5, every=300),
+    )
     return Design(segs, name="torch e2e", **changes)
 
 
@@ -114,8 +117,9 @@ def test_param_groups_keep_their_ratio_through_cuts_and_a_resume(tmp_path):
     torch.manual_seed(0)
 
     def build():
-        opt = torch.optim.AdamW([{"params": model[1].parameters(), "lr": 1e-3},
-                                 {"params": model[0].parameters(), "lr": 1e-4}])
+        opt = torch.optim.AdamW(
+            [{"params": model[1].parameters(), "lr": 1e-3}, {"params": model[0].parameters(), "lr": 1e-4}]
+        )
         return opt, mod.make_schedule(opt)
 
     def train(opt, sched, steps, start):

@@ -11,8 +11,9 @@ from tests.export.helpers import write_export
 
 torch = pytest.importorskip("torch")
 
-DESIGN = Design((Segment.create("linear", 10, 0.0, 1e-2), Segment.create("cosine", 40, 1e-2, 1e-4)),
-                name="frameworks")
+DESIGN = Design(
+    (Segment.create("linear", 10, 0.0, 1e-2), Segment.create("cosine", 40, 1e-2, 1e-4)), name="frameworks"
+)
 
 
 def load(tmp_path, design):
@@ -52,11 +53,21 @@ def test_hf_trainer_with_gradient_accumulation_and_resume(tmp_path):
         model = Regression()
         opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
         args = transformers.TrainingArguments(
-            output_dir=str(tmp_path / "out"), per_device_train_batch_size=4, gradient_accumulation_steps=2,
-            max_steps=max_steps, logging_steps=1, save_steps=12, save_strategy="steps", report_to=[],
-            use_cpu=True, disable_tqdm=True, seed=0)
-        return transformers.Trainer(model=model, args=args, train_dataset=Rows(),
-                                    optimizers=(opt, mod.make_schedule(opt)))
+            output_dir=str(tmp_path / "out"),
+            per_device_train_batch_size=4,
+            gradient_accumulation_steps=2,
+            max_steps=max_steps,
+            logging_steps=1,
+            save_steps=12,
+            save_strategy="steps",
+            report_to=[],
+            use_cpu=True,
+            disable_tqdm=True,
+            seed=0,
+        )
+        return transformers.Trainer(
+            model=model, args=args, train_dataset=Rows(), optimizers=(opt, mod.make_schedule(opt))
+        )
 
     first = trainer(12)
     first.train()
@@ -102,9 +113,15 @@ def lightning_run(tmp_path, mod, values, epochs, ckpt_path=None):
     torch.manual_seed(0)
     loader = torch.utils.data.DataLoader(Rows(), batch_size=8)
     module = Module()
-    trainer = pl.Trainer(max_epochs=epochs, default_root_dir=str(tmp_path), logger=False,
-                         enable_progress_bar=False, enable_model_summary=False, accelerator="cpu",
-                         num_sanity_val_steps=2)
+    trainer = pl.Trainer(
+        max_epochs=epochs,
+        default_root_dir=str(tmp_path),
+        logger=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        accelerator="cpu",
+        num_sanity_val_steps=2,
+    )
     trainer.fit(module, loader, loader, ckpt_path=ckpt_path)
     return module, trainer
 
@@ -126,5 +143,5 @@ def test_lightning_step_interval_plateau_and_resume(tmp_path):
     assert [c.step for c in sim.cuts] == [32, 48]
     multiplier = np.ones(48)
     for cut in sim.cuts:
-        multiplier[cut.step:] = cut.new_lr / design.lr_at(cut.step)
+        multiplier[cut.step :] = cut.new_lr / design.lr_at(cut.step)
     np.testing.assert_allclose(lrs, design.evaluate(steps) * multiplier, rtol=1e-12)

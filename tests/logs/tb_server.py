@@ -42,10 +42,26 @@ class DataServer:
         self._tmp = tempfile.TemporaryDirectory()
         port_file = os.path.join(self._tmp.name, "port")
         self._proc = subprocess.Popen(
-            [self.binary, "--logdir", self.logdir, "--port", "0", "--port-file", port_file, "--reload", "once",
-             "--samples-per-plugin", "scalars=all", "--die-after-stdin", "-v"]
+            [
+                self.binary,
+                "--logdir",
+                self.logdir,
+                "--port",
+                "0",
+                "--port-file",
+                port_file,
+                "--reload",
+                "once",
+                "--samples-per-plugin",
+                "scalars=all",
+                "--die-after-stdin",
+                "-v",
+            ]
             + (["--checksum"] if self.checksum else []),
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 120
         for line in self._proc.stderr:
@@ -86,6 +102,9 @@ class DataServer:
             tags = out.setdefault(run.run_name, {})
             for t in run.tags:
                 d = t.data
-                tags[t.tag_name] = (np.array(d.step, np.int64), np.array(d.value, np.float64),
-                                    np.array(d.wall_time, np.float64))
+                tags[t.tag_name] = (
+                    np.array(d.step, np.int64),
+                    np.array(d.value, np.float64),
+                    np.array(d.wall_time, np.float64),
+                )
         return out

@@ -105,8 +105,18 @@ def test_a_run_that_differs_says_where():
 
 
 def test_guess_writer_and_lr_tags():
-    assert all(is_lr_tag(t) for t in ("learning_rate", "lr", "lr-AdamW", "epoch_learning_rate",
-                                      "train/learning_rate", "lr_pg0", "optimizer/lr"))
+    assert all(
+        is_lr_tag(t)
+        for t in (
+            "learning_rate",
+            "lr",
+            "lr-AdamW",
+            "epoch_learning_rate",
+            "train/learning_rate",
+            "lr_pg0",
+            "optimizer/lr",
+        )
+    )
     assert not any(is_lr_tag(t) for t in ("loss", "val_loss", "clr_scale_x", "early", "grad_norm"))
     run = LogRun("r", "p")
     run.add(Series("train/learning_rate", "r", [1], [0.1]))
@@ -133,6 +143,9 @@ def test_keras_tensorboard_batch_learning_rate_is_the_lr_of_the_update_just_done
     before = train.series["batch_learning_rate"]
     head = before.steps - 1 < batch.first_diff_step
     assert compare_lr(
-        type(before)(before.tag, before.run, before.steps[head], before.values[head]), design,
-        design.steps_per_epoch, 0, train.writer,
+        type(before)(before.tag, before.run, before.steps[head], before.values[head]),
+        design,
+        design.steps_per_epoch,
+        0,
+        train.writer,
     ).exact

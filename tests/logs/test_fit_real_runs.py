@@ -17,9 +17,13 @@ from lrdesigner.schedule.presets import get_preset
 REAL = os.environ.get("LRDESIGNER_REAL_RUNS")
 pytestmark = pytest.mark.skipif(not REAL or not os.path.isdir(REAL), reason="LRDESIGNER_REAL_RUNS not set")
 
-HF_PRESET = {"linear": "hf.linear", "cosine": "hf.cosine", "constant": "constant",
-             "constant_with_warmup": "hf.constant_with_warmup",
-             "cosine_with_restarts": "hf.cosine_with_restarts"}
+HF_PRESET = {
+    "linear": "hf.linear",
+    "cosine": "hf.cosine",
+    "constant": "constant",
+    "constant_with_warmup": "hf.constant_with_warmup",
+    "cosine_with_restarts": "hf.cosine_with_restarts",
+}
 
 
 def runs(framework=None):
@@ -118,8 +122,11 @@ def _true_design(truth):
     if truth["scheduler"] == "constant":
         args = {"lr": truth["peak_lr"], "total_steps": truth["total_steps"]}
     else:
-        args = {"lr": truth["peak_lr"], "num_warmup_steps": truth["warmup_steps"],
-                "num_training_steps": truth["total_steps"]}
+        args = {
+            "lr": truth["peak_lr"],
+            "num_warmup_steps": truth["warmup_steps"],
+            "num_training_steps": truth["total_steps"],
+        }
     return get_preset(HF_PRESET[truth["scheduler"]]).build(**args)
 
 

@@ -50,9 +50,13 @@ def _write(tmp_path, folder, text):
 
 
 def test_current_ultralytics_file(tmp_path):
-    path = _write(tmp_path, "train7", "epoch,time,train/box_loss,lr/pg0,lr/pg1,lr/pg2\n"
-                                      "1,10.5,1.2,0.0702857,0.000971429,0.000971429\n"
-                                      "2,20.1,1.1,0.0403524,0.00193257,0.00193257\n")
+    path = _write(
+        tmp_path,
+        "train7",
+        "epoch,time,train/box_loss,lr/pg0,lr/pg1,lr/pg2\n"
+        "1,10.5,1.2,0.0702857,0.000971429,0.000971429\n"
+        "2,20.1,1.1,0.0403524,0.00193257,0.00193257\n",
+    )
     (run,) = read(path)
     assert run.name == "train7" and run.writer == "ultralytics"
     s = run.series["lr/pg1"]
@@ -62,9 +66,13 @@ def test_current_ultralytics_file(tmp_path):
 
 
 def test_yolov5_padded_file(tmp_path):
-    path = _write(tmp_path, "exp", "      epoch,   x/lr0,   x/lr1,   x/lr2\n"
-                                   "          0,  0.0962,  0.0002,  0.0002\n"
-                                   "          1,0.091449,0.00044911,0.00044911\n")
+    path = _write(
+        tmp_path,
+        "exp",
+        "      epoch,   x/lr0,   x/lr1,   x/lr2\n"
+        "          0,  0.0962,  0.0002,  0.0002\n"
+        "          1,0.091449,0.00044911,0.00044911\n",
+    )
     (run,) = read(path)
     s = run.series["x/lr1"]
     assert run.name == "exp" and s.epoch_zero_based and s.rounding == pytest.approx(5e-5)
@@ -74,8 +82,12 @@ def test_yolov5_padded_file(tmp_path):
 
 
 def test_appended_runs_are_split(tmp_path):
-    path = _write(tmp_path, "train", "epoch,lr/pg0,lr/pg1,lr/pg2\n1,0.1,0.001,0.001\n2,0.05,0.002,0.002\n"
-                                     "1,0.1,0.0001,0.0001\n1,0.1,0.01,0.01\n2,0.05,0.02,0.02\n")
+    path = _write(
+        tmp_path,
+        "train",
+        "epoch,lr/pg0,lr/pg1,lr/pg2\n1,0.1,0.001,0.001\n2,0.05,0.002,0.002\n"
+        "1,0.1,0.0001,0.0001\n1,0.1,0.01,0.01\n2,0.05,0.02,0.02\n",
+    )
     runs = read(path)
     assert [r.name for r in runs] == ["train", "train (2)", "train (3)"]
     assert [list(r.series["lr/pg1"].values) for r in runs] == [[0.001, 0.002], [0.0001], [0.01, 0.02]]

@@ -118,8 +118,9 @@ def run_writer(kind: str, folder, design) -> str:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
     log = os.path.join(out, "console.log")
     with open(log, "w") as console:  # as `python train.py > console.log 2>&1` saves it
-        p = subprocess.run([sys.executable, "-c", code], stdout=console, stderr=subprocess.STDOUT, env=env,
-                           timeout=600)
+        p = subprocess.run(
+            [sys.executable, "-c", code], stdout=console, stderr=subprocess.STDOUT, env=env, timeout=600
+        )
     if p.returncode:
         with open(log, errors="replace") as f:
             raise AssertionError(f"{kind} training failed:\n{f.read()[-3000:]}")

@@ -44,8 +44,9 @@ def test_the_shipped_entry_opens_files_in_the_window_and_names_the_icon():
 def test_the_appstream_metadata_validates():
     if not shutil.which("appstreamcli"):
         pytest.skip("appstreamcli is not installed")
-    done = subprocess.run(["appstreamcli", "validate", "--no-net", str(METAINFO)], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(METAINFO)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

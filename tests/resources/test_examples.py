@@ -74,8 +74,11 @@ def test_the_script_that_writes_the_examples_reproduces_them(tmp_path):
     shutil.copy(script, work)
     # The script runs in its own folder: the same lrdesigner as this test's, by absolute path.
     package_root = str(Path(lrdesigner.__file__).resolve().parents[1])
-    env = dict(os.environ, PYTHON=sys.executable,
-               PYTHONPATH=os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]))
+    env = dict(
+        os.environ,
+        PYTHON=sys.executable,
+        PYTHONPATH=os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")]),
+    )
     subprocess.run(["bash", str(work / script.name)], check=True, env=env, capture_output=True)
     for name, path in DESIGNS.items():
         assert (work / name).read_text() == path.read_text(), name
@@ -88,7 +91,8 @@ def test_the_example_workspace_compares_the_transformer_schedule_with_the_others
     ws = workspace.load(resources.example_workspace())
     assert ws.design == designfile.load(DESIGNS["noam-transformer-base.json"])
     assert [(layer.problem, layer.design) for layer in ws.layers] == [
-        ("", designfile.load(DESIGNS[name])) for name in ("warmup-cosine.json", "wsd.json", "one-cycle.json")]
+        ("", designfile.load(DESIGNS[name])) for name in ("warmup-cosine.json", "wsd.json", "one-cycle.json")
+    ]
     assert ws.view["log_scale"] is True
 
 

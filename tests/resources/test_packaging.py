@@ -32,17 +32,37 @@ def test_the_wheel_ships_icons_desktop_files_and_examples_but_not_the_generators
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "app", source / "app", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "resources", source / "resources", ignore=shutil.ignore_patterns("__pycache__"))
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                           "--no-index", "-q", "-w", str(tmp_path / "wheels"), str(source)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(tmp_path / "wheels"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     (wheel,) = (tmp_path / "wheels").glob("lrdesigner-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     packaged = "lrdesigner/_resources/"
-    expected = {str(p.relative_to(ROOT / "resources")) for p in (ROOT / "resources").rglob("*")
-                if p.is_file() and p.suffix != ".sh" and not p.name.startswith("make_")
-                and "__pycache__" not in p.parts and "screenshots" not in p.parts}
-    assert {n[len(packaged):] for n in names if n.startswith(packaged)} == expected
+    expected = {
+        str(p.relative_to(ROOT / "resources"))
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_file()
+        and p.suffix != ".sh"
+        and not p.name.startswith("make_")
+        and "__pycache__" not in p.parts
+        and "screenshots" not in p.parts
+    }
+    assert {n[len(packaged) :] for n in names if n.startswith(packaged)} == expected
     assert packaged + "icons/lrdesigner.svg" in names
     assert packaged + "examples/transformer-sort/logs/training.csv" in names
 
@@ -63,7 +83,8 @@ def test_the_bundles_lfilter_equals_scipys(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     x = rng.normal(size=10_000).cumsum()
     for w in (0.0, 0.3, 0.6, 0.99, 0.999999):
-        np.testing.assert_array_equal(bundled.lfilter([1.0 - w], [1.0, -w], x),
-                                      scipy_signal.lfilter([1.0 - w], [1.0, -w], x))
+        np.testing.assert_array_equal(
+            bundled.lfilter([1.0 - w], [1.0, -w], x), scipy_signal.lfilter([1.0 - w], [1.0, -w], x)
+        )
     with pytest.raises(NotImplementedError):
         bundled.lfilter([1.0], [1.0, -0.5], x, zi=[0.0])

@@ -83,8 +83,12 @@ def test_edits_keep_invariants(design, data):
     try:
         if op == "move":
             k = data.draw(st.integers(0, n))
-            new = edits.move_knot(design, k, step=data.draw(st.integers(0, design.total_steps + 5)),
-                                  lr=data.draw(st.floats(0, 1e-2)))
+            new = edits.move_knot(
+                design,
+                k,
+                step=data.draw(st.integers(0, design.total_steps + 5)),
+                lr=data.draw(st.floats(0, 1e-2)),
+            )
         elif op == "split":
             new = edits.split(design, data.draw(st.integers(0, design.total_steps)))
         elif op == "delete":
@@ -92,8 +96,9 @@ def test_edits_keep_invariants(design, data):
         elif op == "merge":
             new = edits.merge(design, data.draw(st.integers(0, n - 1)))
         else:
-            shape = data.draw(st.sampled_from(["constant", "linear", "cosine", "polynomial",
-                                               "exponential", "one_minus_sqrt"]))
+            shape = data.draw(
+                st.sampled_from(["constant", "linear", "cosine", "polynomial", "exponential", "one_minus_sqrt"])
+            )
             new = edits.change_shape(design, data.draw(st.integers(0, n - 1)), shape)
     except EditError as exc:
         # A refusal must say why; refused cases are discarded, so hypothesis fails the test
@@ -162,12 +167,26 @@ def test_merging_the_two_pieces_of_a_split_gives_the_curve_back():
 def test_large_arrays_evaluated_in_parallel_blocks_equal_the_scalar_path():
     from lrdesigner.schedule.design import BLOCK
 
-    d = Design((Segment.create("linear", 70_001, 0.0, 1e-3), Segment.create("cosine", 90_000, 1e-3, 1e-5),
-                Segment.create("staircase", 60_000, 1e-5, factor=0.5, every=7000)), after_end="continue")
+    d = Design(
+        (
+            Segment.create("linear", 70_001, 0.0, 1e-3),
+            Segment.create("cosine", 90_000, 1e-3, 1e-5),
+            Segment.create("staircase", 60_000, 1e-5, factor=0.5, every=7000),
+        ),
+        after_end="continue",
+    )
     steps = np.arange(0, 5 * BLOCK + 250_000, dtype=np.int64)
     v = d.evaluate(steps)
-    probe = np.unique(np.concatenate([np.arange(0, steps.size, 977), np.array(d.starts), [steps.size - 1],
-                                      np.arange(BLOCK - 3, steps.size, BLOCK)]))
+    probe = np.unique(
+        np.concatenate(
+            [
+                np.arange(0, steps.size, 977),
+                np.array(d.starts),
+                [steps.size - 1],
+                np.arange(BLOCK - 3, steps.size, BLOCK),
+            ]
+        )
+    )
     np.testing.assert_array_equal(v[probe], [d.lr_at(int(s)) for s in probe])
     shuffled = np.random.default_rng(0).permutation(steps)
     np.testing.assert_array_equal(d.evaluate(shuffled), v[shuffled])

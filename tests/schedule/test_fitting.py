@@ -48,11 +48,16 @@ def test_hf_schedules_come_back_with_their_arguments_in_either_convention(case, 
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.sampled_from([1e-3, 0.1, 0.05]), st.integers(50, 2000), st.sampled_from([0.1, 0.5, 0.2]),
-       st.integers(3, 8))
+@given(
+    st.sampled_from([1e-3, 0.1, 0.05]),
+    st.integers(50, 2000),
+    st.sampled_from([0.1, 0.5, 0.2]),
+    st.integers(3, 8),
+)
 def test_step_decay_comes_back_as_steplr(lr, step_size, gamma, drops):
-    design = get_preset("torch.StepLR").build(lr=lr, step_size=step_size, gamma=gamma,
-                                              total_steps=step_size * drops)
+    design = get_preset("torch.StepLR").build(
+        lr=lr, step_size=step_size, gamma=gamma, total_steps=step_size * drops
+    )
     steps = np.arange(0, step_size * drops, dtype=np.int64)
     (fit,) = fit_series(Series("lr-SGD", "run", steps, design.evaluate(steps)), "lightning")
     assert fit.recognized is not None and fit.recognized.preset == "torch.StepLR"
@@ -70,9 +75,14 @@ def test_torch_cosine_annealing_in_lightnings_convention():
 
 
 def test_a_curve_no_library_makes_is_fitted_with_the_fewest_segments():
-    design = Design((Segment.create("linear", 300, 0.0, 1e-3), Segment.create("constant", 700, 1e-3),
-                     Segment.create("exponential", 2000, 1e-3, rate=0.5, every=1000),
-                     Segment.create("linear", 1000, 2.5e-4, 5e-5)))
+    design = Design(
+        (
+            Segment.create("linear", 300, 0.0, 1e-3),
+            Segment.create("constant", 700, 1e-3),
+            Segment.create("exponential", 2000, 1e-3, rate=0.5, every=1000),
+            Segment.create("linear", 1000, 2.5e-4, 5e-5),
+        )
+    )
     steps = np.arange(0, 4000, 10, dtype=np.int64)
     (fit,) = fit_series(Series("lr", "run", steps, design.evaluate(steps)), "")
     assert fit.recognized is None
@@ -90,8 +100,9 @@ def test_cosine_pieces_take_one_segment_each(every):
     fit = fit_segments(steps, onecycle.evaluate(steps), 1e-6)
     assert fit.max_rel_error <= 1e-6
     assert [s.shape for s in fit.design.segments if s.duration > 2 * every] == ["cosine", "cosine"]
-    wsd = get_preset("hf.warmup_stable_decay").build(lr=1e-3, num_warmup_steps=200, num_decay_steps=1000,
-                                                     num_training_steps=5000)
+    wsd = get_preset("hf.warmup_stable_decay").build(
+        lr=1e-3, num_warmup_steps=200, num_decay_steps=1000, num_training_steps=5000
+    )
     steps = np.arange(0, 5000, every, dtype=np.int64)
     fit = fit_segments(steps, wsd.evaluate(steps), 1e-6)
     assert [s.shape for s in fit.design.segments] == ["linear", "constant", "cosine"]
@@ -128,17 +139,29 @@ def test_appended_runs_are_fitted_block_by_block():
 
 
 FAMILY_CASES = [
-    ("hf.cosine_with_min_lr", {"lr": 3e-4, "num_warmup_steps": 100, "num_training_steps": 2000, "min_lr": 3e-5,
-                               "min_lr_rate": None}, "hf"),
+    (
+        "hf.cosine_with_min_lr",
+        {"lr": 3e-4, "num_warmup_steps": 100, "num_training_steps": 2000, "min_lr": 3e-5, "min_lr_rate": None},
+        "hf",
+    ),
     ("hf.inverse_sqrt", {"lr": 1e-3, "num_warmup_steps": 400, "num_training_steps": 3000}, "hf"),
     ("torch.CosineAnnealingLR", {"lr": 0.1, "T_max": 3000, "eta_min": 0.001}, "lightning"),
-    ("optax.warmup_cosine_decay_schedule", {"init_value": 1e-5, "peak_value": 1e-3, "warmup_steps": 300,
-                                            "decay_steps": 3000, "end_value": 1e-5}, ""),
-    ("keras.CosineDecay", {"initial_learning_rate": 1e-4, "warmup_target": 1e-3, "warmup_steps": 300,
-                           "decay_steps": 2700}, "keras-tensorboard"),
+    (
+        "optax.warmup_cosine_decay_schedule",
+        {"init_value": 1e-5, "peak_value": 1e-3, "warmup_steps": 300, "decay_steps": 3000, "end_value": 1e-5},
+        "",
+    ),
+    (
+        "keras.CosineDecay",
+        {"initial_learning_rate": 1e-4, "warmup_target": 1e-3, "warmup_steps": 300, "decay_steps": 2700},
+        "keras-tensorboard",
+    ),
     ("torch.ExponentialLR", {"lr": 0.1, "gamma": 0.999, "total_steps": 3000}, "lightning"),
-    ("hf.polynomial", {"lr": 1e-3, "num_warmup_steps": 200, "num_training_steps": 3000, "lr_end": 1e-5,
-                       "power": 1.0}, "hf"),
+    (
+        "hf.polynomial",
+        {"lr": 1e-3, "num_warmup_steps": 200, "num_training_steps": 3000, "lr_end": 1e-5, "power": 1.0},
+        "hf",
+    ),
 ]
 
 

@@ -10,17 +10,18 @@ from lrdesigner.schedule.plateau import PlateauPolicy, simulate_plateau
 
 LR = 0.1
 # Metric sequences with plateaus, ties, near-ties and the odd NaN.
-STEP = st.one_of(st.just(0.0), st.floats(-0.05, 0.05), st.just(1e-4), st.just(-1e-4),
-                 st.just(math.nan))
+STEP = st.one_of(st.just(0.0), st.floats(-0.05, 0.05), st.just(1e-4), st.just(-1e-4), st.just(math.nan))
 SEQ = st.lists(STEP, min_size=1, max_size=40).map(lambda d: list(np.cumsum(d) + 1.0))
-PARAMS = st.fixed_dictionaries({
-    "factor": st.sampled_from([0.1, 0.5, 0.2, 0.9]),
-    "patience": st.integers(0, 4),
-    "cooldown": st.integers(0, 3),
-    "min_lr": st.sampled_from([0.0, 1e-3, 0.02, 0.05]),
-    "min_delta": st.sampled_from([0.0, 1e-4, 1e-2]),
-    "mode": st.sampled_from(["min", "max"]),
-})
+PARAMS = st.fixed_dictionaries(
+    {
+        "factor": st.sampled_from([0.1, 0.5, 0.2, 0.9]),
+        "patience": st.integers(0, 4),
+        "cooldown": st.integers(0, 3),
+        "min_lr": st.sampled_from([0.0, 1e-3, 0.02, 0.05]),
+        "min_delta": st.sampled_from([0.0, 1e-4, 1e-2]),
+        "mode": st.sampled_from(["min", "max"]),
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +51,24 @@ def test_keras_reduce_lr_on_plateau(keras_model, seq, params):
     assert list(ours) == ref, f"Keras {keras.__version__}"
 
 
-@given(seq=SEQ, params=PARAMS, threshold_mode=st.sampled_from(["rel", "abs"]),
-       eps=st.sampled_from([1e-8, 1e-3]))
+@given(
+    seq=SEQ, params=PARAMS, threshold_mode=st.sampled_from(["rel", "abs"]), eps=st.sampled_from([1e-8, 1e-3])
+)
 @settings(max_examples=200, deadline=None)
 def test_torch_reduce_lr_on_plateau(seq, params, threshold_mode, eps):
     torch = pytest.importorskip("torch")
     opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=LR)
     s = torch.optim.lr_scheduler.ReduceLROnPlateau(
-        opt, mode=params["mode"], factor=params["factor"], patience=params["patience"],
-        threshold=params["min_delta"], threshold_mode=threshold_mode, cooldown=params["cooldown"],
-        min_lr=params["min_lr"], eps=eps)
+        opt,
+        mode=params["mode"],
+        factor=params["factor"],
+        patience=params["patience"],
+        threshold=params["min_delta"],
+        threshold_mode=threshold_mode,
+        cooldown=params["cooldown"],
+        min_lr=params["min_lr"],
+        eps=eps,
+    )
     ref = []
     for v in seq:
         s.step(v)

@@ -36,7 +36,8 @@ def _one_cycle():
         return scope["one_cycle"]
     # ultralytics 8.4.190, ultralytics/utils/torch_utils.py
     return lambda y1=0.0, y2=1.0, steps=100: (
-        lambda x: max((1 - math.cos(x * math.pi / steps)) / 2, 0) * (y2 - y1) + y1)
+        lambda x: max((1 - math.cos(x * math.pi / steps)) / 2, 0) * (y2 - y1) + y1
+    )
 
 
 def _lf(cos, lrf, epochs):
@@ -63,8 +64,16 @@ def trainer_lrs(cos, lr0, lrf, epochs, nb, warmup_epochs, bias_lr, minimum, lag)
                 ni = i + nb * epoch
                 if nw and ni <= nw:
                     for x in opt.param_groups:
-                        x["lr"] = float(np.interp(ni, [0, nw], [
-                            bias_lr if x.get("param_group") == "bias" else 0.0, x["initial_lr"] * lf(epoch)]))
+                        x["lr"] = float(
+                            np.interp(
+                                ni,
+                                [0, nw],
+                                [
+                                    bias_lr if x.get("param_group") == "bias" else 0.0,
+                                    x["initial_lr"] * lf(epoch),
+                                ],
+                            )
+                        )
                 out.append([x["lr"] for x in opt.param_groups])
             if lag == 1:
                 sched.step()  # Ultralytics 8.0.x and YOLOv5: after the epoch
@@ -73,15 +82,15 @@ def trainer_lrs(cos, lr0, lrf, epochs, nb, warmup_epochs, bias_lr, minimum, lag)
 
 CASES = [
     # cos, lr0, lrf, epochs, nb, warmup_epochs, warmup_bias_lr, minimum, lag
-    (False, 0.01, 0.01, 30, 7, 3.0, 0.1, 100, 0),       # warmup stretched to 100 iterations
-    (False, 0.001, 0.01, 20, 47, 3.0, 0.1, 100, 1),     # warmup ends with an epoch
+    (False, 0.01, 0.01, 30, 7, 3.0, 0.1, 100, 0),  # warmup stretched to 100 iterations
+    (False, 0.001, 0.01, 20, 47, 3.0, 0.1, 100, 1),  # warmup ends with an epoch
     (True, 0.01, 0.01, 25, 22, 5.0, 0.1, 100, 0),
-    (True, 0.002, 0.1, 12, 13, 1.7, 0.05, 100, 1),      # warmup ends inside an epoch
+    (True, 0.002, 0.1, 12, 13, 1.7, 0.05, 100, 1),  # warmup ends inside an epoch
     (False, 0.00538, 0.986, 20, 83, 0.104, 0.171, 100, 0),
-    (False, 0.01, 0.01, 10, 10, 3.0, 0.1, 1000, 1),     # never leaves warmup (old YOLOv5 minimum)
-    (True, 0.000714, 0.01, 15, 9, 0.0, 0.1, 100, 0),    # no warmup
-    (False, 0.002, 0.01, 15, 9, 0.0, 0.0, 100, 1),      # no warmup, one epoch behind
-    (False, 0.01, 0.01, 10, 40, 2.5, 0.1, 0, 0),        # 8.4: no minimum
+    (False, 0.01, 0.01, 10, 10, 3.0, 0.1, 1000, 1),  # never leaves warmup (old YOLOv5 minimum)
+    (True, 0.000714, 0.01, 15, 9, 0.0, 0.1, 100, 0),  # no warmup
+    (False, 0.002, 0.01, 15, 9, 0.0, 0.0, 100, 1),  # no warmup, one epoch behind
+    (False, 0.01, 0.01, 10, 40, 2.5, 0.1, 0, 0),  # 8.4: no minimum
 ]
 
 
@@ -90,8 +99,15 @@ def test_every_iteration_equals_the_trainer(case):
     cos, lr0, lrf, epochs, nb, we, bias_lr, minimum, lag = case
     expected = trainer_lrs(*case)
     preset = get_preset("ultralytics.cosine" if cos else "ultralytics.linear")
-    args = dict(lr0=lr0, lrf=lrf, epochs=epochs, warmup_epochs=we, steps_per_epoch=nb,
-                warmup_min_iterations=minimum, epoch_lag=lag)
+    args = dict(
+        lr0=lr0,
+        lrf=lrf,
+        epochs=epochs,
+        warmup_epochs=we,
+        steps_per_epoch=nb,
+        warmup_min_iterations=minimum,
+        epoch_lag=lag,
+    )
     bias = preset.build(**args, warmup_bias_lr=bias_lr)
     weights = preset.build(**args)
     steps = np.arange(epochs * nb)
@@ -107,8 +123,9 @@ def test_every_iteration_equals_the_trainer(case):
 def test_long_runs_stay_quick():
     """100000 epochs (a real run's setting): one constant segment per epoch, built and drawn quickly."""
     t = time.perf_counter()
-    design = get_preset("ultralytics.linear").build(lr0=1e-4, epochs=100_000, steps_per_epoch=23,
-                                                    warmup_bias_lr=0.1)
+    design = get_preset("ultralytics.linear").build(
+        lr0=1e-4, epochs=100_000, steps_per_epoch=23, warmup_bias_lr=0.1
+    )
     built = time.perf_counter() - t
     steps = np.linspace(0, design.total_steps - 1, 4000).astype(np.int64)
     t = time.perf_counter()
@@ -121,10 +138,16 @@ def test_long_runs_stay_quick():
     np.testing.assert_allclose(values[late], 1e-4 * lf, rtol=1e-15)
 
 
-@pytest.mark.parametrize("bad, where", [
-    (dict(epochs=0), "epochs"), (dict(steps_per_epoch=0), "steps_per_epoch"), (dict(epoch_lag=2), "epoch_lag"),
-    (dict(lr0=-1.0), "lr0"), (dict(warmup_epochs=-1.0), "warmup_epochs"),
-])
+@pytest.mark.parametrize(
+    "bad, where",
+    [
+        (dict(epochs=0), "epochs"),
+        (dict(steps_per_epoch=0), "steps_per_epoch"),
+        (dict(epoch_lag=2), "epoch_lag"),
+        (dict(lr0=-1.0), "lr0"),
+        (dict(warmup_epochs=-1.0), "warmup_epochs"),
+    ],
+)
 def test_refused_arguments_name_the_argument(bad, where):
     with pytest.raises(DesignError) as err:
         get_preset("ultralytics.linear").build(**bad)

@@ -281,8 +281,9 @@ def test_hf_arguments_name_the_trainer_state_beside_them(tmp_path):
     from lrdesigner.schedule.runconfig import load_run_schedule
 
     args = tmp_path / "training_args.json"
-    args.write_text(json.dumps({"learning_rate": 2e-4, "lr_scheduler_type": "cosine", "max_steps": 500,
-                                "warmup_steps": 50}))
+    args.write_text(
+        json.dumps({"learning_rate": 2e-4, "lr_scheduler_type": "cosine", "max_steps": 500, "warmup_steps": 50})
+    )
     assert load_run_schedule(args).log is None
     (tmp_path / "trainer_state.json").write_text(json.dumps({"log_history": []}))
     run = load_run_schedule(args)

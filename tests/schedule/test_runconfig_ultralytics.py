@@ -15,8 +15,9 @@ from lrdesigner.schedule.fitting.ultralytics import recognize
 from lrdesigner.schedule.runconfig import load_run_schedule
 
 REAL = os.environ.get("LRDESIGNER_REAL_RUNS")
-needs_real = pytest.mark.skipif(not REAL or not os.path.isdir(REAL or ""),
-                                reason="LRDESIGNER_REAL_RUNS not set")
+needs_real = pytest.mark.skipif(
+    not REAL or not os.path.isdir(REAL or ""), reason="LRDESIGNER_REAL_RUNS not set"
+)
 
 
 def _runs():
@@ -47,7 +48,7 @@ def logged(run):
     header, rows = rows[0], rows[1:]
     truth = run["truth"]
     if "blocks" in truth:
-        rows = rows[truth["blocks"][0]["first_row"]:truth["blocks"][0]["last_row"] + 1]
+        rows = rows[truth["blocks"][0]["first_row"] : truth["blocks"][0]["last_row"] + 1]
     e = np.array([int(float(r[header.index("epoch")])) for r in rows]) - truth["epoch_base"]
     cols = {t: np.array([float(r[header.index(t)]) for r in rows]) for t in run["lr_tags"]}
     return e, cols, 0.5 * 10.0 ** (1 - truth["print_sig_digits"])
@@ -66,6 +67,7 @@ def explicit(truth):
 
 
 # ---- import ----------------------------------------------------------------------------------
+
 
 @needs_real
 @pytest.mark.parametrize("run_id", sorted(RUNS))
@@ -87,7 +89,8 @@ def test_import_gives_the_logged_lr(run_id):
     steps = (e + 1) * nb - 1
     first = truth["first_exact_row"] if truth["first_exact_row"] is not None else len(e)
     every_row = bool(truth["exact_after_warmup"] or truth["exact_after_warmup"] is None) and bool(
-        truth["warmup_rows_reproduced"] or truth["warmup_rows_reproduced"] is None)
+        truth["warmup_rows_reproduced"] or truth["warmup_rows_reproduced"] is None
+    )
     shifted = truth.get("column_map") or {}
     for tag in run["lr_tags"]:
         real_tag = {"x/lr1": "x/lr0", "x/lr2": "x/lr1", "metrics/F2": "x/lr2"}[tag] if shifted else tag
@@ -97,8 +100,10 @@ def test_import_gives_the_logged_lr(run_id):
         values = design.evaluate(steps)
         rows = slice(0, None) if every_row else slice(first, None)
         if explicit(truth) or truth["lr0_source"] == "post-warmup rows":
-            assert np.all(close(values[rows], cols[tag][rows], rel_tol)), (tag, np.flatnonzero(
-                ~close(values[rows], cols[tag][rows], rel_tol))[:5])
+            assert np.all(close(values[rows], cols[tag][rows], rel_tol)), (
+                tag,
+                np.flatnonzero(~close(values[rows], cols[tag][rows], rel_tol))[:5],
+            )
         if truth["lag"] is not None and not shifted:  # after warmup: the formula of runs.json
             i = np.arange(first, len(e))
             expected = level(truth, tag) * lf(truth, np.maximum(i - truth["lag"], 0))
@@ -122,6 +127,7 @@ def test_cli_import_of_an_args_yaml(tmp_path, capsys):
 
 # ---- recognition -----------------------------------------------------------------------------
 
+
 def _recognisable(run):
     t = run["truth"]
     return t["exact_after_warmup"] is True or t["warmup_rows_reproduced"] is True
@@ -134,13 +140,18 @@ def test_recognize_finds_the_truth(run_id):
     truth = run["truth"]
     e, cols, rel_tol = logged(run)
     no_post_warmup = truth["lag"] is None
-    hints = dict(lr0=truth["lr0_effective"], lrf=truth["lrf"], epochs=truth["epochs"],
-                 cos_lr=truth["schedule"] == "cosine", warmup_epochs=truth["warmup_epochs"],
-                 warmup_min_iterations=truth.get("warmup_min_iterations") or 100,
-                 warmup_bias_lr=truth.get("warmup_bias_lr_effective", truth.get("warmup_bias_lr")))
+    hints = dict(
+        lr0=truth["lr0_effective"],
+        lrf=truth["lrf"],
+        epochs=truth["epochs"],
+        cos_lr=truth["schedule"] == "cosine",
+        warmup_epochs=truth["warmup_epochs"],
+        warmup_min_iterations=truth.get("warmup_min_iterations") or 100,
+        warmup_bias_lr=truth.get("warmup_bias_lr_effective", truth.get("warmup_bias_lr")),
+    )
     for tag in run["lr_tags"]:
         # Without settings: family, lr0, lag and the decay's slope; with them: lrf and epochs too.
-        for given in ((hints,) if no_post_warmup else ({}, hints)):
+        for given in (hints,) if no_post_warmup else ({}, hints):
             nb = None
             start = truth.get("warmup_bias_lr_effective", truth.get("warmup_bias_lr"))
             if tag == truth["bias_tag"] and start == truth["lr0_effective"]:
@@ -179,14 +190,20 @@ def test_recognize_a_synthetic_cosine_with_lag():
     lf_ = ((1 - np.cos(np.pi * np.arange(-1, 40) / epochs)) / 2) * (lrf - 1) + 1
     n = (e + 1) * nb - 1
     target = lr0 * lf_[e + 1]
-    rows = np.where(n <= nw, 0.1 + (target - 0.1) * n / nw,
-                    np.where(e * nb <= nw, target, lr0 * lf_[np.maximum(e - 1, 0) + 1]))
+    rows = np.where(
+        n <= nw,
+        0.1 + (target - 0.1) * n / nw,
+        np.where(e * nb <= nw, target, lr0 * lf_[np.maximum(e - 1, 0) + 1]),
+    )
     rows = np.array([float(f"{x:.6g}") for x in rows])
     rec = recognize(e, rows, 5e-6, hints=dict(epochs=40, cos_lr=True))[0]
     assert rec.preset == "ultralytics.cosine"
     assert (rec.params["lr0"], rec.params["lrf"], rec.params["epoch_lag"]) == (lr0, lrf, 1)
     assert (rec.params["steps_per_epoch"], rec.extra["warmup_iterations"], rec.params["warmup_bias_lr"]) == (
-        nb, nw, 0.1)
+        nb,
+        nw,
+        0.1,
+    )
     np.testing.assert_array_equal(rec.steps, n)
 
 
@@ -201,8 +218,10 @@ def test_recognize_a_linear_decay_says_what_it_cannot_tell():
 
 # ---- bad input -------------------------------------------------------------------------------
 
-ARGS = "task: detect\nmode: train\nepochs: 10\noptimizer: SGD\nlr0: 0.01\nlrf: 0.01\ncos_lr: false\n" \
-       "warmup_epochs: 3.0\nwarmup_bias_lr: 0.1\n"
+ARGS = (
+    "task: detect\nmode: train\nepochs: 10\noptimizer: SGD\nlr0: 0.01\nlrf: 0.01\ncos_lr: false\n"
+    "warmup_epochs: 3.0\nwarmup_bias_lr: 0.1\n"
+)
 
 
 def _write(folder, name, text):
@@ -250,8 +269,11 @@ def test_yolov5_opt_with_hyp_beside_and_a_synthetic_log(tmp_path):
     """A YOLOv5 run written from the formulas: nb 9, warmup max(round(3 * 9), 100) = 100, lag 1."""
     nb, nw, lr0, lrf, epochs = 9, 100, 0.01, 0.01, 30
     _write(tmp_path, "hyp.yaml", f"lr0: {lr0}\nlrf: {lrf}\nwarmup_epochs: 3.0\nwarmup_bias_lr: 0.1\n")
-    opt = _write(tmp_path, "opt.yaml", f"hyp: {tmp_path / 'hyp.yaml'}\nepochs: {epochs}\noptimizer: SGD\n"
-                                       "cos_lr: false\nbatch_size: 16\n")
+    opt = _write(
+        tmp_path,
+        "opt.yaml",
+        f"hyp: {tmp_path / 'hyp.yaml'}\nepochs: {epochs}\noptimizer: SGD\ncos_lr: false\nbatch_size: 16\n",
+    )
     e = np.arange(20)
     n = (e + 1) * nb - 1
 
@@ -260,8 +282,11 @@ def test_yolov5_opt_with_hyp_beside_and_a_synthetic_log(tmp_path):
 
     def column(start):
         target = lr0 * lf_(e)
-        return np.where(n <= nw, start + (target - start) * n / nw,
-                        np.where(e * nb <= nw, target, lr0 * lf_(np.maximum(e - 1, 0))))
+        return np.where(
+            n <= nw,
+            start + (target - start) * n / nw,
+            np.where(e * nb <= nw, target, lr0 * lf_(np.maximum(e - 1, 0))),
+        )
 
     cols = [column(0.1), column(0.0), column(0.0)]
     lines = ["epoch,x/lr0,x/lr1,x/lr2"] + [f"{i}," + ",".join(f"{c[i]:.5g}" for c in cols) for i in e]

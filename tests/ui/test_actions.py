@@ -87,7 +87,7 @@ def _effects(window, monkeypatch, tmp_path):
 
     def wait_logs():
         for reader in list(w.log_editor.readers):
-            reader.thread.join(30)
+            reader.wait(30)
         QGuiApplication.processEvents()
         return True
 
@@ -113,7 +113,7 @@ def _effects(window, monkeypatch, tmp_path):
 
     def wait_fits():
         for fitter in list(w.log_fit.fitters):
-            fitter.thread.join(60)
+            fitter.wait(60)
         for _ in range(3):
             QGuiApplication.processEvents()
         return True

@@ -164,8 +164,9 @@ def test_ratio_view_with_no_curve_to_divide_says_so_and_a_log_selected_keeps_the
     action.trigger()
     assert action.isChecked() and window.canvas.difference[0] is noam
     # Two warmups from 0: no made-up ratio of 1 at step 0, where the design is 0.
-    zero_start = window.doc.design.replace(segments=(window.doc.design.segments[0].replace(lr_start=0.0),)
-                                            + window.doc.design.segments[1:])
+    zero_start = window.doc.design.replace(
+        segments=(window.doc.design.segments[0].replace(lr_start=0.0),) + window.doc.design.segments[1:]
+    )
     window.doc.apply(zero_start, "warmup from 0")
     xs, ys = window.canvas.difference_item.getData()
     assert xs[0] == 0 and np.isnan(ys[0]) and np.isfinite(ys[1:]).all()

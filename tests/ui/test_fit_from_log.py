@@ -18,9 +18,9 @@ def settle(window, timeout=120):
     """Wait for the window's log readers and fits, then let their results arrive."""
     for _ in range(3):
         for reader in list(window.log_editor.readers):
-            reader.thread.join(timeout)
+            reader.wait(timeout)
         for fitter in list(window.log_fit.fitters):
-            fitter.thread.join(timeout)
+            fitter.wait(timeout)
         for _ in range(3):
             QApplication.processEvents()
 

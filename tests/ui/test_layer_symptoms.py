@@ -55,7 +55,7 @@ def open_log(window, monkeypatch, path, tags=None):
     ]
     window.actions["logs.open_file"].trigger()
     for reader in list(window.log_editor.readers):
-        reader.thread.join(60)
+        reader.wait(60)
     for _ in range(3):
         QApplication.processEvents()
     return {layer.tag: layer for layer in window.layers if layer.kind == "log"}

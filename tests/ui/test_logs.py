@@ -22,7 +22,7 @@ from ..logs.writers import STEPS_PER_EPOCH, run_writer
 
 def wait(window, timeout=60):
     for reader in list(window.log_editor.readers):
-        reader.thread.join(timeout)
+        reader.wait(timeout)
     for _ in range(3):
         QApplication.processEvents()
 
@@ -318,8 +318,11 @@ def test_the_series_picker_shows_every_column_whole(window, tmp_path):
 
     folder = tmp_path / "keras_run"
     folder.mkdir()
-    write_csv(folder / "training_log.csv", [(e, 1.0 / (e + 1), 2.0, 1e-3) for e in range(5)],
-              header="epoch,loss,val_loss,lr")
+    write_csv(
+        folder / "training_log.csv",
+        [(e, 1.0 / (e + 1), 2.0, 1e-3) for e in range(5)],
+        header="epoch,loss,val_loss,lr",
+    )
     runs = read(folder)
     dialog = SeriesDialog(window, str(folder), runs)
     metrics = dialog.tree.fontMetrics()

@@ -68,7 +68,7 @@ def test_a_json_log_still_opens_as_a_log(window, tmp_path):
     window.log_editor.pick = lambda p, runs, w: [(r.name, t) for r in runs for t in r.series]
     assert window.open_path(str(path))
     for reader in list(window.log_editor.readers):
-        reader.thread.join(30)
+        reader.wait(30)
     from PySide6.QtWidgets import QApplication
 
     for _ in range(3):

@@ -34,8 +34,11 @@ TARGET_LABELS = {
 #: Targets whose export defines a class (and so takes a class name).
 CLASS_TARGETS = ("keras", "tf-keras", "torch")
 
-DEFAULT_CLASS_NAMES = {"keras": "DesignedSchedule", "tf-keras": "DesignedSchedule",
-                       "torch": "DesignedScheduler"}
+DEFAULT_CLASS_NAMES = {
+    "keras": "DesignedSchedule",
+    "tf-keras": "DesignedSchedule",
+    "torch": "DesignedScheduler",
+}
 DEFAULT_MODULE = "lr_schedule"
 
 
@@ -91,8 +94,15 @@ def _render(design: Design, target: str, options: ExportOptions) -> str:
     if target in ("keras", "tf-keras"):
         from .keras_target import render
 
-        return render(design, name, target, module=module, float32=options.float32,
-                      plateau=options.plateau, all_shapes=options.all_shapes)
+        return render(
+            design,
+            name,
+            target,
+            module=module,
+            float32=options.float32,
+            plateau=options.plateau,
+            all_shapes=options.all_shapes,
+        )
     if target == "torch":
         from .torch_target import render
 
@@ -116,8 +126,9 @@ def export_source(design: Design, target: str, options: ExportOptions | None = N
     return reflow_module_docstring(text)
 
 
-def export(design: Design, target: str, class_name: str | None = None,
-           options: ExportOptions | None = None) -> str:
+def export(
+    design: Design, target: str, class_name: str | None = None, options: ExportOptions | None = None
+) -> str:
     """The source (or JSON text) of `design` for `target`."""
     options = options or ExportOptions()
     if class_name is not None:
@@ -125,5 +136,15 @@ def export(design: Design, target: str, class_name: str | None = None,
     return export_source(design, target, options)
 
 
-__all__ = ["CLASS_TARGETS", "DEFAULT_CLASS_NAMES", "TARGETS", "TARGET_LABELS", "ExportOptions",
-           "class_name_problem", "export", "export_source", "file_suffix", "module_name_for"]
+__all__ = [
+    "CLASS_TARGETS",
+    "DEFAULT_CLASS_NAMES",
+    "TARGETS",
+    "TARGET_LABELS",
+    "ExportOptions",
+    "class_name_problem",
+    "export",
+    "export_source",
+    "file_suffix",
+    "module_name_for",
+]

@@ -32,17 +32,17 @@ def _profile(segment, ops, wave):
 '''
 
 SHAPES: dict[str, str] = {
-    "constant": '''
+    "constant": """
 def _constant(segment, _ops):
     lr_start = segment["lr_start"]
     return lambda steps_in: lr_start + 0.0 * steps_in
-''',
-    "linear": '''
+""",
+    "linear": """
 def _linear(segment, _ops):
     lr_start, lr_end, steps = segment["lr_start"], segment["lr_end"], segment["steps"]
     return lambda steps_in: lr_start + (lr_end - lr_start) * (steps_in / steps)
-''',
-    "cosine": '''
+""",
+    "cosine": """
 def _cosine_wave(phase, ops, params):
     k_decay = params.get("k_decay", 1.0)
     phase = phase if k_decay == 1.0 else phase**k_decay
@@ -52,8 +52,8 @@ def _cosine_wave(phase, ops, params):
 
 def _cosine(segment, ops):
     return _profile(segment, ops, _cosine_wave)
-''',
-    "polynomial": '''
+""",
+    "polynomial": """
 def _polynomial_wave(phase, ops, params):
     k_decay = params.get("k_decay", 1.0)
     phase = phase if k_decay == 1.0 else phase**k_decay
@@ -62,24 +62,24 @@ def _polynomial_wave(phase, ops, params):
 
 def _polynomial(segment, ops):
     return _profile(segment, ops, _polynomial_wave)
-''',
-    "one_minus_sqrt": '''
+""",
+    "one_minus_sqrt": """
 def _one_minus_sqrt_wave(phase, ops, _params):
     return 1.0 - ops.sqrt(ops.minimum(ops.maximum(phase, 0.0), 1.0))
 
 
 def _one_minus_sqrt(segment, ops):
     return _profile(segment, ops, _one_minus_sqrt_wave)
-''',
-    "sqrt_warmup": '''
+""",
+    "sqrt_warmup": """
 def _sqrt_warmup_wave(phase, ops, _params):
     return ops.sqrt(ops.minimum(ops.maximum(1.0 - phase, 0.0), 1.0))
 
 
 def _sqrt_warmup(segment, ops):
     return _profile(segment, ops, _sqrt_warmup_wave)
-''',
-    "tanh": '''
+""",
+    "tanh": """
 def _half_tanh(position, ops):
     return 1.0 / (1.0 + ops.power(math.e, 2.0 * position))
 
@@ -92,20 +92,20 @@ def _tanh_wave(phase, ops, params):
 
 def _tanh(segment, ops):
     return _profile(segment, ops, _tanh_wave)
-''',
-    "exponential": '''
+""",
+    "exponential": """
 def _exponential(segment, ops):
     lr_start, params = segment["lr_start"], segment["params"]
     rate, every = params["rate"], params["every"]
     return lambda steps_in: lr_start * ops.power(rate, steps_in / every)
-''',
-    "staircase": '''
+""",
+    "staircase": """
 def _staircase(segment, ops):
     lr_start, params = segment["lr_start"], segment["params"]
     factor, every = params["factor"], params["every"]
     return lambda steps_in: lr_start * ops.power(factor, ops.floor(steps_in / every))
-''',
-    "inverse_power": '''
+""",
+    "inverse_power": """
 def _inverse_power(segment, ops):
     lr_start, params = segment["lr_start"], segment["params"]
     tau, power, every = params["tau"], params["power"], params["every"]
@@ -116,8 +116,8 @@ def _inverse_power(segment, ops):
         return lr_start * (1.0 + ops.floor(steps_in / every) * every / tau) ** -power
 
     return lr
-''',
-    "cyclic": '''
+""",
+    "cyclic": """
 def _cyclic(segment, ops):
     lr_start, params = segment["lr_start"], segment["params"]
     max_lr, mode, gamma = params["max_lr"], params["mode"], params["gamma"]
@@ -136,8 +136,8 @@ def _cyclic(segment, ops):
         return lr_start + (max_lr - lr_start) * scale
 
     return lr
-''',
-    "cosine_restarts": '''
+""",
+    "cosine_restarts": """
 def _cosine_restarts(segment, ops):
     lr_start, params = segment["lr_start"], segment["params"]
     period, t_mul, m_mul = params["period"], params["t_mul"], params["m_mul"]
@@ -163,7 +163,7 @@ def _cosine_restarts(segment, ops):
         return lr_min + (lr_start - lr_min) * m_mul**index * wave
 
     return lr
-''',
+""",
 }
 
 PROFILES = ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup", "tanh")

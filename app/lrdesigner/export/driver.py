@@ -52,8 +52,11 @@ def load_module(path: str, name: str = "exported_schedule"):
 
 def _schedule_class(module, base):
     """The LearningRateSchedule subclass a generated module defines."""
-    found = [v for v in vars(module).values()
-             if isinstance(v, type) and issubclass(v, base) and v.__module__ == module.__name__]
+    found = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, base) and v.__module__ == module.__name__
+    ]
     if len(found) != 1:
         raise ValueError(f"expected one schedule class in the module, found {len(found)}")
     return found[0]
@@ -116,8 +119,9 @@ def run(target: str, module, steps: list[int], walk: int = 2000) -> tuple[str, d
             compiled = tf.function(lambda x: sched(x), jit_compile=True)
             runs[f"jit {dtype.name}"] = (fits, compiled(t).numpy().tolist())
         # One step at a time, as the optimizer calls it.
-        scalar = tf.function(lambda x: sched(x), jit_compile=True,
-                             input_signature=[tf.TensorSpec([], tf.int64)])
+        scalar = tf.function(
+            lambda x: sched(x), jit_compile=True, input_signature=[tf.TensorSpec([], tf.int64)]
+        )
         runs["jit scalar"] = [float(scalar(tf.constant(s, tf.int64))) for s in steps]
         config = json.loads(json.dumps(sched.get_config()))
         clone = type(sched).from_config(config)

@@ -154,39 +154,56 @@ def cosine_restarts(segment, steps_in):
 #: exponent) at their defaults, with the parameters each reads: a design that does not bend or
 #: split its curves exports none of that arithmetic.
 PLAIN: dict[str, tuple[str, tuple[str, ...]]] = {
-    "cosine": ('''
+    "cosine": (
+        '''
 def cosine(segment, steps_in):
     """Half a cosine wave from lr_start down to lr_end."""
     lr_start, lr_end = segment["lr_start"], segment["lr_end"]
     wave = 0.5 * (1.0 + cos(math.pi * (steps_in / segment["steps"])))
     return lr_end + (lr_start - lr_end) * wave
-''', ()),
-    "polynomial": ('''
+''',
+        (),
+    ),
+    "polynomial": (
+        '''
 def polynomial(segment, steps_in):
     """(1 - progress) ** power from lr_start to lr_end."""
     lr_start, lr_end = segment["lr_start"], segment["lr_end"]
     progress = steps_in / segment["steps"]
     wave = ops.where(progress < 1.0, 1.0 - progress, 0.0) ** segment["params"]["power"]
     return lr_end + (lr_start - lr_end) * wave
-''', ("power",)),
-    "one_minus_sqrt": ('''
+''',
+        ("power",),
+    ),
+    "one_minus_sqrt": (
+        '''
 def one_minus_sqrt(segment, steps_in):
     """The 1 - sqrt cooldown (WSD) from lr_start to lr_end."""
     lr_start, lr_end = segment["lr_start"], segment["lr_end"]
     progress = ops.where(steps_in < segment["steps"], steps_in / segment["steps"], 1.0)
     return lr_end + (lr_start - lr_end) * (1.0 - ops.sqrt(progress))
-''', ()),
-    "inverse_power": ('''
+''',
+        (),
+    ),
+    "inverse_power": (
+        '''
 def inverse_power(segment, steps_in):
     """lr_start / (1 + steps_in / tau) ** power."""
     params = segment["params"]
     return segment["lr_start"] * (1.0 + steps_in / params["tau"]) ** -params["power"]
-''', ("tau", "power")),
+''',
+        ("tau", "power"),
+    ),
 }
 
 #: Which backend-native functions each shape calls.
-NATIVE = {"cosine": ("cos",), "cosine_restarts": ("cos", "floor"), "staircase": ("floor",),
-          "inverse_power": ("floor",), "cyclic": ("floor",)}
+NATIVE = {
+    "cosine": ("cos",),
+    "cosine_restarts": ("cos", "floor"),
+    "staircase": ("floor",),
+    "inverse_power": ("floor",),
+    "cyclic": ("floor",),
+}
 #: Shapes whose source uses the `math` module.
 USES_MATH = ("cosine", "cosine_restarts", "tanh")
 
@@ -219,8 +236,7 @@ def shapes_source(shapes: list[str], plain: set[str] = frozenset()) -> str:
 
     rows, flat_rows = [], []
     for s in used:
-        defaults = {p.name: p.default for p in REGISTRY[s].params
-                    if s not in plain or p.name in PLAIN[s][1]}
+        defaults = {p.name: p.default for p in REGISTRY[s].params if s not in plain or p.name in PLAIN[s][1]}
         row = f'"{s}": ({s}, {compact_literal(defaults)})'
         flat_rows.append(row)
         if len(row) + 5 > 88:  # laid out as `ruff format` lays out a tuple that does not fit
@@ -235,6 +251,5 @@ def shapes_source(shapes: list[str], plain: set[str] = frozenset()) -> str:
 def natives(shapes: list[str], plain: set[str] = frozenset()) -> list[str]:
     """The backend-native functions the shapes in `shapes` call (those in `plain` with their
     PLAIN source), in a fixed order."""
-    wanted = {name for s in shapes for name in NATIVE.get(s, ())
-              if s not in plain or f"{name}(" in PLAIN[s][0]}
+    wanted = {name for s in shapes for name in NATIVE.get(s, ()) if s not in plain or f"{name}(" in PLAIN[s][0]}
     return [name for name in ("cos", "floor") if name in wanted]

@@ -23,12 +23,12 @@ _FLAVOURS = {
         "custom_objects": "keras.saving.get_custom_objects()",
     },
     "tf-keras": {
-        "imports": '''import tensorflow as tf
+        "imports": """import tensorflow as tf
 
 try:  # Keras 2 as its own package (TensorFlow >= 2.16)
     import tf_keras as keras
 except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
-    from tensorflow import keras''',
+    from tensorflow import keras""",
         "register": "keras.utils.register_keras_serializable",
         "base": "keras.optimizers.schedules.LearningRateSchedule",
         "to_float": "float(keras.backend.get_value({}))",
@@ -38,7 +38,7 @@ except ImportError:  # TensorFlow 2.9 - 2.15, where tf.keras is Keras 2
     },
 }
 
-_NATIVE_KERAS3 = '''
+_NATIVE_KERAS3 = """
 if keras.backend.backend() == "jax":  # keras.ops.{first} would compute float64 in float32
     import jax
     from jax.numpy import {imports}
@@ -46,12 +46,12 @@ elif keras.backend.backend() == "torch":
     from torch import {imports}
 else:
     {assign}
-'''
+"""
 
-_JAX_ONLY = '''
+_JAX_ONLY = """
 
 if keras.backend.backend() == "jax":
-    import jax'''
+    import jax"""
 
 _DTYPES_TF_KERAS = '''
 def _where(condition, if_true, if_false):
@@ -74,24 +74,37 @@ cos, floor = tf.cos, tf.floor
 
 def _precision(flavour: str) -> str:
     if flavour == "tf-keras":
-        return ("Steps since each segment's start in int64, the curve in float64 "
-                "(`compute_dtype=\"float32\"` for TPUs), the LR returned as float32. Keras 2 APIs only: "
-                "the tf-keras package with TensorFlow >= 2.16, or tf.keras in TensorFlow 2.9-2.15.")
-    return ("Computed in float64 (float32 on JAX without JAX_ENABLE_X64: ~1e-7 relative; "
-            "`compute_dtype=\"float32\"` for TPUs); the LR is float32.")
+        return (
+            "Steps since each segment's start in int64, the curve in float64 "
+            '(`compute_dtype="float32"` for TPUs), the LR returned as float32. Keras 2 APIs only: '
+            "the tf-keras package with TensorFlow >= 2.16, or tf.keras in TensorFlow 2.9-2.15."
+        )
+    return (
+        "Computed in float64 (float32 on JAX without JAX_ENABLE_X64: ~1e-7 relative; "
+        '`compute_dtype="float32"` for TPUs); the LR is float32.'
+    )
 
 
-def render(design: Design, class_name: str, flavour: str = "keras", module: str = "lr_schedule",
-           float32: bool = False, plateau: bool = True, all_shapes: bool = False) -> str:
+def render(
+    design: Design,
+    class_name: str,
+    flavour: str = "keras",
+    module: str = "lr_schedule",
+    float32: bool = False,
+    plateau: bool = True,
+    all_shapes: bool = False,
+) -> str:
     f = _FLAVOURS[flavour]
     with_plateau = plateau and design.plateau is not None
     callback = f"{class_name}PlateauCallback"
     if with_plateau:
         plateau_doc = textwrap.fill(
-            f"Plateau cuts: Keras's ReduceLROnPlateau raises \"not settable\" on a schedule; use "
+            f'Plateau cuts: Keras\'s ReduceLROnPlateau raises "not settable" on a schedule; use '
             f"`{callback}` (below) instead. It applies the design's policy (PLATEAU, "
             f'"{design.plateau.semantics}" semantics) to the schedule\'s multiplier and takes '
-            f"ReduceLROnPlateau's arguments (monitor, factor, patience, ...) as overrides:", 92)
+            f"ReduceLROnPlateau's arguments (monitor, factor, patience, ...) as overrides:",
+            92,
+        )
         plateau_doc += f"""
 
     model.fit(..., validation_data=..., callbacks=[{callback}()])
@@ -100,10 +113,15 @@ The multiplier is part of the schedule's config: a model saved after a cut and l
 continues at the reduced LR, and the next cut reduces from there.
 """
     else:
-        plateau_doc = textwrap.fill(
-            "Plateau cuts: Keras's ReduceLROnPlateau raises \"not settable\" on any schedule; "
-            "give the design a plateau policy in LR Designer and export again to get a "
-            "callback that cuts it.", 92) + "\n"
+        plateau_doc = (
+            textwrap.fill(
+                'Plateau cuts: Keras\'s ReduceLROnPlateau raises "not settable" on any schedule; '
+                "give the design a plateau policy in LR Designer and export again to get a "
+                "callback that cuts it.",
+                92,
+            )
+            + "\n"
+        )
     default_dtype = '"float32"' if float32 else "None"
     head = f'''"""{title(design, flavour, compact=True)}
 
@@ -135,9 +153,13 @@ works, and `{f["load"]}()` with this module imported.
     if flavour == "keras":
         names = natives(shapes, plain)
         if names:
-            parts[-1] += "\n\n" + (_NATIVE_KERAS3.format(
-                first=names[0], imports=", ".join(names),
-                assign=f"{', '.join(names)} = {', '.join('ops.' + n for n in names)}").strip("\n"))
+            parts[-1] += "\n\n" + (
+                _NATIVE_KERAS3.format(
+                    first=names[0],
+                    imports=", ".join(names),
+                    assign=f"{', '.join(names)} = {', '.join('ops.' + n for n in names)}",
+                ).strip("\n")
+            )
         else:
             parts[-1] += _JAX_ONLY
     else:
@@ -148,16 +170,20 @@ works, and `{f["load"]}()` with this module imported.
     parts.append(data.strip("\n"))
     parts.append(shapes_source(shapes, plain).strip("\n"))
     parts.append(_schedule_class(class_name, f, default_dtype, flavour, with_plateau).strip("\n"))
-    parts.append(f'''
+    parts.append(
+        f'''
 def make_schedule(**kwargs):
     """A `{class_name}` for DESIGN (keyword arguments go to its constructor)."""
     return {class_name}(**kwargs)
-'''.strip("\n"))
+'''.strip("\n")
+    )
     if flavour == "tf-keras":
-        parts.append(f'''
+        parts.append(
+            f'''
 # Legacy H5 files name the class without its package: register that name too.
 {f["custom_objects"]}.setdefault("{class_name}", {class_name})
-'''.strip("\n"))
+'''.strip("\n")
+        )
     if with_plateau:
         parts.append(PLATEAU.strip("\n"))
         parts.append(_callback_class(class_name, callback, f).strip("\n"))
@@ -179,11 +205,15 @@ _DTYPES_INLINE = {
 
 def _schedule_class(class_name: str, f: dict, default_dtype: str, flavour: str, lr_at: bool) -> str:
     to_float = f["to_float"].format("self.design_lr(step)")
-    lr_at_method = f'''
+    lr_at_method = (
+        f'''
     def lr_at(self, step):
         """The design's LR at one step as a Python float (multiplier not applied)."""
         return {to_float}
-''' if lr_at else ""
+'''
+        if lr_at
+        else ""
+    )
     return f'''
 @{f["register"]}(package="lrdesigner")
 class {class_name}({f["base"]}):
@@ -311,4 +341,3 @@ class {callback}(keras.callbacks.Callback):
             name = type(self).__name__
             print(f"\\nEpoch {{epoch + 1}}: {{name}} reducing learning rate to {{cut[1]}}.")
 '''
-

@@ -107,10 +107,18 @@ def compact_literal(value: Any, level: int = 0, used: int = 0, width: int = 88) 
 
 def check_identifier(name: str, what: str = "class name") -> str:
     """`name` when it is a usable Python identifier, else a DesignError."""
-    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or \
-            keyword.issoftkeyword(name) or name.startswith("__"):
-        raise DesignError(f"{name!r} is not a valid Python identifier (letters, digits and _, not a "
-                          "keyword, not starting with a digit)", what)
+    if (
+        not isinstance(name, str)
+        or not name.isidentifier()
+        or keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name.startswith("__")
+    ):
+        raise DesignError(
+            f"{name!r} is not a valid Python identifier (letters, digits and _, not a "
+            "keyword, not starting with a digit)",
+            what,
+        )
     return name
 
 

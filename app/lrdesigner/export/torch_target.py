@@ -12,8 +12,9 @@ from .python_target import EVALUATOR
 _IMPORTS = "from torch.optim.lr_scheduler import LRScheduler"
 
 
-def render(design: Design, class_name: str, module: str = "lr_schedule", plateau: bool = True,
-           all_shapes: bool = False) -> str:
+def render(
+    design: Design, class_name: str, module: str = "lr_schedule", plateau: bool = True, all_shapes: bool = False
+) -> str:
     plateau = plateau and design.plateau is not None
     plateau_doc = ""
     if plateau:
@@ -102,8 +103,10 @@ import operator
     load_plateau = '        plateau = state_dict.get("_plateau")\n' if plateau else ""
     restore_plateau = ""
     if plateau:
-        restore_plateau = ("        if plateau is not None:\n"
-                           "            self._plateau = _Plateau(self._plateau.policy, plateau)\n")
+        restore_plateau = (
+            "        if plateau is not None:\n"
+            "            self._plateau = _Plateau(self._plateau.policy, plateau)\n"
+        )
     cls = f'''
 #: Attributes that belong to the code, not to a checkpoint.
 _NOT_STATE = ("design", "_lr_at"{', "_plateau"' if plateau else ""})

@@ -16,14 +16,26 @@ from ..schedule.design import Design
 from . import export
 from .driver import EXIT_NO_FRAMEWORK, FrameworkMissing
 
-__all__ = ["EXIT_NO_FRAMEWORK", "DRIVER", "FrameworkMissing", "Outcome", "Report", "compare", "finish",
-           "prepare", "report", "sample_steps", "verify"]
+__all__ = [
+    "EXIT_NO_FRAMEWORK",
+    "DRIVER",
+    "FrameworkMissing",
+    "Outcome",
+    "Report",
+    "compare",
+    "finish",
+    "prepare",
+    "report",
+    "sample_steps",
+    "verify",
+]
 
 #: The driver script: run it by this path with any Python that has the framework.
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "driver.py")
 
 VERIFIABLE = ("keras", "tf-keras", "torch", "optax", "python")
 _F32 = 2.0**-24
+
 
 @dataclass
 class Check:
@@ -67,8 +79,7 @@ def _band(design: Design, step: int, delta: int) -> tuple[float, float]:
     return float(vals.min()), float(vals.max())
 
 
-def compare(design: Design, name: str, steps, got, exact: bool, float32: bool,
-            scalar: bool = False) -> Check:
+def compare(design: Design, name: str, steps, got, exact: bool, float32: bool, scalar: bool = False) -> Check:
     """How far `got` is from the design at `steps`.
 
     exact: every value must equal the design's float64 value (`Design.lr_at` when `scalar`,
@@ -104,8 +115,14 @@ def compare(design: Design, name: str, steps, got, exact: bool, float32: bool,
             lo, hi = _band(design, int(steps[i]), int(math.ceil(4 * _F32 * steps[i])) + 1)
             bad[i] = not (lo - slack <= got[i] <= hi + slack)
     worst = int(np.argmax(rel)) if len(rel) else 0
-    return Check(name, len(steps), float(err.max(initial=0.0)), float(rel.max(initial=0.0)),
-                 int(steps[worst]) if len(steps) else 0, int(bad.sum()))
+    return Check(
+        name,
+        len(steps),
+        float(err.max(initial=0.0)),
+        float(rel.max(initial=0.0)),
+        int(steps[worst]) if len(steps) else 0,
+        int(bad.sum()),
+    )
 
 
 def walk_length(design: Design) -> int:
@@ -123,8 +140,9 @@ def report(design: Design, target: str, version: str, runs: dict, steps: list[in
         else:
             run_steps, values = steps, run
         float32 = target == "optax" or "32-bit" in version
-        checks.append(compare(design, name, run_steps, values, exact, float32=float32,
-                              scalar=exact and name != "numpy"))
+        checks.append(
+            compare(design, name, run_steps, values, exact, float32=float32, scalar=exact and name != "numpy")
+        )
     return Report(target, version, checks, exact)
 
 
@@ -149,12 +167,23 @@ class Outcome:
     report: Report | None = None
 
     def as_dict(self) -> dict:
-        return {"verdict": self.verdict, "steps_checked": self.steps_checked,
-                "largest_error": self.largest_error, "message": self.message}
+        return {
+            "verdict": self.verdict,
+            "steps_checked": self.steps_checked,
+            "largest_error": self.largest_error,
+            "message": self.message,
+        }
 
 
-def prepare(design: Design, target: str, folder: str, n: int = 1000, seed: int = 0,
-            options=None, source: str | None = None) -> Job:
+def prepare(
+    design: Design,
+    target: str,
+    folder: str,
+    n: int = 1000,
+    seed: int = 0,
+    options=None,
+    source: str | None = None,
+) -> Job:
     """Write the export (or `source`, the exact text to check, exported for `target`) and its
     steps into `folder`; the job runs as `[python, *job.argv]` with any interpreter (nothing there
     needs LR Designer)."""
@@ -181,9 +210,13 @@ def finish(job: Job, returncode: int, stdout: str, stderr: str) -> Outcome:
         return Outcome("error", message=f"the exported {job.target} code failed:\n{tail}")
     data = json.loads(lines[-1])
     rep = report(job.design, job.target, data["version"], data["runs"], job.steps)
-    return Outcome("pass" if rep.ok else "fail", steps_checked=max((c.count for c in rep.checks), default=0),
-                   largest_error=max((c.max_rel for c in rep.checks), default=0.0),
-                   message=f"{job.target} {rep.version}", report=rep)
+    return Outcome(
+        "pass" if rep.ok else "fail",
+        steps_checked=max((c.count for c in rep.checks), default=0),
+        largest_error=max((c.max_rel for c in rep.checks), default=0.0),
+        message=f"{job.target} {rep.version}",
+        report=rep,
+    )
 
 
 def verify(design: Design, target: str, n: int = 1000, seed: int = 0, timeout: float = 600) -> Report:
@@ -194,8 +227,9 @@ def verify(design: Design, target: str, n: int = 1000, seed: int = 0, timeout: f
     with tempfile.TemporaryDirectory(prefix="lrdesigner-verify-") as tmp:
         job = prepare(design, target, tmp, n, seed)
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-        proc = subprocess.run([sys.executable, *job.argv], capture_output=True, text=True, env=env,
-                              timeout=timeout, cwd=tmp)
+        proc = subprocess.run(
+            [sys.executable, *job.argv], capture_output=True, text=True, env=env, timeout=timeout, cwd=tmp
+        )
     outcome = finish(job, proc.returncode, proc.stdout, proc.stderr)
     if outcome.verdict == "framework not installed":
         raise FrameworkMissing(outcome.message)

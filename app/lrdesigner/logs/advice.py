@@ -92,8 +92,9 @@ def logged_lr_at(step: int, lr: tuple[np.ndarray, np.ndarray] | None) -> tuple[f
     return float(values[i]), int(steps[i])
 
 
-def _nonfinite_advice(step: int, names: list[str], whats: set[str], count: int, design,
-                      logged: tuple[float, int] | None) -> Advice:
+def _nonfinite_advice(
+    step: int, names: list[str], whats: set[str], count: int, design, logged: tuple[float, int] | None
+) -> Advice:
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     what = next(iter(whats)) if len(whats) == 1 else "NaN or inf"
     if logged is not None:
@@ -111,8 +112,9 @@ def _nonfinite_advice(step: int, names: list[str], whats: set[str], count: int, 
     )
 
 
-def nonfinite_loss(steps: np.ndarray, values: np.ndarray, name: str, design,
-                   lr: tuple[np.ndarray, np.ndarray] | None = None) -> list[Advice]:
+def nonfinite_loss(
+    steps: np.ndarray, values: np.ndarray, name: str, design, lr: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[Advice]:
     """The first NaN or inf of a loss, with the LR there: the run's own (`lr`: its logged LR as
     (steps, values) on the same axis) when it logged one by then, else the design's."""
     first = _first_nonfinite(steps, values)
@@ -122,8 +124,14 @@ def nonfinite_loss(steps: np.ndarray, values: np.ndarray, name: str, design,
     return [_nonfinite_advice(step, [name], {what}, count, design, logged_lr_at(step, lr))]
 
 
-def stalls(steps: np.ndarray, values: np.ndarray, name: str, patience: int, min_delta: float = 1e-4,
-           maximize: bool = False) -> list[Advice]:
+def stalls(
+    steps: np.ndarray,
+    values: np.ndarray,
+    name: str,
+    patience: int,
+    min_delta: float = 1e-4,
+    maximize: bool = False,
+) -> list[Advice]:
     """The first stretch of more than `patience` evaluations without a relative improvement of
     `min_delta` over the best so far."""
     keep = np.isfinite(values)
@@ -148,8 +156,9 @@ def stalls(steps: np.ndarray, values: np.ndarray, name: str, patience: int, min_
     return []
 
 
-def lr_differs(series: Series, design, writer: str = "", steps_per_epoch: int | None = None,
-               offset: int = 0) -> list[Advice]:
+def lr_differs(
+    series: Series, design, writer: str = "", steps_per_epoch: int | None = None, offset: int = 0
+) -> list[Advice]:
     """Where a logged LR leaves the design (nothing when it follows it)."""
     c = compare_lr(series, design, steps_per_epoch, offset, writer)
     if not c.compared or c.exact:
@@ -168,8 +177,9 @@ class Logged:
     run_lr: Series | None = None
 
 
-def check_logs(design, runs: list[LogRun], steps_per_epoch: int | None = None,
-               offsets: dict[str, int] | None = None) -> list[Advice]:
+def check_logs(
+    design, runs: list[LogRun], steps_per_epoch: int | None = None, offsets: dict[str, int] | None = None
+) -> list[Advice]:
     """Every rule on every fitting series of `runs` (offsets: per run name, steps to add)."""
     logged = []
     for run in runs:

@@ -154,13 +154,19 @@ class LRComparison:
             return "no logged LR point falls on the design"
         if self.exact:
             how = f"; {self.convention}" if self.convention else ""
-            return (f"this run followed the design exactly (largest relative difference "
-                    f"{self.max_rel_diff:.2g}){how}")
-        text = (f"differs from step {self.first_diff_step:,} on (largest relative difference "
-                f"{self.max_rel_diff:.3g} at step {self.worst_step:,})")
+            return (
+                f"this run followed the design exactly (largest relative difference "
+                f"{self.max_rel_diff:.2g}){how}"
+            )
+        text = (
+            f"differs from step {self.first_diff_step:,} on (largest relative difference "
+            f"{self.max_rel_diff:.3g} at step {self.worst_step:,})"
+        )
         if self.suggested_offset is not None:
-            text += (f"; it follows the design exactly when shifted by {self.suggested_offset:+,} steps "
-                     "(set that step offset)")
+            text += (
+                f"; it follows the design exactly when shifted by {self.suggested_offset:+,} steps "
+                "(set that step offset)"
+            )
         return text
 
 

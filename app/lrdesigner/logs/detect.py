@@ -222,9 +222,7 @@ def read_source(src: Source, tick: Callable[[int], None] | None = None, skip_bad
     return runs
 
 
-def read(
-    path: str, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
-) -> LogSet:
+def read(path: str, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> LogSet:
     """Every run in a file or folder. `progress(done, total)` reports bytes read; when
     `cancelled()` turns true, reading stops with `Cancelled`."""
     path = os.fspath(path)

@@ -28,8 +28,10 @@ MAX_LAG = 8
 #: Placements each writer is known to use: (shift, words). The design step of a point logged at
 #: step k is k - shift.
 CONVENTIONS: dict[str, tuple[tuple[int, str], ...]] = {
-    "hf": ((1, "lr(k-1) at step k, the newer Trainer's convention"),
-           (0, "lr(k) at step k, the older Trainer's convention")),
+    "hf": (
+        (1, "lr(k-1) at step k, the newer Trainer's convention"),
+        (0, "lr(k) at step k, the older Trainer's convention"),
+    ),
     "lightning": ((0, "lr(n) at step n"), (1, "lr(n-1) at step n")),
     "": ((0, "lr(n) at step n"), (1, "lr(n-1) at step n")),
 }
@@ -57,23 +59,37 @@ class Fit:
             if self.pieces and len(self.pieces) > 1:
                 head = f"{len(self.pieces)} pieces; the last: {head}"
             return f"{head} (exact: largest relative error {self.max_rel_error:.2g})"
-        return (f"{self.segments} segment{'s' if self.segments != 1 else ''}, largest error "
-                f"{self.max_rel_error:.2%}" if self.max_rel_error >= 1e-4 else
-                f"{self.segments} segment{'s' if self.segments != 1 else ''}, largest relative error "
-                f"{self.max_rel_error:.2g}")
+        return (
+            f"{self.segments} segment{'s' if self.segments != 1 else ''}, largest error "
+            f"{self.max_rel_error:.2%}"
+            if self.max_rel_error >= 1e-4
+            else f"{self.segments} segment{'s' if self.segments != 1 else ''}, largest relative error "
+            f"{self.max_rel_error:.2g}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         rec = self.recognized
         return {
             "run": self.run,
             "tag": self.tag,
-            "recognized": None if rec is None else {
-                "preset": rec.preset, "params": rec.params, "placement": rec.placement,
+            "recognized": None
+            if rec is None
+            else {
+                "preset": rec.preset,
+                "params": rec.params,
+                "placement": rec.placement,
                 **({"step_lag": rec.extra["step_lag"]} if "step_lag" in rec.extra else {}),
             },
-            "pieces": [{"preset": p.preset, "params": p.params, "placement": p.placement,
-                        "first_logged_step": int(p.steps[0]) + p.offset,
-                        "last_logged_step": int(p.steps[-1]) + p.offset} for p in self.pieces],
+            "pieces": [
+                {
+                    "preset": p.preset,
+                    "params": p.params,
+                    "placement": p.placement,
+                    "first_logged_step": int(p.steps[0]) + p.offset,
+                    "last_logged_step": int(p.steps[-1]) + p.offset,
+                }
+                for p in self.pieces
+            ],
             "segments": _segments_json(self.design),
             "max_rel_error": self.max_rel_error,
             "tolerance": self.tolerance,
@@ -85,8 +101,16 @@ class Fit:
 def _segments_json(design: Design) -> list[dict[str, Any]]:
     out = []
     for start, seg in zip(design.starts, design.segments):
-        out.append({"shape": seg.shape, "start": start, "steps": seg.duration, "lr_start": seg.lr_start,
-                    "lr_end": seg.lr_end, **({"params": dict(seg.params)} if seg.params else {})})
+        out.append(
+            {
+                "shape": seg.shape,
+                "start": start,
+                "steps": seg.duration,
+                "lr_start": seg.lr_start,
+                "lr_end": seg.lr_end,
+                **({"params": dict(seg.params)} if seg.params else {}),
+            }
+        )
     return out
 
 
@@ -101,8 +125,9 @@ def fit_run_series(run: LogRun, tag: str, steps_per_epoch: int | None = None) ->
     return fit_series(run.series[tag], run.writer, steps_per_epoch, run=run.name)
 
 
-def fit_series(series: Series, writer: str = "", steps_per_epoch: int | None = None,
-               run: str | None = None) -> list[Fit]:
+def fit_series(
+    series: Series, writer: str = "", steps_per_epoch: int | None = None, run: str | None = None
+) -> list[Fit]:
     """The schedule behind one logged LR series. Non-finite points are left out (and counted in
     a note); where the steps go back, the blocks are runs appended into one file and each is
     fitted on its own."""
@@ -118,12 +143,23 @@ def fit_series(series: Series, writer: str = "", steps_per_epoch: int | None = N
     blocks = np.split(np.arange(len(steps)), back)
     if len(blocks) > 1:
         where = ", ".join(f"{int(steps[b[0]]):,} after {int(steps[b[0] - 1]):,}" for b in blocks[1:])
-        notes.append(f"{len(blocks)} runs appended into one file: the steps start again ({where}); "
-                     "each is fitted on its own")
+        notes.append(
+            f"{len(blocks)} runs appended into one file: the steps start again ({where}); "
+            "each is fitted on its own"
+        )
     out = []
     for k, idx in enumerate(blocks):
-        part = Series(series.tag, series.run, steps[idx], values[idx], None, series.x_kind, series.source,
-                      series.epoch_zero_based, series.rounding)
+        part = Series(
+            series.tag,
+            series.run,
+            steps[idx],
+            values[idx],
+            None,
+            series.x_kind,
+            series.source,
+            series.epoch_zero_based,
+            series.rounding,
+        )
         name = run if len(blocks) == 1 else f"{run} (block {k + 1} of {len(blocks)})"
         fit = _fit_block(part, writer, steps_per_epoch, name)
         fit.notes[:0] = notes
@@ -194,8 +230,17 @@ def _ultralytics(series: Series, tol: float, steps_per_epoch: int | None) -> Rec
 
 def _from_recognized(series: Series, run: str, rec: Recognized, tol: float) -> Fit:
     err = _error(rec, series)
-    return Fit(run, series.tag, rec, rec.design, len(rec.design.segments), err, tol,
-               list(rec.inferred), list(rec.notes))
+    return Fit(
+        run,
+        series.tag,
+        rec,
+        rec.design,
+        len(rec.design.segments),
+        err,
+        tol,
+        list(rec.inferred),
+        list(rec.notes),
+    )
 
 
 def _error(rec: Recognized, series: Series) -> float:
@@ -242,8 +287,9 @@ def _resumed_tail(head: Recognized, placements: list[Points]) -> Recognized | No
     resume rarely show it) or solved again, only its length changed."""
     family = next(f for f in FAMILIES if f.preset == head.preset)
     warmups = [head.params.get(family.warmup), None] if family.warmup else [None]
-    found = [r for warmup in warmups for p in placements
-             if (r := recognize_family(family, p, warmup)) is not None]
+    found = [
+        r for warmup in warmups for p in placements if (r := recognize_family(family, p, warmup)) is not None
+    ]
     # the simplest arguments, in the convention the run was logged in before
     return min(found, key=lambda r: (digits(r), r.offset != head.offset)) if found else None
 
@@ -258,9 +304,11 @@ def _from_pieces(series: Series, run: str, pieces: list[Recognized], tol: float)
     notes = []
     a, b = pieces[0], pieces[1]
     changed = [f"{k} {a.params.get(k)!r} -> {v!r}" for k, v in b.params.items() if a.params.get(k) != v]
-    notes.append(f"resumed with a changed schedule at logged step {first_step:,}"
-                 f"{': ' + ', '.join(changed) if changed else ''}; before it: {a.describe()}; "
-                 f"from it: {b.describe()}")
+    notes.append(
+        f"resumed with a changed schedule at logged step {first_step:,}"
+        f"{': ' + ', '.join(changed) if changed else ''}; before it: {a.describe()}; "
+        f"from it: {b.describe()}"
+    )
     errs = []
     for p in pieces:
         vals = series.values[np.isin(series.steps, p.steps + p.offset)]
@@ -301,8 +349,9 @@ def _segments(series: Series, run: str, p: Points, tol: float) -> Fit:
     for i, factor in jumps(p.steps, p.values, tol):
         step = int(series.steps[i])
         if factor < 1:
-            notes.append(f"the LR is cut by a factor {factor:.4g} at step {step:,} (a plateau cut or a "
-                         "milestone)")
+            notes.append(
+                f"the LR is cut by a factor {factor:.4g} at step {step:,} (a plateau cut or a milestone)"
+            )
         else:
             notes.append(f"the LR jumps up by a factor {factor:.4g} at step {step:,} (a resume or a restart)")
     return Fit(run, series.tag, None, seg.design, len(seg.design.segments), seg.max_rel_error, tol, [], notes)

@@ -56,6 +56,7 @@ def _suggest_compiled(path: str) -> None:
         file=sys.stderr,
     )
 
+
 _Q = struct.Struct("<Q")
 _I = struct.Struct("<I")
 _MASK_DELTA = 0xA282EAD8

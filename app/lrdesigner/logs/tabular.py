@@ -195,8 +195,14 @@ def read_csv(path: str, name: str | None = None) -> list[LogRun]:
     return list(runs.values())
 
 
-def _yolo_runs(path: str, name: str | None, epochs: np.ndarray, columns: dict[str, np.ndarray], digits: int,
-               warnings: list[str]) -> list[LogRun]:
+def _yolo_runs(
+    path: str,
+    name: str | None,
+    epochs: np.ndarray,
+    columns: dict[str, np.ndarray],
+    digits: int,
+    warnings: list[str],
+) -> list[LogRun]:
     """The runs of an Ultralytics / YOLOv5 results.csv, named after its folder; appended runs
     (the epoch column starting again) become runs of their own."""
     base = name or os.path.basename(os.path.dirname(os.path.abspath(path))) or "results"
@@ -204,9 +210,11 @@ def _yolo_runs(path: str, name: str | None, epochs: np.ndarray, columns: dict[st
     bounds = list(zip(starts, starts[1:] + [len(epochs)]))
     if len(bounds) > 1:
         firsts = ", ".join(str(int(epochs[a])) for a, _ in bounds)
-        warnings = warnings + [f"the epoch column starts again {len(bounds) - 1} time(s) (epochs {firsts}): "
-                               f"{len(bounds)} runs appended to one file, read as {base!r} to "
-                               f"{base + f' ({len(bounds)})'!r}"]
+        warnings = warnings + [
+            f"the epoch column starts again {len(bounds) - 1} time(s) (epochs {firsts}): "
+            f"{len(bounds)} runs appended to one file, read as {base!r} to "
+            f"{base + f' ({len(bounds)})'!r}"
+        ]
     rounding = 0.5 * 10.0 ** (1 - digits) if digits else 0.0
     runs = []
     for i, (a, b) in enumerate(bounds):
@@ -214,8 +222,19 @@ def _yolo_runs(path: str, name: str | None, epochs: np.ndarray, columns: dict[st
         run = LogRun(run_name, path, warnings=warnings, writer="ultralytics")
         zero_based = int(epochs[a]) == 0 if b > a else True
         for col, values in columns.items():  # one number format for every column: the LRs' precision
-            run.add(Series(col, run_name, epochs[a:b], values[a:b], None, "epoch", path,
-                           epoch_zero_based=zero_based, rounding=rounding))
+            run.add(
+                Series(
+                    col,
+                    run_name,
+                    epochs[a:b],
+                    values[a:b],
+                    None,
+                    "epoch",
+                    path,
+                    epoch_zero_based=zero_based,
+                    rounding=rounding,
+                )
+            )
         runs.append(run)
     return runs
 
@@ -229,9 +248,17 @@ def _significant_digits(source, enc: str, delimiter: str, header_line: int, cols
         return 0
     if isinstance(source, io.BytesIO):
         source.seek(0)
-    raw = pd.read_csv(source, sep=delimiter, encoding=None if enc == "utf-8-sig" else enc,
-                      skiprows=header_line - 1, usecols=lambda c: str(c).strip() in cols, dtype=str,
-                      keep_default_na=False, na_filter=False, skipinitialspace=True)
+    raw = pd.read_csv(
+        source,
+        sep=delimiter,
+        encoding=None if enc == "utf-8-sig" else enc,
+        skiprows=header_line - 1,
+        usecols=lambda c: str(c).strip() in cols,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skipinitialspace=True,
+    )
     best = 0
     for col in raw.columns:
         mantissa = raw[col].str.strip().str.lower().str.split("e").str[0].str.lstrip("+-")
@@ -281,9 +308,7 @@ def _complete_lines(path: str) -> tuple[str | io.BytesIO, int]:
     return io.BytesIO(data[:cut]), data.count(b"\n", 0, cut) + 1
 
 
-def _empty_cells(
-    source, enc: str, delimiter: str, header_line: int, cols: list[str]
-) -> dict[str, np.ndarray]:
+def _empty_cells(source, enc: str, delimiter: str, header_line: int, cols: list[str]) -> dict[str, np.ndarray]:
     """Per column, which cells are empty (Lightning: not logged in that row)."""
     import pandas as pd
 

@@ -65,32 +65,67 @@ def check(design: Design) -> list[Advice]:
     out: list[Advice] = []
     total = design.total_steps
     if design.lr_at(0) == 0.0:
-        out.append(Advice("zero-start", "warning",
-                          "LR is exactly 0 at step 0: the first update is wasted; start warmup "
-                          "from a small LR or count from step 1", 0))
+        out.append(
+            Advice(
+                "zero-start",
+                "warning",
+                "LR is exactly 0 at step 0: the first update is wasted; start warmup "
+                "from a small LR or count from step 1",
+                0,
+            )
+        )
     if m.warmup_steps > 0:
         pct = 100 * m.warmup_fraction
         if m.warmup_fraction < 0.05:
-            out.append(Advice("warmup-short", "warning",
-                              f"warmup is {_pct(pct)} of training ({_steps(m.warmup_steps)}); 5-10% is "
-                              "typical, and short warmups often cause early loss spikes",
-                              m.warmup_steps))
+            out.append(
+                Advice(
+                    "warmup-short",
+                    "warning",
+                    f"warmup is {_pct(pct)} of training ({_steps(m.warmup_steps)}); 5-10% is "
+                    "typical, and short warmups often cause early loss spikes",
+                    m.warmup_steps,
+                )
+            )
         elif m.warmup_fraction > CYCLE_RAMP:
-            out.append(Advice("cycle-ramp", "info",
-                              f"the LR rises for {pct:.1f}% of training ({m.warmup_steps:,} steps) "
-                              "before it decays, as one-cycle schedules do", m.warmup_steps))
+            out.append(
+                Advice(
+                    "cycle-ramp",
+                    "info",
+                    f"the LR rises for {pct:.1f}% of training ({m.warmup_steps:,} steps) "
+                    "before it decays, as one-cycle schedules do",
+                    m.warmup_steps,
+                )
+            )
         elif m.warmup_fraction > 0.10:
-            out.append(Advice("warmup-long", "warning",
-                              f"warmup is {pct:.1f}% of training ({m.warmup_steps:,} steps); beyond "
-                              "~10% it mostly delays learning", m.warmup_steps))
+            out.append(
+                Advice(
+                    "warmup-long",
+                    "warning",
+                    f"warmup is {pct:.1f}% of training ({m.warmup_steps:,} steps); beyond "
+                    "~10% it mostly delays learning",
+                    m.warmup_steps,
+                )
+            )
     elif m.peak_lr > 0 and total > 1 and design.lr_at(0) >= m.peak_lr * (1 - SAME_LR):
-        out.append(Advice("no-warmup", "info",
-                          "training starts at the peak LR with no warmup; Adam-style training "
-                          "usually warms up over 5-10% of the steps", 0))
+        out.append(
+            Advice(
+                "no-warmup",
+                "info",
+                "training starts at the peak LR with no warmup; Adam-style training "
+                "usually warms up over 5-10% of the steps",
+                0,
+            )
+        )
     if m.peak_lr > TYPICAL_PEAK:
-        out.append(Advice("peak-high", "warning",
-                          f"peak LR {m.peak_lr:.3g} is above the usual range for Adam-style "
-                          f"Transformer training (~{TYPICAL_PEAK:g}); fine for SGD", m.peak_step))
+        out.append(
+            Advice(
+                "peak-high",
+                "warning",
+                f"peak LR {m.peak_lr:.3g} is above the usual range for Adam-style "
+                f"Transformer training (~{TYPICAL_PEAK:g}); fine for SGD",
+                m.peak_step,
+            )
+        )
     found = jumps(design)
     if len(found) == 1:
         step, before, after = found[0]
@@ -100,18 +135,35 @@ def check(design: Design) -> list[Advice]:
         step, before, after = found[0]
         a, b = distinct(before, after)
         more = "1,000+" if len(found) > 1000 else f"{len(found):,}"
-        out.append(Advice("discontinuity", "info",
-                          f"the LR changes abruptly {more} times, first from {a} to {b} at step {step:,}",
-                          step))
+        out.append(
+            Advice(
+                "discontinuity",
+                "info",
+                f"the LR changes abruptly {more} times, first from {a} to {b} at step {step:,}",
+                step,
+            )
+        )
     if m.peak_lr > 0 and m.final_lr > 0.1 * m.peak_lr:
-        out.append(Advice("final-high", "warning",
-                          f"the last step's LR {m.final_lr:.3g} is still "
-                          f"{100 * m.final_lr / m.peak_lr:.0f}% of the peak; decaying further "
-                          "usually improves the final loss", total - 1))
+        out.append(
+            Advice(
+                "final-high",
+                "warning",
+                f"the last step's LR {m.final_lr:.3g} is still "
+                f"{100 * m.final_lr / m.peak_lr:.0f}% of the peak; decaying further "
+                "usually improves the final loss",
+                total - 1,
+            )
+        )
     if design.after_end == "continue":
         _, _, hi = envelope(design, total, total + max(total // 2, 1), 64)
         if hi.max() > design.lr_at(total - 1) * (1 + 1e-9) + 1e-300:
-            out.append(Advice("rises-after-end", "warning",
-                              "the LR rises again after the last step (the formula continues); "
-                              "stop exactly at total_steps or hold the last value", total))
+            out.append(
+                Advice(
+                    "rises-after-end",
+                    "warning",
+                    "the LR rises again after the last step (the formula continues); "
+                    "stop exactly at total_steps or hold the last value",
+                    total,
+                )
+            )
     return out

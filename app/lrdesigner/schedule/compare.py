@@ -105,8 +105,10 @@ def _scaled_piece(item: Any, ratio: float) -> Any:
     """A composition piece (`{"preset": NAME, ...}`) with its LR arguments multiplied by `ratio`."""
     if not isinstance(item, dict):
         return item
-    return {k: float(v) * ratio if _is_lr_name(k) and isinstance(v, (int, float)) and not isinstance(v, bool)
-            else v for k, v in item.items()}
+    return {
+        k: float(v) * ratio if _is_lr_name(k) and isinstance(v, (int, float)) and not isinstance(v, bool) else v
+        for k, v in item.items()
+    }
 
 
 def _is_lr_name(name: str) -> bool:

@@ -160,9 +160,7 @@ def multiply(
 MAX_DROPS = 100_000
 
 
-def _product(
-    pieces: list[list[Segment]], names: list[str], base_lr: float, lo: int, hi: int
-) -> list[Segment]:
+def _product(pieces: list[list[Segment]], names: list[str], base_lr: float, lo: int, hi: int) -> list[Segment]:
     """The product of the pieces over [lo, hi), where none of them has a segment boundary."""
     drops = [_drops(p, lo, hi) for p in pieces]
     # A staircase entered between two drops starts with a constant up to its next drop.

@@ -102,8 +102,10 @@ class Design:
         for i, seg in enumerate(self.segments):
             for key, value in (("lr_start", seg.lr_start), ("lr_end", seg.lr_end), *seg.params):
                 if "lr" in key and isinstance(value, float) and value > MAX_LR:
-                    raise DesignError(f"LR {value:.6g} is above {MAX_LR:g}: the schedule's sums would "
-                                      "overflow", f"segments[{i}].{key}")
+                    raise DesignError(
+                        f"LR {value:.6g} is above {MAX_LR:g}: the schedule's sums would overflow",
+                        f"segments[{i}].{key}",
+                    )
         if self.total_steps > 2**62:
             raise DesignError(f"total steps {self.total_steps} exceed 2**62", "segments")
 
@@ -186,7 +188,7 @@ class Design:
         parallel = _WORKERS > 1 and n > PARALLEL
         size = min(BLOCK, -(-n // _WORKERS)) if parallel else BLOCK  # at least a block per core
         # Sortedness across block edges here; inside each block as it is evaluated.
-        if n > size and not bool(np.all(steps[size::size] >= steps[size - 1:-1:size])):
+        if n > size and not bool(np.all(steps[size::size] >= steps[size - 1 : -1 : size])):
             raise _Unsorted
         if steps[0] < 0 and (n == 1 or steps[1] >= steps[0]):
             raise DesignError(f"steps must be >= 0, got {int(steps[0])}", "steps")
@@ -205,7 +207,7 @@ class Design:
                     lo = next(blocks, None)
                 if lo is None:
                     return
-                self._evaluate_block(steps[lo:lo + size], out[lo:lo + size], knots, scratch)
+                self._evaluate_block(steps[lo : lo + size], out[lo : lo + size], knots, scratch)
 
         if not parallel:
             work()
@@ -220,8 +222,9 @@ class Design:
                 future.result()
         return out
 
-    def _evaluate_block(self, steps: np.ndarray, out: np.ndarray, knots: np.ndarray,
-                        scratch: np.ndarray) -> None:
+    def _evaluate_block(
+        self, steps: np.ndarray, out: np.ndarray, knots: np.ndarray, scratch: np.ndarray
+    ) -> None:
         """Fill `out` with the LR at `steps` (non-negative; _Unsorted if they are not sorted)."""
         if steps.size > 1 and not bool(np.all(steps[1:] >= steps[:-1])):
             raise _Unsorted
@@ -248,7 +251,7 @@ def _local_steps(steps: np.ndarray, start: int, exact: bool, scratch: np.ndarray
     """`steps - start`: as float64 in `scratch` when that is exact, else as int64."""
     if not exact:
         return steps - start
-    u = scratch[:steps.size]
+    u = scratch[: steps.size]
     np.copyto(u, steps)  # converting, then subtracting, runs faster than subtracting with a cast
     if start:
         u -= start

@@ -17,8 +17,17 @@ from .segment import Segment
 FORMAT = "lrdesigner.design"
 VERSION = 1
 #: "$schema" names the JSON Schema (exported configs carry it); it is not part of the design.
-_TOP = ("$schema", "format", "version", "name", "description", "steps_per_epoch", "after_end", "plateau",
-        "segments")
+_TOP = (
+    "$schema",
+    "format",
+    "version",
+    "name",
+    "description",
+    "steps_per_epoch",
+    "after_end",
+    "plateau",
+    "segments",
+)
 _SEG = ("shape", "steps", "lr_start", "lr_end", "params")
 
 
@@ -33,8 +42,13 @@ def to_dict(design: Design) -> dict[str, Any]:
         "after_end": design.after_end,
         "plateau": asdict(design.plateau) if design.plateau else None,
         "segments": [
-            {"shape": s.shape, "steps": s.duration, "lr_start": s.lr_start, "lr_end": s.lr_end,
-             "params": dict(s.params)}
+            {
+                "shape": s.shape,
+                "steps": s.duration,
+                "lr_start": s.lr_start,
+                "lr_end": s.lr_end,
+                "params": dict(s.params),
+            }
             for s in design.segments
         ],
     }
@@ -54,8 +68,9 @@ def loads(text: str, source: str = "<design>") -> Design:
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise DesignError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                          source) from None
+        raise DesignError(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
+        ) from None
     except ValueError as exc:
         raise DesignError(str(exc), source) from None
     try:
@@ -69,11 +84,12 @@ def from_dict(data: Any) -> Design:
     if not isinstance(data, dict):
         raise DesignError("expected a JSON object", "$")
     if data.get("format") != FORMAT:
-        raise DesignError(f"expected \"format\": \"{FORMAT}\", got {data.get('format')!r}", "$.format")
+        raise DesignError(f'expected "format": "{FORMAT}", got {data.get("format")!r}', "$.format")
     version = data.get("version")
     if version != VERSION:
-        raise DesignError(f"unsupported version {version!r}; this LR Designer reads version {VERSION}",
-                          "$.version")
+        raise DesignError(
+            f"unsupported version {version!r}; this LR Designer reads version {VERSION}", "$.version"
+        )
     _no_extra(data, _TOP, "$")
     segs_in = data.get("segments")
     if not isinstance(segs_in, list) or not segs_in:
@@ -86,7 +102,7 @@ def from_dict(data: Any) -> Design:
         _no_extra(raw, _SEG, where)
         for key in ("shape", "steps", "lr_start"):
             if key not in raw:
-                raise DesignError(f"missing \"{key}\"", where)
+                raise DesignError(f'missing "{key}"', where)
         params = raw.get("params", {})
         if not isinstance(params, dict):
             raise DesignError("expected an object", f"{where}.params")
@@ -107,10 +123,14 @@ def from_dict(data: Any) -> Design:
         if key in data and not isinstance(data[key], kind):
             raise DesignError("expected text", f"$.{key}")
     try:
-        return Design(tuple(segments), name=data.get("name", "Untitled"),
-                      description=data.get("description", ""),
-                      steps_per_epoch=data.get("steps_per_epoch"),
-                      after_end=data.get("after_end", "hold"), plateau=plateau)
+        return Design(
+            tuple(segments),
+            name=data.get("name", "Untitled"),
+            description=data.get("description", ""),
+            steps_per_epoch=data.get("steps_per_epoch"),
+            after_end=data.get("after_end", "hold"),
+            plateau=plateau,
+        )
     except DesignError as exc:
         raise DesignError(exc.problem, "$." + exc.where if exc.where else "$") from None
 
@@ -125,8 +145,11 @@ def _with_stated_end(seg: Segment, stated: Any, has_params: bool, where: str) ->
     if abs(seg.lr_end - stated) <= 1e-9 * max(abs(stated), abs(seg.lr_end), 1e-300):
         return seg
     if has_params:
-        raise DesignError(f"lr_end {stated!r} disagrees with the {seg.shape} parameters, which end at "
-                          f"{seg.lr_end!r}; drop lr_end or the parameters", f"{where}.lr_end")
+        raise DesignError(
+            f"lr_end {stated!r} disagrees with the {seg.shape} parameters, which end at "
+            f"{seg.lr_end!r}; drop lr_end or the parameters",
+            f"{where}.lr_end",
+        )
     try:
         return seg.replace(lr_end=float(stated), where=where)
     except DesignError as exc:

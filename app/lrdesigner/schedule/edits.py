@@ -19,8 +19,9 @@ def _check_index(design: Design, index: int, what: str = "segment") -> None:
         raise EditError(f"no {what} {index}; the design has {len(design.segments)}")
 
 
-def move_knot(design: Design, knot: int, step: int | None = None, lr: float | None = None,
-              side: str = "both") -> Design:
+def move_knot(
+    design: Design, knot: int, step: int | None = None, lr: float | None = None, side: str = "both"
+) -> Design:
     """Move knot `knot` (0 = start, len(segments) = end) to `step` and/or `lr`.
 
     `side` says which LR moves at an inner knot: "both" (the usual shared knot), "left" (the
@@ -136,14 +137,19 @@ def split(design: Design, step: int) -> Design:
         right = _tail_implied(seg, step - start, rest)
     else:
         right = _tail_profile(seg, step - start, rest)
-    return _with_segments(design, list(design.segments[:i]) + [left, right] + list(design.segments[i + 1:]))
+    return _with_segments(design, list(design.segments[:i]) + [left, right] + list(design.segments[i + 1 :]))
 
 
 def _tail_profile(seg: Segment, offset: int, rest: int) -> Segment:
     t0, t1 = seg.kind.window(seg)
     mid = t0 + (t1 - t0) * (offset / seg.duration)
-    return Segment.create(seg.shape, rest, seg.kind.value(offset, seg), seg.lr_end,
-                          **{**seg.p, "phase_start": mid, "phase_end": t1})
+    return Segment.create(
+        seg.shape,
+        rest,
+        seg.kind.value(offset, seg),
+        seg.lr_end,
+        **{**seg.p, "phase_start": mid, "phase_end": t1},
+    )
 
 
 def _tail_implied(seg: Segment, offset: int, rest: int) -> Segment:
@@ -181,8 +187,11 @@ def merge(design: Design, index: int) -> Design:
     names = {p.name for p in a.kind.params}
     if {"phase_start", "phase_end"} <= names:
         pa, pb = a.p, b.p
-        same_curve = a.shape == b.shape and pa["phase_end"] == pb["phase_start"] and all(
-            pa[k] == pb[k] for k in pa if k not in ("phase_start", "phase_end"))
+        same_curve = (
+            a.shape == b.shape
+            and pa["phase_end"] == pb["phase_start"]
+            and all(pa[k] == pb[k] for k in pa if k not in ("phase_start", "phase_end"))
+        )
         # Two pieces of one curve (as split leaves them) join their phase windows; otherwise the
         # merged segment runs the whole profile between its two knots.
         changes["phase_end"] = pb["phase_end"] if same_curve else 1.0
@@ -193,7 +202,7 @@ def merge(design: Design, index: int) -> Design:
     except DesignError as exc:
         raise EditError(f"cannot merge: {exc.problem}", exc.where) from None
     segs = list(design.segments)
-    segs[index:index + 2] = [merged]
+    segs[index : index + 2] = [merged]
     return _with_segments(design, segs)
 
 
@@ -245,8 +254,11 @@ def set_params(design: Design, index: int, **changes: Any) -> Design:
         hints = [m for k in unknown for m in difflib.get_close_matches(k, valid, n=1)]
         hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
         names = ", ".join(valid) if valid else "none"
-        raise EditError(f"{seg.kind.label.lower()} segments have no parameter "
-                        f"{', '.join(map(repr, unknown))}{hint}; valid: {names}", "parameters")
+        raise EditError(
+            f"{seg.kind.label.lower()} segments have no parameter "
+            f"{', '.join(map(repr, unknown))}{hint}; valid: {names}",
+            "parameters",
+        )
     if "steps" in changes:
         changes["duration"] = changes.pop("steps")
     try:

@@ -30,8 +30,7 @@ def envelope(design: Design, step_from: int, step_to: int, bins: int):
     maxs = np.full(bins, -np.inf)
     total = design.total_steps
     # (first step, stop or None for "to the end of the range", segment, its local step 0)
-    pieces = [(start, start + seg.duration, seg, start)
-              for start, seg in zip(design.starts, design.segments)]
+    pieces = [(start, start + seg.duration, seg, start) for start, seg in zip(design.starts, design.segments)]
     if edges[-1] > total:
         last = design.segments[-1]
         if design.after_end == "continue":

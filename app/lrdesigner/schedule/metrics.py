@@ -52,8 +52,9 @@ def metrics(design: Design) -> Metrics:
     warm = warmup_steps(design, peak_step)
     end_lr = design.lr_at(total)
     final = float(design.evaluate(np.array([total - 1]))[0])  # as an array evaluation gives it
-    return Metrics(total, peak, peak_step, final, end_lr, area / total, area,
-                   warm, warm / total, jump, jump_step)
+    return Metrics(
+        total, peak, peak_step, final, end_lr, area / total, area, warm, warm / total, jump, jump_step
+    )
 
 
 #: Shapes whose own upward ramps are cycles, not a warmup.

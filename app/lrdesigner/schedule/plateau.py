@@ -64,8 +64,9 @@ class PlateauPolicy:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
                 raise bad(name, f"expected an integer >= 0, got {v!r}")
-        if self.every is not None and (isinstance(self.every, bool) or not isinstance(self.every, int)
-                                       or self.every < 1):
+        if self.every is not None and (
+            isinstance(self.every, bool) or not isinstance(self.every, int) or self.every < 1
+        ):
             raise bad("every", f"expected a positive integer, got {self.every!r}")
 
     def _maximized(self) -> bool:
@@ -131,8 +132,9 @@ class _Monitor:
         return current < best * (1.0 - thr) if p.threshold_mode == "rel" else current < best - thr
 
 
-def simulate_plateau(values, policy: PlateauPolicy, design=None, every: int | None = None,
-                     base_lr: float | None = None) -> PlateauResult:
+def simulate_plateau(
+    values, policy: PlateauPolicy, design=None, every: int | None = None, base_lr: float | None = None
+) -> PlateauResult:
     """Run ReduceLROnPlateau over metric `values` (one per evaluation).
 
     The LR comes from `design` (evaluated at each evaluation's step) or is the constant
@@ -191,8 +193,11 @@ def simulate_plateau(values, policy: PlateauPolicy, design=None, every: int | No
             if policy.semantics == "keras":
                 new = _f32(max(old * policy.factor, policy.min_lr)) if old > _f32(policy.min_lr) else None
             elif policy.semantics == "tf.keras":
-                new = (_f32(max(_f32(np.float32(old) * np.float32(policy.factor)), policy.min_lr))
-                       if old > _f32(policy.min_lr) else None)
+                new = (
+                    _f32(max(_f32(np.float32(old) * np.float32(policy.factor)), policy.min_lr))
+                    if old > _f32(policy.min_lr)
+                    else None
+                )
             else:
                 new = max(old * policy.factor, policy.min_lr)
                 new = new if old - new > policy.eps else None

@@ -61,7 +61,10 @@ class Segment:
         """Validate, and recompute what follows from the shape (e.g. an implied end LR)."""
         kind = self.kind
         seg = Segment(
-            self.shape, self.duration, self.lr_start, self.lr_end,
+            self.shape,
+            self.duration,
+            self.lr_start,
+            self.lr_end,
             tuple(sorted(kind.normalize(self).items())),
         )
         if kind.implied_end:

@@ -136,10 +136,8 @@ def _open_logs(app, window, logs: dict) -> int:
         for path in logs["paths"]:
             before = len(window.log_editor.failures)
             reader = window.log_editor.open(path, pick=pick)
-            while reader.thread.is_alive():
-                reader.thread.join(0.05)
+            while not reader.wait(0.02):
                 app.processEvents()
-            app.processEvents()
             failures += window.log_editor.failures[before:]
     finally:
         if os_env is None:

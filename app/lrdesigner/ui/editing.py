@@ -29,8 +29,11 @@ class EditingMixin:
         editor.selection.changed.connect(self._selection_changed)
         # The selected knot's step and LR in the status bar follow drags and typed edits.
         doc.designChanged.connect(
-            lambda _design: self._selection_changed()
-            if "arrow keys nudge it" in self.statusBar().currentMessage() else None
+            lambda _design: (
+                self._selection_changed()
+                if "arrow keys nudge it" in self.statusBar().currentMessage()
+                else None
+            )
         )
         canvas.dragStarted.connect(editor.begin_drag)
         canvas.dragMoved.connect(editor.drag_to)

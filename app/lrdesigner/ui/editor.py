@@ -34,7 +34,8 @@ def parse_plateau(text: str):
             head, _, _ = value.partition("=")
             raise DesignError(
                 f"{key}={value!r} holds another setting ({head.split()[-1] if head.split() else head}=...): "
-                "separate settings with commas", f"plateau.{key}",
+                "separate settings with commas",
+                f"plateau.{key}",
             )
     unknown = [k for k in params if k not in names]
     if unknown:

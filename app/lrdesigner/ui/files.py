@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from .. import workspace
@@ -467,9 +466,8 @@ class FilesMixin:
         self.workspace_pending.add(path)
         self.log_editor.opened.connect(opened)
         reader = self.log_editor.open(path, pick=pick)
-        queued = Qt.ConnectionType.QueuedConnection
-        reader.failed.connect(failed, queued)
-        reader.stopped.connect(lambda p: failed(p, f"reading {p} cancelled"), queued)
+        reader.failed.connect(failed)
+        reader.stopped.connect(lambda p: failed(p, f"reading {p} cancelled"))
 
     def _restore_log_layers(self, path: str, entries, added: list[LogLayer], runs) -> None:
         from ..logs import guess_writer

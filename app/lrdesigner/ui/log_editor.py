@@ -8,7 +8,7 @@ import os
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from ..logs import Series, compare_lr, guess_writer, is_lr_tag, place
@@ -74,14 +74,10 @@ class LogEditor(QObject):
         progress.setAutoClose(True)
         progress.canceled.connect(reader.cancel)
         progress.canceled.connect(lambda: self.message.emit(f"reading {path} cancelled"))
-        # The reader emits from its thread: every slot runs queued, on the GUI thread.
-        queued = Qt.ConnectionType.QueuedConnection
-        reader.progress.connect(
-            lambda done, total: progress.setValue(int(1000 * done / total) if total else 0), queued
-        )
-        reader.finished.connect(lambda p, runs: self._read_done(reader, progress, p, runs, pick, lead), queued)
-        reader.failed.connect(lambda p, text: self._read_failed(reader, progress, p, text), queued)
-        reader.stopped.connect(lambda _p: self._read_stopped(reader, progress), queued)
+        reader.progress.connect(lambda done, total: progress.setValue(int(1000 * done / total) if total else 0))
+        reader.finished.connect(lambda p, runs: self._read_done(reader, progress, p, runs, pick, lead))
+        reader.failed.connect(lambda p, text: self._read_failed(reader, progress, p, text))
+        reader.stopped.connect(lambda _p: self._read_stopped(reader, progress))
         self.progress = progress
         reader.start()
         return reader
@@ -210,9 +206,8 @@ class LogEditor(QObject):
         layer.follow = on
         if on:
             follower = LogFollower(layer.path, 1.0, self)
-            queued = Qt.ConnectionType.QueuedConnection
-            follower.updated.connect(lambda updates, lay=layer: self._followed(lay, updates), queued)
-            follower.failed.connect(self.message.emit, queued)
+            follower.updated.connect(lambda updates, lay=layer: self._followed(lay, updates))
+            follower.failed.connect(self.message.emit)
             self.followers[layer.id] = follower
             follower.start()
         self.message.emit(f"{'following' if on else 'stopped following'} {layer.name}")

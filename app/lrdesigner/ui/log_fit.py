@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from ..logs import Series
@@ -33,13 +33,13 @@ class SeriesFitter(Worker):
         try:
             fits = fit_series(self.series, self.writer, self.steps_per_epoch)
         except (ValueError, DesignError, MemoryError) as exc:
-            self.failed.emit(str(exc))
+            self.report("failed", str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a fault in the fit must not leave the busy dialog up
-            self.failed.emit(f"the fit failed ({type(exc).__name__}: {exc})")
+            self.report("failed", f"the fit failed ({type(exc).__name__}: {exc})")
             return
         if not self.cancelled:
-            self.finished.emit(fits)
+            self.report("finished", fits)
 
 
 def fit_problem(layer) -> str:
@@ -96,10 +96,8 @@ class LogFitEditor(QObject):
         progress.setAutoClose(True)
         progress.canceled.connect(fitter.cancel)
         progress.canceled.connect(lambda: self.message.emit(f"fitting {layer.name} cancelled"))
-        # The fitter emits from its thread: the slots run queued, on the GUI thread.
-        queued = Qt.ConnectionType.QueuedConnection
-        fitter.finished.connect(lambda fits: self._fitted(fitter, progress, layer, fits, note), queued)
-        fitter.failed.connect(lambda text: self._failed(fitter, progress, layer, text), queued)
+        fitter.finished.connect(lambda fits: self._fitted(fitter, progress, layer, fits, note))
+        fitter.failed.connect(lambda text: self._failed(fitter, progress, layer, text))
         self.progress = progress
         fitter.start()
         return fitter

@@ -54,22 +54,45 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family("constant", ("lr",), (1.0,), length="total_steps", decays=False),
-    Family("hf.constant_with_warmup", ("lr",), (1.0,), warmup="num_warmup_steps",
-           length="num_training_steps", decays=False),
+    Family(
+        "hf.constant_with_warmup",
+        ("lr",),
+        (1.0,),
+        warmup="num_warmup_steps",
+        length="num_training_steps",
+        decays=False,
+    ),
     Family("hf.linear", ("lr",), (1.0,), warmup="num_warmup_steps", total="num_training_steps"),
     Family("hf.cosine", ("lr",), (1.0,), warmup="num_warmup_steps", total="num_training_steps"),
-    Family("hf.cosine_with_min_lr", ("lr", "min_lr"), (1.0, 0.1), warmup="num_warmup_steps",
-           total="num_training_steps", fixed={"min_lr_rate": None}),
-    Family("hf.polynomial", ("lr", "lr_end"), (1.0, 0.1), warmup="num_warmup_steps",
-           total="num_training_steps"),
+    Family(
+        "hf.cosine_with_min_lr",
+        ("lr", "min_lr"),
+        (1.0, 0.1),
+        warmup="num_warmup_steps",
+        total="num_training_steps",
+        fixed={"min_lr_rate": None},
+    ),
+    Family(
+        "hf.polynomial", ("lr", "lr_end"), (1.0, 0.1), warmup="num_warmup_steps", total="num_training_steps"
+    ),
     Family("hf.inverse_sqrt", ("lr",), (1.0,), warmup="num_warmup_steps", length="num_training_steps"),
     Family("torch.CosineAnnealingLR", ("lr", "eta_min"), (1.0, 0.1), total="T_max"),
-    Family("optax.warmup_cosine_decay_schedule", ("init_value", "peak_value", "end_value"),
-           (0.1, 1.0, 0.05), warmup="warmup_steps", total="decay_steps"),
-    Family("keras.CosineDecay", ("initial_learning_rate", "warmup_target"), (0.1, 1.0),
-           warmup="warmup_steps", total="decay_steps", total_after_warmup=True),
-    Family("noam", ("factor",), (1.0,), warmup="warmup_steps", length="total_steps",
-           fixed={"d_model": 512}),
+    Family(
+        "optax.warmup_cosine_decay_schedule",
+        ("init_value", "peak_value", "end_value"),
+        (0.1, 1.0, 0.05),
+        warmup="warmup_steps",
+        total="decay_steps",
+    ),
+    Family(
+        "keras.CosineDecay",
+        ("initial_learning_rate", "warmup_target"),
+        (0.1, 1.0),
+        warmup="warmup_steps",
+        total="decay_steps",
+        total_after_warmup=True,
+    ),
+    Family("noam", ("factor",), (1.0,), warmup="warmup_steps", length="total_steps", fixed={"d_model": 512}),
 )
 
 
@@ -114,7 +137,7 @@ def lag_schedule(design: Design, pts: Points) -> list[tuple[int, int]] | None:
         if lag >= 0 and ok[lag, i]:
             i += 1
             continue
-        nxt = np.flatnonzero(ok[max(lag, 0):, i])
+        nxt = np.flatnonzero(ok[max(lag, 0) :, i])
         if not len(nxt):
             return None
         lag = max(lag, 0) + int(nxt[0])
@@ -186,8 +209,9 @@ class _Builder:
             return False
         pts = self.pts
         if len(self.sample) < len(pts.steps):
-            part = Points(pts.steps[self.sample], pts.values[self.sample], pts.tol, pts.placement,
-                          pts.offset, pts.max_lag)
+            part = Points(
+                pts.steps[self.sample], pts.values[self.sample], pts.tol, pts.placement, pts.offset, pts.max_lag
+            )
             if not _reproduces(design, part):
                 return False
         return _reproduces(design, pts)
@@ -201,8 +225,7 @@ class _Builder:
             return False
         pts = self.pts
         idx = self.sample
-        loose = Points(pts.steps[idx], pts.values[idx], 0.02, pts.placement, pts.offset,
-                       pts.max_lag)
+        loose = Points(pts.steps[idx], pts.values[idx], 0.02, pts.placement, pts.offset, pts.max_lag)
         return lag_schedule(design, loose) is not None
 
     def shortest(self, theta, w, n) -> list[float] | None:
@@ -256,8 +279,8 @@ def _warmup_line(pts: Points, peak: int) -> tuple[float, float] | None:
     """(intercept, slope) of the rising points before index `peak` (None without a rise)."""
     if peak == 0:
         return None
-    t = pts.steps[:peak + 1].astype(np.float64)
-    y = pts.values[:peak + 1]
+    t = pts.steps[: peak + 1].astype(np.float64)
+    y = pts.values[: peak + 1]
     if peak == 1 or len(t) < 3:
         if t[0] <= 0:
             return None
@@ -289,8 +312,13 @@ def _search_total(b: _Builder, w: int | None, lo: int, hi: int):
     costs = np.array([cost(int(n)) for n in grid])
     if not len(costs) or not np.isfinite(costs).any():
         return None
-    minima = [i for i in range(len(grid)) if np.isfinite(costs[i])
-              and (i == 0 or costs[i] <= costs[i - 1]) and (i == len(grid) - 1 or costs[i] <= costs[i + 1])]
+    minima = [
+        i
+        for i in range(len(grid))
+        if np.isfinite(costs[i])
+        and (i == 0 or costs[i] <= costs[i - 1])
+        and (i == len(grid) - 1 or costs[i] <= costs[i + 1])
+    ]
     best = None
     for k in sorted(minima, key=lambda i: costs[i])[:2]:
         left = int(grid[max(k - 1, 0)])
@@ -306,6 +334,7 @@ def _search_total(b: _Builder, w: int | None, lo: int, hi: int):
         if best is None or cost(found) < cost(best):
             best = found
     return best
+
 
 def _candidates_w(b: _Builder, pts: Points) -> list[int]:
     """Warmup lengths to try: where the rising points meet the peak."""
@@ -461,8 +490,11 @@ def _solve_lagged(family: Family, b: _Builder, pts: Points, w: int | None, n: in
     if r is None or math.sqrt(r[1] / len(b.sample)) > 0.05:
         return None  # not even close: another family
     reach = pts.max_lag + 1
-    combos = [(dw, dn) for dw in (range(-reach, 2) if family.warmup else (0,))
-              for dn in (range(-reach, 2) if family.total else (0,))]
+    combos = [
+        (dw, dn)
+        for dw in (range(-reach, 2) if family.warmup else (0,))
+        for dn in (range(-reach, 2) if family.total else (0,))
+    ]
     combos.sort(key=lambda c: abs(c[0]) + abs(c[1]))
     for dw, dn in combos:
         ww = (w or 0) + dw
@@ -483,14 +515,19 @@ def _recognized(family: Family, b: _Builder, design: Design, theta, w, n, pts: P
     params = {k: v for k, v in params.items() if v is not None}
     inferred, notes = [], []
     if family.total and n is not None and n > pts.last + 1:
-        inferred.append(f"{family.total}: the log ends at step {pts.last + pts.offset:,}; {n:,} comes from the "
-                        "decay seen")
+        inferred.append(
+            f"{family.total}: the log ends at step {pts.last + pts.offset:,}; {n:,} comes from the decay seen"
+        )
     if family.length and (not family.total):
-        inferred.append(f"{family.length}: the schedule's length does not show in the LR; "
-                        f"{b.length:,} is where the log ends")
+        inferred.append(
+            f"{family.length}: the schedule's length does not show in the LR; "
+            f"{b.length:,} is where the log ends"
+        )
     if family.warmup and w == 0 and pts.steps[0] > 1:
-        notes.append(f"no point before step {int(pts.steps[0]):,}: a warmup shorter than that would "
-                     "show the same points with other arguments")
+        notes.append(
+            f"no point before step {int(pts.steps[0]):,}: a warmup shorter than that would "
+            "show the same points with other arguments"
+        )
     if family.preset == "noam":
         notes.append("noam: d_model and factor show only as factor / sqrt(d_model); d_model is taken as 512")
     extra: dict[str, Any] = {}
@@ -500,10 +537,21 @@ def _recognized(family: Family, b: _Builder, design: Design, theta, w, n, pts: P
         extra["step_lag"] = [[int(pts.steps[i]) + pts.offset, lag + pts.offset] for i, lag in lags]
         if len(lags) > 1 or (lags and lags[0][1]):
             where = ", ".join(f"{s} from step {k:,}" for k, s in extra["step_lag"])
-            notes.append("scheduler steps skipped (fp16 overflow skips an optimizer step and the "
-                         f"scheduler's with it): the value logged at step k is lr(k - s), s = {where}")
-    return Recognized(family.preset, params, pts.placement, design, pts.steps, tuple(inferred),
-                      tuple(notes), pts.offset, extra)
+            notes.append(
+                "scheduler steps skipped (fp16 overflow skips an optimizer step and the "
+                f"scheduler's with it): the value logged at step k is lr(k - s), s = {where}"
+            )
+    return Recognized(
+        family.preset,
+        params,
+        pts.placement,
+        design,
+        pts.steps,
+        tuple(inferred),
+        tuple(notes),
+        pts.offset,
+        extra,
+    )
 
 
 def recognize_exponential(pts: Points) -> Recognized | None:
@@ -521,9 +569,16 @@ def recognize_exponential(pts: Points) -> Recognized | None:
         return None
     if not within(y, design.evaluate(pts.steps), pts.tol):
         return None
-    return Recognized("torch.ExponentialLR", {"lr": lr, "gamma": gamma, "total_steps": pts.last + 1},
-                      pts.placement, design, pts.steps,
-                      (f"total_steps: the log ends at step {pts.last:,}",), (), pts.offset)
+    return Recognized(
+        "torch.ExponentialLR",
+        {"lr": lr, "gamma": gamma, "total_steps": pts.last + 1},
+        pts.placement,
+        design,
+        pts.steps,
+        (f"total_steps: the log ends at step {pts.last:,}",),
+        (),
+        pts.offset,
+    )
 
 
 def recognize_steps(pts: Points) -> Recognized | None:
@@ -546,12 +601,16 @@ def recognize_steps(pts: Points) -> Recognized | None:
     milestones = [int(h) for h in hi]
     ambiguous = bool(np.any(hi > lo))
     length = pts.last + 1
-    name, params = "torch.MultiStepLR", {"lr": lr, "milestones": milestones, "gamma": gamma,
-                                         "total_steps": length}
+    name, params = (
+        "torch.MultiStepLR",
+        {"lr": lr, "milestones": milestones, "gamma": gamma, "total_steps": length},
+    )
     gaps = np.diff([0, *milestones])
     if len(milestones) >= 1 and np.all(gaps == gaps[0]) and not ambiguous:
-        name, params = "torch.StepLR", {"lr": lr, "step_size": int(gaps[0]), "gamma": gamma,
-                                        "total_steps": length}
+        name, params = (
+            "torch.StepLR",
+            {"lr": lr, "step_size": int(gaps[0]), "gamma": gamma, "total_steps": length},
+        )
     try:
         design = get_preset(name).build(**params)
     except DesignError:
@@ -560,10 +619,20 @@ def recognize_steps(pts: Points) -> Recognized | None:
         return None
     notes = []
     if ambiguous:
-        notes.append("the log is sparser than the steps: each milestone lies between the point before "
-                     "its drop and the drop; the drop's step is used")
-    return Recognized(name, params, pts.placement, design, pts.steps,
-                      (f"total_steps: the log ends at step {pts.last:,}",), tuple(notes), pts.offset)
+        notes.append(
+            "the log is sparser than the steps: each milestone lies between the point before "
+            "its drop and the drop; the drop's step is used"
+        )
+    return Recognized(
+        name,
+        params,
+        pts.placement,
+        design,
+        pts.steps,
+        (f"total_steps: the log ends at step {pts.last:,}",),
+        tuple(notes),
+        pts.offset,
+    )
 
 
 def recognize_log_warmup(pts: Points) -> Recognized | None:
@@ -595,14 +664,19 @@ def recognize_log_warmup(pts: Points) -> Recognized | None:
     if not within(y, design.evaluate(pts.steps), pts.tol):
         return None
     params = {"warmup_min_lr": low, "warmup_max_lr": peak_val, "warmup_num_steps": w, "warmup_type": "log"}
-    notes = ("DeepSpeed's WarmupLR: the LR rises as ln(n + 1) / ln(warmup_num_steps), then holds; a "
-             "DeepSpeed config naming a scheduler replaces the one in the training arguments",)
+    notes = (
+        "DeepSpeed's WarmupLR: the LR rises as ln(n + 1) / ln(warmup_num_steps), then holds; a "
+        "DeepSpeed config naming a scheduler replaces the one in the training arguments",
+    )
     return Recognized("deepspeed.WarmupLR", params, pts.placement, design, pts.steps, (), notes, pts.offset)
 
 
 #: Recognisers beyond the linear-in-LR families.
-SPECIAL: tuple[Callable[[Points], Recognized | None], ...] = (recognize_exponential, recognize_steps,
-                                                              recognize_log_warmup)
+SPECIAL: tuple[Callable[[Points], Recognized | None], ...] = (
+    recognize_exponential,
+    recognize_steps,
+    recognize_log_warmup,
+)
 
 
 def digits(found: Recognized) -> int:

@@ -47,10 +47,10 @@ def _segment(shape: str, t: np.ndarray, y: np.ndarray, a: int, b: int) -> Segmen
 
 
 def _fits(seg: Segment, t: np.ndarray, y: np.ndarray, a: int, b: int, tol: float) -> bool:
-    u = (t[a:b + 1] - t[a]).astype(np.float64)
+    u = (t[a : b + 1] - t[a]).astype(np.float64)
     got = seg.kind.values(u, seg)
     got[-1] = seg.lr_end
-    return within(y[a:b + 1], got, tol)
+    return within(y[a : b + 1], got, tol)
 
 
 def _cosine_arc(t: np.ndarray, y: np.ndarray, a: int, b: int) -> Segment | None:
@@ -59,8 +59,8 @@ def _cosine_arc(t: np.ndarray, y: np.ndarray, a: int, b: int) -> Segment | None:
     y[i+1] + y[i-1] = 2 cos(w h) y[i] + const (equally spaced points, at least five)."""
     if b - a < 4:
         return None
-    tt = t[a:b + 1].astype(np.float64) - float(t[a])
-    yy = y[a:b + 1]
+    tt = t[a : b + 1].astype(np.float64) - float(t[a])
+    yy = y[a : b + 1]
     h = tt[1]
     if h <= 0 or np.any(np.diff(tt) != h):
         return None
@@ -78,8 +78,9 @@ def _cosine_arc(t: np.ndarray, y: np.ndarray, a: int, b: int) -> Segment | None:
     dur = int(t[b] - t[a])
     start, end = phi / np.pi, (w * dur + phi) / np.pi
     try:
-        return Segment.create("cosine", dur, float(y[a]), float(y[b]), phase_start=float(start),
-                              phase_end=float(end))
+        return Segment.create(
+            "cosine", dur, float(y[a]), float(y[b]), phase_start=float(start), phase_end=float(end)
+        )
     except DesignError:
         return None
 
@@ -147,8 +148,11 @@ def fit_segments(steps: np.ndarray, values: np.ndarray, tol: float) -> SegmentFi
             segs.insert(0, Segment.create("constant", int(t[0]), first.lr_start))
     design = Design(tuple(segs), after_end="hold")
     err = rel_error(y, design.evaluate(t))
-    return SegmentFit(design, tuple(knots), float(err[np.isfinite(err)].max(initial=0.0))
-                      if np.isfinite(err).all() else float("inf"))
+    return SegmentFit(
+        design,
+        tuple(knots),
+        float(err[np.isfinite(err)].max(initial=0.0)) if np.isfinite(err).all() else float("inf"),
+    )
 
 
 def jumps(steps: np.ndarray, values: np.ndarray, tol: float, bound: float = 0.2) -> list[tuple[int, float]]:

@@ -95,8 +95,9 @@ def _line(x: np.ndarray, y: np.ndarray, rel_tol: float) -> tuple[float, float] |
     ones = np.ones_like(xs)
     # minimise t subject to |a + b * xs - ys| <= t * w
     rows = np.block([[ones[:, None], xs[:, None], -w[:, None]], [-ones[:, None], -xs[:, None], -w[:, None]]])
-    res = linprog([0, 0, 1], A_ub=rows, b_ub=np.concatenate([ys, -ys]), bounds=[(None, None)] * 3,
-                  method="highs")
+    res = linprog(
+        [0, 0, 1], A_ub=rows, b_ub=np.concatenate([ys, -ys]), bounds=[(None, None)] * 3, method="highs"
+    )
     if not res.success or res.x[2] > 1.0:
         return None
     a, b = res.x[0] * scale, res.x[1] * scale / max(float(np.max(np.abs(x))), 1.0)
@@ -149,8 +150,12 @@ def _decay_lengths(lr0: float, slope: float, seen: int, hints: dict[str, Any]):
         return
     guess = 0.01 if lrf is None else lrf
     raw = lr0 * (1 - guess) / slope
-    lengths = list(dict.fromkeys([max(1, round(_round_sig(raw, d))) for d in range(1, 8)]
-                                 + [max(1, round(raw) + d) for d in (0, -1, 1)]))
+    lengths = list(
+        dict.fromkeys(
+            [max(1, round(_round_sig(raw, d))) for d in range(1, 8)]
+            + [max(1, round(raw) + d) for d in (0, -1, 1)]
+        )
+    )
     if lrf is not None:
         for n in lengths:
             yield lrf, n, ("epochs",), ()
@@ -173,7 +178,7 @@ def _cosine_decay(e, v, rel_tol, lag, first, hints) -> Decay | None:
         grid = np.arange(max(int(x[-1]), 1), MAX_COSINE_EPOCHS + 1, dtype=np.float64)
     found = None
     for lo in range(0, len(grid), 512):
-        g = (1 - np.cos(x[None, :] * math.pi / grid[lo:lo + 512, None])) / 2  # (E, rows)
+        g = (1 - np.cos(x[None, :] * math.pi / grid[lo : lo + 512, None])) / 2  # (E, rows)
         gm, vm = g.mean(axis=1), v.mean()
         var = ((g - gm[:, None]) ** 2).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -189,9 +194,12 @@ def _cosine_decay(e, v, rel_tol, lag, first, hints) -> Decay | None:
     several = len(found) > 1
     notes = ("ambiguous: several cosine lengths reproduce the rows; the shortest is taken",) if several else ()
     # the roundest lr0, then the roundest lrf, over every length that fits
-    tries = [(i, j, lr0, lrf, epochs) for a, c, epochs in found
-             for i, lr0 in enumerate(_snapped(a, hints.get("lr0"))[:8])
-             for j, lrf in enumerate(_snapped(1 + c / a, hints.get("lrf"))[:8])]
+    tries = [
+        (i, j, lr0, lrf, epochs)
+        for a, c, epochs in found
+        for i, lr0 in enumerate(_snapped(a, hints.get("lr0"))[:8])
+        for j, lrf in enumerate(_snapped(1 + c / a, hints.get("lrf"))[:8])
+    ]
     for _, _, lr0, lrf, epochs in sorted(tries, key=lambda t: (t[0], t[1])):
         ok = _checked(Decay("cosine", lr0, lrf, epochs, lag, first, inferred, notes), e, v, rel_tol)
         if ok is not None:
@@ -212,6 +220,7 @@ def decays(e: np.ndarray, v: np.ndarray, rel_tol: float, hints: dict[str, Any]) 
     for family in families:
         fit = _linear_decay if family == "linear" else _cosine_decay
         for lag in lags:
+
             def tail(first: int, lag=lag, fit=fit) -> Decay | None:
                 return fit(e[first:], v[first:], rel_tol, lag, first, hints)
 
@@ -232,8 +241,9 @@ def decays(e: np.ndarray, v: np.ndarray, rel_tol: float, hints: dict[str, Any]) 
     return sorted(out, key=lambda d: d.first_row)
 
 
-def warmups(decay: Decay, e: np.ndarray, v: np.ndarray, rel_tol: float, start: float,
-            steps_per_epoch: int | None) -> list[tuple[int, int]]:
+def warmups(
+    decay: Decay, e: np.ndarray, v: np.ndarray, rel_tol: float, start: float, steps_per_epoch: int | None
+) -> list[tuple[int, int]]:
     """Every (nb, nw) that reproduces all rows with this decay and warmup start."""
     target = decay.lr0 * lf_values(decay.family, decay.lrf, decay.epochs, e)
     scale = np.maximum(np.abs(target), abs(start))
@@ -250,15 +260,15 @@ def warmups(decay: Decay, e: np.ndarray, v: np.ndarray, rel_tol: float, start: f
         est = np.rint(n0 / q).astype(np.int64)
         # q is known to the rounding of both values: nw to that share of itself (wide for a bias
         # group whose start lies near its target; searched that wide only for a given nb)
-        spread = float(_slack(v[r:r + 1], rel_tol)[0]) / abs(v[r] - start) + rel_tol
+        spread = float(_slack(v[r : r + 1], rel_tol)[0]) / abs(v[r] - start) + rel_tol
         width = 2 if len(nbs) > 1 else min(10_000, 2 + math.ceil(float(est[0]) * spread))
         nb = np.repeat(nbs, 2 * width + 1)
         nw = (est[:, None] + np.arange(-width, width + 1)[None, :]).ravel()
         keep = nw >= 1
         nb, nw = nb[keep], nw[keep]
         for i in range(len(e)):  # rows one by one: the candidates thin out within a few rows
-            pred = row_values(decay, nb, nw, start, e[i:i + 1])
-            ok = within(pred[:, None], v[i:i + 1], rel_tol)
+            pred = row_values(decay, nb, nw, start, e[i : i + 1])
+            ok = within(pred[:, None], v[i : i + 1], rel_tol)
             nb, nw = nb[ok], nw[ok]
             if not len(nb):
                 break
@@ -292,12 +302,22 @@ def recognize(
     found = decays(e, v, rel_tol, hints)
     if not found and {"lr0", "lrf", "epochs"} <= set(hints):
         family = "cosine" if hints.get("cos_lr") else "linear"
-        whole = Decay(family, float(hints["lr0"]), float(hints["lrf"]), int(hints["epochs"]),
-                      int(hints.get("lag", 0)), len(e), ("epoch_lag",),
-                      ("no row after warmup: lr0, lrf and epochs are the settings', the lag is unknown",))
+        whole = Decay(
+            family,
+            float(hints["lr0"]),
+            float(hints["lrf"]),
+            int(hints["epochs"]),
+            int(hints.get("lag", 0)),
+            len(e),
+            ("epoch_lag",),
+            ("no row after warmup: lr0, lrf and epochs are the settings', the lag is unknown",),
+        )
         found = [whole]
-    starts = [start_lr] if start_lr is not None else list(dict.fromkeys(
-        [float(hints.get("warmup_bias_lr", 0.0)), 0.0, 0.1]))
+    starts = (
+        [start_lr]
+        if start_lr is not None
+        else list(dict.fromkeys([float(hints.get("warmup_bias_lr", 0.0)), 0.0, 0.1]))
+    )
     out = []
     for decay in found:
         # of the starts that reproduce the rows, one that settles the batches per epoch first
@@ -327,8 +347,10 @@ def _recognized(decay, e, v, rel_tol, start, steps_per_epoch, hints) -> Recogniz
         elif len(pairs) > 1:
             usual = [(nb, nw) for nb, nw in pairs if nw == minimum or nw in {w * nb for w in range(1, 11)}]
             if len(usual) == 1:
-                notes.append("of several batches per epoch the one with a whole number of warmup epochs "
-                             f"(or the {minimum}-iteration minimum) is taken")
+                notes.append(
+                    "of several batches per epoch the one with a whole number of warmup epochs "
+                    f"(or the {minimum}-iteration minimum) is taken"
+                )
                 pairs = usual
     nb = steps_per_epoch
     if len(pairs) == 1 or (pairs and steps_per_epoch):
@@ -363,10 +385,20 @@ def _recognized(decay, e, v, rel_tol, start, steps_per_epoch, hints) -> Recogniz
     if not within(design.evaluate(steps), v, rel_tol):
         return None
     return Recognized(
-        preset=f"ultralytics.{decay.family}", params=params, placement=PLACEMENT, design=design, steps=steps,
-        inferred=tuple(dict.fromkeys(inferred)), notes=tuple(notes),
-        extra=dict(first_exact_row=decay.first_row, warmup_iterations=nw, batches_per_epoch=nb if not per_epoch
-                   else None, candidates=pairs, per_epoch=per_epoch),
+        preset=f"ultralytics.{decay.family}",
+        params=params,
+        placement=PLACEMENT,
+        design=design,
+        steps=steps,
+        inferred=tuple(dict.fromkeys(inferred)),
+        notes=tuple(notes),
+        extra=dict(
+            first_exact_row=decay.first_row,
+            warmup_iterations=nw,
+            batches_per_epoch=nb if not per_epoch else None,
+            candidates=pairs,
+            per_epoch=per_epoch,
+        ),
     )
 
 

@@ -35,8 +35,9 @@ def noam(d_model: int, warmup_steps: int, factor: float, total_steps: int) -> De
     return Design(
         (
             Segment.create("linear", warmup_steps, 0.0, peak),
-            Segment.create("inverse_power", total_steps - warmup_steps, peak,
-                           tau=float(warmup_steps), power=0.5),
+            Segment.create(
+                "inverse_power", total_steps - warmup_steps, peak, tau=float(warmup_steps), power=0.5
+            ),
         ),
         after_end="continue",
     )

@@ -10,8 +10,7 @@ from .pieces import fit, need, warmup
 from .registry import P, preset
 
 INIT = P("initial_learning_rate", "float", 1e-3, "LR at step 0.")
-TOTAL_OPT = P("total_steps", "int", None, "Training length (default: where the schedule ends).",
-              optional=True)
+TOTAL_OPT = P("total_steps", "int", None, "Training length (default: where the schedule ends).", optional=True)
 TOTAL = P("total_steps", "int", 100_000, "Training length in steps.")
 
 
@@ -56,11 +55,13 @@ def exponential_decay(initial_learning_rate, decay_steps, decay_rate, staircase,
     need(decay_steps >= 1, "must be >= 1", "decay_steps")
     need(decay_rate > 0, "must be > 0", "decay_rate")
     if staircase:
-        seg = Segment.create("staircase", total_steps, initial_learning_rate, factor=decay_rate,
-                             every=decay_steps)
+        seg = Segment.create(
+            "staircase", total_steps, initial_learning_rate, factor=decay_rate, every=decay_steps
+        )
     else:
-        seg = Segment.create("exponential", total_steps, initial_learning_rate, rate=decay_rate,
-                             every=decay_steps)
+        seg = Segment.create(
+            "exponential", total_steps, initial_learning_rate, rate=decay_rate, every=decay_steps
+        )
     return Design((seg,), after_end="continue")
 
 
@@ -77,8 +78,7 @@ def piecewise_constant(boundaries, values, total_steps):
     need(len(values) == len(boundaries) + 1, "needs exactly one more value than boundaries", "values")
     need(all(b >= 0 for b in boundaries), "boundaries must be >= 0", "boundaries")
     need(all(b1 > b0 for b0, b1 in zip(boundaries, boundaries[1:])), "must increase", "boundaries")
-    need(not boundaries or total_steps > boundaries[-1] + 1,
-         "must be > the last boundary + 1", "total_steps")
+    need(not boundaries or total_steps > boundaries[-1] + 1, "must be > the last boundary + 1", "total_steps")
     starts = [0] + [b + 1 for b in boundaries] + [total_steps]
     segs = [Segment.create("constant", s1 - s0, v) for s0, s1, v in zip(starts, starts[1:], values)]
     return Design(tuple(segs), after_end="hold")
@@ -127,8 +127,11 @@ def polynomial_decay(initial_learning_rate, decay_steps, end_learning_rate, powe
             # a hair below, which a power < 1 would magnify.
             while t0 + (t1 - t0) * ((n - 1) / n) < 1.0:
                 t1 = math.nextafter(t1, math.inf)
-            segs.append(Segment.create("polynomial", hi - lo, b + (a - b) * g0, b, power=power,
-                                       phase_start=t0, phase_end=t1))
+            segs.append(
+                Segment.create(
+                    "polynomial", hi - lo, b + (a - b) * g0, b, power=power, phase_start=t0, phase_end=t1
+                )
+            )
         lo, j = hi, j + 1
     return Design(fit(segs, total), after_end="hold")
 
@@ -147,9 +150,14 @@ def polynomial_decay(initial_learning_rate, decay_steps, end_learning_rate, powe
 def inverse_time_decay(initial_learning_rate, decay_steps, decay_rate, staircase, total_steps):
     need(decay_steps >= 1, "must be >= 1", "decay_steps")
     need(decay_rate > 0, "must be > 0", "decay_rate")
-    seg = Segment.create("inverse_power", total_steps, initial_learning_rate,
-                         tau=decay_steps / decay_rate, power=1.0,
-                         every=decay_steps if staircase else 0)
+    seg = Segment.create(
+        "inverse_power",
+        total_steps,
+        initial_learning_rate,
+        tau=decay_steps / decay_rate,
+        power=1.0,
+        every=decay_steps if staircase else 0,
+    )
     return Design((seg,), after_end="continue")
 
 
@@ -167,9 +175,13 @@ def inverse_time_decay(initial_learning_rate, decay_steps, decay_rate, staircase
 )
 def cosine_decay_restarts(initial_learning_rate, first_decay_steps, t_mul, m_mul, alpha, total_steps):
     need(first_decay_steps >= 1, "must be >= 1", "first_decay_steps")
-    seg = Segment.create("cosine_restarts", total_steps, initial_learning_rate,
-                         period=float(first_decay_steps), t_mul=t_mul, m_mul=m_mul,
-                         lr_min=initial_learning_rate * alpha)
+    seg = Segment.create(
+        "cosine_restarts",
+        total_steps,
+        initial_learning_rate,
+        period=float(first_decay_steps),
+        t_mul=t_mul,
+        m_mul=m_mul,
+        lr_min=initial_learning_rate * alpha,
+    )
     return Design((seg,), after_end="continue")
-
-

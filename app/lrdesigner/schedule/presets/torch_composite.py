@@ -235,4 +235,3 @@ def _cosine_chain(lr, schedulers, designs, names, cosines, total, restarted) -> 
             segs += cosine_curve(lo, hi, 0.0, float(T), eta + amplitude, eta)
             last = eta + amplitude * g(hi - 1)
     return Design(tuple(segs), name="Chained", after_end="continue")
-

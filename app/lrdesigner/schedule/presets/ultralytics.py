@@ -26,15 +26,35 @@ PARAMS = (
     P("lrf", "float", 0.01, "Final LR as a fraction of lr0."),
     P("epochs", "int", 100, "Training epochs."),
     P("warmup_epochs", "float", 3.0, "Warmup length in epochs (0: no warmup)."),
-    P("warmup_bias_lr", "float", 0.0, "The LR warmup starts from: 0 for the weight groups, the "
-      "trainer's warmup_bias_lr for the bias group."),
+    P(
+        "warmup_bias_lr",
+        "float",
+        0.0,
+        "The LR warmup starts from: 0 for the weight groups, the trainer's warmup_bias_lr for the bias group.",
+    ),
     P("steps_per_epoch", "int", 100, "Batches per epoch (nb): one design step is one iteration."),
-    P("warmup_min_iterations", "int", 100, "Warmup lasts at least this many iterations: 100 "
-      "(Ultralytics up to 8.3, YOLOv5 from v6.1), 1000 (older YOLOv5), 0 (Ultralytics 8.4)."),
-    P("epoch_lag", "int", 0, "1 for trainers that step the scheduler after the epoch (Ultralytics "
-      "8.0.x, YOLOv5): epoch e then runs at lr0 * lf(e - 1) after warmup."),
-    P("total_steps", "int", None, "Iterations drawn (default epochs x steps_per_epoch): a run that stopped "
-      "early; only the epochs drawn are built.", optional=True),
+    P(
+        "warmup_min_iterations",
+        "int",
+        100,
+        "Warmup lasts at least this many iterations: 100 "
+        "(Ultralytics up to 8.3, YOLOv5 from v6.1), 1000 (older YOLOv5), 0 (Ultralytics 8.4).",
+    ),
+    P(
+        "epoch_lag",
+        "int",
+        0,
+        "1 for trainers that step the scheduler after the epoch (Ultralytics "
+        "8.0.x, YOLOv5): epoch e then runs at lr0 * lf(e - 1) after warmup.",
+    ),
+    P(
+        "total_steps",
+        "int",
+        None,
+        "Iterations drawn (default epochs x steps_per_epoch): a run that stopped "
+        "early; only the epochs drawn are built.",
+        optional=True,
+    ),
 )
 
 
@@ -55,8 +75,9 @@ def warmup_iterations(warmup_epochs: float, steps_per_epoch: int, minimum: int) 
     return max(round(warmup_epochs * steps_per_epoch), minimum)
 
 
-def epoch_segments(lf: Callable[[float], float], lr0: float, epochs: int, nb: int, nw: int, start: float,
-                   lag: int) -> list[Segment]:
+def epoch_segments(
+    lf: Callable[[float], float], lr0: float, epochs: int, nb: int, nw: int, start: float, lag: int
+) -> list[Segment]:
     """The trainer's LR over iterations [0, epochs * nb): warmup lines, then one constant per epoch."""
     segs: list[Segment] = []
     for e in range(epochs):
@@ -83,8 +104,18 @@ def _constant(segs: list[Segment], steps: int, lr: float) -> None:
         segs.append(Segment("constant", steps, lr, lr))
 
 
-def _design(lf, lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations,
-            epoch_lag, total_steps) -> Design:
+def _design(
+    lf,
+    lr0,
+    lrf,
+    epochs,
+    warmup_epochs,
+    warmup_bias_lr,
+    steps_per_epoch,
+    warmup_min_iterations,
+    epoch_lag,
+    total_steps,
+) -> Design:
     need(lr0 >= 0, "must be >= 0", "lr0")
     need(lrf >= 0, "must be >= 0", "lrf")
     need(1 <= epochs <= MAX_EPOCHS, f"must be in 1 .. {MAX_EPOCHS}", "epochs")
@@ -101,21 +132,65 @@ def _design(lf, lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch
     return Design(tuple(fit(segs, total)), steps_per_epoch=steps_per_epoch, after_end="hold")
 
 
-@preset("ultralytics.linear",
-        "Ultralytics / YOLOv5 linear schedule (cos_lr false): lr0 * ((1 - e/epochs) * (1 - lrf) + lrf) for "
-        "epoch e, after a per-iteration warmup from warmup_bias_lr (bias group) or 0.",
-        "holds the last epoch's LR (training stops)", *PARAMS)
-def linear(lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations, epoch_lag,
-           total_steps):
-    return _design(linear_lf(lrf, epochs), lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch,
-                   warmup_min_iterations, epoch_lag, total_steps)
+@preset(
+    "ultralytics.linear",
+    "Ultralytics / YOLOv5 linear schedule (cos_lr false): lr0 * ((1 - e/epochs) * (1 - lrf) + lrf) for "
+    "epoch e, after a per-iteration warmup from warmup_bias_lr (bias group) or 0.",
+    "holds the last epoch's LR (training stops)",
+    *PARAMS,
+)
+def linear(
+    lr0,
+    lrf,
+    epochs,
+    warmup_epochs,
+    warmup_bias_lr,
+    steps_per_epoch,
+    warmup_min_iterations,
+    epoch_lag,
+    total_steps,
+):
+    return _design(
+        linear_lf(lrf, epochs),
+        lr0,
+        lrf,
+        epochs,
+        warmup_epochs,
+        warmup_bias_lr,
+        steps_per_epoch,
+        warmup_min_iterations,
+        epoch_lag,
+        total_steps,
+    )
 
 
-@preset("ultralytics.cosine",
-        "Ultralytics / YOLOv5 cosine schedule (cos_lr true): lr0 * one_cycle(1, lrf, epochs)(e) for epoch e, "
-        "after a per-iteration warmup from warmup_bias_lr (bias group) or 0.",
-        "holds the last epoch's LR (training stops)", *PARAMS)
-def cosine(lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch, warmup_min_iterations, epoch_lag,
-           total_steps):
-    return _design(cosine_lf(lrf, epochs), lr0, lrf, epochs, warmup_epochs, warmup_bias_lr, steps_per_epoch,
-                   warmup_min_iterations, epoch_lag, total_steps)
+@preset(
+    "ultralytics.cosine",
+    "Ultralytics / YOLOv5 cosine schedule (cos_lr true): lr0 * one_cycle(1, lrf, epochs)(e) for epoch e, "
+    "after a per-iteration warmup from warmup_bias_lr (bias group) or 0.",
+    "holds the last epoch's LR (training stops)",
+    *PARAMS,
+)
+def cosine(
+    lr0,
+    lrf,
+    epochs,
+    warmup_epochs,
+    warmup_bias_lr,
+    steps_per_epoch,
+    warmup_min_iterations,
+    epoch_lag,
+    total_steps,
+):
+    return _design(
+        cosine_lf(lrf, epochs),
+        lr0,
+        lrf,
+        epochs,
+        warmup_epochs,
+        warmup_bias_lr,
+        steps_per_epoch,
+        warmup_min_iterations,
+        epoch_lag,
+        total_steps,
+    )

@@ -64,8 +64,11 @@ def load_run_schedule(
     elif isinstance(data, dict) and isinstance(data.get("compile_config"), dict):
         design, notes = keras.model_schedule(data, f"{path}: ", total_steps)
         source = "keras-model"
-    elif (ultralytics.is_ultralytics_args(data) or ultralytics.is_yolov5_hyp(data)
-          or ultralytics.is_yolov5_opt(data)):
+    elif (
+        ultralytics.is_ultralytics_args(data)
+        or ultralytics.is_yolov5_hyp(data)
+        or ultralytics.is_yolov5_opt(data)
+    ):
         design, notes, groups, log = ultralytics.ultralytics_schedule(path, data, steps_per_epoch)
         source = "yolov5" if "task" not in data else "ultralytics-args"
         return RunSchedule(design.replace(name=f"{name} schedule"), source, notes, groups, log)

@@ -84,17 +84,24 @@ def settings_of(path: str, data: dict) -> Settings:
     where = f"{path}: $"
     if is_ultralytics_args(data):
         return Settings(
-            lr0=_number(data, "lr0", where), lrf=_number(data, "lrf", where),
-            epochs=_number(data, "epochs", where, kind=int), cos_lr=_flag(data, "cos_lr", where, False),
+            lr0=_number(data, "lr0", where),
+            lrf=_number(data, "lrf", where),
+            epochs=_number(data, "epochs", where, kind=int),
+            cos_lr=_flag(data, "cos_lr", where, False),
             warmup_epochs=_number(data, "warmup_epochs", where, 3.0),
             warmup_bias_lr=_number(data, "warmup_bias_lr", where, 0.1),
-            optimizer=str(data.get("optimizer", "auto")), yolov5=False, warmup_min_iterations=100)
+            optimizer=str(data.get("optimizer", "auto")),
+            yolov5=False,
+            warmup_min_iterations=100,
+        )
     folder = os.path.dirname(path)
     if is_yolov5_hyp(data):
         opt_path = os.path.join(folder, "opt.yaml")
         if not os.path.isfile(opt_path):
-            raise DesignError("a YOLOv5 hyp.yaml needs the opt.yaml beside it: the run's epochs and cos_lr "
-                              "are there", f"{where}.epochs")
+            raise DesignError(
+                "a YOLOv5 hyp.yaml needs the opt.yaml beside it: the run's epochs and cos_lr are there",
+                f"{where}.epochs",
+            )
         hyp, hyp_where, opt, opt_where = data, where, _yaml(opt_path), f"{opt_path}: $"
         if not isinstance(opt, dict):
             raise DesignError("expected a mapping of options", opt_path)
@@ -104,8 +111,10 @@ def settings_of(path: str, data: dict) -> Settings:
         if not isinstance(hyp, dict):
             hyp_path = os.path.join(folder, "hyp.yaml")
             if not os.path.isfile(hyp_path):
-                raise DesignError(f"the hyperparameters are not in the file ({hyp!r}) and there is no hyp.yaml "
-                                  "beside it", f"{where}.hyp")
+                raise DesignError(
+                    f"the hyperparameters are not in the file ({hyp!r}) and there is no hyp.yaml beside it",
+                    f"{where}.hyp",
+                )
             hyp, hyp_where = _yaml(hyp_path), f"{hyp_path}: $"
             if not isinstance(hyp, dict):
                 raise DesignError("expected a mapping of hyperparameters", hyp_path)
@@ -115,12 +124,17 @@ def settings_of(path: str, data: dict) -> Settings:
         cos = not _flag(opt, "linear_lr", opt_where, False)
     optimizer = opt.get("optimizer") or ("Adam" if opt.get("adam") else "SGD")
     return Settings(
-        lr0=_number(hyp, "lr0", hyp_where), lrf=_number(hyp, "lrf", hyp_where),
-        epochs=_number(opt, "epochs", opt_where, kind=int), cos_lr=cos,
+        lr0=_number(hyp, "lr0", hyp_where),
+        lrf=_number(hyp, "lrf", hyp_where),
+        epochs=_number(opt, "epochs", opt_where, kind=int),
+        cos_lr=cos,
         warmup_epochs=_number(hyp, "warmup_epochs", hyp_where, 3.0),
-        warmup_bias_lr=_number(hyp, "warmup_bias_lr", hyp_where, 0.1), optimizer=str(optimizer), yolov5=True,
+        warmup_bias_lr=_number(hyp, "warmup_bias_lr", hyp_where, 0.1),
+        optimizer=str(optimizer),
+        yolov5=True,
         # the 1000-iteration minimum went with the `adam` option (v6.1 brought --optimizer and 100)
-        warmup_min_iterations=1000 if "adam" in opt else 100)
+        warmup_min_iterations=1000 if "adam" in opt else 100,
+    )
 
 
 def _results_beside(path: str) -> ResultsCsv | None:
@@ -128,8 +142,9 @@ def _results_beside(path: str) -> ResultsCsv | None:
     return read_results(log) if os.path.isfile(log) else None
 
 
-def ultralytics_schedule(path: str, data: dict, steps_per_epoch: int | None = None
-                         ) -> tuple[Design, list[str], dict[str, Design], str | None]:
+def ultralytics_schedule(
+    path: str, data: dict, steps_per_epoch: int | None = None
+) -> tuple[Design, list[str], dict[str, Design], str | None]:
     """(weight group's design, notes, every LR group's design by results.csv tag, the results.csv read)."""
     s = settings_of(path, data)
     notes = list(s.notes)
@@ -137,18 +152,33 @@ def ultralytics_schedule(path: str, data: dict, steps_per_epoch: int | None = No
     auto = s.optimizer.lower() == "auto"
     start = 0.0 if auto else s.warmup_bias_lr
     if auto:
-        notes.append(f"optimizer auto: the trainer replaced lr0 {s.lr0:g} (AdamW at round(0.002 * 5 / "
-                     "(4 + nc), 6) up to 10000 iterations, else SGD or MuSGD at 0.01) and set warmup_bias_lr "
-                     "to 0")
+        notes.append(
+            f"optimizer auto: the trainer replaced lr0 {s.lr0:g} (AdamW at round(0.002 * 5 / "
+            "(4 + nc), 6) up to 10000 iterations, else SGD or MuSGD at 0.01) and set warmup_bias_lr "
+            "to 0"
+        )
     log = _results_beside(path)
     lag = 1 if s.yolov5 else None
     if log is not None and log.epoch_base == 0 and not s.yolov5:
         lag = 1  # the 0-based epoch column of Ultralytics 8.0.x, which steps the scheduler after the epoch
-    hints = dict(lr0=None if auto else s.lr0, lrf=s.lrf, epochs=s.epochs, cos_lr=s.cos_lr,
-                 warmup_epochs=s.warmup_epochs, warmup_min_iterations=s.warmup_min_iterations, lag=lag)
+    hints = dict(
+        lr0=None if auto else s.lr0,
+        lrf=s.lrf,
+        epochs=s.epochs,
+        cos_lr=s.cos_lr,
+        warmup_epochs=s.warmup_epochs,
+        warmup_min_iterations=s.warmup_min_iterations,
+        lag=lag,
+    )
     family = "cosine" if s.cos_lr else "linear"
-    params = dict(lr0=s.lr0, lrf=s.lrf, epochs=s.epochs, warmup_epochs=s.warmup_epochs,
-                  warmup_min_iterations=s.warmup_min_iterations, epoch_lag=lag or 0)
+    params = dict(
+        lr0=s.lr0,
+        lrf=s.lrf,
+        epochs=s.epochs,
+        warmup_epochs=s.warmup_epochs,
+        warmup_min_iterations=s.warmup_min_iterations,
+        epoch_lag=lag or 0,
+    )
     levels: dict[str, float] = {}
     bias_tag, nb = None, steps_per_epoch
     if log is not None:
@@ -156,16 +186,22 @@ def ultralytics_schedule(path: str, data: dict, steps_per_epoch: int | None = No
             notes.append(f"{log.path} holds {log.appended + 1} runs appended; the first is compared")
         found = {}
         for tag in bias_first(list(log.columns)):
-            recs = recognize(log.epochs, log.columns[tag], log.rel_tol, steps_per_epoch,
-                             hints={**hints, "warmup_bias_lr": start})
+            recs = recognize(
+                log.epochs,
+                log.columns[tag],
+                log.rel_tol,
+                steps_per_epoch,
+                hints={**hints, "warmup_bias_lr": start},
+            )
             if recs:
                 found[tag] = recs[0]
         nb = nb or (_batches(found, notes) if found else None)
         if nb is not None:  # columns the warmup rows alone left open (a bias group starting near its target)
             for tag in bias_first(list(log.columns)):
                 if tag not in found:
-                    recs = recognize(log.epochs, log.columns[tag], log.rel_tol, nb,
-                                     hints={**hints, "warmup_bias_lr": start})
+                    recs = recognize(
+                        log.epochs, log.columns[tag], log.rel_tol, nb, hints={**hints, "warmup_bias_lr": start}
+                    )
                     if recs:
                         found[tag] = recs[0]
         for tag, values in log.columns.items():
@@ -186,16 +222,26 @@ def ultralytics_schedule(path: str, data: dict, steps_per_epoch: int | None = No
                 main = found[_weight_tag(found, bias_tag, levels)]
                 notes.append(f"effective lr0 {main.params['lr0']:g} from {log.path}")
             if len(set(levels.values())) > 1:
-                notes.append("the groups run at different LR levels: " + ", ".join(
-                    f"{t} {lr:g}" for t, lr in levels.items()))
+                notes.append(
+                    "the groups run at different LR levels: "
+                    + ", ".join(f"{t} {lr:g}" for t, lr in levels.items())
+                )
     if nb is None:
-        raise DesignError(f"{name} steps the LR per iteration: give the batches per epoch (--steps-per-epoch), "
-                          "or keep the run's results.csv beside the file", path)
+        raise DesignError(
+            f"{name} steps the LR per iteration: give the batches per epoch (--steps-per-epoch), "
+            "or keep the run's results.csv beside the file",
+            path,
+        )
     if auto and not levels:
-        notes.append("optimizer auto and no results.csv to read the effective lr0 from: the design uses lr0 "
-                     "from the file, which the trainer did not")
-    tags = bias_first(list(log.columns)) if log is not None else (
-        ["x/lr0", "x/lr1", "x/lr2"] if s.yolov5 else ["lr/pg0", "lr/pg1", "lr/pg2"])
+        notes.append(
+            "optimizer auto and no results.csv to read the effective lr0 from: the design uses lr0 "
+            "from the file, which the trainer did not"
+        )
+    tags = (
+        bias_first(list(log.columns))
+        if log is not None
+        else (["x/lr0", "x/lr1", "x/lr2"] if s.yolov5 else ["lr/pg0", "lr/pg1", "lr/pg2"])
+    )
     if bias_tag is None and start > 0:
         bias_tag = "x/lr2" if s.yolov5 and s.warmup_min_iterations == 1000 else tags[0]
         notes.append(f"{bias_tag} taken as the bias group (its warmup starts at warmup_bias_lr {start:g})")
@@ -203,9 +249,15 @@ def ultralytics_schedule(path: str, data: dict, steps_per_epoch: int | None = No
     groups = {}
     for tag in tags:
         lr0 = levels.get(tag, s.lr0 if not levels else max(levels.values()))
-        groups[tag] = preset.build(**{**params, "lr0": lr0, "steps_per_epoch": nb,
-                                      "warmup_bias_lr": start if tag == bias_tag else 0.0},
-                                   name=f"{os.path.basename(path)} {tag}")
+        groups[tag] = preset.build(
+            **{
+                **params,
+                "lr0": lr0,
+                "steps_per_epoch": nb,
+                "warmup_bias_lr": start if tag == bias_tag else 0.0,
+            },
+            name=f"{os.path.basename(path)} {tag}",
+        )
     if log is not None:
         notes += _agreement(log, groups, nb)
     notes.insert(0, f"{name} {family} schedule, {nb} batches per epoch, one design step per iteration")
@@ -232,8 +284,10 @@ def _batches(found: dict, notes: list[str]) -> int | None:
     if len(common) > 1:
         pick = common[len(common) // 2]
         shown = ", ".join(map(str, common[:8])) + (" ..." if len(common) > 8 else "")
-        notes.append(f"the warmup rows fit {len(common)} batches per epoch ({shown}): {pick} taken; give "
-                     "--steps-per-epoch for the true value")
+        notes.append(
+            f"the warmup rows fit {len(common)} batches per epoch ({shown}): {pick} taken; give "
+            "--steps-per-epoch for the true value"
+        )
         return pick
     return common[0]
 
@@ -247,8 +301,10 @@ def _agreement(log: ResultsCsv, groups: dict[str, Design], nb: int) -> list[str]
         pred = groups[tag].evaluate((log.epochs + 1) * nb - 1)
         off = np.flatnonzero(np.abs(pred - values) > log.rel_tol * np.abs(values) * (1 + 1e-6) + 1e-15)
         if len(off):
-            out.append(f"{tag}: the design differs from the logged LR from row {int(off[0])} (epoch "
-                       f"{int(log.epochs[off[0]]) + log.epoch_base}) on")
+            out.append(
+                f"{tag}: the design differs from the logged LR from row {int(off[0])} (epoch "
+                f"{int(log.epochs[off[0]]) + log.epoch_base}) on"
+            )
     if not out:
         out.append(f"the design reproduces every logged LR of {os.path.basename(log.path)}")
     return out

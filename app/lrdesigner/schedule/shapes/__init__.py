@@ -8,5 +8,13 @@ from .protocol import SegmentLike
 from .registry import SHAPES, get_shape
 from .summation import geometric_sum, smooth_sum
 
-__all__ = ["SHAPES", "Param", "ProfileShape", "SegmentLike", "Shape", "geometric_sum", "get_shape",
-           "smooth_sum"]
+__all__ = [
+    "SHAPES",
+    "Param",
+    "ProfileShape",
+    "SegmentLike",
+    "Shape",
+    "geometric_sum",
+    "get_shape",
+    "smooth_sum",
+]

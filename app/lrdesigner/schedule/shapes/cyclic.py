@@ -21,10 +21,22 @@ class Cyclic(Shape):
         Param("max_lr", float, 1e-3, "Upper LR of the cycle.", minimum=0.0),
         Param("step_size_up", int, 2000, "Steps from base to max.", minimum=1),
         Param("step_size_down", int, 2000, "Steps from max back to base.", minimum=1),
-        Param("mode", str, "triangular", "Amplitude per cycle.",
-              choices=("triangular", "triangular2", "exp_range")),
-        Param("gamma", float, 1.0, "exp_range: amplitude factor per step.", minimum=0.0,
-              maximum=1.0, exclusive_minimum=True),
+        Param(
+            "mode",
+            str,
+            "triangular",
+            "Amplitude per cycle.",
+            choices=("triangular", "triangular2", "exp_range"),
+        ),
+        Param(
+            "gamma",
+            float,
+            1.0,
+            "exp_range: amplitude factor per step.",
+            minimum=0.0,
+            maximum=1.0,
+            exclusive_minimum=True,
+        ),
     )
 
     def _scale(self, t, seg, xp):
@@ -105,7 +117,6 @@ class Cyclic(Shape):
             per_cycle = 2.0 * (1.0 - 0.5**full)
             last = 0.5**full
         else:
-
             r = gamma**period
             per_cycle = geometric_sum(r, full)
             last = r**full

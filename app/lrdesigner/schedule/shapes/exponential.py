@@ -25,8 +25,14 @@ class Exponential(Shape):
     name, label = "exponential", "Exponential"
     implied_end = True
     params = (
-        Param("rate", float, 0.5, "Factor applied to the LR every `every` steps.", minimum=0.0,
-              exclusive_minimum=True),
+        Param(
+            "rate",
+            float,
+            0.5,
+            "Factor applied to the LR every `every` steps.",
+            minimum=0.0,
+            exclusive_minimum=True,
+        ),
         Param("every", int, 1000, "Steps over which the LR changes by `rate`.", minimum=1),
     )
 
@@ -76,8 +82,14 @@ class Staircase(Exponential):
 
     name, label = "staircase", "Staircase"
     params = (
-        Param("factor", float, 0.1, "Factor applied at each drop (torch `gamma`).", minimum=0.0,
-              exclusive_minimum=True),
+        Param(
+            "factor",
+            float,
+            0.1,
+            "Factor applied at each drop (torch `gamma`).",
+            minimum=0.0,
+            exclusive_minimum=True,
+        ),
         Param("every", int, 1000, "Steps between drops (torch `step_size`).", minimum=1),
     )
 

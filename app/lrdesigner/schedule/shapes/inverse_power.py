@@ -15,12 +15,29 @@ class InversePower(Shape):
     name, label = "inverse_power", "Inverse power"
     implied_end = True
     params = (
-        Param("tau", float, 1000.0, "Steps after which the LR has dropped by 2**power.", minimum=0.0,
-              exclusive_minimum=True),
-        Param("power", float, 0.5, "0.5 = inverse square root (Noam), 1 = inverse time.",
-              minimum=0.0, exclusive_minimum=True),
-        Param("every", int, 0, "Hold the LR for this many steps between updates (0 = every step; "
-              "Keras `staircase`).", minimum=0),
+        Param(
+            "tau",
+            float,
+            1000.0,
+            "Steps after which the LR has dropped by 2**power.",
+            minimum=0.0,
+            exclusive_minimum=True,
+        ),
+        Param(
+            "power",
+            float,
+            0.5,
+            "0.5 = inverse square root (Noam), 1 = inverse time.",
+            minimum=0.0,
+            exclusive_minimum=True,
+        ),
+        Param(
+            "every",
+            int,
+            0,
+            "Hold the LR for this many steps between updates (0 = every step; Keras `staircase`).",
+            minimum=0,
+        ),
     )
 
     def _quantize(self, u, seg):

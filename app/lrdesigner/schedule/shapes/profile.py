@@ -17,8 +17,14 @@ from .base import Param, Shape
 from .protocol import SegmentLike
 from .summation import smooth_sum
 
-_WARP = Param("k_decay", float, 1.0, "Time warp: the profile runs over theta**k_decay (timm `k_decay`).",
-               minimum=0.0, exclusive_minimum=True)
+_WARP = Param(
+    "k_decay",
+    float,
+    1.0,
+    "Time warp: the profile runs over theta**k_decay (timm `k_decay`).",
+    minimum=0.0,
+    exclusive_minimum=True,
+)
 
 _PHASE = (
     Param("phase_start", float, 0.0, "Profile phase at the segment's start (0 = the start of the curve)."),
@@ -93,7 +99,8 @@ class ProfileShape(Shape):
             if g0 == g1:
                 raise DesignError(
                     "the phase window starts and ends at the same profile height, so the knots "
-                    "cannot set its levels", where,
+                    "cannot set its levels",
+                    where,
                 )
         lo, span = self.levels(seg)
         lowest = min(seg.lr_start, seg.lr_end)
@@ -109,8 +116,10 @@ class ProfileShape(Shape):
         scale = seg.duration / (t1 - t0)
         anti = None
         if self.g_integral(t0, seg) is not None:  # the profile has a closed-form integral
+
             def anti(u: float) -> float:
                 return lo * u + span * scale * self.g_integral(self.theta(u, seg), seg)
+
         return smooth_sum(lambda u: self.values(u, seg), n, anti)
 
 
@@ -160,13 +169,25 @@ class Linear(ProfileShape):
 
 class Cosine(ProfileShape):
     name, label = "cosine", "Cosine"
-    params = (Param("exponent", float, 1.0, "Power applied to the cosine profile (optax `exponent`).",
-                    minimum=0.0, exclusive_minimum=True), _WARP) + _PHASE
+    params = (
+        Param(
+            "exponent",
+            float,
+            1.0,
+            "Power applied to the cosine profile (optax `exponent`).",
+            minimum=0.0,
+            exclusive_minimum=True,
+        ),
+        _WARP,
+    ) + _PHASE
 
     def g(self, theta, seg):
         theta = _warped(theta, seg)
-        c = 0.5 * (1.0 + np.cos(np.pi * theta)) if isinstance(theta, np.ndarray) else \
-            0.5 * (1.0 + math.cos(math.pi * theta))
+        c = (
+            0.5 * (1.0 + np.cos(np.pi * theta))
+            if isinstance(theta, np.ndarray)
+            else 0.5 * (1.0 + math.cos(math.pi * theta))
+        )
         p = seg.param("exponent")
         return c if p == 1.0 else c**p
 
@@ -213,8 +234,10 @@ class Cosine(ProfileShape):
 
 class Polynomial(ProfileShape):
     name, label = "polynomial", "Polynomial"
-    params = (Param("power", float, 2.0, "Power of the decay (1 = linear).", minimum=0.0,
-                    exclusive_minimum=True), _WARP) + _PHASE
+    params = (
+        Param("power", float, 2.0, "Power of the decay (1 = linear).", minimum=0.0, exclusive_minimum=True),
+        _WARP,
+    ) + _PHASE
 
     def g(self, theta, seg):
         theta = _warped(theta, seg)

@@ -23,10 +23,16 @@ class CosineRestarts(Shape):
     implied_end = True
     params = (
         Param("period", float, 1000.0, "Length of the first cycle in steps.", minimum=1e-9),
-        Param("t_mul", float, 1.0, "Each cycle is this many times longer than the previous.",
-              minimum=1.0),
-        Param("m_mul", float, 1.0, "Each cycle's amplitude is this many times the previous.",
-              minimum=0.0, maximum=1.0, exclusive_minimum=True),
+        Param("t_mul", float, 1.0, "Each cycle is this many times longer than the previous.", minimum=1.0),
+        Param(
+            "m_mul",
+            float,
+            1.0,
+            "Each cycle's amplitude is this many times the previous.",
+            minimum=0.0,
+            maximum=1.0,
+            exclusive_minimum=True,
+        ),
         Param("lr_min", float, 0.0, "LR at the bottom of every cycle.", minimum=0.0),
     )
 

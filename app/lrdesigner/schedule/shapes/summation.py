@@ -39,8 +39,7 @@ def smooth_sum(
     head = float(np.sum(f(np.arange(k, dtype=np.float64))))
     tail = float(np.sum(f(np.arange(n - k, n, dtype=np.float64))))
     lo, hi = float(k), float(n - k)
-    integral = (antiderivative(hi) - antiderivative(lo) if antiderivative is not None
-                else _integral(f, lo, hi))
+    integral = antiderivative(hi) - antiderivative(lo) if antiderivative is not None else _integral(f, lo, hi)
     ends = f(np.array([lo, hi, lo - 0.5, lo + 0.5, hi - 0.5, hi + 0.5]))
     f_lo, f_hi = ends[0], ends[1]
     d_lo, d_hi = ends[3] - ends[2], ends[5] - ends[4]

@@ -62,8 +62,12 @@ class PropertiesForm(QGroupBox):
         form.addRow("After the end", self.after)
         form.addRow("Plateau", self.plateau)
         self._sent: QLineEdit | None = None  # the field whose text was sent last
-        for field, edit in (("name", self.name), ("description", self.description),
-                            ("steps_per_epoch", self.spe), ("plateau", self.plateau)):
+        for field, edit in (
+            ("name", self.name),
+            ("description", self.description),
+            ("steps_per_epoch", self.spe),
+            ("plateau", self.plateau),
+        ):
             edit.setProperty("help", edit.toolTip())
             edit.editingFinished.connect(lambda field=field, edit=edit: self._send(field, edit))
         self.after.currentTextChanged.connect(lambda v: self.edited.emit("after_end", v))
