@@ -4,6 +4,7 @@ field and shape, and the plain Python export reads the JSON without LR Designer.
 import json
 import subprocess
 import sys
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -79,3 +80,11 @@ def test_the_schema_file_is_package_data():
 
     path = resources.files("lrdesigner.export").joinpath("schema", "design-1.schema.json")
     assert json.loads(path.read_text(encoding="utf-8"))["$id"] == SCHEMA_ID
+
+
+def test_the_shipped_schema_file_is_the_registry_s_schema():
+    """The file is `schema()` written out: python -m lrdesigner.export.jsonschema --write."""
+    from lrdesigner.export.jsonschema import schema_text
+
+    path = resources.files("lrdesigner.export").joinpath("schema", "design-1.schema.json")
+    assert path.read_text(encoding="utf-8") == schema_text()

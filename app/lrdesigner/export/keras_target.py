@@ -7,8 +7,9 @@ from __future__ import annotations
 import textwrap
 
 from ..schedule.design import Design
+from .curve import every_shape
 from .header import compact_design_data, conventions, plateau_data, title
-from .keras_shapes import USES_MATH, natives, plain_shapes, shapes_source
+from .keras_shapes import natives, plain_shapes, shapes_source, uses_math
 from .plateau_source import PLATEAU
 
 # What differs between Keras 3 and Keras 2 (tf-keras).
@@ -137,11 +138,9 @@ works, and `{f["load"]}()` with this module imported.
     shapes = list(dict.fromkeys(segment.shape for segment in design.segments))
     plain = set() if all_shapes else plain_shapes(design)
     if all_shapes:
-        from .keras_shapes import SHAPES
-
-        shapes += [s for s in SHAPES if s not in shapes]
+        shapes += [s for s in every_shape() if s not in shapes]
     imports = []
-    if with_plateau or any(s in USES_MATH for s in shapes):
+    if with_plateau or uses_math(shapes, plain):
         imports.append("import math")
     if with_plateau:
         imports += ["import struct", "import warnings"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..schedule.design import Design
-from .curve import array_namespace, shape_source
+from .curve import array_namespace, every_shape, shape_source
 from .header import conventions, design_data, plateau_data, segment_table, title
 from .plateau_source import PLATEAU
 from .python_target import EVALUATOR, PLATEAU_HELPER
@@ -56,9 +56,7 @@ Conventions:
 {design_data(design)}{chr(10) + plateau_data(design) if plateau else ""}'''
     shapes = [s.shape for s in design.segments]
     if all_shapes:
-        from .curve import SHAPES
-
-        shapes += list(SHAPES)
+        shapes += every_shape()
     body = shape_source(shapes)
     tail = '''
 #: Array arithmetic for JAX values.

@@ -13,19 +13,6 @@ from .design import Design
 from .errors import DesignError
 from .segment import Segment, cut
 
-#: Shapes whose curve is `lr_start * f(u)` with f free of the LR level.
-_SCALE_FREE = (
-    "constant",
-    "linear",
-    "cosine",
-    "polynomial",
-    "one_minus_sqrt",
-    "sqrt_warmup",
-    "exponential",
-    "staircase",
-    "inverse_power",
-)
-
 
 def _continued(seg: Segment, n: int) -> list[Segment]:
     """Segments following `seg`'s own formula over local steps [0, n) (n > seg.duration)."""
@@ -114,12 +101,8 @@ def scaled(seg: Segment, factor: float) -> Segment:
     """The segment's curve multiplied by a constant factor."""
     if factor < 0 or not math.isfinite(factor):
         raise DesignError(f"the factor must be finite and >= 0, got {factor!r}", "factor")
-    extra: dict = {}
-    if seg.shape == "cyclic":
-        extra["max_lr"] = seg.param("max_lr") * factor
-    elif seg.shape == "cosine_restarts":
-        extra["lr_min"] = seg.param("lr_min") * factor
-    elif seg.shape not in _SCALE_FREE:
+    extra = seg.kind.scaled_params(seg, factor)
+    if extra is None:
         raise DesignError(f"cannot scale a {seg.shape} segment", "shape")
     new = Segment(
         seg.shape,
@@ -233,27 +216,7 @@ def _piece(segments: list[Segment], lo: int, hi: int) -> Segment:
 
 def window(seg: Segment, offset: int, n: int) -> Segment:
     """The curve of `seg` over its local steps [offset, offset + n), as a segment."""
-    kind = seg.kind
-    if seg.shape == "constant":
-        return seg.replace(duration=n)
-    if seg.shape == "staircase" and offset // seg.param("every") == (offset + n - 1) // seg.param("every"):
-        return Segment.create("constant", n, kind.value(offset, seg))
-    if seg.shape in ("exponential", "staircase") and (
-        seg.shape == "exponential" or offset % seg.param("every") == 0
-    ):
-        head = kind.value(offset, seg)
-        return Segment.create(seg.shape, n, head, **seg.p)
-    if seg.shape == "linear":
-        return Segment.create("linear", n, kind.value(offset, seg), kind.value(offset + n, seg))
-    if seg.shape in ("cosine", "polynomial", "one_minus_sqrt", "sqrt_warmup"):
-        t0, t1 = kind.window(seg)
-        rate = (t1 - t0) / seg.duration
-        return seg.replace(
-            duration=n,
-            lr_start=kind.value(offset, seg),
-            lr_end=kind.value(offset + n, seg),
-            phase_start=t0 + rate * offset,
-            phase_end=t0 + rate * (offset + n),
-            keep_end=True,
-        )
-    raise DesignError(f"cannot cut a {seg.shape} segment at local step {offset}", "segments")
+    part = seg.kind.part(seg, offset, n)
+    if part is None:
+        raise DesignError(f"cannot cut a {seg.shape} segment at local step {offset}", "segments")
+    return part

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import designfile
 from ..design import Design
 from ..errors import DesignError
+from ..shapes.base import Shape, ShapePreset
 
 
 @dataclass(frozen=True)
@@ -152,3 +154,29 @@ def get_preset(name: str) -> Preset:
 def P(name: str, kind: str, default: Any, help: str, **kw: Any) -> PresetParam:
     """Shorthand for a PresetParam."""
     return PresetParam(name, kind, default, help, **kw)
+
+
+#: Preset argument kinds for the kinds of shape parameters.
+_KINDS = {int: "int", float: "float", bool: "bool", str: "str"}
+
+
+def add_shape_presets(shape: Shape) -> None:
+    """Offer the presets a shape declares (`Shape.presets`) among the others."""
+    for declared in shape.presets:
+        params = tuple(
+            PresetParam(p.name, _KINDS[p.kind], p.default, p.help, p.choices) for p in declared.params
+        )
+        PRESETS[declared.name] = Preset(
+            declared.name, declared.summary, params, _shape_builder(declared), declared.after_end
+        )
+
+
+def _shape_builder(declared: ShapePreset) -> Callable[..., Design]:
+    """A builder checking the arguments against their limits and reading the declared design data."""
+
+    def build(**args: Any) -> Design:
+        checked = {p.name: p.check(args[p.name], p.name) for p in declared.params}
+        data = declared.build(**checked)
+        return designfile.from_dict({"format": designfile.FORMAT, "version": designfile.VERSION, **data})
+
+    return build

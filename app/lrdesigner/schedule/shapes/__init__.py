@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .base import Param, Shape
+from .base import Param, Shape, ShapePreset, Templates
 from .profile import ProfileShape
 from .protocol import SegmentLike
-from .registry import SHAPES, get_shape
+from .registry import SHAPES, get_shape, on_register, register, unregister
 from .summation import geometric_sum, smooth_sum
 
 __all__ = [
@@ -14,7 +14,12 @@ __all__ = [
     "ProfileShape",
     "SegmentLike",
     "Shape",
+    "ShapePreset",
+    "Templates",
     "geometric_sum",
     "get_shape",
+    "on_register",
+    "register",
     "smooth_sum",
+    "unregister",
 ]

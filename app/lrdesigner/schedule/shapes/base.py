@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -68,6 +70,59 @@ class Param:
             raise DesignError(f"must be <= {self.maximum:g}, got {value!r}", where)
         return value
 
+    def schema(self) -> dict[str, Any]:
+        """This parameter as a JSON Schema property."""
+        kinds = {bool: "boolean", int: "integer", float: "number", str: "string"}
+        out: dict[str, Any] = {"type": kinds[self.kind], "default": self.default, "description": self.help}
+        if self.minimum is not None:
+            out["exclusiveMinimum" if self.exclusive_minimum else "minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.choices:
+            out["enum"] = list(self.choices)
+        return out
+
+
+@dataclass(frozen=True)
+class Templates:
+    """A shape's source in exported code, one per family of export targets.
+
+    `array` (plain Python, PyTorch, optax) defines `_<name>(segment, ops)` returning
+    `lr(steps_in)`; it calls only the functions of `ops` (export.curve.ARRAY_FUNCTIONS) and
+    `_profile(segment, ops, wave)` for a curve between the knots. `keras` (Keras 3, tf.keras)
+    defines `<name>(segment, steps_in)`; it calls `ops`, the backend-native `cos` and `floor`,
+    `math`, and `_along_wave(segment, steps_in, wave)`. `keras_plain` is a shorter Keras source
+    for designs whose segments of this shape leave every parameter but `keras_plain_reads` at
+    its default.
+    """
+
+    array: str
+    keras: str
+    keras_plain: str = ""
+    keras_plain_reads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShapePreset:
+    """A library schedule that is this shape alone, offered among the presets.
+
+    `build(**arguments)` returns the design as design-file data (a dict with "segments" and
+    "after_end"), so a shape module needs nothing from the design model to describe one.
+    """
+
+    name: str
+    summary: str
+    after_end: str  # what the library does after the end, in words
+    params: tuple[Param, ...]
+    build: Callable[..., dict[str, Any]] = field(compare=False)
+
+
+#: How the JSON Schema introduces each shape's formula.
+FORMULA_LEAD = "Formula (u = steps since the segment's start, 0 .. steps - 1): "
+IMPLIED_END_NOTE = (
+    " lr_end follows from the other fields (the value at the segment's end) and is stored for reading."
+)
+
 
 class Shape:
     """Base class of every segment shape.
@@ -82,6 +137,34 @@ class Shape:
     label: str = ""
     params: tuple[Param, ...] = ()
     implied_end: bool = False
+    #: Place in shape menus and lists (lower first).
+    rank: int = 1000
+    #: The curve in words and symbols, for the JSON Schema (u: local step, steps: the duration).
+    formula: str = ""
+    templates: Templates | None = None
+    presets: tuple[ShapePreset, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """What the shape is, from its own class docstring ("" when it has none)."""
+        doc = type(self).__dict__.get("__doc__")
+        return " ".join(inspect.cleandoc(doc).split()) if doc else ""
+
+    def schema(self) -> dict[str, Any]:
+        """This shape's variant of a segment in the design format's JSON Schema."""
+        text = FORMULA_LEAD + self.formula + (IMPLIED_END_NOTE if self.implied_end else "")
+        return {
+            "title": self.name,
+            "description": f"{self.description} {text}" if self.description else text,
+            "properties": {
+                "shape": {"const": self.name},
+                "params": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {p.name: p.schema() for p in self.params},
+                },
+            },
+        }
 
     # ---- evaluation -------------------------------------------------------------------
     def values(self, u: np.ndarray, seg: SegmentLike, out: np.ndarray | None = None) -> np.ndarray:
@@ -112,6 +195,17 @@ class Shape:
 
     def validate(self, seg: SegmentLike, where: str) -> None:
         """Raise DesignError when the knots and parameters do not describe a valid curve."""
+
+    # ---- composition ------------------------------------------------------------------
+    def part(self, seg: SegmentLike, offset: int, n: int) -> SegmentLike | None:
+        """The curve over local steps [offset, offset + n) as a segment, or None when no
+        segment holds that piece of it."""
+        return None
+
+    def scaled_params(self, seg: SegmentLike, factor: float) -> dict[str, Any] | None:
+        """The parameters that change when the curve is multiplied by `factor` (its knots are
+        scaled by the caller), or None when no segment of this shape holds the product."""
+        return None
 
     # ---- analysis ---------------------------------------------------------------------
     def candidates(self, lo: np.ndarray, hi: np.ndarray, seg: SegmentLike) -> list[np.ndarray]:

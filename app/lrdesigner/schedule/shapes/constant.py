@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Shape
+from .base import Shape, Templates
+
+ARRAY = """
+def _constant(segment, _ops):
+    lr_start = segment["lr_start"]
+    return lambda steps_in: lr_start + 0.0 * steps_in
+"""
+
+KERAS = '''
+def constant(segment, steps_in):
+    """lr_start throughout."""
+    return segment["lr_start"] + 0.0 * steps_in
+'''
 
 
 class Constant(Shape):
     name, label = "constant", "Constant"
     implied_end = True
+    rank = 0
+    formula = "lr = lr_start."
+    templates = Templates(array=ARRAY, keras=KERAS)
 
     def values(self, u, seg, out=None):
         if out is None:
@@ -31,3 +46,12 @@ class Constant(Shape):
 
     def area(self, seg, n):
         return seg.lr_start * n
+
+    def part(self, seg, offset, n):
+        return seg.replace(duration=n)
+
+    def scaled_params(self, seg, factor):
+        return {}
+
+
+SHAPE = Constant()

@@ -7,9 +7,48 @@ import math
 import numpy as np
 
 from ..errors import DesignError, EditError
-from .base import Param, Shape, into
+from .base import Param, Shape, Templates, into
 from .periodic import periodic_candidates
 from .summation import geometric_sum, smooth_sum
+
+ARRAY = """
+def _cyclic(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    max_lr, mode, gamma = params["max_lr"], params["mode"], params["gamma"]
+    period = float(params["step_size_up"] + params["step_size_down"])
+    rising = params["step_size_up"] / period
+
+    def lr(steps_in):
+        cycle = ops.floor(1.0 + steps_in / period)
+        position = 1.0 + steps_in / period - cycle
+        up, down = position / rising, (position - 1.0) / (rising - 1.0)
+        scale = ops.where(position <= rising, up, down)
+        if mode == "triangular2":
+            scale = scale * 0.5 ** (cycle - 1.0)
+        elif mode == "exp_range":
+            scale = scale * gamma**steps_in
+        return lr_start + (max_lr - lr_start) * scale
+
+    return lr
+"""
+
+KERAS = '''
+def cyclic(segment, steps_in):
+    """torch's CyclicLR between lr_start and max_lr (mode: triangular, ...)."""
+    params, lr_start = segment["params"], segment["lr_start"]
+    period = float(params["step_size_up"] + params["step_size_down"])
+    rising = params["step_size_up"] / period
+    cycle = floor(1.0 + steps_in / period)
+    position = 1.0 + steps_in / period - cycle
+    scale = ops.where(
+        position <= rising, position / rising, (position - 1.0) / (rising - 1.0)
+    )
+    if params["mode"] == "triangular2":
+        scale = scale * 0.5 ** (cycle - 1.0)
+    elif params["mode"] == "exp_range":
+        scale = scale * params["gamma"] ** steps_in
+    return lr_start + (params["max_lr"] - lr_start) * scale
+'''
 
 
 class Cyclic(Shape):
@@ -17,6 +56,14 @@ class Cyclic(Shape):
 
     name, label = "cyclic", "Cyclic"
     implied_end = True
+    rank = 90
+    formula = (
+        "PyTorch's CyclicLR with base lr_start: total = step_size_up + step_size_down, ratio = "
+        "step_size_up / total, cycle = floor(1 + u / total), x = 1 + u / total - cycle, scale = x / ratio "
+        "if x <= ratio else (x - 1) / (ratio - 1); triangular2 multiplies scale by 0.5 ** (cycle - 1), "
+        "exp_range by gamma ** u; lr = lr_start + (max_lr - lr_start) * scale."
+    )
+    templates = Templates(array=ARRAY, keras=KERAS)
     params = (
         Param("max_lr", float, 1e-3, "Upper LR of the cycle.", minimum=0.0),
         Param("step_size_up", int, 2000, "Steps from base to max.", minimum=1),
@@ -121,3 +168,9 @@ class Cyclic(Shape):
             per_cycle = geometric_sum(r, full)
             last = r**full
         return a * n + (seg.param("max_lr") - a) * (cycle_sum * per_cycle + rest_sum * last)
+
+    def scaled_params(self, seg, factor):
+        return {"max_lr": seg.param("max_lr") * factor}
+
+
+SHAPE = Cyclic()

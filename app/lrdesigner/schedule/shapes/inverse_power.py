@@ -7,13 +7,45 @@ import math
 import numpy as np
 
 from ..errors import EditError
-from .base import Param, Shape
+from .base import Param, Shape, Templates
 from .summation import smooth_sum
+
+ARRAY = """
+def _inverse_power(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    tau, power, every = params["tau"], params["power"], params["every"]
+    if every <= 1:
+        return lambda steps_in: lr_start * (1.0 + steps_in / tau) ** -power
+
+    def lr(steps_in):
+        return lr_start * (1.0 + ops.floor(steps_in / every) * every / tau) ** -power
+
+    return lr
+"""
+
+KERAS = '''
+def inverse_power(segment, steps_in):
+    """lr_start / (1 + steps_in / tau) ** power, held for `every` steps."""
+    params = segment["params"]
+    if params["every"] > 1:
+        steps_in = floor(steps_in / params["every"]) * params["every"]
+    return segment["lr_start"] * (1.0 + steps_in / params["tau"]) ** -params["power"]
+'''
+
+KERAS_PLAIN = '''
+def inverse_power(segment, steps_in):
+    """lr_start / (1 + steps_in / tau) ** power."""
+    params = segment["params"]
+    return segment["lr_start"] * (1.0 + steps_in / params["tau"]) ** -params["power"]
+'''
 
 
 class InversePower(Shape):
     name, label = "inverse_power", "Inverse power"
     implied_end = True
+    rank = 50
+    formula = "lr = lr_start * (1 + v / tau) ** -power, v = u when every <= 1, else floor(u / every) * every."
+    templates = Templates(array=ARRAY, keras=KERAS, keras_plain=KERAS_PLAIN, keras_plain_reads=("tau", "power"))
     params = (
         Param(
             "tau",
@@ -92,3 +124,9 @@ class InversePower(Shape):
             return a * tau * (1.0 + u / tau) ** (1.0 - k) / (1.0 - k)
 
         return smooth_sum(lambda u: self.values(u, seg), n, anti)
+
+    def scaled_params(self, seg, factor):
+        return {}
+
+
+SHAPE = InversePower()

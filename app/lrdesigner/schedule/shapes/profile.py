@@ -8,8 +8,6 @@ e.g. the tail of a cosine whose first steps were spent in a warmup (timm, OneCyc
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..errors import DesignError
@@ -17,7 +15,14 @@ from .base import Param, Shape
 from .protocol import SegmentLike
 from .summation import smooth_sum
 
-_WARP = Param(
+#: The JSON Schema's account of every profile shape, before its own `g`.
+PROFILE_FORMULA = (
+    "lr = lo + span * g(theta), theta = phase_start + (phase_end - phase_start) * u / steps, where lo and "
+    "span make lr(0) = lr_start and lr(steps) = lr_end: span = (lr_start - lr_end) / (g(phase_start) - "
+    "g(phase_end)), lo = lr_end - span * g(phase_end) (lr = lr_start when lr_start == lr_end). "
+)
+
+WARP = Param(
     "k_decay",
     float,
     1.0,
@@ -26,7 +31,7 @@ _WARP = Param(
     exclusive_minimum=True,
 )
 
-_PHASE = (
+PHASE = (
     Param("phase_start", float, 0.0, "Profile phase at the segment's start (0 = the start of the curve)."),
     Param("phase_end", float, 1.0, "Profile phase at the segment's end (1 = the end of the curve)."),
 )
@@ -36,6 +41,12 @@ class ProfileShape(Shape):
     """A curve `lo + (hi - lo) * g(theta)` fitted through the two knots."""
 
     windowed = True
+    #: The profile `g` in words and symbols, for the JSON Schema ("g(theta) = ...").
+    wave = ""
+
+    @property
+    def formula(self) -> str:
+        return PROFILE_FORMULA + self.wave
 
     def g(self, theta, seg: SegmentLike):
         """Profile value, 1 at theta = 0 and 0 at theta = 1."""
@@ -122,8 +133,32 @@ class ProfileShape(Shape):
 
         return smooth_sum(lambda u: self.values(u, seg), n, anti)
 
+    def truncated(self, seg: SegmentLike, duration: int) -> SegmentLike:
+        if not self.windowed:
+            return super().truncated(seg, duration)
+        t0, t1 = self.window(seg)
+        t_new = t0 + (t1 - t0) * (duration / seg.duration)
+        return seg.replace(duration=duration, lr_end=self.value(duration, seg), phase_end=t_new)
 
-def _warped(theta, seg: SegmentLike):
+    def part(self, seg: SegmentLike, offset: int, n: int) -> SegmentLike | None:
+        if not self.windowed:
+            return None
+        t0, t1 = self.window(seg)
+        rate = (t1 - t0) / seg.duration
+        return seg.replace(
+            duration=n,
+            lr_start=self.value(offset, seg),
+            lr_end=self.value(offset + n, seg),
+            phase_start=t0 + rate * offset,
+            phase_end=t0 + rate * (offset + n),
+            keep_end=True,
+        )
+
+    def scaled_params(self, seg: SegmentLike, factor: float) -> dict | None:
+        return {}
+
+
+def warped(theta, seg: SegmentLike):
     """theta ** k_decay (theta itself when k_decay is 1)."""
     k = seg.param("k_decay")
     if k == 1.0:
@@ -133,180 +168,11 @@ def _warped(theta, seg: SegmentLike):
     return theta**k
 
 
-def _warp_in_place(theta: np.ndarray, seg: SegmentLike) -> None:
-    """`_warped`, in place."""
+def warp_in_place(theta: np.ndarray, seg: SegmentLike) -> None:
+    """`warped`, in place."""
     k = seg.param("k_decay")
     if k != 1.0:
         np.power(theta, k, out=theta)
-
-
-class Linear(ProfileShape):
-    name, label = "linear", "Linear"
-    windowed = False
-
-    def g(self, theta, seg):
-        return 1.0 - theta
-
-    def values(self, u, seg, out=None):
-        # a + (b - a) * u / D keeps the start knot exact (a warmup from 0 starts at exactly 0).
-        a, b = seg.lr_start, seg.lr_end
-        x = np.divide(u, seg.duration, out=out, dtype=np.float64)
-        x *= b - a
-        x += a
-        return x
-
-    def value(self, u, seg):
-        a, b = seg.lr_start, seg.lr_end
-        return a + (b - a) * (u / seg.duration)
-
-    def area(self, seg, n):
-        a, b = seg.lr_start, seg.lr_end
-        return a * n + (b - a) * (n * (n - 1) / 2.0) / seg.duration
-
-    def truncated(self, seg, duration):
-        return seg.replace(duration=duration, lr_end=self.value(duration, seg))
-
-
-class Cosine(ProfileShape):
-    name, label = "cosine", "Cosine"
-    params = (
-        Param(
-            "exponent",
-            float,
-            1.0,
-            "Power applied to the cosine profile (optax `exponent`).",
-            minimum=0.0,
-            exclusive_minimum=True,
-        ),
-        _WARP,
-    ) + _PHASE
-
-    def g(self, theta, seg):
-        theta = _warped(theta, seg)
-        c = (
-            0.5 * (1.0 + np.cos(np.pi * theta))
-            if isinstance(theta, np.ndarray)
-            else 0.5 * (1.0 + math.cos(math.pi * theta))
-        )
-        p = seg.param("exponent")
-        return c if p == 1.0 else c**p
-
-    def g_in_place(self, theta, seg):
-        _warp_in_place(theta, seg)
-        theta *= np.pi
-        np.cos(theta, out=theta)
-        theta += 1.0
-        theta *= 0.5
-        p = seg.param("exponent")
-        if p != 1.0:
-            theta **= p
-
-    def g_integral(self, theta, seg):
-        if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
-            return None
-        return 0.5 * (theta + math.sin(math.pi * theta) / math.pi)
-
-    def candidates(self, lo, hi, seg):
-        # Extremes of the cosine sit where theta is an integer.
-        t0, t1 = self.window(seg)
-        rate = (t1 - t0) / seg.duration
-        th_lo, th_hi = t0 + rate * lo, t0 + rate * hi
-        out = []
-        for k in (np.ceil(th_lo), np.ceil(th_lo) + 1, np.floor(th_hi), np.floor(th_hi) - 1):
-            u = (k - t0) / rate
-            for c in (np.floor(u), np.ceil(u)):
-                out.append(np.clip(c, lo, hi).astype(np.int64))
-        return out
-
-    def area(self, seg, n):
-        if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:
-            return super().area(seg, n)
-        lo, span = self.levels(seg)
-        t0, t1 = self.window(seg)
-        beta = math.pi * (t1 - t0) / seg.duration
-        return n * lo + span * 0.5 * (n + cos_sum(math.pi * t0, beta, n))
-
-    def truncated(self, seg, duration):
-        t0, t1 = self.window(seg)
-        t_new = t0 + (t1 - t0) * (duration / seg.duration)
-        return seg.replace(duration=duration, lr_end=self.value(duration, seg), phase_end=t_new)
-
-
-class Polynomial(ProfileShape):
-    name, label = "polynomial", "Polynomial"
-    params = (
-        Param("power", float, 2.0, "Power of the decay (1 = linear).", minimum=0.0, exclusive_minimum=True),
-        _WARP,
-    ) + _PHASE
-
-    def g(self, theta, seg):
-        theta = _warped(theta, seg)
-        p = seg.param("power")
-        if isinstance(theta, np.ndarray):
-            return np.clip(1.0 - theta, 0.0, None) ** p
-        return max(1.0 - theta, 0.0) ** p
-
-    def g_in_place(self, theta, seg):
-        _warp_in_place(theta, seg)
-        np.subtract(1.0, theta, out=theta)
-        np.maximum(theta, 0.0, out=theta)
-        theta **= seg.param("power")
-
-    def g_integral(self, theta, seg):
-        if seg.param("k_decay") != 1.0:
-            return None
-        p = seg.param("power")
-        return -(max(1.0 - theta, 0.0) ** (p + 1.0)) / (p + 1.0)
-
-    def truncated(self, seg, duration):
-        t0, t1 = self.window(seg)
-        t_new = t0 + (t1 - t0) * (duration / seg.duration)
-        return seg.replace(duration=duration, lr_end=self.value(duration, seg), phase_end=t_new)
-
-
-class OneMinusSqrt(ProfileShape):
-    """The 1-sqrt cooldown of warmup-stable-decay schedules: fast at first, then slower."""
-
-    name, label = "one_minus_sqrt", "1-sqrt cooldown"
-    params = _PHASE
-
-    def g(self, theta, seg):
-        if isinstance(theta, np.ndarray):
-            return 1.0 - np.sqrt(np.clip(theta, 0.0, 1.0))
-        return 1.0 - math.sqrt(min(max(theta, 0.0), 1.0))
-
-    def g_in_place(self, theta, seg):
-        np.clip(theta, 0.0, 1.0, out=theta)
-        np.sqrt(theta, out=theta)
-        np.subtract(1.0, theta, out=theta)
-
-    def g_integral(self, theta, seg):
-        t = min(max(theta, 0.0), 1.0)
-        return t - (2.0 / 3.0) * t**1.5 + (theta - t)
-
-    truncated = Polynomial.truncated
-
-
-class SqrtWarmup(ProfileShape):
-    """The sqrt warmup of warmup-stable-decay schedules: `1 - sqrt(1 - p)` of the way up."""
-
-    name, label = "sqrt_warmup", "Sqrt warmup"
-    params = _PHASE
-
-    def g(self, theta, seg):
-        if isinstance(theta, np.ndarray):
-            return np.sqrt(np.clip(1.0 - theta, 0.0, 1.0))
-        return math.sqrt(min(max(1.0 - theta, 0.0), 1.0))
-
-    def g_in_place(self, theta, seg):
-        np.subtract(1.0, theta, out=theta)
-        np.clip(theta, 0.0, 1.0, out=theta)
-        np.sqrt(theta, out=theta)
-
-    def g_integral(self, theta, seg):
-        return -(2.0 / 3.0) * max(1.0 - theta, 0.0) ** 1.5
-
-    truncated = Polynomial.truncated
 
 
 def cos_sum(alpha, beta, n):

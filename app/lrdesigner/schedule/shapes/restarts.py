@@ -7,12 +7,65 @@ import math
 import numpy as np
 
 from ..errors import EditError
-from .base import Param, Shape, into
+from .base import Param, Shape, Templates, into
 from .profile import cos_sum
 from .summation import geometric_sum
 
 #: Above this many cycles, the area of a segment with restarts is summed a cycle-length at a time.
 _MAX_EXACT_CYCLES = 1_000_000
+
+
+ARRAY = """
+def _cosine_restarts(segment, ops):
+    lr_start, params = segment["lr_start"], segment["params"]
+    period, t_mul, m_mul = params["period"], params["t_mul"], params["m_mul"]
+    lr_min = params["lr_min"]
+
+    def cycle_start(index):
+        if t_mul == 1.0:
+            return period * index
+        return period * (t_mul**index - 1.0) / (t_mul - 1.0)
+
+    def lr(steps_in):
+        if t_mul == 1.0:
+            index = ops.floor(steps_in / period)
+        else:
+            grown = ops.log1p(steps_in / period * (t_mul - 1.0))
+            index = ops.floor(grown / math.log(t_mul))
+        # The float estimate of the cycle index can be off by one at a cycle boundary.
+        index = ops.where(cycle_start(index) > steps_in, index - 1.0, index)
+        index = ops.where(cycle_start(index + 1.0) <= steps_in, index + 1.0, index)
+        start = cycle_start(index)
+        fraction = (steps_in - start) / (cycle_start(index + 1.0) - start)
+        wave = 0.5 * (1.0 + ops.cos(math.pi * fraction))
+        return lr_min + (lr_start - lr_min) * m_mul**index * wave
+
+    return lr
+"""
+
+KERAS = '''
+def cosine_restarts(segment, steps_in):
+    """Cosine cycles from lr_start to lr_min (t_mul: length, m_mul: height ratio)."""
+    params, lr_start = segment["params"], segment["lr_start"]
+    period, t_mul, lr_min = params["period"], params["t_mul"], params["lr_min"]
+
+    def cycle_start(index):
+        if t_mul == 1.0:
+            return period * index
+        return period * (t_mul**index - 1.0) / (t_mul - 1.0)
+
+    if t_mul == 1.0:
+        index = floor(steps_in / period)
+    else:
+        index = floor(ops.log1p(steps_in / period * (t_mul - 1.0)) / math.log(t_mul))
+    # The float estimate of the cycle index can be off by one at a cycle boundary.
+    index = ops.where(cycle_start(index) > steps_in, index - 1.0, index)
+    index = ops.where(cycle_start(index + 1.0) <= steps_in, index + 1.0, index)
+    start = cycle_start(index)
+    fraction = (steps_in - start) / (cycle_start(index + 1.0) - start)
+    wave = 0.5 * (1.0 + cos(math.pi * fraction))
+    return lr_min + (lr_start - lr_min) * params["m_mul"] ** index * wave
+'''
 
 
 class CosineRestarts(Shape):
@@ -21,6 +74,13 @@ class CosineRestarts(Shape):
 
     name, label = "cosine_restarts", "Cosine with restarts"
     implied_end = True
+    rank = 100
+    formula = (
+        "Cycle i covers u in [c(i), c(i + 1)), c(i) = period * i when t_mul == 1, else period * (t_mul ** i "
+        "- 1) / (t_mul - 1); lr = lr_min + (lr_start - lr_min) * m_mul ** i * 0.5 * (1 + cos(pi * (u - c(i)) "
+        "/ (c(i + 1) - c(i))))."
+    )
+    templates = Templates(array=ARRAY, keras=KERAS)
     params = (
         Param("period", float, 1000.0, "Length of the first cycle in steps.", minimum=1e-9),
         Param("t_mul", float, 1.0, "Each cycle is this many times longer than the previous.", minimum=1.0),
@@ -161,3 +221,9 @@ class CosineRestarts(Shape):
         cos_part = cos_sum(alpha, beta, count)
         amp = (a - lr_min) * np.power(seg.param("m_mul"), i)
         return float(lr_min * n + np.sum(amp * 0.5 * (count + cos_part)))
+
+    def scaled_params(self, seg, factor):
+        return {"lr_min": seg.param("lr_min") * factor}
+
+
+SHAPE = CosineRestarts()

@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from ..errors import DesignError
-from .base import Param
-from .profile import _PHASE, ProfileShape
+from .base import Param, Templates
+from .profile import PHASE, ProfileShape
 from .protocol import SegmentLike
 
 
@@ -23,15 +23,48 @@ def half_tanh(z, m=np):
         return 0.0
 
 
+ARRAY = """
+def _half_tanh(position, ops):
+    return 1.0 / (1.0 + ops.power(math.e, 2.0 * position))
+
+
+def _tanh_wave(phase, ops, params):
+    lower, upper = params["lb"], params["ub"]
+    top, bottom = _half_tanh(lower, _MATH), _half_tanh(upper, _MATH)
+    return (_half_tanh(lower + (upper - lower) * phase, ops) - bottom) / (top - bottom)
+
+
+def _tanh(segment, ops):
+    return _profile(segment, ops, _tanh_wave)
+"""
+
+KERAS = '''
+def _tanh_wave(phase, params):
+    lower, upper = params["lb"], params["ub"]
+    return 1.0 / (1.0 + math.e ** (2.0 * (lower + (upper - lower) * phase)))
+
+
+def tanh(segment, steps_in):
+    """timm's tanh curve from lr_start to lr_end."""
+    return _along_wave(segment, steps_in, _tanh_wave)
+'''
+
+
 class Tanh(ProfileShape):
     """A tanh step from the start knot down to the end knot, scaled so that the curve runs from
     timm's value at `lb` (theta 0) to its value at `ub` (theta 1)."""
 
     name, label = "tanh", "Tanh"
+    rank = 110
+    wave = (
+        "g(theta) = (h(lb + (ub - lb) * theta) - h(ub)) / (h(lb) - h(ub)), h(z) = 1 / (1 + exp(2 z)) "
+        "(timm's TanhLRScheduler: (1 - tanh(z)) / 2)."
+    )
+    templates = Templates(array=ARRAY, keras=KERAS)
     params = (
         Param("lb", float, -7.0, "tanh argument at the start of the curve (timm `lb`)."),
         Param("ub", float, 3.0, "tanh argument at the end of the curve (timm `ub`)."),
-    ) + _PHASE
+    ) + PHASE
 
     def g(self, theta, seg: SegmentLike):
         lb, ub = seg.param("lb"), seg.param("ub")
@@ -45,7 +78,5 @@ class Tanh(ProfileShape):
             raise DesignError(f"needs lb < ub with distinct tanh values, got {lb!r}, {ub!r}", where)
         super().validate(seg, where)
 
-    def truncated(self, seg: SegmentLike, duration: int) -> SegmentLike:
-        t0, t1 = self.window(seg)
-        t_new = t0 + (t1 - t0) * (duration / seg.duration)
-        return seg.replace(duration=duration, lr_end=self.value(duration, seg), phase_end=t_new)
+
+SHAPE = Tanh()
