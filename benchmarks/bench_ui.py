@@ -372,7 +372,7 @@ def memory_child(points: int, smoothing: float) -> None:
     after, peak = tracemalloc.get_traced_memory()
     print(json.dumps({"own": own, "series": before, "window": after - before, "peak": peak - before,
                       "rss_series": rss1 - rss0, "rss_window": rss() - rss1}))
-    window.doc.stack.setClean()
+    window.history.setClean()
     window.close()
 
 
@@ -438,7 +438,7 @@ def main() -> None:
     window.view.set_smoothing(0.6, remember=False)  # TensorBoard's default, the window's first
     drag_with_logs(window, quick)
     import_events(window, quick)
-    window.doc.stack.setClean()
+    window.history.setClean()
     window.close()
     memory(quick)
 

@@ -31,7 +31,7 @@ def all_series(path, runs, warnings):
     return [(r.name, t) for r in runs for t in r.series]
 
 
-def settle(window, qtbot, pending=lambda w: w.workspace_pending):
+def settle(window, qtbot, pending=lambda w: w.files.workspace_pending):
     """Wait for every log being read (opened by hand or by a workspace)."""
     qtbot.waitUntil(lambda: not window.log_editor.readers and not pending(window), timeout=60000)
     for _ in range(3):
@@ -91,7 +91,7 @@ def test_logs_offsets_smoothing_and_plateau_come_back_in_a_fresh_window(qtbot, t
     logs, plateau = open_log_with_offset_smoothing_and_plateau(window, qtbot, design, log_csv)
     before = layers_seen(window)
     ws_path = tmp_path / "w.lrworkspace.json"
-    assert window.save_workspace(str(ws_path))
+    assert window.files.save_workspace(str(ws_path))
     data = json.loads(ws_path.read_text())
     assert data["format"] == "lrdesigner.workspace" and data["version"] == 2
     saved_logs = [entry for entry in data["layers"] if entry["kind"] == "log"]
@@ -101,7 +101,7 @@ def test_logs_offsets_smoothing_and_plateau_come_back_in_a_fresh_window(qtbot, t
 
     fresh = make_window(qtbot)
     fresh.view.set_smoothing(0.1, remember=False)
-    assert fresh.open_path(str(ws_path))
+    assert fresh.files.open_path(str(ws_path))
     settle(fresh, qtbot)
     assert layers_seen(fresh) == before
     assert fresh.view.smoothing == pytest.approx(0.85) and fresh.panel.logs.smoothing.value() == 850
@@ -112,7 +112,7 @@ def test_logs_offsets_smoothing_and_plateau_come_back_in_a_fresh_window(qtbot, t
     np.testing.assert_array_equal(restored.result.lrs, plateau.result.lrs)
     # Saving the reopened workspace gives the same file.
     again = tmp_path / "again.lrworkspace.json"
-    assert fresh.save_workspace(str(again))
+    assert fresh.files.save_workspace(str(again))
     assert json.loads(again.read_text()) == data
 
 
@@ -124,11 +124,11 @@ def test_a_followed_log_is_followed_again(qtbot, tmp_path, design, log_csv):
     layer = next(layer for layer in window.layers if layer.kind == "log")
     window.log_editor.set_follow(layer, True)
     ws_path = tmp_path / "w.lrworkspace.json"
-    assert window.save_workspace(str(ws_path))
+    assert window.files.save_workspace(str(ws_path))
     window.log_editor.stop_all()
     window.close()
     fresh = make_window(qtbot)
-    assert fresh.open_path(str(ws_path))
+    assert fresh.files.open_path(str(ws_path))
     settle(fresh, qtbot)
     layer = next(layer for layer in fresh.layers if layer.kind == "log")
     assert layer.follow and layer.id in fresh.log_editor.followers
@@ -167,7 +167,7 @@ def test_a_version_1_workspace_still_opens(qtbot, tmp_path):
         )
     )
     window = make_window(qtbot)
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path))
     assert window.doc.design.name == "old" and window.doc.design.total_steps == 1000
     assert [(layer.kind, layer.name, layer.line) for layer in window.layers.comparisons()] == [
         ("compare", "noam", "dash")
@@ -175,7 +175,7 @@ def test_a_version_1_workspace_still_opens(qtbot, tmp_path):
     assert window.canvas.log_y
     # A workspace with nothing version 2 adds is still written as version 1 (older readers open it).
     again = tmp_path / "again.lrworkspace.json"
-    assert window.save_workspace(str(again))
+    assert window.files.save_workspace(str(again))
     assert json.loads(again.read_text())["version"] == 1
 
 
@@ -183,12 +183,12 @@ def test_a_log_that_is_gone_is_named_and_the_rest_opens(qtbot, tmp_path, design,
     window = make_window(qtbot)
     open_log_with_offset_smoothing_and_plateau(window, qtbot, design, log_csv)
     ws_path = tmp_path / "w.lrworkspace.json"
-    assert window.save_workspace(str(ws_path))
+    assert window.files.save_workspace(str(ws_path))
     window.close()
     log_csv.unlink()
 
     fresh = make_window(qtbot)
-    assert fresh.open_path(str(ws_path))
+    assert fresh.files.open_path(str(ws_path))
     settle(fresh, qtbot)
     assert fresh.doc.design == design
     kinds = [layer.kind for layer in list(fresh.layers)[1:]]
@@ -198,7 +198,7 @@ def test_a_log_that_is_gone_is_named_and_the_rest_opens(qtbot, tmp_path, design,
     assert str(log_csv) in message and "gone" in message
     # Saved again, the missing log keeps its place in the file (it may come back).
     again = tmp_path / "again.lrworkspace.json"
-    assert fresh.save_workspace(str(again))
+    assert fresh.files.save_workspace(str(again))
     assert json.loads(again.read_text())["layers"] == json.loads(ws_path.read_text())["layers"]
 
 
@@ -220,14 +220,14 @@ def test_a_corrupt_entry_is_refused_with_its_place_and_the_window_is_unchanged(
     window = make_window(qtbot)
     open_log_with_offset_smoothing_and_plateau(window, qtbot, design, log_csv)
     ws_path = tmp_path / "w.lrworkspace.json"
-    assert window.save_workspace(str(ws_path))
+    assert window.files.save_workspace(str(ws_path))
     data = json.loads(ws_path.read_text())
     assert [entry["kind"] for entry in data["layers"]] == ["compare", "log", "log", "log", "plateau"]
     mutate(data["layers"][1], data["layers"][4])
     ws_path.write_text(json.dumps(data))
     window.editor.split_at(4000)
     before = (window.doc.design, [layer.id for layer in window.layers], layers_seen(window))
-    assert not window.open_path(str(ws_path))
+    assert not window.files.open_path(str(ws_path))
     assert (window.doc.design, [layer.id for layer in window.layers], layers_seen(window)) == before
     message = window.statusBar().currentMessage()
     assert str(ws_path) in message and place in message, message

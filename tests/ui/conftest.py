@@ -34,7 +34,7 @@ def make_window(qtbot, design=None, size=(1200, 760)):
 
     pg.setConfigOption("mouseRateLimit", -1)
     w = MainWindow(design, check_recovery=False)
-    w.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    w.prompts.ask_unsaved = lambda name: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w, before_close_func=_let_readers_finish)
     w.resize(*size)
     w.show()
@@ -51,7 +51,7 @@ def window(qtbot):
 @pytest.fixture
 def dialog(window):
     """The export window of `window`, its verification stopped and closed after the test."""
-    d = window.export_code()
+    d = window.exporter.export_code()
     yield d
     d.cancel_verification()
     d.close()

@@ -49,8 +49,8 @@ def _effects(window, monkeypatch, tmp_path):
     from lrdesigner.schedule.presets import get_preset
 
     designfile.save(get_preset("hf.linear").build(), tmp_path / "linear.json")
-    monkeypatch.setattr(w, "ask_open_path", lambda: str(tmp_path / "linear.json"))
-    monkeypatch.setattr(w, "ask_save_path", lambda: str(tmp_path / "saved.json"))
+    monkeypatch.setattr(w.files, "ask_open_path", lambda: str(tmp_path / "linear.json"))
+    monkeypatch.setattr(w.files, "ask_save_path", lambda: str(tmp_path / "saved.json"))
     from lrdesigner.ui.dialogs.preset import PresetDialog
 
     monkeypatch.setattr(PresetDialog, "exec", lambda self: (self.try_accept(), True)[1])
@@ -139,7 +139,7 @@ def _effects(window, monkeypatch, tmp_path):
         "file.quit": (None, lambda: not w.isVisible()),
         "edit.undo": (lambda: w.editor.split_at(30000), lambda: len(w.doc.design.segments) == 2),
         "edit.redo": (
-            lambda: (w.editor.split_at(30000), w.doc.stack.undo()),
+            lambda: (w.editor.split_at(30000), w.history.undo()),
             lambda: len(w.doc.design.segments) == 3,
         ),
         "edit.delete": (lambda: w.editor.selection.select_knot(1), lambda: len(w.doc.design.segments) == 1),
@@ -149,15 +149,15 @@ def _effects(window, monkeypatch, tmp_path):
         ),
         "edit.set_exact": (
             lambda: w.editor.selection.select_knot(1),
-            lambda: w._dialog is not None and w._dialog.isVisible(),
+            lambda: w.editor.dialog is not None and w.editor.dialog.isVisible(),
         ),
         "edit.change_shape": (
             lambda: w.editor.selection.select_knot(1),
-            lambda: w._menu is not None and w._menu.isVisible(),
+            lambda: w.editor.menu is not None and w.editor.menu.isVisible(),
         ),
         "edit.next_knot": (None, lambda: w.editor.selection.knot == 0),
         "edit.previous_knot": (lambda: w.editor.selection.select_knot(2), lambda: w.editor.selection.knot == 1),
-        "edit.context_menu": (None, lambda: w._menu is not None and w._menu.isVisible()),
+        "edit.context_menu": (None, lambda: w.editor.menu is not None and w.editor.menu.isVisible()),
         "view.log_scale": (None, lambda: w.canvas.log_y),
         "view.epochs": (
             lambda: w.editor.set_property("steps_per_epoch", "100"),
@@ -201,14 +201,14 @@ def _effects(window, monkeypatch, tmp_path):
         ),
         "logs.make_design": (
             one_lr_log,
-            lambda: wait_fits() and w.doc.stack.undoText() == f"Make a design from {log_layers()[-1].name!r}",
+            lambda: wait_fits() and w.history.undoText() == f"Make a design from {log_layers()[-1].name!r}",
         ),
         "logs.plateau": (one_log, lambda: [layer.kind for layer in w.layers][-1] == "plateau"),
         "file.open_example": (
             None,
             lambda: wait_logs() and w.doc.design.name.startswith("Noam") and len(log_layers()) >= 4,
         ),
-        "export.code": (None, lambda: w._export_dialog is not None and w._export_dialog.isVisible()),
+        "export.code": (None, lambda: w.exporter.dialog is not None and w.exporter.dialog.isVisible()),
         "metrics.copy_csv": (None, lambda: clip.text().startswith("layer,peak LR")),
         "metrics.copy_markdown": (None, lambda: clip.text().startswith("| layer | peak LR")),
     }

@@ -64,7 +64,7 @@ def test_preset_layer_parameters_edit_restyle_reorder_remove(window):
     assert a not in list(layers) and a.id not in window.canvas.items
     assert not window.isWindowModified()  # the design did not change
     # Ctrl+Z brings the same layer back where it was, styled as it was.
-    assert window.doc.stack.undoText() == "Remove 'my noam'"
+    assert window.history.undoText() == "Remove 'my noam'"
     window.actions["edit.undo"].trigger()
     assert list(layers)[2] is a and a.id in window.canvas.items
     assert window.canvas.items[a.id].opts["pen"].color().name() == "#000000"
@@ -108,11 +108,11 @@ def test_make_this_the_design_with_undo(window):
     window.panel.layers.select_layer(layer)
     window.actions["layers.make_design"].trigger()
     assert window.doc.design == noam and layer.design == start and layer.name == start.name
-    assert window.doc.stack.count() == 1
+    assert window.history.count() == 1
     drag(window.canvas, (noam.knots[1].step, noam.knots[1].lr), (noam.knots[1].step + 3000, noam.knots[1].lr))
     assert window.doc.design.starts[1] > noam.starts[1]  # the former preset is now editable
-    window.doc.stack.undo()
-    window.doc.stack.undo()
+    window.history.undo()
+    window.history.undo()
     assert window.doc.design == start and layer.design == noam and layer.source["preset"] == "noam"
 
 
@@ -167,7 +167,7 @@ def test_ratio_view_with_no_curve_to_divide_says_so_and_a_log_selected_keeps_the
     zero_start = window.doc.design.replace(
         segments=(window.doc.design.segments[0].replace(lr_start=0.0),) + window.doc.design.segments[1:]
     )
-    window.doc.apply(zero_start, "warmup from 0")
+    window.editor.commit(zero_start, "warmup from 0")
     xs, ys = window.canvas.difference_item.getData()
     assert xs[0] == 0 and np.isnan(ys[0]) and np.isfinite(ys[1:]).all()
 
@@ -192,12 +192,12 @@ def test_workspace_round_trip_with_a_missing_file(window, tmp_path):
     window.editor.split_at(40000)
     window.actions["view.log_scale"].trigger()
     ws_path = tmp_path / "w.lrworkspace.json"
-    assert window.save_workspace(str(ws_path))
+    assert window.files.save_workspace(str(ws_path))
     edited = window.doc.design
     path.unlink()
-    window.new()  # a new design keeps the comparisons
+    window.files.new()  # a new design keeps the comparisons
     assert len(window.layers) == 4
-    assert window.open_path(str(ws_path))  # File -> Open tells a workspace by its content
+    assert window.files.open_path(str(ws_path))  # File -> Open tells a workspace by its content
     assert window.doc.design == edited
     kinds = [(layer.kind, layer.name) for layer in window.layers]
     assert (
@@ -217,7 +217,7 @@ def test_corrupt_workspace_leaves_the_window_unchanged(window, tmp_path):
     before = (window.doc.design, [layer.id for layer in window.layers])
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "lrdesigner.workspace", "version": 1, "design": {"segments": "x"}}))
-    assert not window.open_path(str(bad))
+    assert not window.files.open_path(str(bad))
     assert (window.doc.design, [layer.id for layer in window.layers]) == before
     assert "bad.json" in window.statusBar().currentMessage()
 
@@ -227,12 +227,12 @@ def test_plot_export_png_size_and_svg_with_each_curve(window, tmp_path):
     b = window.layer_editor.add_preset("torch.OneCycleLR")
     window.layers.update(b, visible=False)
     png = tmp_path / "p.png"
-    assert window.export_plot(str(png), width=900)
+    assert window.exporter.export_plot(str(png), width=900)
     from PySide6.QtGui import QImage
 
     assert QImage(str(png)).width() == 900
     svg = tmp_path / "p.svg"
-    assert window.export_plot(str(svg))
+    assert window.exporter.export_plot(str(svg))
     text = svg.read_text().lower()
     ET.fromstring(svg.read_text())  # parseable
     assert window.layers.design_layer.color.lower() in text and a.color.lower() in text

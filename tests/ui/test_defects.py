@@ -22,7 +22,7 @@ def cell(window, row, col, text):
 def test_1_bad_steps_are_refused_with_a_message_and_the_cell_restored(window, text):
     before = window.doc.design
     cell(window, 0, 2, text)
-    assert window.doc.design == before and window.doc.stack.count() == 0
+    assert window.doc.design == before and window.history.count() == 0
     assert window.panel.error.text().startswith("steps:")
     assert window.panel.segments.item(0, 2).text() == "8,000"
 
@@ -31,8 +31,8 @@ def test_1_bad_steps_are_refused_with_a_message_and_the_cell_restored(window, te
 def test_1_bad_exact_values_keep_the_dialog_open(window, text):
     window.editor.selection.select_knot(1)
     before = window.doc.design
-    window.set_exact()
-    dialog = window._dialog
+    window.editor.set_exact()
+    dialog = window.editor.dialog
     dialog.edit.setText(text)
     dialog.try_accept()
     assert dialog.isVisible() and dialog.error.text()
@@ -61,7 +61,7 @@ def test_2_epoch_axis_follows_steps_per_epoch(window):
     props.spe.setText("500")
     props.spe.editingFinished.emit()
     assert epochs.isChecked() and window.canvas.step_axis.steps_per_epoch == 500  # the wish comes back
-    window.doc.stack.undo()
+    window.history.undo()
     assert window.canvas.step_axis.labelText == "step" and not epochs.isChecked()
 
 
@@ -135,7 +135,7 @@ def test_7_knots_on_one_spot_drag_as_one_handle(qtbot):
     d = window.doc.design
     m = int(np.argmax(d.evaluate(np.arange(d.total_steps))))
     assert abs(m - (knot.step - 15000)) < 400  # the peak itself moved left
-    window.doc.stack.undo()
+    window.history.undo()
     drag(window.canvas, (knot.step, knot.lr), (knot.step + 15000, knot.lr * 0.8))
     d = window.doc.design
     m = int(np.argmax(d.evaluate(np.arange(d.total_steps))))
@@ -176,7 +176,7 @@ def test_10_undo_during_a_drag_does_not_come_back(window):
         steps=6,
         during=lambda i: i == 3 and window.actions["edit.undo"].trigger(),
     )
-    assert len(window.doc.design.segments) == 2 and window.doc.stack.index() == 0
+    assert len(window.doc.design.segments) == 2 and window.history.index() == 0
     assert window.doc.shown == window.doc.design
 
 
@@ -193,7 +193,7 @@ def test_10_ctrl_z_drops_a_first_drag_with_nothing_to_undo(window, qtbot):
 
     drag(window.canvas, (8000, 5e-4), (20000, 3e-4), steps=6, during=press_ctrl_z)
     assert pressed and window.doc.design == start and window.doc.shown == start
-    assert window.doc.stack.count() == 0 and not window.actions["edit.undo"].isEnabled()
+    assert window.history.count() == 0 and not window.actions["edit.undo"].isEnabled()
 
 
 def test_11_grab_offset_and_forgiving_hit_radius(window):
@@ -208,7 +208,7 @@ def test_11_grab_offset_and_forgiving_hit_radius(window):
     press = landed + QPoint(10, 0)  # a press about 10 px from a knot grabs it, it does not pan
     drag_pixels(canvas, press, press + QPoint(-30, 0))
     assert canvas.plotItem.vb.viewRange()[0] == [x0, x1]
-    assert window.doc.stack.count() == 2
+    assert window.history.count() == 2
 
 
 def test_12_consecutive_nudges_are_one_undo_step(window, qtbot):
@@ -217,12 +217,12 @@ def test_12_consecutive_nudges_are_one_undo_step(window, qtbot):
     window.canvas.setFocus()
     for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Right):
         qtbot.keyClick(window.canvas, key)
-    assert window.doc.design != start and window.doc.stack.count() == 1
+    assert window.doc.design != start and window.history.count() == 1
     window.editor.selection.select_knot(2)
     qtbot.keyClick(window.canvas, Qt.Key.Key_Down)
-    assert window.doc.stack.count() == 2  # another knot: another step
-    window.doc.stack.undo()
-    window.doc.stack.undo()
+    assert window.history.count() == 2  # another knot: another step
+    window.history.undo()
+    window.history.undo()
     assert window.doc.design == start
 
 
@@ -263,33 +263,33 @@ def test_15_keyboard_selects_knots_splits_sets_and_redoes(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert len(window.doc.design.segments) == 3
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert window._dialog.isVisible() and window._dialog.windowTitle() == "Knot 1"
-    window._dialog.reject()
+    assert window.editor.dialog.isVisible() and window.editor.dialog.windowTitle() == "Knot 1"
+    window.editor.dialog.reject()
     qtbot.keyClick(window, Qt.Key.Key_Menu)
-    assert window._menu.isVisible()
-    window._menu.close()
+    assert window.editor.menu.isVisible()
+    window.editor.menu.close()
     qtbot.keyClick(
         window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
-    assert window._menu.isVisible() and any(a.isChecked() for a in window._menu.actions())
-    window._menu.close()
+    assert window.editor.menu.isVisible() and any(a.isChecked() for a in window.editor.menu.actions())
+    window.editor.menu.close()
 
 
 def test_16_recovery_is_per_window_cleared_by_save_and_survives_oserror(qtbot, tmp_path, monkeypatch):
     first = make_window(qtbot)
     first.editor.split_at(40000)
-    first.write_recovery()
+    first.files.write_recovery()
     second = make_window(qtbot)
     assert second.session.orphans() == []  # the first window is alive (same process): not offered
     assert os.path.isfile(first.session.recovery_path)
-    monkeypatch.setattr(first, "ask_save_path", lambda: str(tmp_path / "a.json"))
-    assert first.save()
+    monkeypatch.setattr(first.files, "ask_save_path", lambda: str(tmp_path / "a.json"))
+    assert first.files.save()
     assert not os.path.exists(first.session.recovery_path)
     first.editor.split_at(60000)
     monkeypatch.setattr(
         first.session, "write_recovery", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left"))
     )
-    first.write_recovery()  # no exception escapes the timer slot
+    first.files.write_recovery()  # no exception escapes the timer slot
     assert "autosave failed" in first.statusBar().currentMessage()
 
 
@@ -305,8 +305,8 @@ def test_16_recovery_offers_a_dead_windows_design(qtbot, tmp_path):
         json.dump({"pid": 999999999, "source": ""}, f)
     window = make_window(qtbot)
     offered = []
-    window.ask_restore = lambda when: offered.append(when) or True
-    assert window.offer_recovery()
+    window.prompts.ask_restore = lambda when: offered.append(when) or True
+    assert window.files.offer_recovery()
     assert offered and window.doc.design == edited and window.isWindowModified()
     assert os.listdir(recovery_dir()) == []
 
@@ -339,7 +339,7 @@ def test_19_texts(window, tmp_path):
         Segment.create("linear", -1, 1e-3)
     assert not str(err.value).startswith(".")
     window.canvas.splitRequested.emit(47307)
-    assert window.doc.stack.text(window.doc.stack.index() - 1) == "Split at step 47,307"
+    assert window.history.text(window.history.index() - 1) == "Split at step 47,307"
     cell(window, 0, 2, "1" * 40)
     assert len(window.panel.error.text()) < 120
     path = tmp_path / "d.json"

@@ -25,11 +25,11 @@ def test_real_mouse_drag_moves_the_warmup_knot_where_the_pointer_goes(window):
     assert d.segments[1].lr_start == pytest.approx(4e-4, abs=1.5 * px_lr)
     assert d.segments[0].lr_end == d.segments[1].lr_start  # the shared knot moved as one
     assert d.total_steps == start.total_steps and d.segments[0].lr_start == start.segments[0].lr_start
-    assert window.doc.stack.count() == 1  # the whole gesture is one command
+    assert window.history.count() == 1  # the whole gesture is one command
     assert window.isWindowModified()
-    window.doc.stack.undo()
+    window.history.undo()
     assert window.doc.design == start and not window.isWindowModified()
-    window.doc.stack.redo()
+    window.history.redo()
     assert window.doc.design == d
     # The status bar names the selected knot where it is now, not where the drag began.
     assert window.editor.selection.knot == 1
@@ -47,7 +47,7 @@ def test_drag_preview_draws_live_and_commits_once(window):
     window.doc.previewChanged.connect(seen.append)
     drag(window.canvas, (100000, 1e-5), (80000, 1e-5), steps=6)
     assert len(seen) >= 3  # the curve followed the pointer
-    assert window.doc.stack.count() == 1
+    assert window.history.count() == 1
     assert 78000 < window.doc.design.total_steps < 82000
 
 
@@ -69,9 +69,9 @@ def test_panel_edits_with_undo_and_invalid_input(window):
     assert window.panel.segments.item(0, 2).text() == "6,000"  # the bad text was put back
     cell(window, 1, 3, "lots")
     assert window.doc.design == before and "not a number" in window.panel.error.text()
-    assert window.doc.stack.count() == 3
+    assert window.history.count() == 3
     for _ in range(3):
-        window.doc.stack.undo()
+        window.history.undo()
     assert window.doc.design == start
 
 
@@ -93,9 +93,9 @@ def test_properties_split_delete_and_shape_change(window):
     assert window.doc.design.segments[2].shape == "one_minus_sqrt"
     window.editor.delete_segment(1)  # its steps go to the segment before
     assert window.doc.design.starts == (0, 50000) and window.doc.design.segments[1].shape == "one_minus_sqrt"
-    assert window.doc.stack.count() == 6
-    while window.doc.stack.canUndo():
-        window.doc.stack.undo()
+    assert window.history.count() == 6
+    while window.history.canUndo():
+        window.history.undo()
     assert window.doc.design == start
 
 
@@ -113,18 +113,18 @@ def test_keyboard_nudge(window, qtbot):
 
 def test_save_open_round_trip_title_and_recent(window, tmp_path, monkeypatch):
     path = tmp_path / "my design.json"
-    monkeypatch.setattr(window, "ask_save_path", lambda: str(path))
+    monkeypatch.setattr(window.files, "ask_save_path", lambda: str(path))
     window.editor.split_at(20000)
     assert window.windowTitle().startswith("Warmup + cosine (unsaved)[*]") and window.isWindowModified()
-    assert window.save()
+    assert window.files.save()
     assert designfile.load(path) == window.doc.design
     assert not window.isWindowModified() and window.windowTitle().startswith("my design.json")
     assert window.session.recent() == [str(path)]
     saved = window.doc.design
-    window.new()
+    window.files.new()
     assert window.doc.design == default_design()
-    assert window.open_path(str(path))
-    assert window.doc.design == saved and window.doc.stack.count() == 0
+    assert window.files.open_path(str(path))
+    assert window.doc.design == saved and window.history.count() == 0
     path.unlink()
     assert window.session.recent() == []
 
@@ -132,10 +132,12 @@ def test_save_open_round_trip_title_and_recent(window, tmp_path, monkeypatch):
 def test_unsaved_changes_prompt(window, monkeypatch):
     window.editor.split_at(30000)
     answers = []
-    monkeypatch.setattr(window, "ask_unsaved", lambda: answers.append(1) or QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(
+        window.prompts, "ask_unsaved", lambda name: answers.append(1) or QMessageBox.StandardButton.Cancel
+    )
     assert not window.close()  # cancelled: still open, still modified
     assert window.isVisible() and window.isWindowModified() and answers
-    monkeypatch.setattr(window, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(window.prompts, "ask_unsaved", lambda name: QMessageBox.StandardButton.Discard)
     assert window.close()
 
 
@@ -144,7 +146,7 @@ def test_open_bad_file_keeps_the_document(window, tmp_path):
     bad.write_text(json.dumps({"format": "lrdesigner.design", "version": 99}))
     window.editor.split_at(10000)
     kept = window.doc.design
-    assert not window.open_path(str(bad))
+    assert not window.files.open_path(str(bad))
     assert window.doc.design == kept
     assert (
         "bad.json" in window.statusBar().currentMessage() and "version" in window.statusBar().currentMessage()
@@ -177,10 +179,10 @@ def test_story_preset_drag_to_6000_cosine_decay_save_reopen(window, tmp_path, mo
     window.panel.segments.cellWidget(1, 0).setCurrentText("cosine")
     assert window.doc.design.segments[1].shape == "cosine"
     path = tmp_path / "noam-cosine.json"
-    monkeypatch.setattr(window, "ask_save_path", lambda: str(path))
-    assert window.save_as()
-    window.new()
-    window.open_path(str(path))
+    monkeypatch.setattr(window.files, "ask_save_path", lambda: str(path))
+    assert window.files.save_as()
+    window.files.new()
+    window.files.open_path(str(path))
     d = window.doc.design
     assert d.starts[1] == 6000 and d.segments[1].shape == "cosine"
     np.testing.assert_allclose(d.evaluate(np.array([0, 6000, 49999])), [0.0, lr, d.segments[1].lr_end])
@@ -206,7 +208,7 @@ def test_preset_dialog_is_built_from_the_preset_parameters(window, monkeypatch):
 
 
 def test_advice_click_locates_its_step(window):
-    window.doc.apply(get_preset("noam").build(), "noam")
+    window.editor.commit(get_preset("noam").build(), "noam")
     advice = window.panel.advice
     items = [advice.item(i) for i in range(advice.count())]
     located = [it for it in items if it.data(Qt.ItemDataRole.UserRole) is not None]
@@ -218,7 +220,7 @@ def test_advice_click_locates_its_step(window):
 
 def test_a_plateau_text_with_a_forgotten_comma_is_refused():
     from lrdesigner.schedule.errors import DesignError
-    from lrdesigner.ui.editor import parse_plateau
+    from lrdesigner.ui.controllers.editing import parse_plateau
 
     with pytest.raises(DesignError, match=r"plateau.monitor: .*mode=\.\.\..*separate settings with commas"):
         parse_plateau("monitor=val_loss mode=max")
@@ -245,14 +247,14 @@ def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
         QApplication.sendEvent(widget, event)
 
     window.setFocus()
-    design, undo = window.doc.design, window.doc.stack.count()
+    design, undo = window.doc.design, window.history.count()
     after = window.panel.properties.after
     shape = window.panel.segments.cellWidget(0, 0)
     for box in (after, shape):
         assert not box.hasFocus()
         wheel(box)
         QApplication.processEvents()
-    assert window.doc.design == design and window.doc.stack.count() == undo
+    assert window.doc.design == design and window.history.count() == undo
     assert after.currentText() == design.after_end and shape.currentText() == design.segments[0].shape
     after.setFocus()  # clicked or tabbed into, the wheel picks as usual
     qtbot.waitUntil(after.hasFocus, timeout=2000)

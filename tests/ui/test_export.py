@@ -155,16 +155,16 @@ def test_plateau_policy_edit_undo_save_and_export(window, tmp_path):
     props.plateau.editingFinished.emit()
     assert window.doc.design.plateau.factor == 0.25 and not props.plateau.styleSheet()
     assert window.panel.error.text() == ""
-    window.doc.stack.undo()
+    window.history.undo()
     assert props.plateau.text() == "factor=0.5, patience=3"
     path = tmp_path / "d.json"
-    window._write(str(path))
+    window.files._write(str(path))
     assert designfile.load(path).plateau == window.doc.design.plateau
-    d = window.export_code()
+    d = window.exporter.export_code()
     d.set_target("keras")
     assert d.plateau.isEnabled() and d.plateau.isChecked()
     assert "DesignedSchedulePlateauCallback" in d.preview.toPlainText()
     d.close()
-    window.doc.stack.undo()
+    window.history.undo()
     assert window.doc.design.plateau is None and props.plateau.text() == ""
     assert os.path.isfile(path)

@@ -96,7 +96,7 @@ def test_a_loss_cannot_be_made_into_a_design_and_says_why(window, tmp_path):
     assert not action.isEnabled() and "not a learning rate" in action.toolTip()
     assert window.panel.layers._shown_menu.toolTipsVisible()
     window.log_fit.make_design(logs["loss"])  # asked anyway (a script): nothing changes
-    assert window.doc.stack.count() == 0 and "not a learning rate" in window.statusBar().currentMessage()
+    assert window.history.count() == 0 and "not a learning rate" in window.statusBar().currentMessage()
     window.panel.layers.select_layer(window.layers.design_layer)
     assert not window.actions["logs.make_design"].isEnabled()
 
@@ -194,8 +194,8 @@ def test_run_settings_open_with_their_log_and_other_groups(window, tmp_path, mon
 
     monkeypatch.setattr(runconfig, "load_run_schedule", load)
     asked = []
-    monkeypatch.setattr(window, "ask_steps_per_epoch", lambda p: asked.append(p) or 200)
-    assert window.open_path(str(settings))
+    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p: asked.append(p) or 200)
+    assert window.files.open_path(str(settings))
     settle(window)
     assert asked and window.doc.design.steps_per_epoch == 200
     assert window.doc.design.replace(steps_per_epoch=None) == weights
@@ -218,7 +218,7 @@ def test_hf_training_arguments_open_as_the_schedule(window, tmp_path):
     path = tmp_path / "training_args.json"
     path.write_text(json.dumps(args))
     write_trainer_state(tmp_path / "trainer_state.json", get_preset("hf.cosine").build(**HF_COSINE))
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path))
     settle(window)
     preset = get_preset("hf.cosine").build(**HF_COSINE)
     steps = np.arange(600)
@@ -263,8 +263,8 @@ def test_ultralytics_args_open_with_results_csv_and_the_bias_group(window, tmp_p
         load_run_schedule(tmp_path / "args.yaml", steps_per_epoch=spe)
     except DesignError as exc:
         pytest.skip(f"the core does not read Ultralytics args.yaml yet: {exc}")
-    monkeypatch.setattr(window, "ask_steps_per_epoch", lambda p: spe)
-    assert window.open_path(str(tmp_path / "args.yaml"))
+    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p: spe)
+    assert window.files.open_path(str(tmp_path / "args.yaml"))
     settle(window)
     assert window.doc.design.total_steps == epochs * spe
     # The bias group warms up from warmup_bias_lr: a comparison of its own; pg1 and pg2 are the design.

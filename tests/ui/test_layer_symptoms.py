@@ -63,7 +63,7 @@ def open_log(window, monkeypatch, path, tags=None):
 
 def open_design(window, monkeypatch, d, path):
     designfile.save(d, path)
-    monkeypatch.setattr(window, "ask_open_path", lambda: str(path))
+    monkeypatch.setattr(window.files, "ask_open_path", lambda: str(path))
     window.actions["file.open"].trigger()
     assert window.doc.design == d
 

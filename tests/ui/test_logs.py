@@ -200,7 +200,7 @@ def test_corrupt_and_truncated_logs_leave_the_design_alone(window, tmp_path):
     bad.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00garbage-not-a-record" * 3)
     window.log_editor.open(str(bad), pick=all_series)
     wait(window)
-    assert window.doc.design == before and window.doc.stack.count() == 1
+    assert window.doc.design == before and window.history.count() == 1
     assert "events.out.tfevents.1.host" in window.statusBar().currentMessage()
     assert not [layer for layer in window.layers if layer.kind == "log"]
 
@@ -302,7 +302,7 @@ def test_workspace_save_log_scale_and_make_design_with_logs_open(window, design,
     window.log_editor.open(str(path), pick=all_series)
     wait(window)
     ws = tmp_path / "w.lrworkspace.json"
-    assert window.save_workspace(str(ws)) and ws.is_file()  # logs are left out of the workspace
+    assert window.files.save_workspace(str(ws)) and ws.is_file()  # logs are left out of the workspace
     window.panel.logs.loss_log.setChecked(True)
     lo, hi = window.canvas.loss_vb.viewRange()[1]
     assert lo <= np.log10(3.0 / 20) and hi >= np.log10(3.2)  # every logged value is in view

@@ -46,8 +46,8 @@ def test_training_arguments_ask_for_steps_per_epoch(window, tmp_path, monkeypatc
     path = tmp_path / "training_args.json"
     path.write_text(json.dumps(args))
     asked = []
-    monkeypatch.setattr(window, "ask_steps_per_epoch", lambda p: asked.append(p) or 500)
-    assert window.open_path(str(path))
+    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p: asked.append(p) or 500)
+    assert window.files.open_path(str(path))
     assert asked and window.doc.design.total_steps == 1500
     assert window.doc.design.lr_at(100) == pytest.approx(3e-4)
 
@@ -57,7 +57,7 @@ def test_a_pickle_is_refused_and_nothing_changes(window, tmp_path):
     before = window.doc.design
     path = tmp_path / "training_args.bin"
     path.write_bytes(pickle.dumps({"learning_rate": 1.0}))
-    assert not window.open_path(str(path))
+    assert not window.files.open_path(str(path))
     assert window.doc.design == before and "pickle" in window.statusBar().currentMessage().lower()
 
 
@@ -66,7 +66,7 @@ def test_a_json_log_still_opens_as_a_log(window, tmp_path):
     path = tmp_path / "trainer_state.json"
     path.write_text(json.dumps(state))
     window.log_editor.pick = lambda p, runs, w: [(r.name, t) for r in runs for t in r.series]
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path))
     for reader in list(window.log_editor.readers):
         reader.wait(30)
     from PySide6.QtWidgets import QApplication

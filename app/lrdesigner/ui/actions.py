@@ -170,8 +170,22 @@ def make_action(parent: QObject, spec: ActionSpec, slot: Callable | None) -> QAc
 
 
 def build(parent: QObject, slots: dict[str, Callable]) -> dict[str, QAction]:
-    """Every action, connected to `slots[id]`."""
-    missing = [spec.id for spec in ACTIONS if spec.id not in slots]
+    """The actions named in `slots` (a controller's own), each connected to its slot."""
+    unknown = [key for key in slots if key not in SPECS]
+    if unknown:
+        raise KeyError(f"no action {', '.join(unknown)}")
+    return {key: make_action(parent, SPECS[key], slot) for key, slot in slots.items()}
+
+
+def gather(*owned: dict[str, QAction]) -> dict[str, QAction]:
+    """Every controller's actions in one table; each action has exactly one owner."""
+    table: dict[str, QAction] = {}
+    for actions in owned:
+        twice = table.keys() & actions.keys()
+        if twice:
+            raise KeyError(f"actions owned twice: {', '.join(sorted(twice))}")
+        table.update(actions)
+    missing = [spec.id for spec in ACTIONS if spec.id not in table]
     if missing:
-        raise KeyError(f"no slot for {', '.join(missing)}")
-    return {spec.id: make_action(parent, spec, slots[spec.id]) for spec in ACTIONS}
+        raise KeyError(f"no controller owns {', '.join(missing)}")
+    return table

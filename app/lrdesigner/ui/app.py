@@ -51,7 +51,7 @@ def run(
     scripted = bool(screenshot or state)
     window = MainWindow(design, os.path.abspath(design_path) if design else "", check_recovery=not scripted)
     if ws:
-        window.open_workspace(design_path)
+        window.files.open_workspace(design_path)
     if example:
         from .. import resources
 
@@ -63,7 +63,7 @@ def run(
                 "smooth": None,
                 "plateau_on": None,
             }
-        if not window.open_example_design():
+        if not window.files.open_example_design():
             print(
                 f"lrdesigner gui: error: the example is not installed ({resources.example_run()})",
                 file=sys.stderr,

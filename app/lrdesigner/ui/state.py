@@ -55,7 +55,7 @@ def window_state(window: MainWindow) -> dict:
             entry["problem"] = layer.problem
         layers.append(entry)
     to_lr = (lambda v: 10.0**v) if canvas.log_y else (lambda v: v)
-    stack = window.doc.stack
+    stack = window.history
     return {
         "format": "lrdesigner.state",
         "version": VERSION,

@@ -1,13 +1,11 @@
-"""The open document: the current Design, its file, and the undo stack that changes it."""
+"""The open document: the current Design, the drag preview and the file it came from."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
 from ...schedule.defaults import default_design
 from ...schedule.design import Design
-from .commands import SetDesign
 
 
 class Document(QObject):
@@ -23,7 +21,6 @@ class Document(QObject):
         self._design = design or default_design()
         self._preview: Design | None = None
         self.path = path
-        self.stack = QUndoStack(self)
         self._saved = self._design  # what the file holds (or the new design as it started)
 
     @property
@@ -36,18 +33,10 @@ class Document(QObject):
         return self._preview or self._design
 
     def set_design(self, design: Design) -> None:
-        """Show `design` as committed (called by undo commands; edits go through `apply`)."""
+        """Show `design` as committed (undo commands call it: edits are `commands.apply_design`)."""
         self._design = design
         self._preview = None
         self.designChanged.emit(design)
-
-    def apply(self, design: Design, text: str, merge_key: object = None) -> bool:
-        """Commit `design` as one undoable step; False (and nothing pushed) if it is unchanged."""
-        if design == self._design:
-            self.cancel_preview()
-            return False
-        self.stack.push(SetDesign(self, self._design, design, text, merge_key))
-        return True
 
     def preview(self, design: Design) -> None:
         self._preview = design
@@ -58,22 +47,24 @@ class Document(QObject):
             self.set_design(self._design)
 
     def replace(self, design: Design, path: str = "") -> None:
-        """Start over with `design` (new or opened file): history cleared, clean."""
-        self.stack.clear()
+        """Start over with `design` (new or opened file): unmodified."""
         self.path = path
         self._saved = design
         self.set_design(design)
-        self.stack.setClean()
         self.pathChanged.emit(path)
+
+    def forget_path(self) -> None:
+        """The design is no longer the file's (a workspace held a newer version): Save asks where."""
+        self.path = ""
+        self.pathChanged.emit("")
 
     def mark_saved(self, path: str) -> None:
         self.path = path
         self._saved = self._design
-        self.stack.setClean()
         self.pathChanged.emit(path)
 
     @property
     def modified(self) -> bool:
-        """Whether the design differs from the file's (layer steps on the undo stack, and edits
-        undone back to the saved design, do not count)."""
+        """Whether the design differs from the file's (layer steps, and edits undone back to the
+        saved design, do not count)."""
         return self._design != self._saved

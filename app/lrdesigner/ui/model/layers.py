@@ -36,7 +36,13 @@ class Layer:
     line: str = "solid"  # "solid", "dash", "dot"
     axis: str = "lr"  # "lr" (left) or "right"
     id: str = field(default_factory=lambda: f"layer-{next(_ids)}")
-    kind = "layer"
+    kind = "layer"  # for serialisation only
+    # What can be done with the layer (its class says).
+    has_params = False  # a preset's parameters to edit
+    can_become_design = False
+    can_follow = False
+    can_simulate_plateau = False
+    can_fit = False
 
 
 @dataclass(eq=False)
@@ -47,6 +53,11 @@ class CurveLayer(Layer):
     fixed: Design | None = None
     source: dict = field(default_factory=lambda: {"snapshot": True})
     kind = "compare"
+    can_become_design = True
+
+    @property
+    def has_params(self) -> bool:
+        return "preset" in self.source
 
     @property
     def design(self) -> Design:
@@ -69,6 +80,8 @@ class DesignLayer(CurveLayer):
 
     document: Document | None = None
     kind = "design"
+    can_become_design = False
+    has_params = False
 
     @property
     def design(self) -> Design:
@@ -91,6 +104,15 @@ class LogLayer(Layer):
     follow: bool = False
     run_lr: object = None  # logs.Series: its run's logged LR (the LR named where a loss went NaN)
     kind = "log"
+    can_follow = True
+
+    @property
+    def can_simulate_plateau(self) -> bool:
+        return not self.is_lr
+
+    @property
+    def can_fit(self) -> bool:
+        return self.is_lr
 
     @property
     def is_lr(self) -> bool:
@@ -135,11 +157,13 @@ class LayerList(QObject):
     changed = Signal(object)  # layer: name, style or visibility
     dataChanged = Signal(object)  # layer: what it draws (the design layer on every edit and drag move)
     reordered = Signal()
+    currentChanged = Signal(object)  # layer: the one the layer actions apply to
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.design_layer = DesignLayer(name=document.design.name, document=document, id="design")
         self._layers: list[Layer] = [self.design_layer]
+        self._current: Layer = self.design_layer
         document.designChanged.connect(lambda _d: self._design_changed())
         document.previewChanged.connect(lambda _d: self.dataChanged.emit(self.design_layer))
 
@@ -158,6 +182,17 @@ class LayerList(QObject):
 
     def __getitem__(self, index: int) -> Layer:
         return self._layers[index]
+
+    @property
+    def current(self) -> Layer:
+        """The layer the layer actions apply to (the design when none other is chosen)."""
+        return self._current
+
+    def set_current(self, layer: Layer | None) -> None:
+        layer = layer if layer in self._layers else self.design_layer
+        if layer is not self._current:
+            self._current = layer
+            self.currentChanged.emit(layer)
 
     def visible(self) -> list[Layer]:
         return [layer for layer in self._layers if layer.visible]
@@ -192,6 +227,8 @@ class LayerList(QObject):
             raise ValueError("the design layer cannot be removed")
         self._layers.remove(layer)
         self.removed.emit(layer)
+        if layer is self._current:
+            self.set_current(self.design_layer)
 
     def update(self, layer: Layer, **changes) -> None:
         """Change a layer's name, style or visibility and tell the views."""

@@ -1,4 +1,5 @@
-"""Undo commands: each user gesture is one small command holding the design before and after it."""
+"""Undo commands: each user gesture is one small command holding the state before and after it.
+Commands change the models; the models never import them."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from ...schedule.design import Design
+from ..schedule.design import Design
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .layers import CurveLayer, Layer, LayerList, LogLayer
+    from .model.document import Document
+    from .model.history import History
+    from .model.layers import CurveLayer, Layer, LayerList, LogLayer
 
 #: Command ids for merging: consecutive nudges of one knot are one undo step.
 NUDGE_ID = 1000
@@ -39,6 +41,15 @@ class SetDesign(QUndoCommand):
 
     def undo(self) -> None:
         self.doc.set_design(self.before)
+
+
+def apply_design(history: History, doc: Document, design: Design, text: str, merge_key: object = None) -> bool:
+    """Commit `design` as one undoable step; False (and nothing pushed) if it is unchanged."""
+    if design == doc.design:
+        doc.cancel_preview()
+        return False
+    history.push(SetDesign(doc, doc.design, design, text, merge_key))
+    return True
 
 
 class RemoveLayer(QUndoCommand):

@@ -8,14 +8,15 @@ import dataclasses
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from ..logs import Series
-from ..logs.alignment import is_epoch_indexed
-from ..logs.fit import fit_series
-from ..schedule.errors import DesignError
-from .layer_editor import LayerEditor
-from .log_import import Worker
-from .model.document import Document
-from .model.layers import LogLayer
+from ...logs import Series
+from ...logs.alignment import is_epoch_indexed
+from ...logs.fit import fit_series
+from ...schedule.errors import DesignError
+from ..model.document import Document
+from ..model.layers import LogLayer
+from .layers import LayerEditor
+from .prompts import Prompts
+from .workers import Worker
 
 
 class SeriesFitter(Worker):
@@ -44,7 +45,7 @@ class SeriesFitter(Worker):
 
 def fit_problem(layer) -> str:
     """Why `layer` cannot become a design ("" when it can)."""
-    if layer is None or layer.kind != "log":
+    if not isinstance(layer, LogLayer):
         return "select a logged learning rate (a log layer on the LR axis) first"
     if not layer.is_lr:
         return f"{layer.name} is not a learning rate: only a logged LR can be made into a design"
@@ -71,10 +72,9 @@ class LogFitEditor(QObject):
     message = Signal(str)
     adopted = Signal(object)
 
-    def __init__(self, doc: Document, layer_editor: LayerEditor, parent=None) -> None:
+    def __init__(self, doc: Document, layer_editor: LayerEditor, prompts: Prompts, parent=None) -> None:
         super().__init__(parent)
-        self.doc, self.layer_editor = doc, layer_editor
-        self.window = parent
+        self.doc, self.layer_editor, self.prompts = doc, layer_editor, prompts
         self.fitters: list[SeriesFitter] = []
 
     def make_design(self, layer) -> SeriesFitter | None:
@@ -90,7 +90,7 @@ class LogFitEditor(QObject):
         series, note = series_as_drawn(layer, spe)
         fitter = SeriesFitter(series, layer.writer, spe, self)
         self.fitters.append(fitter)
-        progress = QProgressDialog(f"Fitting {layer.name} ...", "Cancel", 0, 0, self.window)
+        progress = QProgressDialog(f"Fitting {layer.name} ...", "Cancel", 0, 0, self.prompts.parent)
         progress.setWindowTitle("Make a design from a log")
         progress.setMinimumDuration(400)
         progress.setAutoClose(True)

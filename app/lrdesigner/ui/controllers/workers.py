@@ -7,8 +7,8 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..logs import Cancelled, LogError, read
-from ..logs.follow import Follower
+from ...logs import Cancelled, LogError, read
+from ...logs.follow import Follower
 
 
 class Worker(QObject):

@@ -1,6 +1,6 @@
-"""Logs in the window: open a file or folder in a worker, pick series, draw them as layers, follow
-them as they grow, compare a logged LR with the design, simulate plateau cuts on a validation
-series, and advice from the logs shown."""
+"""Logs: open a file or folder in a worker, pick series, draw them as layers, follow them as they
+grow, compare a logged LR with the design, simulate plateau cuts on a validation series, make a
+design from a logged LR, and the advice from the logs shown."""
 
 from __future__ import annotations
 
@@ -9,16 +9,28 @@ from contextlib import contextmanager
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
-from ..logs import Series, compare_lr, guess_writer, is_lr_tag, place
-from ..logs.advice import Logged, check_series
-from ..schedule.errors import DesignError
-from ..schedule.plateau import PlateauPolicy, simulate_plateau
-from ..schedule.textinput import parse_steps
-from .log_import import LogFollower, LogReader
-from .model.commands import SetLogOffset
-from .model.layers import Layer, LogLayer, PlateauLayer
+from ...logs import Series, compare_lr, guess_writer, is_lr_tag, place
+from ...logs.advice import Logged, check_series
+from ...logs.alignment import is_epoch_indexed
+from ...schedule.errors import DesignError
+from ...schedule.plateau import PlateauPolicy, simulate_plateau
+from ...schedule.textinput import parse_steps
+from .. import actions
+from ..blocked import blocked
+from ..commands import SetLogOffset
+from ..model.document import Document
+from ..model.history import History
+from ..model.layers import Layer, LayerList, LogLayer, PlateauLayer
+from ..model.session import Session
+from .layers import LayerEditor
+from .log_fit import LogFitEditor, fit_problem
+from .prompts import Prompts
+from .workers import LogFollower, LogReader
+
+#: The file dialog's filter for training logs.
+LOG_FILES = "Training logs (*.tfevents* events.out* *.csv *.json *.jsonl *.log *.txt);;All files (*)"
 
 
 class LogEditor(QObject):
@@ -27,11 +39,38 @@ class LogEditor(QObject):
     message = Signal(str)
     opened = Signal(str)  # a log finished loading (its path)
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.layers = window.layers
-        self.doc = window.doc
+    def __init__(
+        self,
+        doc: Document,
+        history: History,
+        layers: LayerList,
+        session: Session,
+        prompts: Prompts,
+        layer_editor: LayerEditor,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.doc, self.history, self.layers = doc, history, layers
+        self.session, self.prompts = session, prompts
+        self.canvas = self.panel = None  # the views, once `connect_views` has run
+        self.fit = LogFitEditor(doc, layer_editor, prompts, self)
+        current = lambda: self.layers.current  # noqa: E731 - the layer each action applies to
+        self.actions = actions.build(
+            self,
+            {
+                "logs.open_file": lambda: self.open_dialog(folder=False),
+                "logs.open_folder": lambda: self.open_dialog(folder=True),
+                "logs.follow": lambda on: self.set_follow(current(), on),
+                "logs.plateau": lambda: self.simulate_plateau(current()),
+                "logs.make_design": lambda: self.fit.make_design(current()),
+            },
+        )
+        self.message.connect(lambda text: prompts.say(text, 10000))
+        self.fit.message.connect(lambda text: prompts.say(text, 20000))
+        layers.currentChanged.connect(self._current_changed)
+        layers.removed.connect(
+            lambda layer: self.set_follow(layer, False) if layer.can_follow and layer.follow else None
+        )
         self.readers: list[LogReader] = []
         self.followers: dict[str, LogFollower] = {}  # layer id -> follower
         self.failures: list[str] = []  # every log that could not be read, as reported
@@ -45,18 +84,58 @@ class LogEditor(QObject):
         self.layers.dataChanged.connect(self._log_data_changed)
         self.doc.designChanged.connect(lambda _design: self._replan_plateaus(self.layers.plateaus()))
 
+    # ---- the views and the current layer ------------------------------------------------------
+    def connect_views(self, canvas, panel) -> None:
+        """The Logs box edits the current log; the advice box shows the design's and the logs' advice."""
+        self.canvas, self.panel = canvas, panel
+        logs = panel.logs
+        logs.offsetEdited.connect(
+            lambda text: logs.show_offset_problem(self.set_offset(self.layers.current, text))
+        )
+        logs.offsetChosen.connect(lambda steps: self.shift(self.layers.current, steps))
+        logs.followChanged.connect(lambda on: self.set_follow(self.layers.current, on))
+        self.fit.adopted.connect(self._adopted)
+        self.doc.designChanged.connect(lambda _design: (self.refresh_advice(), self._show_current()))
+        self.layers.dataChanged.connect(
+            lambda layer: self._show_current() if layer is self.layers.current else None
+        )
+        self.layers.inserted.connect(lambda layer: logs.show() if isinstance(layer, LogLayer) else None)
+        self.refresh_advice()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        if self.panel is not None:
+            layer = self.layers.current
+            self.panel.logs.show_layer(layer, *self.comparison(layer))
+
+    def _current_changed(self, layer: Layer) -> None:
+        """Which log actions the current layer allows (a disabled action's tip says why)."""
+        follow, plateau, make = (self.actions[k] for k in ("logs.follow", "logs.plateau", "logs.make_design"))
+        follow.setEnabled(layer.can_follow)
+        plateau.setEnabled(layer.can_simulate_plateau)
+        with blocked(follow):
+            follow.setChecked(layer.can_follow and layer.follow)
+        problem = fit_problem(layer)
+        make.setEnabled(not problem)
+        make.setToolTip(problem or actions.SPECS["logs.make_design"].tip)
+        self._show_current()
+
+    def _adopted(self, layer) -> None:
+        """The log's fit is the design: the design and the log shown whole (not the old design,
+        which may be far longer), the log current (the Logs box compares them)."""
+        if layer in list(self.layers):
+            self.canvas.fit([self.layers.design_layer, layer])
+            self.layers.set_current(layer)
+        else:
+            self.canvas.fit([self.layers.design_layer])
+
     # ---- opening -------------------------------------------------------------------------
     def open_dialog(self, folder: bool = False) -> None:
-        start = self.window.session.last_dir()
+        start = self.session.last_dir()
         if folder:
-            path = QFileDialog.getExistingDirectory(self.window, "Open log folder", start)
+            path = self.prompts.ask_folder("Open log folder", start)
         else:
-            path = QFileDialog.getOpenFileName(
-                self.window,
-                "Open log file",
-                start,
-                "Training logs (*.tfevents* events.out* *.csv *.json *.jsonl *.log *.txt);;All files (*)",
-            )[0]
+            path = self.prompts.ask_open_path("Open log file", start, LOG_FILES)
         if path:
             self.open(path)
 
@@ -67,7 +146,7 @@ class LogEditor(QObject):
         reader = LogReader(path, self)
         self.readers.append(reader)
         progress = QProgressDialog(
-            f"Reading {os.path.basename(path) or path} ...", "Cancel", 0, 1000, self.window
+            f"Reading {os.path.basename(path) or path} ...", "Cancel", 0, 1000, self.prompts.parent
         )
         progress.setWindowTitle("Open log")
         progress.setMinimumDuration(400)
@@ -103,8 +182,8 @@ class LogEditor(QObject):
 
     def _failed(self, path: str, text: str) -> None:
         self.failures.append(text)
-        self.window.warn("Open log", text)
-        self.window.session.remember(path, drop=True)
+        self.prompts.warn("Open log", text)
+        self.session.remember(path, drop=True)
 
     def _loaded(self, path: str, runs, pick=None, lead: str = "") -> None:
         warnings = list(getattr(runs, "warnings", []))
@@ -114,17 +193,17 @@ class LogEditor(QObject):
         if chooser is not None:
             pairs = chooser(path, runs, warnings)
         else:
-            from .dialogs.log_import import SeriesDialog
+            from ..dialogs.log_import import SeriesDialog
 
-            dialog = SeriesDialog(self.window, path, runs, warnings)
+            dialog = SeriesDialog(self.prompts.parent, path, runs, warnings)
             if not dialog.exec():
                 return
             pairs = dialog.chosen()
         added = self.add_series(path, runs, pairs)
-        self.window.session.remember(path)
+        self.session.remember(path)
         note = f" ({len(warnings)} note(s): {warnings[0]})" if warnings else ""
         spe = self.doc.design.steps_per_epoch
-        unplaced = [layer for layer in added if self.window.canvas.items[layer.id].x_steps() is None]
+        unplaced = [layer for layer in added if is_epoch_indexed(layer.series, layer.writer)]
         if unplaced and not spe:
             note += f"; {len(unplaced)} series count epochs: set the design's steps per epoch to place them"
         self.message.emit(f"{lead + '; ' if lead else ''}opened {path}: {len(pairs)} series{note}")
@@ -150,7 +229,6 @@ class LogEditor(QObject):
                     run_lr=next((s for t, s in run.series.items() if is_lr_tag(t) and len(s)), None),
                 )
                 added.append(self.layers.add(layer))
-        self.window.panel.logs.show()
         self.refresh_advice()
         return added
 
@@ -158,7 +236,7 @@ class LogEditor(QObject):
     def comparison(self, layer) -> tuple[str, int | None]:
         """How a logged LR compares with the design ("" for other series), and the step offset
         under which it would follow the design exactly (None when there is none to offer)."""
-        if layer is None or layer.kind != "log" or not layer.is_lr:
+        if layer is None or not layer.can_fit:
             return "", None
         try:
             result = compare_lr(
@@ -174,7 +252,7 @@ class LogEditor(QObject):
 
     def set_offset(self, layer, text: str) -> str:
         """Shift a log layer by the typed steps; returns why the text was refused ("" if it was not)."""
-        if layer is None or layer.kind != "log":
+        if not isinstance(layer, LogLayer):
             return ""
         try:
             offset = 0 if not text.strip() else parse_steps(text, "step offset", minimum=-(2**62))
@@ -186,19 +264,20 @@ class LogEditor(QObject):
 
     def shift(self, layer, offset: int) -> None:
         """Draw a log layer `offset` steps from where it was logged (one undo step)."""
-        if layer is None or layer.kind != "log":
+        if not isinstance(layer, LogLayer):
             return
         if offset != layer.offset:
-            self.doc.stack.push(SetLogOffset(self.layers, layer, offset, self._placed))
+            self.history.push(SetLogOffset(self.layers, layer, offset, self._placed))
         self.message.emit(f"{layer.name}: drawn {offset:+,} steps from where it was logged")
 
     def _placed(self, _layer) -> None:
         """A log moved on the step axis: the loss axis follows it (the advice and plateau cuts
         follow its dataChanged)."""
-        self.window.canvas.fit_loss()
+        if self.canvas is not None:
+            self.canvas.fit_loss()
 
     def set_follow(self, layer, on: bool) -> None:
-        if layer is None or layer.kind != "log":
+        if layer is None or not layer.can_follow:
             return
         old = self.followers.pop(layer.id, None)
         if old is not None:
@@ -226,7 +305,8 @@ class LogEditor(QObject):
                 layer.series = _merged(layer.series, u)
                 self.layers.dataChanged.emit(layer)
                 changed = True
-        self.window.canvas.fit_loss()
+        if self.canvas is not None:
+            self.canvas.fit_loss()
         if changed:
             self.refresh_advice()
 
@@ -240,7 +320,7 @@ class LogEditor(QObject):
     # ---- plateau -------------------------------------------------------------------------------
     def simulate_plateau(self, layer) -> PlateauLayer | None:
         """ReduceLROnPlateau (the design's policy, else Keras's defaults) on a logged metric."""
-        if layer is None or layer.kind != "log" or layer.is_lr:
+        if layer is None or not layer.can_simulate_plateau:
             self.message.emit("select a logged validation series (e.g. val_loss) first")
             return None
         design = self.doc.design
@@ -311,7 +391,8 @@ class LogEditor(QObject):
             return []
 
     def refresh_advice(self) -> None:
-        self.window.panel.advice.show_design(self.doc.design, self.log_advice())
+        if self.panel is not None:
+            self.panel.advice.show_design(self.doc.design, self.log_advice())
 
     @contextmanager
     def _batched(self):

@@ -1,18 +1,26 @@
-"""The DesignEditor: every user intent (drag, nudge, split, delete, typed value) becomes a call to
-`schedule.edits` and one undo command. It owns the drag in progress and the shared selection."""
+"""Design editing: every intent of the plot and the forms (drag, nudge, split, delete, typed value)
+becomes a call to `schedule.edits` and one undo command. The DesignEditor owns the drag in
+progress, the selection, the Edit actions and the plot's menus."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtWidgets import QMenu
 
-from ..schedule import edits
-from ..schedule.design import MAX_LR, Design
-from ..schedule.errors import DesignError
-from ..schedule.textinput import parse_knot, parse_lr, parse_params, parse_steps
-from .model.document import Document
-from .model.selection import Selection
+from ...schedule import edits
+from ...schedule.design import MAX_LR, Design
+from ...schedule.errors import DesignError
+from ...schedule.shapes import SHAPES
+from ...schedule.textinput import parse_knot, parse_lr, parse_params, parse_steps
+from .. import actions
+from ..commands import apply_design
+from ..dialogs.knot import KnotDialog
+from ..model.document import Document
+from ..model.history import History
+from ..model.selection import Selection
+from .prompts import Prompts
 
 
 def parse_plateau(text: str):
@@ -20,7 +28,7 @@ def parse_plateau(text: str):
     import dataclasses
     import difflib
 
-    from ..schedule.plateau import PlateauPolicy
+    from ...schedule.plateau import PlateauPolicy
 
     if not text.strip():
         return None
@@ -74,17 +82,41 @@ class DesignEditor(QObject):
     failed = Signal(str)
     restore = Signal()
 
-    def __init__(self, doc: Document, parent: QObject | None = None) -> None:
+    def __init__(
+        self, doc: Document, history: History, prompts: Prompts, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.doc = doc
+        self.doc, self.history, self.prompts = doc, history, prompts
         self.selection = Selection(self)
+        self.menu: QMenu | None = None  # the plot menu last shown
+        self.dialog: KnotDialog | None = None  # the exact-value dialog last opened
+        self.canvas = None  # the plot, once `connect_views` has run
         self.selection.set_segment_count(len(doc.design.segments))
         self.drag: Drag | None = None
         self._pushing = False
         doc.designChanged.connect(lambda d: self.selection.set_segment_count(len(d.segments)))
-        doc.stack.indexChanged.connect(self._stack_moved)
+        history.indexChanged.connect(self._stack_moved)
+        self.actions = actions.build(
+            self,
+            {
+                "edit.undo": self.undo,
+                "edit.redo": history.redo,
+                "edit.delete": self.delete_selected,
+                "edit.split": self.split_selected,
+                "edit.set_exact": lambda: self.set_exact(),
+                "edit.change_shape": lambda: self.shape_menu(),
+                "edit.next_knot": lambda: self._step_knot(1),
+                "edit.previous_knot": lambda: self._step_knot(-1),
+                "edit.context_menu": self.menu_at_selection,
+            },
+        )
+        self._wire_history()
 
     # ---- committing --------------------------------------------------------------------
+    def commit(self, design: Design, text: str) -> bool:
+        """`design` as one undoable step (False when it is the design already)."""
+        return apply_design(self.history, self.doc, design, text)
+
     def _commit(self, change: Callable[[Design], Design], text: str, merge_key: object = None) -> bool:
         try:
             new = change(self.doc.design)
@@ -93,7 +125,7 @@ class DesignEditor(QObject):
             return False
         self._pushing = True
         try:
-            changed = self.doc.apply(new, text, merge_key)
+            changed = apply_design(self.history, self.doc, new, text, merge_key)
         finally:
             self._pushing = False
         self.failed.emit("")
@@ -288,3 +320,143 @@ class DesignEditor(QObject):
             self.restore.emit()  # an edit that changes nothing still puts the field back
             return False
         return self._commit(lambda d: d.replace(**{field: value}), f"Set {field.replace('_', ' ')}")
+
+    # ---- undo ----------------------------------------------------------------------------
+    def _wire_history(self) -> None:
+        undo, redo, history = self.actions["edit.undo"], self.actions["edit.redo"], self.history
+        history.canUndoChanged.connect(undo.setEnabled)
+        history.canRedoChanged.connect(redo.setEnabled)
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        # During a drag Ctrl+Z drops it, even with nothing committed yet to undo.
+        self.doc.previewChanged.connect(lambda _design: undo.setEnabled(True))
+        self.doc.designChanged.connect(lambda _design: undo.setEnabled(history.canUndo()))
+        history.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
+        history.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
+        self.message.connect(lambda text: self.prompts.say(text, 6000))
+        self.selection.changed.connect(self._say_knot)
+        # The selected knot's step and LR on the status line follow drags and typed edits.
+        self.doc.designChanged.connect(
+            lambda _design: self._say_knot() if self.prompts.topic == "knot" else None
+        )
+
+    def undo(self) -> None:
+        """Undo; during a drag it also drops the drag (nothing undone comes back on release)."""
+        dragging = self.drag is not None
+        self.cancel_drag()
+        self.history.undo()
+        if dragging:
+            self.prompts.say("drag cancelled", 4000)
+
+    def _say_knot(self) -> None:
+        sel = self.selection
+        if sel.knot is not None and sel.knot < len(self.doc.design.knots):
+            k = self.doc.design.knots[sel.knot]
+            self.prompts.say(
+                f"knot {sel.knot} at step {k.step:,}, LR {k.lr:.6g} (segment {sel.segment + 1}): arrow keys "
+                "nudge it, [ and ] select another, Del deletes its segment",
+                6000,
+                topic="knot",
+            )
+
+    # ---- the views ---------------------------------------------------------------------------
+    def connect_views(self, canvas, panel) -> None:
+        """The plot's gestures and the forms' edits become edits; the selection is shown in both."""
+        self.canvas = canvas
+        self.failed.connect(panel.error.setText)
+        self.failed.connect(panel.properties.show_problem)
+        # A refused or empty edit puts the typed text back to what the design holds.
+        self.restore.connect(lambda: panel.segments.show_design(self.doc.design))
+        self.restore.connect(lambda: panel.properties.show_design(self.doc.design))
+        self.selection.changed.connect(lambda: canvas.select(self.selection.knot))
+        self.selection.changed.connect(lambda: panel.segments.select_row(self.selection.segment))
+        self.doc.designChanged.connect(lambda design: self._show_forms(panel, design))
+        self._show_forms(panel, self.doc.design)
+        canvas.dragStarted.connect(self.begin_drag)
+        canvas.dragMoved.connect(self.drag_to)
+        canvas.dragFinished.connect(self.finish_drag)
+        canvas.knotClicked.connect(self.selection.select_knot)
+        # Arrow keys nudge the knot just grabbed: the plot takes the keyboard from the table.
+        canvas.knotClicked.connect(lambda _k: canvas.setFocus())
+        canvas.dragStarted.connect(lambda *_: canvas.setFocus())
+        canvas.splitRequested.connect(self.split_at)
+        canvas.contextRequested.connect(self.context_menu)
+        canvas.nudgeRequested.connect(lambda dx, dy: self.nudge(dx, dy, _visible_steps(canvas)))
+        panel.segments.cellEdited.connect(self.edit_cell)
+        panel.segments.shapeChosen.connect(self.change_shape)
+        panel.segments.rowSelected.connect(self.selection.select_segment)
+        panel.properties.edited.connect(self.set_property)
+
+    def _show_forms(self, panel, design: Design) -> None:
+        panel.properties.show_design(design)
+        panel.segments.show_design(design)
+        panel.segments.select_row(self.selection.segment)
+
+    def _step_knot(self, delta: int) -> None:
+        self.selection.step(delta)
+        if self.canvas is not None:
+            self.canvas.setFocus()
+
+    # ---- the plot's menus ----------------------------------------------------------------------
+    def context_menu(self, step: int, lr: float, where: QPoint) -> None:
+        d = self.doc.design
+        index = d.segment_at(step)
+        knot = min(range(len(d.knots)), key=lambda k: abs(d.knots[k].step - step))
+        menu = QMenu(self.prompts.parent)
+        split = menu.addAction(f"Split segment here (step {int(step):,})", lambda: self.split_at(step))
+        if step in d.starts or step >= d.total_steps:
+            split.setEnabled(False)
+            menu.addAction(
+                f"Split segment {index + 1} in the middle",
+                lambda: (self.selection.select_segment(index), self.split_selected()),
+            )
+        menu.addAction(f"Delete segment {index + 1}", lambda: self.delete_segment(index))
+        self._shape_submenu(menu.addMenu("Change shape"), index)
+        menu.addAction(f"Set exact value of knot {knot}...", lambda: self.set_exact(knot))
+        menu.addSeparator()
+        menu.addActions(self.menu_extras)
+        menu.popup(where)
+        self.menu = menu
+
+    #: Actions of other controllers at the end of the plot's menu (the window sets them).
+    menu_extras: list = []
+
+    def _shape_submenu(self, menu: QMenu, index: int) -> None:
+        current = self.doc.design.segments[index].shape
+        for name, shape in SHAPES.items():
+            act = menu.addAction(shape.label, lambda n=name: self.change_shape(index, n))
+            act.setCheckable(True)
+            act.setChecked(name == current)
+
+    def menu_at_selection(self) -> None:
+        """The plot's menu at the selected knot (the Menu key)."""
+        d = self.doc.design
+        knot = 0 if self.selection.knot is None else self.selection.knot
+        where = self.canvas.knot_global_pos(knot)
+        self.context_menu(min(d.knots[knot].step, d.total_steps - 1), d.knots[knot].lr, where)
+
+    def shape_menu(self) -> None:
+        index = self.selection.segment
+        if index is None:
+            self.prompts.say("select a knot or a segment first", 4000)
+            return
+        menu = QMenu(self.prompts.parent)
+        self._shape_submenu(menu, index)
+        menu.popup(self.canvas.knot_global_pos(index))
+        self.menu = menu
+
+    def set_exact(self, knot: int | None = None) -> None:
+        if knot is None:
+            knot = self.selection.knot
+        if knot is None:
+            self.prompts.say("select a knot first ([ and ] select knots)", 4000)
+            return
+        k = self.doc.design.knots[knot]
+        text = f"{k.step:,}, {k.lr!r}"
+        self.dialog = KnotDialog(self.prompts.parent, knot, text, lambda typed: self.set_knot_text(knot, typed))
+        self.dialog.open()
+
+
+def _visible_steps(canvas) -> float:
+    (x0, x1), _ = canvas.plotItem.vb.viewRange()
+    return x1 - x0

@@ -1,19 +1,32 @@
-"""The window's files: designs, workspaces, recent files, dropped files and plot export."""
+"""Files: designs, workspaces, recent files, the example, the schedule a run used, autosave and
+recovery."""
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMenu, QMessageBox
 
-from .. import workspace
-from ..schedule import designfile
-from ..schedule.defaults import default_design
-from ..schedule.design import Design
-from ..schedule.errors import DesignError
-from ..schedule.plateau import PlateauPolicy
-from .dialogs.preset import PresetDialog
-from .model.layers import CurveLayer, LogLayer, MissingLayer, PlateauLayer
+from ... import workspace
+from ...schedule import designfile
+from ...schedule.defaults import default_design
+from ...schedule.design import Design
+from ...schedule.errors import DesignError
+from ...schedule.plateau import PlateauPolicy
+from .. import actions
+from ..dialogs.preset import PresetDialog
+from ..model.document import Document
+from ..model.history import History
+from ..model.layers import CurveLayer, LayerList, LogLayer, MissingLayer, PlateauLayer
+from ..model.session import Session, discard
+from ..model.view_state import ViewState
+from .editing import DesignEditor
+from .layers import LayerEditor
+from .logs import LogEditor
+from .prompts import Prompts
+
+AUTOSAVE_MS = 30_000
 
 
 def _looks_like_design(path: str) -> bool:
@@ -37,54 +50,69 @@ def _maybe_run_config(path: str) -> bool:
     return os.path.isfile(path) and path.lower().endswith(RUN_CONFIG_SUFFIXES)
 
 
-class FilesMixin:
-    """File handling of the MainWindow (it provides doc, layers, canvas, session, view, editor)."""
+class FilesController(QObject):
+    """File intents -> the document, the layers and the session (recent files, recovery)."""
 
-    #: Log files of the workspace being opened that are still being read.
-    workspace_pending: frozenset[str] | set[str] = frozenset()
-    #: Layers the last saved workspace left out (plateau cuts whose series is not open).
-    unsaved_layers: list[str] = []
-
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        """Save, Discard or Cancel for unsaved changes (tests replace this)."""
-        return QMessageBox.question(
+    def __init__(
+        self,
+        doc: Document,
+        history: History,
+        layers: LayerList,
+        view: ViewState,
+        session: Session,
+        prompts: Prompts,
+        editor: DesignEditor,
+        layer_editor: LayerEditor,
+        log_editor: LogEditor,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.doc, self.history, self.layers, self.view = doc, history, layers, view
+        self.session, self.prompts = session, prompts
+        self.editor, self.layer_editor, self.log_editor = editor, layer_editor, log_editor
+        self.canvas = None  # the plot, once `connect_views` has run
+        self.workspace_pending: set[str] = set()  # log files of the workspace still being read
+        self.unsaved_layers: list[str] = []  # what the last saved workspace left out
+        self._ws_order: dict[str, int] = {}
+        self._plateau_series: dict = {}
+        self.actions = actions.build(
             self,
-            "Unsaved changes",
-            f"Save the changes to {self.doc.design.name!r}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            {
+                "file.new": self.new,
+                "file.new_from_preset": self.new_from_preset,
+                "file.open": self.open_dialog,
+                "file.save": self.save,
+                "file.save_as": self.save_as,
+                "file.open_example": self.open_example,
+                "file.open_workspace": self.open_workspace_dialog,
+                "file.save_workspace": self.save_workspace_dialog,
+            },
         )
+        self.recent_menu = QMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._refresh_recent)
+        self._refresh_recent()
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.start()
 
-    def ask_restore(self, when: str) -> bool:
-        """Whether to restore the recovered design (tests replace this)."""
-        answer = QMessageBox.question(
-            self,
-            "Recover unsaved work",
-            f"LR Designer did not close normally. Restore the design autosaved {when}?",
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def connect_views(self, canvas) -> None:
+        self.canvas = canvas
 
     def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(
-            self, "Open design", self.session.last_dir(), "Designs (*.json);;All files (*)"
-        )[0]
+        return self.prompts.ask_open_path(
+            "Open design", self.session.last_dir(), "Designs (*.json);;All files (*)"
+        )
 
     def ask_save_path(self) -> str:
         start = self.doc.path or os.path.join(self.session.last_dir(), self.doc.design.name + ".json")
-        return QFileDialog.getSaveFileName(self, "Save design", start, "Designs (*.json)")[0]
-
-    def warn(self, title: str, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
-        if not os.environ.get("LRDESIGNER_NO_DIALOGS"):
-            QMessageBox.warning(self, title, text)
+        return self.prompts.ask_save_path("Save design", start, "Designs (*.json)")
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document."""
         if not self.doc.modified:
             return True
-        answer = self.ask_unsaved()
+        answer = self.prompts.ask_unsaved(self.doc.design.name)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -92,7 +120,9 @@ class FilesMixin:
     def _replace(self, design: Design, path: str = "") -> None:
         self.editor.drag = None
         self.editor.selection.select_knot(None)
+        self.history.clear()
         self.doc.replace(design, path)
+        self.history.setClean()
         self.canvas.fit()
 
     def new(self) -> None:
@@ -102,7 +132,7 @@ class FilesMixin:
     def new_from_preset(self) -> None:
         if not self.maybe_save():
             return
-        dialog = PresetDialog(self)
+        dialog = PresetDialog(self.prompts.parent)
         if not dialog.exec():
             return
         self._replace(dialog.design)
@@ -128,7 +158,7 @@ class FilesMixin:
         try:
             design = designfile.load(path)
         except (DesignError, OSError) as exc:
-            self.warn("Open design", str(exc))
+            self.prompts.warn("Open design", str(exc))
             self.session.remember(path, drop=True)
             return False
         self._replace(design, os.path.abspath(path))
@@ -152,12 +182,13 @@ class FilesMixin:
         try:
             designfile.save(self.doc.design, path)
         except OSError as exc:
-            self.warn("Save design", f"{path}: {exc.strerror or exc}")
+            self.prompts.warn("Save design", f"{path}: {exc.strerror or exc}")
             return False
         self.doc.mark_saved(os.path.abspath(path))
+        self.history.setClean()
         self.session.remember(path)
         self.session.clear_recovery()
-        self.statusBar().showMessage(f"saved {path}", 4000)
+        self.prompts.say(f"saved {path}", 4000)
         return True
 
     def _refresh_recent(self) -> None:
@@ -167,27 +198,16 @@ class FilesMixin:
             self.recent_menu.addAction(os.path.basename(p), lambda p=p: self.open_path(p)).setToolTip(p)
         self.recent_menu.setEnabled(bool(files))
 
-    def dragEnterEvent(self, ev):  # noqa: N802
-        if ev.mimeData().hasUrls() and any(u.isLocalFile() for u in ev.mimeData().urls()):
-            ev.acceptProposedAction()
-
-    def dropEvent(self, ev):  # noqa: N802
-        """A design or workspace replaces the document; logs (files or folders) are drawn over it."""
-        for url in ev.mimeData().urls():
-            if url.isLocalFile():
-                self.open_path(url.toLocalFile())
-                ev.acceptProposedAction()
-
     # ---- the example --------------------------------------------------------------------------
     def open_example_design(self) -> bool:
         """The example design alone, unsaved."""
-        from .. import resources
+        from ... import resources
 
         design_path = resources.example_run() / "design.json"
         try:
             design = designfile.load(design_path)
         except DesignError:
-            self.warn("Open example", f"the example is not installed ({design_path})")
+            self.prompts.warn("Open example", f"the example is not installed ({design_path})")
             return False
         if not self.maybe_save():
             return False
@@ -196,9 +216,9 @@ class FilesMixin:
 
     def open_example(self) -> bool:
         """The example design (a small Transformer's Noam schedule) with its real training logs."""
-        from .. import resources
-        from ..logs import catalog
-        from .dialogs.log_import import default_pick
+        from ... import resources
+        from ...logs import catalog
+        from ..dialogs.log_import import default_pick
 
         if not self.open_example_design():
             return False
@@ -213,7 +233,7 @@ class FilesMixin:
     def import_run_schedule(self, path: str, steps_per_epoch: int | None = None) -> bool | None:
         """Open the schedule inside a .keras model, a Keras config, Hugging Face training arguments
         or a timm args.yaml as the design (nothing is executed). None: the file is none of these."""
-        from ..schedule.runconfig import load_run_schedule
+        from ...schedule.runconfig import load_run_schedule
 
         try:
             run = load_run_schedule(path, steps_per_epoch=steps_per_epoch or self.doc.design.steps_per_epoch)
@@ -222,10 +242,10 @@ class FilesMixin:
             if NOT_A_RUN_CONFIG in text and path.lower().endswith(".json"):
                 return None  # a JSON log (trainer_state.json, metrics.json ...)
             if "steps per epoch" in text.lower() or "steps_per_epoch" in text:
-                spe = self.ask_steps_per_epoch(path)
+                spe = self.prompts.ask_steps_per_epoch(path)
                 if spe:
                     return self.import_run_schedule(path, spe)
-            self.warn("Open", text)
+            self.prompts.warn("Open", text)
             return False
         if not self.maybe_save():
             return False
@@ -240,7 +260,7 @@ class FilesMixin:
             notes.append(f"other LR groups as comparisons: {', '.join(groups)}")
         notes_text = f" ({'; '.join(notes)})" if notes else ""
         text = f"opened the schedule of {os.path.basename(path)}{notes_text}"
-        self.statusBar().showMessage(text, 12000)
+        self.prompts.say(text, 12000)
         log = getattr(run, "log", None)
         if log:
             self._open_run_log(log, text)
@@ -259,28 +279,12 @@ class FilesMixin:
     def _open_run_log(self, log: str, lead: str) -> None:
         """The log beside a run's settings, drawn over its design: its LRs and losses (what the
         series picker checks at first)."""
-        from ..logs import catalog
-        from .dialogs.log_import import default_pick
+        from ...logs import catalog
+        from ..dialogs.log_import import default_pick
 
         self.log_editor.open(
             log, pick=lambda p, runs, w: [(i.run, i.tag) for i in catalog(runs) if default_pick(i)], lead=lead
         )
-
-    def ask_steps_per_epoch(self, path: str) -> int | None:
-        """The run counts epochs: how many optimizer steps make one (tests replace this)."""
-        if os.environ.get("LRDESIGNER_NO_DIALOGS"):
-            return None
-        from PySide6.QtWidgets import QInputDialog
-
-        value, ok = QInputDialog.getInt(
-            self,
-            "Steps per epoch",
-            f"{os.path.basename(path)} counts epochs. Optimizer steps per epoch:",
-            1000,
-            1,
-            2**31 - 1,
-        )
-        return value if ok else None
 
     # ---- workspaces ------------------------------------------------------------------------
     def current_workspace(self) -> workspace.Workspace:
@@ -314,14 +318,13 @@ class FilesMixin:
 
     def _after_design(self) -> list:
         """Every layer but the design: comparisons, logs and plateau results, in order."""
-        after = getattr(self.layers, "after_design", None)
-        return after() if after is not None else self.layers.comparisons()
+        return self.layers.after_design()
 
     def _plateau_spec(self, layer: PlateauLayer, logs: list[LogLayer]) -> workspace.PlateauSpec | None:
         """Plateau cuts as saved: the series they were simulated on (kept from the workspace they
         came from, else the open log they name) and the policy."""
-        log = getattr(layer, "monitored", None)
-        ref = getattr(self, "_plateau_series", {}).get(layer.id)
+        log = layer.monitored
+        ref = self._plateau_series.get(layer.id)
         if log is not None and log in logs:
             ref = workspace.SeriesRef(log.path, log.run, log.tag, log.offset)
         if ref is None:
@@ -338,13 +341,13 @@ class FilesMixin:
         try:
             workspace.save(self.current_workspace(), path)
         except (OSError, ValueError) as exc:
-            self.warn("Save workspace", f"{path}: {getattr(exc, 'strerror', None) or exc}")
+            self.prompts.warn("Save workspace", f"{path}: {getattr(exc, 'strerror', None) or exc}")
             return False
         self.session.remember(path)
         note = ""
         if self.unsaved_layers:
             note = f"; left out {', '.join(self.unsaved_layers)}: the series it was simulated on is not open"
-        self.statusBar().showMessage(f"saved workspace {path}{note}", 10000)
+        self.prompts.say(f"saved workspace {path}{note}", 10000)
         return True
 
     def open_workspace(self, path: str) -> bool:
@@ -354,7 +357,7 @@ class FilesMixin:
         try:
             ws = workspace.load(path)
         except DesignError as exc:
-            self.warn("Open workspace", str(exc))
+            self.prompts.warn("Open workspace", str(exc))
             self.session.remember(path, drop=True)
             return False
         if not self.maybe_save():
@@ -365,8 +368,7 @@ class FilesMixin:
             self.layers.remove(layer)
         self._replace(ws.design, ws.design_path if ws.design_path and os.path.isfile(ws.design_path) else "")
         if self.doc.path and designfile.load(self.doc.path) != ws.design:
-            self.doc.path = ""  # the workspace holds a newer version than the file
-            self._update_title()
+            self.doc.forget_path()  # the workspace holds a newer version than the file
         self._ws_order = {}
         self._plateau_series = {}
         self.workspace_pending = set()
@@ -415,9 +417,11 @@ class FilesMixin:
         self.session.remember(path)
         logs_gone = [p for p in missing if p.startswith("log file")]
         if logs_gone:
-            self.warn("Open workspace", f"{path}: {'; '.join(logs_gone)}. The rest of the workspace is open.")
+            self.prompts.warn(
+                "Open workspace", f"{path}: {'; '.join(logs_gone)}. The rest of the workspace is open."
+            )
         note = f"; {len(missing)} layer(s) missing: {missing[0]}" if missing else ""
-        self.statusBar().showMessage(f"opened workspace {path}{note}", 10000)
+        self.prompts.say(f"opened workspace {path}{note}", 10000)
         return True
 
     def _missing_logs(self, entries, problem: str) -> None:
@@ -470,7 +474,7 @@ class FilesMixin:
         reader.stopped.connect(lambda p: failed(p, f"reading {p} cancelled"))
 
     def _restore_log_layers(self, path: str, entries, added: list[LogLayer], runs) -> None:
-        from ..logs import guess_writer
+        from ...logs import guess_writer
 
         gone = []
         for order, spec in entries:
@@ -524,7 +528,7 @@ class FilesMixin:
                 ),
                 None,
             )
-            if monitored is not None and hasattr(plateau, "monitored"):
+            if monitored is not None:
                 plateau.monitored = monitored  # the cuts follow the design and that series
             self._ws_order[plateau.id] = order
             self._plateau_series[plateau.id] = ref
@@ -532,7 +536,7 @@ class FilesMixin:
         for order, spec in gone:
             problem = f"{spec.series.run}/{spec.series.tag} is not in {path}"
             self._missing_logs([(order, spec)], problem)
-            self.statusBar().showMessage(problem, 10000)
+            self.prompts.say(problem, 10000)
         self._restore_order()
         self.canvas.fit_loss()
         self.log_editor.refresh_advice()
@@ -548,45 +552,40 @@ class FilesMixin:
                 self.layers.move(layer, index)
 
     def open_workspace_dialog(self) -> None:
-        path = QFileDialog.getOpenFileName(
-            self,
-            "Open workspace",
-            self.session.last_dir(),
-            "Workspaces (*.lrworkspace.json *.json);;All files (*)",
-        )[0]
+        filters = "Workspaces (*.lrworkspace.json *.json);;All files (*)"
+        path = self.prompts.ask_open_path("Open workspace", self.session.last_dir(), filters)
         if path:
             self.open_workspace(path)
 
     def save_workspace_dialog(self) -> None:
         start = os.path.join(self.session.last_dir(), self.doc.design.name + ".lrworkspace.json")
-        path = QFileDialog.getSaveFileName(self, "Save workspace", start, "Workspaces (*.lrworkspace.json)")[0]
+        path = self.prompts.ask_save_path("Save workspace", start, "Workspaces (*.lrworkspace.json)")
         if path:
             if not path.endswith(".json"):
                 path += ".lrworkspace.json"
             self.save_workspace(path)
 
-    # ---- the plot as an image ------------------------------------------------------------------
-    def export_plot(self, path: str, width: int | None = None) -> bool:
-        from .plot.render import export_plot
-
+    # ---- autosave and recovery ---------------------------------------------------------
+    def write_recovery(self) -> None:
+        if not self.doc.modified:
+            return
         try:
-            export_plot(self.canvas, path, width)
-        except (OSError, ValueError) as exc:
-            self.warn("Export plot", f"{path}: {exc}")
-            return False
-        self.statusBar().showMessage(f"plot saved to {path}", 4000)
-        return True
+            self.session.write_recovery(self.doc.design, self.doc.path)
+        except OSError as exc:
+            self.prompts.say(f"autosave failed: {exc.strerror or exc}", 10000)
 
-    def export_plot_dialog(self) -> None:
-        start = os.path.join(self.session.last_dir(), self.doc.design.name + ".png")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export plot", start, "PNG image (*.png);;SVG drawing (*.svg)"
-        )
-        if path:
-            if not path.lower().endswith((".png", ".svg")):
-                path += ".png"
-            self.export_plot(path)
+    def offer_recovery(self) -> bool:
+        restored = False
+        for found in self.session.orphans():
+            if not restored and self.prompts.ask_restore(found.when):
+                self.doc.replace(self.doc.design, found.source)
+                self.editor.commit(found.design, "Restore autosaved design")
+                self.canvas.fit()
+                restored = True
+            discard(found.path)
+        return restored
 
-    def copy_plot(self) -> None:
-        QApplication.clipboard().setImage(self.canvas.grab().toImage())
-        self.statusBar().showMessage("plot copied to the clipboard", 3000)
+    def closed(self) -> None:
+        """The window closed normally: nothing to recover next time."""
+        self.session.clear_recovery()
+        self.autosave.stop()
