@@ -51,3 +51,21 @@ def test_catalog_lists_runs_by_tags_with_axes(tmp_path):
     assert (rows["loss"].first, rows["loss"].last) == (0, 1)
     assert rows["loss"].writer == "keras-csv"
     np.testing.assert_array_equal(read(p)[0].series["loss"].steps, [0, 1])
+
+
+def test_the_file_dialog_filter_comes_from_the_format_registry(tmp_path):
+    """Every registered format with file patterns is offered, and a format registered later joins."""
+    from lrdesigner.logs import FORMATS, LogFormat, file_dialog_filter
+    from lrdesigner.logs.formats import register
+
+    text = file_dialog_filter()
+    rows = text.split(";;")
+    assert rows[0].startswith("Training logs (") and rows[-1] == "All files (*)"
+    for pattern in ("*.tfevents*", "*.csv", "trainer_state.json", "*.jsonl", "*.log", "*.wandb"):
+        assert pattern in rows[0]
+    register(LogFormat("example", "Example logs", ("*.example",), lambda path, name, tick, skip: []))
+    try:
+        assert "Example logs (*.example)" in file_dialog_filter().split(";;")
+        assert "*.example" in file_dialog_filter().split(";;")[0]
+    finally:
+        FORMATS.pop("example")

@@ -10,13 +10,16 @@ from .catalog import SeriesInfo, catalog
 from .detect import LogSet, read
 from .errors import Cancelled, LogError
 from .follow import Follower, Update
+from .formats import FORMATS, LogFormat, file_dialog_filter
 from .series import LogRun, Series
 from .smoothing import smooth
 
 __all__ = [
     "Cancelled",
+    "FORMATS",
     "Follower",
     "LRComparison",
+    "LogFormat",
     "LogError",
     "LogRun",
     "LogSet",
@@ -27,6 +30,7 @@ __all__ = [
     "catalog",
     "check_logs",
     "compare_lr",
+    "file_dialog_filter",
     "guess_writer",
     "is_lr_tag",
     "place",

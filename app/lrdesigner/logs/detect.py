@@ -16,15 +16,14 @@ from dataclasses import dataclass
 
 from . import events, mlflow
 from .alignment import guess_writer
-from .console import looks_like_console_log, read_console
+from .console import looks_like_console_log
 from .errors import Cancelled, LogError, read_head
-from .jsonlogs import STEP_KEYS, read_jsonl, read_trainer_state
+from .formats import FORMATS, get_format, run_name
+from .jsonlogs import STEP_KEYS
 from .records import starts_with_record
 from .series import LogRun
-from .tabular import has_step_column, read_csv
-from .wandb_run import read_wandb
+from .tabular import has_step_column
 
-FORMATS = ("tensorboard", "trainer_state", "jsonl", "csv", "mlflow", "console", "wandb")
 _SNIFF_BYTES = 1 << 16
 _TEXT_LOGS = (".log", ".txt", ".out")
 _CSV = (".csv", ".tsv")
@@ -107,10 +106,6 @@ def sniff_file(path: str) -> str | None:
     return "csv"
 
 
-def _run_name(path: str) -> str:
-    return os.path.basename(os.path.dirname(os.path.abspath(path))) or "run"
-
-
 def find_sources(path: str) -> list[Source]:
     """The runs at `path` (a file or a folder) and how to read each."""
     path = os.fspath(path)
@@ -122,7 +117,7 @@ def find_sources(path: str) -> list[Source]:
             raise LogError(path, "no metrics found: not a log format this reads")
         if fmt == "mlflow":
             return [Source("", os.path.dirname(os.path.dirname(os.path.abspath(path))), "mlflow")]
-        name = _run_name(path) if fmt in ("tensorboard", "jsonl", "console") else ""
+        name = run_name(path) if FORMATS[fmt].named_by_folder else ""
         return [Source(name, path, fmt)]
     return _folder_sources(path)
 
@@ -200,22 +195,9 @@ def _unique(sources: list[Source]) -> list[Source]:
 
 def read_source(src: Source, tick: Callable[[int], None] | None = None, skip_bad: bool = False) -> list[LogRun]:
     """The runs of one source (a CSV may hold several, a W&B export one per run)."""
-    name = src.name or None
-    if src.fmt == "tensorboard":
-        runs = [events.read_run(src.path, src.name or _run_name(src.path), tick, skip_bad)]
-    elif src.fmt == "trainer_state":
-        runs = [read_trainer_state(src.path, name)]
-    elif src.fmt == "jsonl":
-        runs = [read_jsonl(src.path, name)]
-    elif src.fmt == "mlflow":
-        runs = [mlflow.read_run(src.path)]
-    elif src.fmt == "console":
-        runs = [read_console(src.path, name or _run_name(src.path))]
-    elif src.fmt == "wandb":
-        runs = [read_wandb(src.path, name or _run_name(src.path))]
-    else:
-        runs = read_csv(src.path, name=name)
-    if tick is not None and src.fmt != "tensorboard":
+    fmt = get_format(src.fmt)
+    runs = fmt.read(src.path, src.name or None, tick, skip_bad)
+    if tick is not None and not fmt.ticks:
         tick(src.size())
     for run in runs:
         run.writer = run.writer or guess_writer(run, src.fmt)

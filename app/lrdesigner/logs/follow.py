@@ -24,6 +24,7 @@ import numpy as np
 from . import detect, events
 from .alignment import guess_writer
 from .errors import LogError
+from .formats import get_format, run_name
 from .series import Series
 
 
@@ -99,8 +100,8 @@ class Follower:
         problems = self.warnings = []
         for src in detect.find_sources(self.path):
             try:
-                if src.fmt == "tensorboard":
-                    runs.append(self._read_tb(src.name or detect._run_name(src.path), src.path))
+                if get_format(src.fmt).follow == "append":
+                    runs.append(self._read_tb(src.name or run_name(src.path), src.path))
                     continue
                 signature = _signature(src.path)
                 cached = self._text.get(src)
