@@ -242,11 +242,9 @@ def cmd_verify(args) -> int:
             )
         )
         return 0 if report.ok else 1
-    rule = (
-        "exact float64 equality"
-        if report.exact
-        else ("float32 tolerance" if args.target == "optax" else "float64 compute, float32 result")
-    )
+    from .export import get_target
+
+    rule = get_target(args.target).rule
     print(f"{design.name}: {args.target} ({report.version}), {rule}")
     for c in report.checks:
         status = "ok" if c.failures == 0 else f"FAIL ({c.failures} outside tolerance)"
@@ -566,7 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the design as code for a framework")
     p.add_argument("design", help="design file, or - for stdin")
-    p.add_argument("--target", required=True, choices=TARGETS)
+    p.add_argument("--target", required=True, choices=list(TARGETS))
     p.add_argument(
         "--class-name",
         help="name of the generated class (default: DesignedSchedule, or "
@@ -583,7 +581,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="run the exported code in its framework and compare")
     p.add_argument("design", help="design file, or - for stdin")
-    p.add_argument("--target", required=True, choices=[t for t in TARGETS if t != "json"])
+    from .export.verify import verifiable
+
+    p.add_argument("--target", required=True, choices=verifiable())
     p.add_argument("--steps", type=int, default=1000, help="random steps besides the boundaries")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(

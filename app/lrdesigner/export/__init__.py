@@ -14,32 +14,41 @@ import keyword
 import os
 from dataclasses import dataclass, replace
 
-from ..schedule import designfile
 from ..schedule.design import Design
 from ..schedule.errors import DesignError
 from .source import check_identifier
+from .targets import TARGETS as REGISTRY
+from .targets import Target
 
-TARGETS = ("keras", "tf-keras", "torch", "optax", "python", "json")
+#: The target names, in the registry's order (a live view: a target registered later is in it).
+TARGETS = REGISTRY.keys()
 
-#: What each target is called where people read it (the export window's list, in this order).
-TARGET_LABELS = {
-    "keras": "Keras 3 LearningRateSchedule class",
-    "tf-keras": "tf.keras (Keras 2) LearningRateSchedule class",
-    "torch": "PyTorch scheduler",
-    "optax": "optax schedule",
-    "python": "Plain Python",
-    "json": "JSON config",
-}
 
-#: Targets whose export defines a class (and so takes a class name).
-CLASS_TARGETS = ("keras", "tf-keras", "torch")
+def target_labels() -> dict[str, str]:
+    """What each target is called where people read it (the export window's list, in this order)."""
+    return {name: target.label for name, target in REGISTRY.items()}
 
-DEFAULT_CLASS_NAMES = {
-    "keras": "DesignedSchedule",
-    "tf-keras": "DesignedSchedule",
-    "torch": "DesignedScheduler",
-}
+
+def class_targets() -> tuple[str, ...]:
+    """Targets whose export defines a class (and so takes a class name)."""
+    return tuple(name for name, target in REGISTRY.items() if target.class_name)
+
+
+def default_class_names() -> dict[str, str]:
+    return {name: target.class_name for name, target in REGISTRY.items() if target.class_name}
+
+
+TARGET_LABELS = target_labels()
+CLASS_TARGETS = class_targets()
+DEFAULT_CLASS_NAMES = default_class_names()
 DEFAULT_MODULE = "lr_schedule"
+
+
+def get_target(name: str) -> Target:
+    """The target called `name`, or a DesignError naming the choices."""
+    if name not in REGISTRY:
+        raise DesignError(f"unknown target {name!r}; choose one of {', '.join(REGISTRY)}", "--target")
+    return REGISTRY[name]
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,7 @@ class ExportOptions:
 
 def class_name_problem(text: str, target: str = "keras") -> str | None:
     """Why `text` cannot name the exported class, in words for a person; None when it can."""
-    if target not in CLASS_TARGETS:
+    if target not in REGISTRY or not REGISTRY[target].class_name:
         return None
     if not text:
         return "Enter a class name."
@@ -77,49 +86,24 @@ def module_name_for(path: str | os.PathLike) -> str:
 
 
 def file_suffix(target: str) -> str:
-    return ".json" if target == "json" else ".py"
+    return get_target(target).suffix
 
 
 def _render(design: Design, target: str, options: ExportOptions) -> str:
-    if target not in TARGETS:
-        raise DesignError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}", "--target")
-    if target == "json":
-        from .jsonschema import with_schema
-
-        return with_schema(designfile.dumps(design))
+    spec = get_target(target)
+    if not spec.code:
+        return spec.render(design, options, None, DEFAULT_MODULE)
     module = options.module_name or DEFAULT_MODULE
     check_identifier(module, "module name")
     name = options.class_name
-    name = DEFAULT_CLASS_NAMES.get(target) if name is None else check_identifier(name, "--class-name")
-    if target in ("keras", "tf-keras"):
-        from .keras_target import render
-
-        return render(
-            design,
-            name,
-            target,
-            module=module,
-            float32=options.float32,
-            plateau=options.plateau,
-            all_shapes=options.all_shapes,
-        )
-    if target == "torch":
-        from .torch_target import render
-
-        return render(design, name, module=module, plateau=options.plateau, all_shapes=options.all_shapes)
-    if target == "optax":
-        from .optax_target import render
-
-        return render(design, module=module, plateau=options.plateau, all_shapes=options.all_shapes)
-    from .python_target import render
-
-    return render(design, module=module, plateau=options.plateau, all_shapes=options.all_shapes)
+    name = spec.class_name if name is None else check_identifier(name, "--class-name")
+    return spec.render(design, options, name, module)
 
 
 def export_source(design: Design, target: str, options: ExportOptions | None = None) -> str:
     """The exact text of the file exporting `design` for `target` with `options`."""
     text = _render(design, target, options or ExportOptions())
-    if target == "json":
+    if not get_target(target).code:
         return text
     from .header import reflow_module_docstring
 
@@ -142,9 +126,11 @@ __all__ = [
     "TARGETS",
     "TARGET_LABELS",
     "ExportOptions",
+    "Target",
     "class_name_problem",
     "export",
     "export_source",
     "file_suffix",
+    "get_target",
     "module_name_for",
 ]

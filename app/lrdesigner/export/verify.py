@@ -15,6 +15,7 @@ import numpy as np
 from ..schedule.design import Design
 from . import export
 from .driver import EXIT_NO_FRAMEWORK, FrameworkMissing
+from .targets import TARGETS
 
 __all__ = [
     "EXIT_NO_FRAMEWORK",
@@ -33,7 +34,13 @@ __all__ = [
 #: The driver script: run it by this path with any Python that has the framework.
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "driver.py")
 
-VERIFIABLE = ("keras", "tf-keras", "torch", "optax", "python")
+
+def verifiable() -> tuple[str, ...]:
+    """The targets whose code `verify` runs."""
+    return tuple(name for name, target in TARGETS.items() if target.driver)
+
+
+VERIFIABLE = verifiable()
 _F32 = 2.0**-24
 
 
@@ -132,14 +139,14 @@ def walk_length(design: Design) -> int:
 
 def report(design: Design, target: str, version: str, runs: dict, steps: list[int]) -> Report:
     """Compare a driver's runs with the design."""
-    exact = target in ("python", "torch")
+    exact = TARGETS[target].exact
     checks = []
     for name, run in runs.items():
         if isinstance(run, (list, tuple)) and len(run) == 2 and isinstance(run[0], (list, tuple)):
             run_steps, values = run
         else:
             run_steps, values = steps, run
-        float32 = target == "optax" or "32-bit" in version
+        float32 = TARGETS[target].float32_values or "32-bit" in version
         checks.append(
             compare(design, name, run_steps, values, exact, float32=float32, scalar=exact and name != "numpy")
         )
@@ -187,7 +194,7 @@ def prepare(
     """Write the export (or `source`, the exact text to check, exported for `target`) and its
     steps into `folder`; the job runs as `[python, *job.argv]` with any interpreter (nothing there
     needs LR Designer)."""
-    if target not in VERIFIABLE:
+    if target not in verifiable():
         raise ValueError(f"cannot verify target {target!r}")
     steps = sample_steps(design, n, seed)
     module = os.path.join(folder, "exported_schedule.py")
@@ -196,7 +203,8 @@ def prepare(
     steps_path = os.path.join(folder, "steps.json")
     with open(steps_path, "w") as f:
         json.dump(steps, f)
-    return Job(design, target, steps, [DRIVER, target, module, steps_path, str(walk_length(design))])
+    entry = TARGETS[target].driver
+    return Job(design, target, steps, [DRIVER, entry, module, steps_path, str(walk_length(design))])
 
 
 def finish(job: Job, returncode: int, stdout: str, stderr: str) -> Outcome:
@@ -222,7 +230,7 @@ def finish(job: Job, returncode: int, stdout: str, stderr: str) -> Outcome:
 def verify(design: Design, target: str, n: int = 1000, seed: int = 0, timeout: float = 600) -> Report:
     """Export `design` for `target`, run it in the framework in a subprocess, and compare every
     sampled step with the design."""
-    if target not in VERIFIABLE:
+    if target not in verifiable():
         raise ValueError(f"cannot verify target {target!r}")
     with tempfile.TemporaryDirectory(prefix="lrdesigner-verify-") as tmp:
         job = prepare(design, target, tmp, n, seed)

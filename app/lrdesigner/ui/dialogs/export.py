@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...export import (
-    CLASS_TARGETS,
-    DEFAULT_CLASS_NAMES,
-    TARGET_LABELS,
     ExportOptions,
     class_name_problem,
     export_source,
     file_suffix,
+    get_target,
     module_name_for,
+    target_labels,
 )
 from ...export import verify as verification
 from ...schedule import designfile
@@ -160,7 +159,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.target = QComboBox()
-        for key, label in TARGET_LABELS.items():
+        for key, label in target_labels().items():
             self.target.addItem(label, key)
         self.class_name = QLineEdit()
         self.class_name.setToolTip(
@@ -239,6 +238,11 @@ class ExportDialog(QDialog):
     def target_key(self) -> str:
         return self.target.currentData()
 
+    @property
+    def verifiable(self) -> bool:
+        """Whether the selected target's code can be run and checked."""
+        return get_target(self.target_key).driver is not None
+
     def set_design(self, design: Design) -> None:
         """Follow the document: the preview is always the design as it is now."""
         self.design = design
@@ -248,15 +252,14 @@ class ExportDialog(QDialog):
         self.target.setCurrentIndex(self.target.findData(key))
 
     def _target_changed(self) -> None:
-        key = self.target_key
-        has_class = key in CLASS_TARGETS
-        self.class_name.setEnabled(has_class)
-        self.class_name.setPlaceholderText(DEFAULT_CLASS_NAMES.get(key, "no class in this target"))
-        self.float32.setEnabled(key in ("keras", "tf-keras"))
-        self.plateau.setEnabled(self.design.plateau is not None and key != "json")
+        target = get_target(self.target_key)
+        self.class_name.setEnabled(target.class_name is not None)
+        self.class_name.setPlaceholderText(target.class_name or "no class in this target")
+        self.float32.setEnabled(target.float32)
+        self.plateau.setEnabled(self.design.plateau is not None and target.code)
         self.plateau.setChecked(self.design.plateau is not None)
-        self.all_shapes.setEnabled(key != "json")
-        self.verify_button.setEnabled(key != "json")
+        self.all_shapes.setEnabled(target.code)
+        self.verify_button.setEnabled(self.verifiable)
         self.refresh()
 
     def options(self, module_name: str | None = None) -> ExportOptions:
@@ -286,7 +289,7 @@ class ExportDialog(QDialog):
         problem = self.problem()
         self.class_error.setText(problem or "")
         for w in (self.copy_button, self.save_button, self.verify_button):
-            w.setEnabled(problem is None and (w is not self.verify_button or self.target_key != "json"))
+            w.setEnabled(problem is None and (w is not self.verify_button or self.verifiable))
         # While the name is refused the preview is greyed out: it is not the file Copy or Save
         # would give.
         self.preview.setEnabled(problem is None)
@@ -344,7 +347,7 @@ class ExportDialog(QDialog):
 
     def verify_with(self, python: str, steps: int = 1000) -> None:
         """Run the exported code in `python` (a QProcess: the window stays responsive)."""
-        if self.process is not None or self.target_key == "json":
+        if self.process is not None or not self.verifiable:
             return
         if not python:
             self.verdict.setText(
