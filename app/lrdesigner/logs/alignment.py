@@ -19,6 +19,7 @@ Series that are not learning rates are placed at "updates done": step k as logge
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -47,21 +48,36 @@ def is_lr_tag(tag: str) -> bool:
     return bool(_LR_TAG.search(tag))
 
 
+def _lightning_monitor(run: LogRun) -> str | None:
+    """Lightning's LearningRateMonitor names its tags `lr-<Optimizer>`."""
+    return "lightning" if any(t.startswith("lr-") for t in run.series) else None
+
+
+def _hf_trainer(run: LogRun) -> str | None:
+    """The Trainer's tags, in any format (its TensorBoard, MLflow or console logs)."""
+    tags = set(run.series)
+    hf = "train/learning_rate" in tags or ("learning_rate" in tags and ({"total_flos", "grad_norm"} & tags))
+    return "hf" if hf else None
+
+
+#: Writer rules that hold in any format: (priority, guess). Each format registers its own
+#: (`formats.LogFormat.writers`); `guess_writer` runs them all in priority order.
+GENERAL_WRITER_RULES: tuple[tuple[int, Callable[[LogRun], str | None]], ...] = (
+    (20, _lightning_monitor),
+    (60, _hf_trainer),
+)
+
+
 def guess_writer(run: LogRun, fmt: str = "") -> str:
     """Which writer produced a run (a key of WRITERS), from its format and tags."""
-    tags = set(run.series)
-    if fmt == "trainer_state":
-        return "hf"
-    if any(t.startswith("lr-") for t in tags):
-        return "lightning"
-    if fmt == "csv" and "epoch" in tags and any(s.x_kind == "step" for s in run.series.values()):
-        return "lightning"
-    if any(s.x_kind == "epoch" for s in run.series.values()) and fmt in ("csv", "console"):
-        return "keras-csv"
-    if fmt == "tensorboard" and any(t.startswith(("epoch_", "batch_")) for t in tags):
-        return "keras-tensorboard"
-    if "train/learning_rate" in tags or ("learning_rate" in tags and ({"total_flos", "grad_norm"} & tags)):
-        return "hf"
+    from .formats import writer_rules  # the formats' readers import this module's neighbours
+
+    rules = list(GENERAL_WRITER_RULES)
+    rules += [(rule.priority, rule.guess) for name, rule in writer_rules() if name == fmt]
+    for _, guess in sorted(rules, key=lambda rule: rule[0]):
+        writer = guess(run)
+        if writer is not None:
+            return writer
     return ""
 
 

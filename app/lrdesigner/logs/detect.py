@@ -9,25 +9,16 @@ when nothing at all can be read is it an error.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import events, mlflow
 from .alignment import guess_writer
-from .console import looks_like_console_log
 from .errors import Cancelled, LogError, read_head
-from .formats import FORMATS, get_format, run_name
-from .jsonlogs import STEP_KEYS
-from .records import starts_with_record
+from .formats import FORMATS, get_format, run_name, sniffs
 from .series import LogRun
-from .tabular import has_step_column
 
 _SNIFF_BYTES = 1 << 16
-_TEXT_LOGS = (".log", ".txt", ".out")
-_CSV = (".csv", ".tsv")
-_JSON = (".json", ".jsonl", ".ndjson")
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
@@ -44,12 +35,13 @@ class Source:
         """Bytes to read (for progress)."""
         if os.path.isfile(self.path):
             return _size(self.path)
+        run_file = get_format(self.fmt).run_file  # a run of the folder's own files (TensorBoard)
         total = 0
         for dirpath, _, files in os.walk(self.path):
             for f in files:
-                if self.fmt != "tensorboard" or events.is_event_file(f):
+                if run_file is None or run_file(f):
                     total += _size(os.path.join(dirpath, f))
-            if self.fmt == "tensorboard":
+            if run_file is not None:
                 break
         return total
 
@@ -69,41 +61,16 @@ def _size(path: str) -> int:
         return 0
 
 
-def _first_line(path: str, limit: int = 1 << 24) -> bytes:
-    with open(path, "rb") as f:
-        return f.readline(limit)
-
-
 def sniff_file(path: str) -> str | None:
-    """The format of one file, or None when its content is no log this reads."""
-    name = os.path.basename(path)
-    if events.is_event_file(name):
-        return "tensorboard"
-    if name == "trainer_state.json":
-        return "trainer_state"
-    if os.path.basename(os.path.dirname(os.path.abspath(path))) == "metrics" and "." not in name:
-        return "mlflow"
-    head = read_head(path, _SNIFF_BYTES)
-    if starts_with_record(head):
-        return "tensorboard"
-    if head.startswith(b":W&B"):
-        return "wandb"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{"):
-        if stripped.startswith(b"{'"):
-            return "console"
-        try:  # JSON lines: the first line is a whole object (it may be longer than the head)
-            first = json.loads(_first_line(path).decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError, OSError):
-            return "trainer_state"  # one JSON document over several lines
-        if isinstance(first, dict) and "log_history" in first:
-            return "trainer_state"
-        return "jsonl"
-    if looks_like_console_log(head):
-        return "console"
-    if name.lower().endswith(_TEXT_LOGS) and not has_step_column(head):
-        return None  # text without metrics this reads (Keras's CSVLogger writes training.log as CSV)
-    return "csv"
+    """The format of one file, or None when its content is no log this reads: the registry's
+    sniffs in priority order (file names first, the head is read only for content tests)."""
+    head: bytes | None = None
+    for sniff, fmt in sniffs():
+        if sniff.reads_head and head is None:
+            head = read_head(path, _SNIFF_BYTES)
+        if sniff.test(path, head if head is not None else b""):
+            return fmt
+    return None
 
 
 def find_sources(path: str) -> list[Source]:
@@ -115,8 +82,9 @@ def find_sources(path: str) -> list[Source]:
         fmt = sniff_file(path)
         if fmt is None:
             raise LogError(path, "no metrics found: not a log format this reads")
-        if fmt == "mlflow":
-            return [Source("", os.path.dirname(os.path.dirname(os.path.abspath(path))), "mlflow")]
+        run_of_file = FORMATS[fmt].run_of_file
+        if run_of_file is not None:
+            return [Source("", run_of_file(path), fmt)]
         name = run_name(path) if FORMATS[fmt].named_by_folder else ""
         return [Source(name, path, fmt)]
     return _folder_sources(path)
@@ -130,55 +98,44 @@ def _folder_sources(root: str) -> list[Source]:
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel = os.path.relpath(dirpath, root)
         folder_name = base if rel == "." else rel.replace(os.sep, "/")
-        if mlflow.is_run_folder(dirpath):
-            out.append(Source("", dirpath, "mlflow"))
+        runs = [fmt for fmt in FORMATS.values() if fmt.scan == "folder" and fmt.run_folder(dirpath, files)]
+        whole = next((fmt for fmt in runs if fmt.whole_folder), None)
+        if whole is not None:
+            out.append(Source("", dirpath, whole.name))
             dirnames[:] = []
             continue
-        if any(events.is_event_file(f) for f in files):
-            out.append(Source(folder_name, dirpath, "tensorboard"))
+        out += [Source(folder_name, dirpath, fmt.name) for fmt in runs]
+        run_files = [fmt.run_file for fmt in FORMATS.values() if fmt.run_file is not None]
         for f in sorted(files):
-            full = os.path.join(dirpath, f)
-            lower = f.lower()
-            file_name = f if rel == "." else f"{rel.replace(os.sep, '/')}/{f}"
-            if events.is_event_file(f) or f.startswith("."):
+            if f.startswith(".") or any(is_run_file(f) for is_run_file in run_files):
                 continue
-            if f == "trainer_state.json":
-                out.append(Source(folder_name, full, "trainer_state"))
-            elif f == "metrics.csv":  # Lightning: version_N/metrics.csv
-                out.append(Source(folder_name, full, "csv"))
-            elif lower.endswith(_CSV):
-                out.append(Source(file_name, full, "csv"))
-            elif lower.endswith(".wandb"):
-                out.append(Source(file_name, full, "wandb"))
-            elif lower.endswith(_JSON) or lower.endswith(_TEXT_LOGS):
-                try:
-                    fmt = sniff_file(full)
-                except LogError:  # unreadable: read it anyway, so that the warning names it
-                    out.append(Source(file_name, full, "jsonl" if lower.endswith(_JSON) else "console"))
-                    continue
-                if fmt == "trainer_state" and not _has_log_history(full):
-                    continue  # a JSON document that is no training log (a config)
-                if fmt == "jsonl" and not lower.endswith((".jsonl", ".ndjson")) and not _has_step_key(full):
-                    continue  # one JSON object without a step (a run summary)
-                if fmt in ("jsonl", "console", "trainer_state", "csv"):
-                    out.append(Source(file_name, full, fmt))
+            full = os.path.join(dirpath, f)
+            found = _folder_file(full, f)
+            if found is not None:
+                file_name = f if rel == "." else f"{rel.replace(os.sep, '/')}/{f}"
+                out.append(Source(folder_name if f in FORMATS[found].folder_named else file_name, full, found))
     return _unique(out)
 
 
-def _has_log_history(path: str) -> bool:
+def _folder_file(path: str, file_name: str) -> str | None:
+    """The format of a file met in a folder scan, or None to leave it out: a format whose
+    patterns take it by name, else the text format sniffing finds in it (when it matches the
+    patterns of a format that is sniffed)."""
+    matching = [fmt for fmt in FORMATS.values() if fmt.matches(file_name)]
+    named = next((fmt for fmt in matching if fmt.scan == "name"), None)  # before any content is read
+    if named is not None:
+        return named.name
+    sniffed = next((fmt for fmt in matching if fmt.scan == "content"), None)
+    if sniffed is None:
+        return None
     try:
-        with open(path, "rb") as f:
-            return b'"log_history"' in f.read()
-    except OSError:
-        return False
-
-
-def _has_step_key(path: str) -> bool:
-    try:
-        first = json.loads(_first_line(path).decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, OSError):
-        return True  # not valid JSON: reported when read
-    return isinstance(first, dict) and any(k in first for k in STEP_KEYS)
+        found = sniff_file(path)
+    except LogError:  # unreadable: read it anyway, so that the warning names it
+        return sniffed.name
+    if found is None or not FORMATS[found].text:
+        return None
+    accept = FORMATS[found].accept
+    return found if accept is None or accept(path) else None
 
 
 def _unique(sources: list[Source]) -> list[Source]:

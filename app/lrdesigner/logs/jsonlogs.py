@@ -166,3 +166,44 @@ def read_jsonl(path: str, name: str | None = None) -> LogRun:
 def _run_name(path: str) -> str:
     parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
     return parent or os.path.splitext(os.path.basename(path))[0]
+
+
+def first_line(path: str, limit: int = 1 << 24) -> bytes:
+    """A file's first line (at most `limit` bytes): a JSON-lines file's first record."""
+    with open(path, "rb") as f:
+        return f.readline(limit)
+
+
+def starts_json_object(head: bytes) -> bool:
+    """Whether text starts with `{` (after a BOM and blank space)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def looks_like_trainer_state(path: str, head: bytes) -> bool:
+    """One JSON document whose first line is not a whole object (pretty-printed), or a one-line
+    object with `log_history`."""
+    if not starts_json_object(head):
+        return False
+    try:  # JSON lines: the first line is a whole object (it may be longer than the head)
+        first = json.loads(first_line(path).decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, OSError):
+        return True  # one JSON document over several lines
+    return isinstance(first, dict) and "log_history" in first
+
+
+def has_log_history(path: str) -> bool:
+    """Whether a JSON document holds a Trainer's `log_history` (else it is no log: a config)."""
+    try:
+        with open(path, "rb") as f:
+            return b'"log_history"' in f.read()
+    except OSError:
+        return False
+
+
+def has_step_key(path: str) -> bool:
+    """Whether the first record names a step (else one object is a run summary, no log)."""
+    try:
+        first = json.loads(first_line(path).decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, OSError):
+        return True  # not valid JSON: reported when read
+    return isinstance(first, dict) and any(k in first for k in STEP_KEYS)
