@@ -47,20 +47,20 @@ class LayersPanel(QListWidget):
         with QSignalBlocker(self):
             self.clear()
             for layer in self.layers:
-                if layer.kind == "design":
+                if layer.is_design:
                     text = f"{layer.name}  (design)"
-                elif layer.kind == "missing":
+                elif layer.problem:
                     text = f"{layer.name}  (missing: {layer.problem})"
                 else:
                     text = layer.name
                 item = QListWidgetItem(swatch(layer.color, layer.line), text)
                 item.setData(Qt.ItemDataRole.UserRole, layer.id)
                 flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                if layer.kind == "compare":
+                if layer.renamable:
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
                 item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-                if layer.kind == "missing":
+                if layer.problem:
                     item.setToolTip(layer.problem)
                     item.setForeground(QColor("#c0392b"))
                 self.addItem(item)
@@ -89,7 +89,7 @@ class LayersPanel(QListWidget):
         if visible != layer.visible:
             changes["visible"] = visible
         name = item.text().strip()
-        if layer.kind == "compare" and name and name != layer.name:
+        if layer.renamable and name and name != layer.name:
             changes["name"] = name[:200]
         if changes:
             self.layers.update(layer, **changes)
