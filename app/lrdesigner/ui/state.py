@@ -52,7 +52,7 @@ def window_state(window: MainWindow) -> dict:
         elif isinstance(layer, PlateauLayer):
             entry["cuts"] = [{"step": c.step, "lr": c.new_lr} for c in layer.result.cuts]
             entry["monitor"] = layer.monitor
-        elif not layer.drawn:
+        elif layer.problem:  # a comparison that cannot be read
             entry["problem"] = layer.problem
         layers.append(entry)
     view = canvas.view

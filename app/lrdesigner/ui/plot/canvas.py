@@ -17,6 +17,7 @@ from ..model.view_state import ViewState
 from .axes import LRAxis, StepAxis, format_lr
 from .items import item_for
 from .knots import KnotHandles
+from .legend import show_legend
 from .side_axes import SideAxesMixin
 
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
@@ -27,19 +28,6 @@ from .side_axes import SideAxesMixin
 #: curves, logs), each up to the plot's size: Qt's default 10 MB holds about three at 1280 x 800,
 #: and items evicted in turn would all be repainted from scratch on every drag update.
 PIXMAP_CACHE_KB = 256 * 1024
-
-#: Legend rows before "… and N more".
-LEGEND_ROWS = 8
-
-#: Where each legend place anchors the legend: (x, y) of the corner (0 left/top, 1 right/bottom),
-#: and its offset from that corner in pixels.
-LEGEND_CORNERS = {
-    "auto": ((1, 0), (-10, 10)),
-    "top-right": ((1, 0), (-10, 10)),
-    "top-left": ((0, 0), (10, 10)),
-    "bottom-right": ((1, 1), (-10, -10)),
-    "bottom-left": ((0, 1), (10, -10)),
-}
 
 
 class Canvas(SideAxesMixin, pg.PlotWidget):
@@ -60,6 +48,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
         self.view = view if view is not None else ViewState.transient(self)
+        self._own_view = view is None
         self.setMenuEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(240, 160)
@@ -186,21 +175,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             self.fit_loss()
 
     def _update_legend(self) -> None:
-        """A legend once there is more than the design to tell apart, where the view places it."""
-        self.legend.clear()
-        shown = [layer for layer in self.layers.visible() if layer.drawn and layer.id in self.items]
-        if len(shown) < 2 or self.view.legend == "hidden":
-            self.legend.hide()
-            return
-        corner, offset = LEGEND_CORNERS[self.view.legend]
-        self.legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
-        for layer in shown[:LEGEND_ROWS]:
-            label = f"{layer.name} (design)" if layer.is_design else layer.name
-            self.legend.addItem(self.items[layer.id], label)
-        if len(shown) > LEGEND_ROWS:  # a row without a sample says where the rest are listed
-            more = len(shown) - LEGEND_ROWS
-            self.legend.addItem(pg.PlotDataItem(pen=None), f"… and {more} more in the Layers panel")
-        self.legend.show()
+        show_legend(self.legend, self.layers.visible(), self.items, self.view.legend)
 
     def _removed(self, layer: Layer) -> None:
         if self.difference is not None and self.difference[0] is layer:
@@ -330,10 +305,12 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.view.set("log_scale", on, remember=False)
 
     def set_steps_per_epoch(self, spe: int | None) -> None:
-        """Epochs on the x axis, counted with `spe` (the plot stays in steps); steps when None."""
+        """Epochs on the x axis, counted with `spe` (the plot stays in steps); steps when None.
+        A shared view keeps its own wish for epochs (it outlives a design without steps per epoch)."""
         if spe is not None:
             self.view.set("steps_per_epoch", spe)
-        self.view.set("epochs", spe is not None, remember=False)
+        if self._own_view:
+            self.view.set("epochs", spe is not None, remember=False)
 
     def place_logs(self, spe: int | None) -> None:
         """Epoch-indexed logs are placed with the design's steps per epoch."""
