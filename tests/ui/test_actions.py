@@ -100,7 +100,7 @@ def _effects(window, monkeypatch, tmp_path):
         w.log_editor.add_series(
             str(log_csv), read(str(log_csv)), [(r.name, "val_loss") for r in read(str(log_csv))]
         )
-        w.panel.layers.select_layer(log_layers()[0])
+        w.layers.set_current(log_layers()[0])
 
     def one_lr_log():
         from lrdesigner.logs import read
@@ -109,7 +109,7 @@ def _effects(window, monkeypatch, tmp_path):
         path.write_text("step,lr\n" + "".join(f"{s},{1e-3 * (1 - s / 5000)!r}\n" for s in range(0, 5000, 50)))
         runs = read(str(path))
         w.log_editor.add_series(str(path), runs, [(runs[0].name, "lr")])
-        w.panel.layers.select_layer(log_layers()[-1])
+        w.layers.set_current(log_layers()[-1])
 
     def wait_fits():
         for fitter in list(w.log_fit.fitters):
@@ -121,7 +121,7 @@ def _effects(window, monkeypatch, tmp_path):
     def two_layers():
         first = w.layer_editor.add_preset("noam")
         w.layer_editor.add_preset("hf.linear")
-        w.panel.layers.select_layer(first)
+        w.layers.set_current(first)
         return first
 
     def compare_names():
@@ -180,7 +180,7 @@ def _effects(window, monkeypatch, tmp_path):
         "layers.add_snapshot": (None, lambda: compare_names() == ["Warmup + cosine (version 1)"]),
         "layers.remove": (two_layers, lambda: compare_names() == ["hf.linear"]),
         "layers.move_up": (
-            lambda: (two_layers(), w.panel.layers.select_layer(w.layers[2])),
+            lambda: (two_layers(), w.layers.set_current(w.layers[2])),
             lambda: compare_names() == ["hf.linear", "noam"],
         ),
         "layers.move_down": (two_layers, lambda: compare_names() == ["hf.linear", "noam"]),

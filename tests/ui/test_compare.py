@@ -56,7 +56,7 @@ def test_preset_layer_parameters_edit_restyle_reorder_remove(window):
     assert pen.color().name() == "#000000" and pen.style() == Qt.PenStyle.DashLine
     le.move(b, -1)
     assert [layer.name for layer in layers] == [window.doc.design.name, "torch.OneCycleLR", "my noam"]
-    window.panel.layers.select_layer(a)
+    window.layers.set_current(a)
     window.panel.layers.currentItem().setCheckState(Qt.CheckState.Unchecked)
     assert not a.visible and not window.canvas.items[a.id].isVisible()
     assert [r["layer"] for r in window.panel.metrics.rows] == [window.doc.design.name, "torch.OneCycleLR"]
@@ -105,7 +105,7 @@ def test_make_this_the_design_with_undo(window):
     start = window.doc.design
     layer = window.layer_editor.add_preset("noam")
     noam = layer.design
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     window.actions["layers.make_design"].trigger()
     assert window.doc.design == noam and layer.design == start and layer.name == start.name
     assert window.history.count() == 1
@@ -137,7 +137,7 @@ def test_metrics_rows_equal_the_core(window):
 
 def test_ratio_view_on_the_right_axis(window):
     layer = window.layer_editor.add_preset("noam")
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     window.actions["view.difference"].trigger()
     canvas = window.canvas
     assert canvas.diff_axis.isVisible()
@@ -160,7 +160,7 @@ def test_ratio_view_with_no_curve_to_divide_says_so_and_a_log_selected_keeps_the
     run = LogRun("run", "train.csv")
     run.add(Series("loss", "run", np.arange(0, 100000, 100), np.linspace(3, 1, 1000)))
     (log,) = window.log_editor.add_series("train.csv", [run], [("run", "loss")])
-    window.panel.layers.select_layer(log)
+    window.layers.set_current(log)
     action.trigger()
     assert action.isChecked() and window.canvas.difference[0] is noam
     # Two warmups from 0: no made-up ratio of 1 at step 0, where the design is 0.

@@ -97,7 +97,7 @@ def test_a_loss_cannot_be_made_into_a_design_and_says_why(window, tmp_path):
     assert window.panel.layers._shown_menu.toolTipsVisible()
     window.log_fit.make_design(logs["loss"])  # asked anyway (a script): nothing changes
     assert window.history.count() == 0 and "not a learning rate" in window.statusBar().currentMessage()
-    window.panel.layers.select_layer(window.layers.design_layer)
+    window.layers.set_current(window.layers.design_layer)
     assert not window.actions["logs.make_design"].isEnabled()
 
 
@@ -127,7 +127,7 @@ def test_the_fit_reproduces_the_log_where_its_step_offset_draws_it(window, tmp_p
     steps = np.arange(1000, curve.total_steps, 20)
     # A resumed run that numbered its steps from 0 again.
     logs = open_log(window, write_lr_csv(tmp_path / "metrics.csv", steps - 1000, curve.evaluate(steps)))
-    window.panel.layers.select_layer(logs["lr"])
+    window.layers.set_current(logs["lr"])
     window.panel.logs.offset.setText("1,000")
     window.panel.logs.offset.editingFinished.emit()
     window.actions["logs.make_design"].trigger()
@@ -140,7 +140,7 @@ def test_the_logs_box_names_the_older_trainer_convention(window, tmp_path):
     preset = get_preset("hf.cosine").build(**HF_COSINE)
     window.doc.replace(preset)
     logs = open_log(window, write_trainer_state(tmp_path / "trainer_state.json", preset, older=True))
-    window.panel.layers.select_layer(logs["learning_rate"])
+    window.layers.set_current(logs["learning_rate"])
     text = window.panel.logs.comparison.text()
     assert "followed the design exactly" in text and "older Trainer's convention" in text
     assert not window.panel.logs.shift.isVisibleTo(window.panel.logs)
@@ -152,7 +152,7 @@ def test_a_shifted_run_is_offered_its_offset_and_the_shift_is_one_undo_step(wind
     steps = np.arange(0, 590)  # each point logged 3 steps early
     logs = open_log(window, write_lr_csv(tmp_path / "metrics.csv", steps, preset.evaluate(steps + 3)))
     layer = logs["lr"]
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     box = window.panel.logs
     assert "differs from step" in box.comparison.text()
     assert box.shift.isVisibleTo(box) and box.shift.text() == "Shift by +3 steps"

@@ -87,7 +87,7 @@ def set_shown(window, layer, shown):
 
 
 def remove(window, layer):
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     window.actions["layers.remove"].trigger()
 
 
@@ -98,7 +98,7 @@ def test_keep_this_version_works_with_logs_and_a_plateau_open(window, monkeypatc
     window.doc.replace(design())
     write_log(tmp_path / "training.log", keras_rows())
     logs = open_log(window, monkeypatch, tmp_path / "training.log")
-    window.panel.layers.select_layer(logs["val_loss"])
+    window.layers.set_current(logs["val_loss"])
     window.actions["logs.plateau"].trigger()
     window.actions["layers.add_snapshot"].trigger()
     window.editor.edit_cell(1, "lr_end", "5e-4")
@@ -149,7 +149,7 @@ def test_advice_follows_a_run_that_goes_nan_while_followed(window, monkeypatch, 
     write_log(path, [r[:3] + [0.1] for r in rows[:12]])
     logs = open_log(window, monkeypatch, path, tags={"loss"})
     assert not nonfinite(window)
-    window.panel.layers.select_layer(logs["loss"])
+    window.layers.set_current(logs["loss"])
     window.actions["logs.follow"].trigger()
     assert logs["loss"].follow
     write_log(path, rows[12:], mode="a")
@@ -221,7 +221,7 @@ def test_plateau_cuts_are_recomputed_when_the_design_is_replaced(window, monkeyp
     path = tmp_path / "training.log"
     write_log(path, keras_rows(nan_from=99))
     logs = open_log(window, monkeypatch, path, tags={"val_loss"})
-    window.panel.layers.select_layer(logs["val_loss"])
+    window.layers.set_current(logs["val_loss"])
     window.actions["logs.plateau"].trigger()
     (plateau,) = [layer for layer in window.layers if layer.kind == "plateau"]
     first = plateau_cuts(window)

@@ -71,7 +71,7 @@ def test_open_a_csv_log_draws_loss_right_and_lr_on_the_design(window, design, tm
     assert by_tag["val_loss"]["points"] == len(expected) and by_tag["val_loss"]["vertices"] > 0
     assert state["right_axis"]["visible"] and state["right_axis"]["label"] == "loss"
     assert "followed the design exactly" in by_tag["lr"]["comparison"]
-    window.panel.layers.select_layer(logs["lr"])
+    window.layers.set_current(logs["lr"])
     assert "exactly" in window.panel.logs.comparison.text()
 
 
@@ -103,7 +103,7 @@ def test_epoch_logs_are_placed_with_steps_per_epoch_and_offset(window, design, t
     window.editor.set_property("steps_per_epoch", "400")
     xs, _ = window.canvas.items[layer.id].getData()
     assert xs.min() == 400  # Keras numbers epochs from 0: epoch 0 ends after 400 steps
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     window.panel.logs.offset.setText("1,000")
     window.panel.logs.offset.editingFinished.emit()
     xs, _ = window.canvas.items[layer.id].getData()
@@ -117,7 +117,7 @@ def test_a_refused_step_offset_stays_as_typed_and_marked_until_fixed(window, des
     window.log_editor.open(str(path), pick=all_series)
     wait(window)
     layer = next(layer for layer in window.layers if layer.kind == "log" and layer.tag == "val_loss")
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     offset = window.panel.logs.offset
     offset.setText("1e400")
     offset.editingFinished.emit()
@@ -131,7 +131,7 @@ def test_a_refused_step_offset_stays_as_typed_and_marked_until_fixed(window, des
     offset.setText("abc")
     offset.editingFinished.emit()
     assert offset.styleSheet()
-    window.panel.layers.select_layer(next(x for x in window.layers if x.kind == "log" and x.tag == "loss"))
+    window.layers.set_current(next(x for x in window.layers if x.kind == "log" and x.tag == "loss"))
     assert offset.text() == "" and not offset.styleSheet()
 
 
@@ -163,7 +163,7 @@ def test_follow_shows_appended_points_once_and_a_restart_replaces(window, design
     window.log_editor.open(str(path), pick=lambda p, runs, w: [(runs[0].name, "val_loss")])
     wait(window)
     layer = next(layer for layer in window.layers if layer.kind == "log")
-    window.panel.layers.select_layer(layer)
+    window.layers.set_current(layer)
     window.panel.logs.follow.setChecked(True)
     follower = window.log_editor.followers[layer.id]
 
@@ -307,7 +307,7 @@ def test_workspace_save_log_scale_and_make_design_with_logs_open(window, design,
     lo, hi = window.canvas.loss_vb.viewRange()[1]
     assert lo <= np.log10(3.0 / 20) and hi >= np.log10(3.2)  # every logged value is in view
     noam = window.layer_editor.add_preset("noam")
-    window.panel.layers.select_layer(noam)
+    window.layers.set_current(noam)
     window.actions["layers.make_design"].trigger()
     assert window.doc.design.steps_per_epoch == STEPS_PER_EPOCH  # the logs stay placed
     assert all(window.canvas.items[layer.id].vertices for layer in window.layers if layer.kind == "log")

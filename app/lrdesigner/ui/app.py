@@ -113,6 +113,7 @@ def _open_logs(app, window, logs: dict) -> int:
     """Read each --log (in the window's worker, waiting for it), draw the asked series."""
     from ..logs.advice import is_loss_tag
     from ..logs.alignment import is_lr_tag
+    from .model.layers import LogLayer
 
     failures: list[str] = []
 
@@ -152,7 +153,7 @@ def _open_logs(app, window, logs: dict) -> int:
             (
                 layer
                 for layer in window.layers
-                if layer.kind == "log" and logs["plateau_on"] in (layer.series.tag, layer.name)
+                if isinstance(layer, LogLayer) and logs["plateau_on"] in (layer.series.tag, layer.name)
             ),
             None,
         )

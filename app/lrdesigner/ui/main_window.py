@@ -55,8 +55,8 @@ class MainWindow(QMainWindow):
         self.view = ViewState(parent=self)
         self.session = Session()
         # Views.
-        self.canvas = Canvas(self.layers)
-        self.panel = SidePanel(self.layers)
+        self.canvas = Canvas(self.layers, self.view)
+        self.panel = SidePanel(self.layers, self.view)
         self._build_layout()
         # Controllers.
         self.prompts = Prompts(self, self.statusBar())
@@ -117,19 +117,9 @@ class MainWindow(QMainWindow):
         self.view_controller.connect_views(self.canvas)
         doc, panel = self.doc, self.panel
         self.panel.advice.locate.connect(self.canvas.locate)
-        logs = self.panel.logs
-        logs.set_smoothing(self.view.smoothing)
-        self.canvas.set_smoothing(self.view.smoothing)
-        logs.smoothingChanged.connect(self.view.set_smoothing)
-        self.view.changed.connect(lambda key: self._smoothing() if key == "smoothing" else None)
-        logs.lossLogChanged.connect(self.canvas.set_loss_log)
         for signal in (doc.designChanged, doc.pathChanged, self.history.cleanChanged):
             signal.connect(self._update_title)
         panel.metrics.show_layers(self.layers)
-
-    def _smoothing(self) -> None:
-        self.canvas.set_smoothing(self.view.smoothing)
-        self.panel.logs.set_smoothing(self.view.smoothing)
 
     def _update_title(self, *_args) -> None:
         name = os.path.basename(self.doc.path) if self.doc.path else self.doc.design.name + " (unsaved)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .main_window import MainWindow
+from .model.layers import LogLayer, PlateauLayer
 
 VERSION = 1
 
@@ -37,7 +38,7 @@ def window_state(window: MainWindow) -> dict:
             "points": vertices,
             "vertices": vertices,
         }
-        if layer.kind == "log":
+        if isinstance(layer, LogLayer):
             entry.update(
                 points=len(layer.series),
                 run=layer.series.run,
@@ -48,12 +49,13 @@ def window_state(window: MainWindow) -> dict:
             )
             if layer.is_lr:
                 entry["comparison"] = window.log_editor.comparison_text(layer)
-        elif layer.kind == "plateau":
+        elif isinstance(layer, PlateauLayer):
             entry["cuts"] = [{"step": c.step, "lr": c.new_lr} for c in layer.result.cuts]
             entry["monitor"] = layer.monitor
-        elif layer.kind == "missing":
+        elif layer.problem:  # a comparison that cannot be read
             entry["problem"] = layer.problem
         layers.append(entry)
+    view = canvas.view
     to_lr = (lambda v: 10.0**v) if canvas.log_y else (lambda v: v)
     stack = window.history
     return {
@@ -88,13 +90,14 @@ def window_state(window: MainWindow) -> dict:
             "log_scale": window.view.log_scale,
             "epochs": bool(spe),
             "dark": window.view.dark,
-            "smoothing": canvas.smoothing,
-            "loss_log": canvas.loss_log,
+            "smoothing": view.smoothing,
+            "loss_log": view.loss_log,
+            "legend": view.legend,
         },
         "right_axis": {
             "label": canvas.right_axis.labelText,
             "visible": canvas.right_axis.isVisible(),
-            "scale": "log" if canvas.loss_log else "linear",
+            "scale": "log" if view.loss_log else "linear",
             "range": [float(v) for v in canvas.loss_vb.viewRange()[1]],
         },
         "status": window.statusBar().currentMessage(),

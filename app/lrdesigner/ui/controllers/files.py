@@ -18,7 +18,15 @@ from .. import actions
 from ..dialogs.preset import PresetDialog
 from ..model.document import Document
 from ..model.history import History
-from ..model.layers import CurveLayer, LayerList, LogLayer, MissingLayer, PlateauLayer
+from ..model.layers import (
+    CurveLayer,
+    LayerList,
+    LogLayer,
+    MissingLayer,
+    PlateauLayer,
+    SnapshotLayer,
+    curve_layer,
+)
 from ..model.session import Session, discard
 from ..model.view_state import ViewState
 from .editing import DesignEditor
@@ -308,7 +316,7 @@ class FilesController(QObject):
                 specs.append(type(saved)(**{**vars(saved), "name": layer.name, **style}))
             elif isinstance(layer, (CurveLayer, MissingLayer)):
                 source = dict(layer.source)
-                if source.get("snapshot") and isinstance(layer, CurveLayer):
+                if isinstance(layer, SnapshotLayer):
                     source = {"design": designfile.to_dict(layer.design)}
                 specs.append(workspace.LayerSpec(layer.name, source, **style))
         view = {"log_scale": self.view.log_scale, "epochs": self.view.epochs, "dark": self.view.dark}
@@ -391,13 +399,13 @@ class FilesController(QObject):
             else:
                 if "design" in source:
                     source = {"snapshot": True}
-                layer = CurveLayer(
+                layer = curve_layer(
+                    source,
                     name=spec.name,
                     color=spec.color or self.layers.next_color(),
                     visible=spec.visible,
                     line=spec.line,
                     fixed=spec.design,
-                    source=source,
                 )
             self._ws_order[layer.id] = order
             self.layers.add(layer)

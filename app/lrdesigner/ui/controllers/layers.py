@@ -20,7 +20,7 @@ from ..blocked import blocked
 from ..commands import AddLayer, MakeDesign, RemoveLayer
 from ..model.document import Document
 from ..model.history import History
-from ..model.layers import LINES, CurveLayer, Layer, LayerList, MissingLayer
+from ..model.layers import LINES, CurveLayer, Layer, LayerList, MissingLayer, SnapshotLayer, curve_layer
 from .prompts import Prompts
 
 #: The layer actions shown in the Layers menu and the Layers panel's menu, in order (None: a line).
@@ -80,9 +80,7 @@ class LayerEditor(QObject):
 
     # ---- adding --------------------------------------------------------------------------
     def add_design(self, design: Design, source: dict, name: str = "") -> CurveLayer:
-        layer = CurveLayer(
-            name=name or design.name, color=self.layers.next_color(), fixed=design, source=source
-        )
+        layer = curve_layer(source, name=name or design.name, color=self.layers.next_color(), fixed=design)
         return self.layers.add(layer)
 
     def fitted_args(self, preset_name: str) -> dict:
@@ -113,7 +111,7 @@ class LayerEditor(QObject):
 
     def add_snapshot(self) -> CurveLayer:
         design = self.doc.design
-        count = sum(1 for layer in self.layers.comparisons() if layer.source.get("snapshot")) + 1
+        count = sum(isinstance(layer, SnapshotLayer) for layer in self.layers.comparisons()) + 1
         return self.add_design(design, {"snapshot": True}, f"{design.name} (version {count})")
 
     # ---- dialogs ---------------------------------------------------------------------------
@@ -146,8 +144,20 @@ class LayerEditor(QObject):
 
     def remove(self, layer: Layer | None) -> None:
         """Remove the layer as one undoable step (Ctrl+Z brings it back, style and data kept)."""
-        if self._comparison(layer):
+        if not self._comparison(layer):
+            return
+        # Plateau cuts simulated on a removed series go with it (one step: undo brings back both).
+        dependents = [p for p in self.layers.plateaus() if p.monitored is layer]
+        if not dependents:
             self.history.push(RemoveLayer(self.layers, layer))
+            return
+        self.history.beginMacro(f"Remove {layer.name!r}")
+        for plateau in dependents:
+            self.history.push(RemoveLayer(self.layers, plateau))
+        self.history.push(RemoveLayer(self.layers, layer))
+        self.history.endMacro()
+        names = ", ".join(p.name for p in dependents)
+        self.message.emit(f"removed {layer.name} and {names}, simulated on it")
 
     def move(self, layer: Layer | None, delta: int) -> None:
         if self._comparison(layer):
@@ -201,7 +211,7 @@ class LayerEditor(QObject):
     def adopt(self, design: Design, text: str) -> CurveLayer:
         """`design` becomes the design in one undo step; the old design stays as a comparison (as
         "Make this the design" leaves it). Returns that comparison layer."""
-        layer = CurveLayer(name=design.name, color=self.layers.next_color(), fixed=design)
+        layer = curve_layer({"snapshot": True}, name=design.name, color=self.layers.next_color(), fixed=design)
         self.history.beginMacro(text)
         self.history.push(AddLayer(self.layers, layer))
         self.history.push(MakeDesign(self.doc, self.layers, layer))
@@ -210,9 +220,9 @@ class LayerEditor(QObject):
 
     def _current_changed(self, layer: Layer) -> None:
         """Which layer actions the current layer allows."""
-        comparison = layer is not self.layers.design_layer
-        for key in ("layers.remove", "layers.move_up", "layers.move_down"):
-            self.actions[key].setEnabled(comparison)
+        self.actions["layers.remove"].setEnabled(layer.removable)
+        for key in ("layers.move_up", "layers.move_down"):
+            self.actions[key].setEnabled(layer.movable)
         self.actions["layers.edit_params"].setEnabled(layer.has_params)
         self.actions["layers.make_design"].setEnabled(layer.can_become_design)
         if self.actions["view.difference"].isChecked():
@@ -234,7 +244,6 @@ class LayerEditor(QObject):
         )
         self.doc.designChanged.connect(lambda _design: panel.metrics.show_layers(layers))
         panel.layers.currentLayerChanged.connect(layers.set_current)
-        layers.currentChanged.connect(panel.layers.select_layer)
         layers.inserted.connect(lambda _layer: canvas.fit())  # show the new curve whole
         for key in ("layers.add_preset", "layers.add_file", "layers.add_snapshot"):
             add_menu.addAction(self.actions[key])
@@ -249,9 +258,9 @@ class LayerEditor(QObject):
         """The ratio of the current comparison curve to the design; with the design, a log or a
         plateau layer current, the comparison shown already (or the first one)."""
         layer = self.layers.current
-        if on and (not isinstance(layer, CurveLayer) or layer is self.layers.design_layer):
+        if on and not layer.can_become_design:  # the design, a log, a plateau or a missing file
             shown = self.canvas.difference[0] if self.canvas.difference else None
-            curves = [c for c in self.layers.comparisons() if isinstance(c, CurveLayer)]
+            curves = [c for c in self.layers.comparisons() if c.can_become_design]
             layer = shown if shown in curves else next(iter(curves), None)
         if on and layer is None:
             self.message.emit(

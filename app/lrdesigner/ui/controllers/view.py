@@ -1,5 +1,6 @@
 """The View menu: log-scale LR, epochs on the x axis, the palette, fit and zoom. The choices live in
-the ViewState model; this controller keeps the actions ticked and the palette applied."""
+the ViewState model (the plot redraws from it); this controller keeps the actions ticked, the
+design's steps per epoch in the view and the palette applied."""
 
 from __future__ import annotations
 
@@ -45,11 +46,8 @@ class ViewController(QObject):
         if self._palette_dark != self.view.dark:
             self._palette_dark = self.view.dark
             palette.apply(QApplication.instance(), self.view.dark)
-        if self.canvas is not None:
-            if self.canvas.log_y != self.view.log_scale:
-                self.canvas.set_log(self.view.log_scale)
-            if self.canvas.dark != self.view.dark:
-                self.canvas.set_colors(self.view.dark)
+        if self.canvas is not None and self.canvas.dark != self.view.dark:
+            self.canvas.set_colors(self.view.dark)
         self._sync_epochs()
 
     def _sync_epochs(self) -> None:
@@ -59,6 +57,4 @@ class ViewController(QObject):
         action.setEnabled(spe is not None)
         with blocked(action):
             action.setChecked(self.view.epochs and spe is not None)
-        if self.canvas is not None:
-            self.canvas.set_steps_per_epoch(spe if self.view.epochs else None)
-            self.canvas.place_logs(spe)
+        self.view.set_steps_per_epoch(spe)  # the step axis and epoch-indexed logs follow it

@@ -1,5 +1,6 @@
-"""The layers the canvas draws: the editable design first, then comparison curves (and, later,
-log series and plateau results). The canvas makes one graphics item per layer from its kind."""
+"""The layers the canvas draws: the editable design first, then comparison curves (a preset, a
+design file, a snapshot), logged series and plateau results. Each kind of layer is a class that
+says which operations it allows; `kind` is only what the workspace and the state dump write."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import colorsys
 import itertools
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 
 from ...schedule.design import Design
 from .document import Document
+
+if TYPE_CHECKING:
+    from ...logs import Series
+    from ...schedule.plateau import PlateauResult
 
 #: A colour-blind-safe palette (Okabe-Ito), the design's blue first.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
@@ -28,7 +34,8 @@ _ids = itertools.count(1)
 
 @dataclass(eq=False)
 class Layer:
-    """What every layer has: identity, name, style and which y axis it belongs to."""
+    """What every layer has: identity, name, style and which y axis it belongs to; and, as class
+    attributes its subclasses override, what can be done with it."""
 
     name: str
     color: str = PALETTE[0]
@@ -36,33 +43,105 @@ class Layer:
     line: str = "solid"  # "solid", "dash", "dot"
     axis: str = "lr"  # "lr" (left) or "right"
     id: str = field(default_factory=lambda: f"layer-{next(_ids)}")
-    kind = "layer"  # for serialisation only
-    # What can be done with the layer (its class says).
-    has_params = False  # a preset's parameters to edit
+
+    #: The file format's name for the layer (workspace, state dump); never tested by the views.
+    kind = "layer"
+    #: The editable design (drawn on top, knots on it).
+    is_design = False
+    #: It can be removed from the list, and moved within it (the design stays first).
+    removable = True
+    movable = True
+    #: Its name can be edited in the layers list.
+    renamable = False
+    #: Its curve is a Design's LR (readout, metrics, the ratio view).
+    draws_design = False
+    #: It is drawn on the plot with an extent (fit, legend, log-axis floor); a missing file is not.
+    drawn = True
+    #: A comparison curve that can become the editable design.
     can_become_design = False
+    #: A preset's curve: its parameters can be edited.
+    has_params = False
+    #: A logged series: its file can be followed as it grows.
     can_follow = False
-    can_simulate_plateau = False
-    can_fit = False
+    #: Why it is not drawn (a missing file); "" when it is.
+    problem = ""
+
+    @property
+    def on_right(self) -> bool:
+        """Drawn on the right-hand axis (logged losses and metrics)."""
+        return self.axis == "right"
+
+    @property
+    def can_simulate_plateau(self) -> bool:
+        """ReduceLROnPlateau can be simulated on it (a logged loss or metric)."""
+        return False
+
+    @property
+    def can_fit(self) -> bool:
+        """A design can be fitted to it (a logged LR)."""
+        return False
 
 
 @dataclass(eq=False)
 class CurveLayer(Layer):
     """A comparison curve: a Design of its own, and where it came from (for the workspace and for
-    "Edit parameters"): {"preset": NAME, "params": {...}}, {"file": PATH} or {"snapshot": True}."""
+    "Edit parameters"): {"preset": NAME, "params": {...}}, {"file": PATH} or {"snapshot": True}.
+    Make one with `curve_layer`, which picks the class from the source."""
 
     fixed: Design | None = None
     source: dict = field(default_factory=lambda: {"snapshot": True})
     kind = "compare"
+    renamable = True
+    draws_design = True
     can_become_design = True
-
-    @property
-    def has_params(self) -> bool:
-        return "preset" in self.source
 
     @property
     def design(self) -> Design:
         assert self.fixed is not None
         return self.fixed
+
+
+@dataclass(eq=False)
+class PresetLayer(CurveLayer):
+    """A preset's curve: its parameters can be edited."""
+
+    has_params = True
+
+    @property
+    def preset(self) -> str:
+        return self.source["preset"]
+
+    @property
+    def params(self) -> dict:
+        return self.source.get("params", {})
+
+
+@dataclass(eq=False)
+class FileLayer(CurveLayer):
+    """A design file's curve, as read when it was added."""
+
+    @property
+    def path(self) -> str:
+        return self.source["file"]
+
+
+@dataclass(eq=False)
+class SnapshotLayer(CurveLayer):
+    """A kept version of the design (or the design a comparison replaced)."""
+
+
+def curve_class(source: dict) -> type[CurveLayer]:
+    """The comparison class for a source: a preset, a design file or a snapshot."""
+    if "preset" in source:
+        return PresetLayer
+    if "file" in source:
+        return FileLayer
+    return SnapshotLayer
+
+
+def curve_layer(source: dict, **fields) -> CurveLayer:
+    """A comparison layer of the class its source names (`fields`: name, fixed, color, ...)."""
+    return curve_class(source)(source=source, **fields)
 
 
 @dataclass(eq=False)
@@ -72,6 +151,7 @@ class MissingLayer(Layer):
     source: dict = field(default_factory=dict)
     problem: str = ""
     kind = "missing"
+    drawn = False
 
 
 @dataclass(eq=False)
@@ -80,8 +160,11 @@ class DesignLayer(CurveLayer):
 
     document: Document | None = None
     kind = "design"
+    is_design = True
+    removable = False
+    movable = False
+    renamable = False  # renamed in the design's properties (an undoable edit)
     can_become_design = False
-    has_params = False
 
     @property
     def design(self) -> Design:
@@ -97,14 +180,18 @@ class DesignLayer(CurveLayer):
 class LogLayer(Layer):
     """One logged series (loss, metric or LR) placed on the step axis."""
 
-    series: object = None  # logs.Series
+    series: Series | None = None
     writer: str = ""  # who wrote it (logs.guess_writer): decides where each point goes
     path: str = ""  # the file or folder it was read from
     offset: int = 0  # steps added (a resumed run)
     follow: bool = False
-    run_lr: object = None  # logs.Series: its run's logged LR (the LR named where a loss went NaN)
+    run_lr: Series | None = None  # its run's logged LR (the LR named where a loss went NaN)
     kind = "log"
     can_follow = True
+
+    @property
+    def is_lr(self) -> bool:
+        return self.axis == "lr"
 
     @property
     def can_simulate_plateau(self) -> bool:
@@ -113,10 +200,6 @@ class LogLayer(Layer):
     @property
     def can_fit(self) -> bool:
         return self.is_lr
-
-    @property
-    def is_lr(self) -> bool:
-        return self.axis == "lr"
 
     @property
     def run(self) -> str:
@@ -133,7 +216,7 @@ class PlateauLayer(Layer):
     design as it is now: simulated again whenever the design changes)."""
 
     design: Design | None = None
-    result: object = None  # schedule.plateau.PlateauResult
+    result: PlateauResult | None = None
     monitor: str = ""  # "run/tag" of the series it was simulated on
     monitored: LogLayer | None = None  # that series' layer
     kind = "plateau"
@@ -237,10 +320,14 @@ class LayerList(QObject):
         self.changed.emit(layer)
 
     def set_data(self, layer: CurveLayer, design: Design, source: dict | None = None) -> None:
-        """Give a comparison layer another design (edited parameters, a swap with the design)."""
+        """Give a comparison layer another design (edited parameters, a swap with the design); a
+        new source may change its class (a preset swapped with the design becomes a snapshot)."""
         layer.fixed = design
         if source is not None:
             layer.source = source
+            # The same object changes class (the curve classes share their fields): the views, the
+            # undo commands and the selection keep holding it.
+            layer.__class__ = curve_class(source)
         self.dataChanged.emit(layer)
         self.changed.emit(layer)
 

@@ -24,7 +24,8 @@ def swatch(color: str, line: str = "solid") -> QIcon:
 
 class LayersPanel(QListWidget):
     """Checking an item shows its layer, unchecking hides it; double-click renames a comparison.
-    `currentLayerChanged(layer or None)` follows the current row."""
+    The highlighted row is the model's current layer (`LayerList.current`); choosing another row
+    asks for it with `currentLayerChanged(layer)`."""
 
     currentLayerChanged = Signal(object)
 
@@ -36,31 +37,37 @@ class LayersPanel(QListWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.itemChanged.connect(self._item_changed)
-        self.currentRowChanged.connect(lambda _row: self.currentLayerChanged.emit(self.current_layer()))
+        self.currentRowChanged.connect(self._row_chosen)
         for signal in (layers.inserted, layers.removed, layers.changed):
             signal.connect(lambda *_: self.refresh())
         layers.reordered.connect(self.refresh)
+        layers.currentChanged.connect(self.select_layer)
         self.refresh()
 
+    def _row_chosen(self, _row: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.currentLayerChanged.emit(layer)
+
     def refresh(self) -> None:
-        current = self.current_layer()
+        current = self.layers.current
         with QSignalBlocker(self):
             self.clear()
             for layer in self.layers:
-                if layer.kind == "design":
+                if layer.is_design:
                     text = f"{layer.name}  (design)"
-                elif layer.kind == "missing":
+                elif layer.problem:
                     text = f"{layer.name}  (missing: {layer.problem})"
                 else:
                     text = layer.name
                 item = QListWidgetItem(swatch(layer.color, layer.line), text)
                 item.setData(Qt.ItemDataRole.UserRole, layer.id)
                 flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                if layer.kind == "compare":
+                if layer.renamable:
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
                 item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-                if layer.kind == "missing":
+                if layer.problem:
                     item.setToolTip(layer.problem)
                     item.setForeground(QColor("#c0392b"))
                 self.addItem(item)
@@ -69,16 +76,17 @@ class LayersPanel(QListWidget):
         rows = 24 * len(self.layers) + 8
         self.setMinimumHeight(min(rows, 130))
         self.setMaximumHeight(max(48, min(220, rows)))
-        self.currentLayerChanged.emit(self.current_layer())
 
     def current_layer(self) -> Layer | None:
         item = self.currentItem()
         return None if item is None else self.layers.by_id(item.data(Qt.ItemDataRole.UserRole))
 
     def select_layer(self, layer: Layer) -> None:
+        """Highlight `layer` (the model's current layer) without asking for it again."""
         for row in range(self.count()):
             if self.item(row).data(Qt.ItemDataRole.UserRole) == layer.id:
-                self.setCurrentRow(row)
+                with QSignalBlocker(self):
+                    self.setCurrentRow(row)
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         layer = self.layers.by_id(item.data(Qt.ItemDataRole.UserRole))
@@ -89,7 +97,7 @@ class LayersPanel(QListWidget):
         if visible != layer.visible:
             changes["visible"] = visible
         name = item.text().strip()
-        if layer.kind == "compare" and name and name != layer.name:
+        if layer.renamable and name and name != layer.name:
             changes["name"] = name[:200]
         if changes:
             self.layers.update(layer, **changes)

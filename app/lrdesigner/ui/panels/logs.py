@@ -1,11 +1,14 @@
-"""The logs controls: TensorBoard's smoothing, the loss axis scale, and the selected log's offset,
-Follow toggle and how its logged LR compares with the design (with the step offset under which it
-would follow the design, when there is one)."""
+"""The logs controls: TensorBoard's smoothing and the loss axis scale (view choices, kept in the
+ViewState), and the selected log's offset, Follow toggle and how its logged LR compares with the
+design (with the step offset under which it would follow the design, when there is one)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QSlider
+
+from ..model.layers import LogLayer
+from ..model.view_state import ViewState
 
 OFFSET_HELP = "Steps added to the selected log's x (a run resumed from a checkpoint)"
 
@@ -13,7 +16,8 @@ OFFSET_HELP = "Steps added to the selected log's x (a run resumed from a checkpo
 class LogsPanel(QGroupBox):
     """Emits `smoothingChanged(weight)`, `lossLogChanged(on)`, `offsetEdited(text)`,
     `offsetChosen(steps)` (the suggested offset taken) and `followChanged(on)`; shows what it is
-    given."""
+    given. With a `view`, the smoothing slider and the scale box set the view's choices and follow
+    them (the signals then only tell)."""
 
     smoothingChanged = Signal(float)
     lossLogChanged = Signal(bool)
@@ -21,8 +25,9 @@ class LogsPanel(QGroupBox):
     offsetChosen = Signal(int)
     followChanged = Signal(bool)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, view: ViewState | None = None, parent=None) -> None:
         super().__init__("Logs", parent)
+        self.view = view
         form = QFormLayout(self)
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 999)
@@ -47,19 +52,38 @@ class LogsPanel(QGroupBox):
         form.addRow(self.comparison)
         form.addRow(self.shift)
         self.smoothing.valueChanged.connect(self._smoothing_moved)
-        self.loss_log.toggled.connect(self.lossLogChanged)
+        self.loss_log.toggled.connect(self._loss_log_toggled)
         self.offset.editingFinished.connect(lambda: self.offsetEdited.emit(self.offset.text()))
         self.follow.toggled.connect(self.followChanged)
         self.shift.clicked.connect(
             lambda: self._suggested is not None and self.offsetChosen.emit(self._suggested)
         )
         self.show_layer(None, "")
+        if view is not None:
+            self._view_changed("smoothing")
+            self._view_changed("loss_log")
+            view.changed.connect(self._view_changed)
+
+    def _view_changed(self, key: str) -> None:
+        if key == "smoothing":
+            self.set_smoothing(self.view.smoothing)
+        elif key == "loss_log":
+            with QSignalBlocker(self.loss_log):
+                self.loss_log.setChecked(self.view.loss_log)
 
     def _smoothing_moved(self, value: int) -> None:
         self.smoothing_label.setText(f"{value / 1000:.3f}")
+        if self.view is not None:
+            self.view.set_smoothing(value / 1000)
         self.smoothingChanged.emit(value / 1000)
 
+    def _loss_log_toggled(self, on: bool) -> None:
+        if self.view is not None:
+            self.view.set("loss_log", on)
+        self.lossLogChanged.emit(on)
+
     def set_smoothing(self, weight: float) -> None:
+        """Show `weight` on the slider (without telling anyone)."""
         with QSignalBlocker(self.smoothing):
             self.smoothing.setValue(int(round(weight * 1000)))
         self.smoothing_label.setText(f"{weight:.3f}")
@@ -72,7 +96,7 @@ class LogsPanel(QGroupBox):
     def show_layer(self, layer, comparison: str, suggested_offset: int | None = None) -> None:
         """The selected log layer's offset, Follow state and LR comparison (None: no log selected);
         `suggested_offset`: the offset under which its LR follows the design, offered as a button."""
-        enabled = layer is not None and layer.kind == "log"
+        enabled = isinstance(layer, LogLayer)
         for w in (self.offset, self.follow):
             w.setEnabled(enabled)
         with QSignalBlocker(self.offset), QSignalBlocker(self.follow):

@@ -66,7 +66,7 @@ class MetricsTable(QTableWidget):
         design = layers.design_layer.design
         computed = []
         for layer in layers:
-            if not layer.visible or layer.kind not in ("design", "compare"):
+            if not layer.visible or not layer.draws_design:
                 continue
             is_design = layer is layers.design_layer
             key = (layer.design, None if is_design else design)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.layers import LayerList
+from ..model.view_state import ViewState
 from .advice import AdviceList
 from .layers import LayersPanel
 from .logs import LogsPanel
@@ -33,7 +34,10 @@ def _box(title: str, *widgets) -> QGroupBox:
 
 
 class SidePanel(QScrollArea):
-    def __init__(self, layers: LayerList, parent=None) -> None:
+    """The panels beside the plot; `view`: the window's ViewState, which the logs controls set
+    and follow (without it they only emit their intents)."""
+
+    def __init__(self, layers: LayerList, view: ViewState | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setMinimumWidth(260)
@@ -54,7 +58,7 @@ class SidePanel(QScrollArea):
         self.error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.metrics = MetricsTable()
         self.advice = AdviceList()
-        self.logs = LogsPanel()
+        self.logs = LogsPanel(view)
         self.logs.hide()  # shown once a log is open
         layout.addWidget(_box("Layers", self.layers, buttons))
         layout.addWidget(self.logs)

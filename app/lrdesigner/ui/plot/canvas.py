@@ -1,5 +1,6 @@
-"""The plot: draws the layers it is given (one item per layer) and the design's knots, and turns
-mouse and keyboard gestures into intents. It never holds or edits a Design of its own."""
+"""The plot: draws the layers it is given (one item per layer) and the design's knots as the
+ViewState says (scales, epochs, smoothing, legend), and turns mouse and keyboard gestures into
+intents. It never holds or edits a Design of its own, nor a copy of a view choice."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import Layer, LayerList
+from ..model.view_state import ViewState
 from .axes import LRAxis, StepAxis, format_lr
 from .items import item_for
 from .knots import KnotHandles
+from .legend import show_legend
 from .side_axes import SideAxesMixin
 
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
@@ -26,12 +29,10 @@ from .side_axes import SideAxesMixin
 #: and items evicted in turn would all be repainted from scratch on every drag update.
 PIXMAP_CACHE_KB = 256 * 1024
 
-#: Legend rows before "… and N more".
-LEGEND_ROWS = 8
-
 
 class Canvas(SideAxesMixin, pg.PlotWidget):
-    """Layers in, intents out."""
+    """Layers and view choices in, intents out. `view`: the window's ViewState (a private one,
+    remembered nowhere, when not given)."""
 
     dragStarted = Signal(object, int)  # knots moving together, the knot grabbed
     dragMoved = Signal(int, float)  # step, LR of the grabbed knot
@@ -41,11 +42,13 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
     splitRequested = Signal(int)
     nudgeRequested = Signal(int, int)  # dx (-1/0/1), dy (-1/0/1)
 
-    def __init__(self, layers: LayerList, parent=None) -> None:
+    def __init__(self, layers: LayerList, view: ViewState | None = None, parent=None) -> None:
         self.step_axis, self.lr_axis = StepAxis(), LRAxis()
         super().__init__(parent, axisItems={"bottom": self.step_axis, "left": self.lr_axis})
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
+        self.view = view if view is not None else ViewState.transient(self)
+        self._own_view = view is None
         self.setMenuEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(240, 160)
@@ -57,8 +60,6 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             axis.enableAutoSIPrefix(False)
         self.setLabel("bottom", "step")
         self.setLabel("left", "learning rate")
-        self.log_y = False
-        self.smoothing = 0.0
         self.floor = 1e-12  # where LR 0 is drawn on a log axis
         self.selected: int | None = None
         self.items: dict[str, pg.GraphicsObject] = {}
@@ -102,6 +103,9 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.legend.setZValue(60)
         # The legend changes only with the layers: repaint it from a pixmap during drags.
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._apply_scale()
+        self._apply_loss_scale()
+        self.step_axis.set_steps_per_epoch(self.view.epoch_axis)
         for layer in layers:
             self._inserted(layer)
         layers.inserted.connect(self._inserted)
@@ -110,39 +114,68 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         layers.dataChanged.connect(self._changed)
         layers.reordered.connect(self._restack)
         self._changed(layers.design_layer)
+        self.view.changed.connect(self._view_changed)
+
+    # ---- view choices --------------------------------------------------------------------
+    @property
+    def log_y(self) -> bool:
+        """A logarithmic LR axis (the view's choice)."""
+        return self.view.log_scale
+
+    @property
+    def smoothing(self) -> float:
+        return self.view.smoothing
+
+    def _view_changed(self, key: str) -> None:
+        if key == "log_scale":
+            self._apply_scale()
+            self.fit()
+        elif key == "loss_log":
+            self._apply_loss_scale()
+            self._logs_changed()
+        elif key == "smoothing":
+            self._logs_changed()
+        elif key in ("epochs", "steps_per_epoch"):
+            self.step_axis.set_steps_per_epoch(self.view.epoch_axis)
+            self._refresh_readout()
+            if key == "steps_per_epoch":  # epoch-indexed logs are placed with it
+                self._logs_changed()
+        elif key == "legend":
+            self._update_legend()
+
+    def _logs_changed(self) -> None:
+        """The logs draw differently (smoothing, scale, placement): restyle, redraw, refit."""
+        for layer in self.layers:
+            item = self.items.get(layer.id)
+            if item is not None and layer.on_right:
+                item.restyle()
+        self.redraw()
+        self.fit_loss()
+
+    def _apply_scale(self) -> None:
+        on = self.view.log_scale
+        self.lr_axis.set_log(on)
+        self.zero_line.setVisible(on)
+        if on:
+            self._update_floor()
+        self._update_knots()
 
     # ---- layers ------------------------------------------------------------------------
     def _inserted(self, layer: Layer) -> None:
-        item = item_for(layer)
+        item = item_for(layer, self.view)
         self.items[layer.id] = item
-        if layer.kind == "log":
-            item.steps_per_epoch = self.layers.design_layer.design.steps_per_epoch
-            item.weight = self.smoothing if layer.axis == "right" else 0.0  # an LR is drawn as logged
-        if layer.kind == "log" and layer.axis == "right":
-            item.log_values = self.loss_log
+        if layer.on_right:
             self.loss_vb.addItem(item)
         else:
             self.addItem(item)
         self._restack()
         self._layers_moved()
         self._update_legend()
-        if layer.kind == "log":
+        if layer.on_right:
             self.fit_loss()
 
     def _update_legend(self) -> None:
-        """A legend once there is more than the design to tell apart."""
-        self.legend.clear()
-        shown = [layer for layer in self.layers.visible() if hasattr(self.items.get(layer.id), "y_extent")]
-        if len(shown) < 2:
-            self.legend.hide()
-            return
-        for layer in shown[:LEGEND_ROWS]:
-            label = f"{layer.name} (design)" if layer.kind == "design" else layer.name
-            self.legend.addItem(self.items[layer.id], label)
-        if len(shown) > LEGEND_ROWS:  # a row without a sample says where the rest are listed
-            more = len(shown) - LEGEND_ROWS
-            self.legend.addItem(pg.PlotDataItem(pen=None), f"… and {more} more in the Layers panel")
-        self.legend.show()
+        show_legend(self.legend, self.layers.visible(), self.items, self.view.legend)
 
     def _removed(self, layer: Layer) -> None:
         if self.difference is not None and self.difference[0] is layer:
@@ -183,7 +216,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         for order, layer in enumerate(self.layers):
             item = self.items.get(layer.id)
             if item is not None:
-                item.setZValue(10 if layer.kind == "design" else 5 - order * 0.01)
+                item.setZValue(10 if layer.is_design else 5 - order * 0.01)
 
     # ---- drawing -----------------------------------------------------------------------
     def to_y(self, lr):
@@ -223,8 +256,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             self.items[layer.id]
             for layer in self.layers.visible()
             if layer.id in self.items
-            and hasattr(self.items[layer.id], "y_extent")
-            and layer.axis == "lr"
+            and layer.drawn
+            and not layer.on_right
             and (among is None or layer in among)
         ]
 
@@ -262,42 +295,26 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         )
         self.redraw()
 
+    # Shorthands for the view's choices (the canvas redraws from the view's `changed`).
     def set_smoothing(self, weight: float) -> None:
-        """TensorBoard's smoothing weight for every logged series."""
-        self.smoothing = weight
-        for layer in self.layers:
-            item = self.items.get(layer.id)
-            if layer.kind == "log" and item is not None and layer.axis == "right":
-                item.weight = weight
-                item.restyle()
-        self.redraw()
-        self.fit_loss()
+        """TensorBoard's smoothing weight for every logged loss and metric."""
+        self.view.set("smoothing", weight, remember=False)
 
     def set_log(self, on: bool) -> None:
-        self.log_y = on
-        self.lr_axis.set_log(on)
-        self.zero_line.setVisible(on)
-        if on:
-            self._update_floor()
-        self._update_knots()
-        self.fit()
+        """A logarithmic LR axis."""
+        self.view.set("log_scale", on, remember=False)
 
     def set_steps_per_epoch(self, spe: int | None) -> None:
-        """Epochs on the x axis (the plot stays in steps), or steps when `spe` is None."""
-        self.step_axis.set_steps_per_epoch(spe)
-        self._refresh_readout()
+        """Epochs on the x axis, counted with `spe` (the plot stays in steps); steps when None.
+        A shared view keeps its own wish for epochs (it outlives a design without steps per epoch)."""
+        if spe is not None:
+            self.view.set("steps_per_epoch", spe)
+        if self._own_view:
+            self.view.set("epochs", spe is not None, remember=False)
 
     def place_logs(self, spe: int | None) -> None:
         """Epoch-indexed logs are placed with the design's steps per epoch."""
-        changed = False
-        for layer in self.layers:
-            item = self.items.get(layer.id)
-            if layer.kind == "log" and item is not None and item.steps_per_epoch != spe:
-                item.steps_per_epoch = spe
-                changed = True
-        if changed:
-            self.redraw()
-            self.fit_loss()
+        self.view.set("steps_per_epoch", spe)
 
     def locate(self, step: int) -> None:
         """Show `step`: a marker there, centered if it is out of view."""
@@ -352,8 +369,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             unit = f"  (epoch {step / self.step_axis.steps_per_epoch:.2f})"
         parts = [f"step {step:,}{unit}"]
         for layer in self.layers.visible():
-            if layer.kind in ("design", "compare"):
-                name = layer.name if layer.kind != "design" else "design"
+            if layer.draws_design:
+                name = "design" if layer.is_design else layer.name
                 parts.append(f"{name} {format_lr(layer.design.lr_at(step))}")
         self.readout.setText("   ".join(parts))
 

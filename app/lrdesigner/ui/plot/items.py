@@ -1,4 +1,6 @@
-"""One graphics item per layer, made from a table keyed by the layer's kind."""
+"""One graphics item per layer, made from a table keyed by the layer's class (napari's
+`layer_to_visual`). Items read the view choices they draw with (smoothing, the right axis's
+scale, steps per epoch) from the ViewState; they keep no copy."""
 
 from __future__ import annotations
 
@@ -10,13 +12,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...schedule.envelope import envelope
-from ..model.layers import Layer
+from ..model.layers import CurveLayer, Layer, LogLayer, MissingLayer, PlateauLayer
+from ..model.view_state import ViewState
 
 LINE_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine}
 
 
 class LayerItem(pg.PlotDataItem):
-    """What every layer's item has: its layer, and how many vertices it draws now."""
+    """What every layer's item has: its layer, the view choices, and how many vertices it draws."""
+
+    def __init__(self, layer: Layer, view: ViewState, **opts) -> None:
+        super().__init__(**opts)
+        self.layer, self.view = layer, view
 
     @property
     def vertices(self) -> int:
@@ -29,13 +36,12 @@ class CurveItem(LayerItem):
     Where a column holds many cycles the band is drawn with a thin aliased pen (a thick
     antialiased zig-zag is slow to paint)."""
 
-    def __init__(self, layer: Layer) -> None:
-        super().__init__(antialias=True)
-        self.layer = layer
+    def __init__(self, layer: Layer, view: ViewState) -> None:
+        super().__init__(layer, view, antialias=True)
         self.dense = False
         self._extent: tuple[object, tuple[float, float, float]] | None = None
-        self.width = 2.4 if layer.kind == "design" else 1.8
-        if layer.kind != "design":
+        self.width = 2.4 if layer.is_design else 1.8
+        if not layer.is_design:
             # Other curves stay still while the design is dragged: repaint them from a pixmap.
             self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.restyle()
@@ -49,7 +55,7 @@ class CurveItem(LayerItem):
             self.setPen(pg.mkPen(self.layer.color, width=self.width, style=style))
             self.opts["antialias"] = True
         self.setVisible(self.layer.visible)
-        self.setZValue(10 if self.layer.kind == "design" else 5)
+        self.setZValue(10 if self.layer.is_design else 5)
 
     def redraw(self, x0: float, x1: float, pixels: int, to_y: Callable, per_px: float) -> None:
         if not self.layer.visible:
@@ -102,9 +108,8 @@ class CurveItem(LayerItem):
 class MissingItem(LayerItem):
     """A layer that names a file that is gone: nothing to draw (the layers list says why)."""
 
-    def __init__(self, layer: Layer) -> None:
-        super().__init__()
-        self.layer = layer
+    def __init__(self, layer: Layer, view: ViewState) -> None:
+        super().__init__(layer, view)
 
     def restyle(self) -> None:
         self.setVisible(False)
@@ -120,11 +125,10 @@ class LogItem(LayerItem):
     pyramids share the series' arrays where they can: a drag of the design costs O(pixels) and a
     long series is not held twice."""
 
-    def __init__(self, layer: Layer) -> None:
-        super().__init__(antialias=False)
+    def __init__(self, layer: LogLayer, view: ViewState) -> None:
+        super().__init__(layer, view, antialias=False)
         from ...logs.decimate import Pyramid
 
-        self.layer = layer
         self.raw = pg.PlotDataItem(antialias=False)
         self.raw.setParentItem(self)
         # A log stays still while the design is dragged: repaint it from a pixmap.
@@ -136,10 +140,21 @@ class LogItem(LayerItem):
         self._key = None
         self._x_extent = 0
         self._y_extent: tuple[float, float, float] | None = None
-        self.weight = 0.0
-        self.steps_per_epoch: int | None = None
-        self.log_values = False  # the axis is logarithmic: draw log10 of positive values
         self.restyle()
+
+    @property
+    def weight(self) -> float:
+        """The smoothing drawn: the view's for a loss or metric; none for an LR (drawn as logged)."""
+        return self.view.smoothing if self.layer.on_right else 0.0
+
+    @property
+    def steps_per_epoch(self) -> int | None:
+        return self.view.steps_per_epoch
+
+    @property
+    def log_values(self) -> bool:
+        """Its axis is logarithmic: it draws log10 of the positive values."""
+        return self.layer.on_right and self.view.loss_log
 
     def restyle(self) -> None:
         color = pg.mkColor(self.layer.color)
@@ -210,7 +225,7 @@ class LogItem(LayerItem):
             self.setData([], [])
             self.raw.setData([], [])
             return
-        ident = (lambda v: v) if self.layer.axis == "right" else to_y
+        ident = (lambda v: v) if self.layer.on_right else to_y
         self._show(self, *self._band(self._smooth_pyramid, x0, x1, pixels, ident))
         if self.weight > 0:
             self._show(self.raw, *self._band(self._raw_pyramid, x0, x1, pixels, ident))
@@ -256,9 +271,8 @@ def _value_extent(values: np.ndarray, chunk: int = 1 << 20) -> tuple[float, floa
 class PlateauItem(LayerItem):
     """The design's LR with simulated plateau cuts (a dashed curve) and a marker at each cut."""
 
-    def __init__(self, layer: Layer) -> None:
-        super().__init__(antialias=True)
-        self.layer = layer
+    def __init__(self, layer: PlateauLayer, view: ViewState) -> None:
+        super().__init__(layer, view, antialias=True)
         self.cuts = pg.ScatterPlotItem(symbol="t", size=11)
         self.cuts.setParentItem(self)
         self.restyle()
@@ -300,15 +314,17 @@ class PlateauItem(LayerItem):
         return self.layer.design.total_steps
 
 
-#: Which item draws which kind of layer.
-LAYER_ITEMS: dict[str, type] = {
-    "design": CurveItem,
-    "compare": CurveItem,
-    "missing": MissingItem,
-    "log": LogItem,
-    "plateau": PlateauItem,
+#: Which item draws which class of layer (a subclass is drawn as its nearest listed base: the
+#: design and every comparison curve by CurveItem).
+LAYER_ITEMS: dict[type[Layer], type[LayerItem]] = {
+    CurveLayer: CurveItem,
+    MissingLayer: MissingItem,
+    LogLayer: LogItem,
+    PlateauLayer: PlateauItem,
 }
 
 
-def item_for(layer: Layer):
-    return LAYER_ITEMS[layer.kind](layer)
+def item_for(layer: Layer, view: ViewState) -> LayerItem:
+    """The graphics item that draws `layer`."""
+    cls = next(LAYER_ITEMS[c] for c in type(layer).__mro__ if c in LAYER_ITEMS)
+    return cls(layer, view)

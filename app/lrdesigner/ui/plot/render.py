@@ -64,6 +64,7 @@ def render_plot(
 
     from ..model.document import Document
     from ..model.layers import PALETTE, CurveLayer, LayerList
+    from ..model.view_state import ViewState
     from .canvas import Canvas
 
     app = QApplication.instance() or QApplication([])
@@ -71,16 +72,16 @@ def render_plot(
     layers = LayerList(doc)
     for color, (name, other) in zip(PALETTE[1:] * 4, others):
         layers.add(CurveLayer(name=name, color=color, fixed=other))
-    canvas = Canvas(layers)
+    view = ViewState.transient()
+    view.set("log_scale", log_scale)
+    view.set("epochs", epochs)
+    view.set("steps_per_epoch", design.steps_per_epoch)
+    canvas = Canvas(layers, view)
     canvas.set_colors(dark)
     canvas.knots.hide()
     canvas.resize(*size)
     canvas.show()
     app.processEvents()
-    if log_scale:
-        canvas.set_log(True)
-    if epochs and design.steps_per_epoch:
-        canvas.set_steps_per_epoch(design.steps_per_epoch)
     canvas.fit()
     app.processEvents()
     pg.QtCore.QCoreApplication.processEvents()

@@ -27,7 +27,7 @@ class PassiveViewBox(pg.ViewBox):
 
 
 class SideAxesMixin:
-    """The Canvas's right-hand axes (it provides plotItem, layers and items)."""
+    """The Canvas's right-hand axes (it provides plotItem, layers, items and view)."""
 
     def _build_difference_axis(self) -> None:
         """Two more ViewBoxes linked on x, each with its own y axis on the right (pyqtgraph's
@@ -51,7 +51,6 @@ class SideAxesMixin:
             self.plotItem.scene().addItem(vb)
             vb.setXLink(self.plotItem.vb)
             vb.setZValue(-1)
-        self.loss_log = False
         self.plotItem.vb.sigResized.connect(self._sync_right)
         self.difference_item = pg.PlotDataItem(
             pen=pg.mkPen("#888888", width=1.5, style=Qt.PenStyle.DashDotLine)
@@ -64,23 +63,22 @@ class SideAxesMixin:
             vb.setGeometry(self.plotItem.vb.sceneBoundingRect())
             vb.linkedViewChanged(self.plotItem.vb, vb.XAxis)
 
+    @property
+    def loss_log(self) -> bool:
+        """A logarithmic right-hand (loss) axis (the view's choice)."""
+        return self.view.loss_log
+
     def set_loss_log(self, on: bool) -> None:
-        """A logarithmic right-hand (loss) axis."""
-        self.loss_log = on
-        self.right_axis.setLogMode(False, on)
-        for layer in self.layers:
-            item = self.items.get(layer.id)
-            if getattr(layer, "axis", "") == "right" and hasattr(item, "log_values"):
-                item.log_values = on
-        self.redraw()
-        self.fit_loss()
+        """A logarithmic right-hand (loss) axis: a shorthand for the view's choice."""
+        self.view.set("loss_log", on, remember=False)
+
+    def _apply_loss_scale(self) -> None:
+        self.right_axis.setLogMode(False, self.view.loss_log)
 
     def fit_loss(self) -> None:
         """The right-hand axis spans the visible logged series."""
         items = [
-            self.items[layer.id]
-            for layer in self.layers.visible()
-            if layer.kind == "log" and layer.axis == "right" and layer.id in self.items
+            self.items[layer.id] for layer in self.layers.visible() if layer.on_right and layer.id in self.items
         ]
         self.plotItem.showAxis("right") if items else self.plotItem.hideAxis("right")
         extents = [item.y_extent() for item in items]
@@ -114,7 +112,7 @@ class SideAxesMixin:
         if self.difference is None:
             return
         layer, mode = self.difference
-        if layer not in list(self.layers) or not hasattr(layer, "design"):
+        if layer not in list(self.layers) or not layer.draws_design:
             self.set_difference(None)
             return
         (x0, x1), _ = self.plotItem.vb.viewRange()
