@@ -7,6 +7,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from lrdesigner.export import export
 from lrdesigner.export.driver import load_module, run
+from lrdesigner.export.targets import TARGETS
 from lrdesigner.export.verify import report, sample_steps, walk_length
 from lrdesigner.schedule.errors import DesignError
 from lrdesigner.schedule.presets import get_preset
@@ -28,7 +29,7 @@ def verify_in_process(tmp_path, design, target, n=60):
     class_name = f"Schedule{next(_ids)}" if target in ("keras", "tf-keras", "torch") else None
     path, name = write_export(tmp_path, design, target, class_name)
     steps = sample_steps(design, n, seed=1)
-    version, runs = run(target, load_module(str(path), name), steps, walk_length(design) // 5)
+    version, runs = run(TARGETS[target].driver, load_module(str(path), name), steps, walk_length(design) // 5)
     rep = report(design, target, version, runs, steps)
     failed = [c for c in rep.checks if c.failures]
     assert not failed, f"{target} {version}: {failed}"

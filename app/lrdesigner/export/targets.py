@@ -3,6 +3,7 @@ code is checked. The command line's choices, the export window's list and `verif
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,8 +17,10 @@ if TYPE_CHECKING:
 class Target:
     """One export target.
 
-    `render(design, options, class_name, module)` returns the file's text. `driver` names the
-    verification driver's entry for it (`driver.RUNNERS`), None when its code is not run.
+    `render(design, options, class_name, module)` returns the file's text. `driver` is the path
+    of its verification runner, a standalone script that `driver.py` loads in the framework's
+    Python (see `runners/`: `require()` and `run(module, steps, walk)`); None when its code is not
+    run.
     """
 
     name: str  # the command line's --target choice
@@ -34,6 +37,12 @@ class Target:
 
 
 TARGETS: dict[str, Target] = {}
+RUNNERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runners")
+
+
+def runner(name: str) -> str:
+    """The path of a built-in runner script (`runners/<name>.py`)."""
+    return os.path.join(RUNNERS, f"{name}.py")
 
 
 def register(target: Target) -> Target:
@@ -91,7 +100,7 @@ register(
         _keras("keras"),
         class_name="DesignedSchedule",
         float32=True,
-        driver="keras",
+        driver=runner("keras_runner"),
     )
 )
 register(
@@ -101,7 +110,7 @@ register(
         _keras("tf-keras"),
         class_name="DesignedSchedule",
         float32=True,
-        driver="tf-keras",
+        driver=runner("tf_keras_runner"),
     )
 )
 register(
@@ -110,13 +119,29 @@ register(
         "PyTorch scheduler",
         _torch,
         class_name="DesignedScheduler",
-        driver="torch",
+        driver=runner("torch_runner"),
         exact=True,
         rule="exact float64 equality",
     )
 )
 register(
-    Target("optax", "optax schedule", _optax, driver="optax", float32_values=True, rule="float32 tolerance")
+    Target(
+        "optax",
+        "optax schedule",
+        _optax,
+        driver=runner("optax_runner"),
+        float32_values=True,
+        rule="float32 tolerance",
+    )
 )
-register(Target("python", "Plain Python", _python, driver="python", exact=True, rule="exact float64 equality"))
+register(
+    Target(
+        "python",
+        "Plain Python",
+        _python,
+        driver=runner("python_runner"),
+        exact=True,
+        rule="exact float64 equality",
+    )
+)
 register(Target("json", "JSON config", _json, suffix=".json", code=False))

@@ -203,8 +203,8 @@ def prepare(
     steps_path = os.path.join(folder, "steps.json")
     with open(steps_path, "w") as f:
         json.dump(steps, f)
-    entry = TARGETS[target].driver
-    return Job(design, target, steps, [DRIVER, entry, module, steps_path, str(walk_length(design))])
+    runner = TARGETS[target].driver
+    return Job(design, target, steps, [DRIVER, runner, module, steps_path, str(walk_length(design)), target])
 
 
 def finish(job: Job, returncode: int, stdout: str, stderr: str) -> Outcome:
