@@ -89,6 +89,8 @@ def open_log_with_offset_smoothing_and_plateau(window, qtbot, design, log_csv):
 def test_logs_offsets_smoothing_and_plateau_come_back_in_a_fresh_window(qtbot, tmp_path, design, log_csv):
     window = make_window(qtbot)
     logs, plateau = open_log_with_offset_smoothing_and_plateau(window, qtbot, design, log_csv)
+    window.panel.logs.loss_log.setChecked(True)  # the right axis in log scale, as a user ticks it
+    window.view.set("legend", "bottom-left")
     before = layers_seen(window)
     ws_path = tmp_path / "w.lrworkspace.json"
     assert window.files.save_workspace(str(ws_path))
@@ -106,6 +108,8 @@ def test_logs_offsets_smoothing_and_plateau_come_back_in_a_fresh_window(qtbot, t
     assert layers_seen(fresh) == before
     assert fresh.view.smoothing == pytest.approx(0.85) and fresh.panel.logs.smoothing.value() == 850
     assert fresh.canvas.smoothing == pytest.approx(0.85)
+    assert fresh.view.loss_log and fresh.canvas.loss_log and fresh.panel.logs.loss_log.isChecked()
+    assert fresh.view.legend == "bottom-left"
     val = next(layer for layer in fresh.layers if layer.kind == "log" and layer.tag == "val_loss")
     assert val.offset == 300
     restored = next(layer for layer in fresh.layers if layer.kind == "plateau")

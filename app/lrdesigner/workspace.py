@@ -30,6 +30,12 @@ READS = (1, 2)
 LINES = ("solid", "dash", "dot")
 VIEW_KEYS = ("log_scale", "epochs", "dark")
 SMOOTHING = "smoothing"  # view key, version 2: TensorBoard's smoothing weight of logged series
+LOSS_LOG = "loss_log"  # view key, version 2: a logarithmic right-hand (loss) axis
+LEGEND = "legend"  # view key, version 2: where the legend goes
+#: Where the legend can go: "auto" (top right, once there is more than the design to tell
+#: apart), a corner, or "hidden".
+LEGEND_PLACES = ("auto", "top-right", "top-left", "bottom-right", "bottom-left", "hidden")
+V2_VIEW_KEYS = (SMOOTHING, LOSS_LOG, LEGEND)
 _MAX_OFFSET = 2**62
 _MAX_BYTES = 64 * 1024 * 1024
 
@@ -102,12 +108,14 @@ class Workspace:
     design: Design
     design_path: str = ""  # the file the design was opened from or saved to ("" if none)
     layers: list[AnySpec] = field(default_factory=list)
-    view: dict[str, bool | float] = field(default_factory=dict)  # VIEW_KEYS, and SMOOTHING
+    view: dict[str, bool | float | str] = field(default_factory=dict)  # VIEW_KEYS and V2_VIEW_KEYS
 
     @property
     def version(self) -> int:
         """The lowest version that holds this workspace (older LR Designers read version 1)."""
-        v2 = SMOOTHING in self.view or any(spec.kind != "compare" for spec in self.layers)
+        v2 = any(key in self.view for key in V2_VIEW_KEYS) or any(
+            spec.kind != "compare" for spec in self.layers
+        )
         return 2 if v2 else 1
 
 
@@ -167,9 +175,13 @@ def to_dict(ws: Workspace, folder: Path) -> dict[str, Any]:
         if "file" in source:
             source["file"] = _relative(source["file"], folder)
         layers.append({**_style(spec), "source": source})
-    view: dict[str, bool | float] = {k: bool(ws.view.get(k, False)) for k in VIEW_KEYS}
+    view: dict[str, bool | float | str] = {k: bool(ws.view.get(k, False)) for k in VIEW_KEYS}
     if SMOOTHING in ws.view:
         view[SMOOTHING] = float(ws.view[SMOOTHING])
+    if LOSS_LOG in ws.view:
+        view[LOSS_LOG] = bool(ws.view[LOSS_LOG])
+    if LEGEND in ws.view:
+        view[LEGEND] = str(ws.view[LEGEND])
     return {
         "format": FORMAT,
         "version": ws.version,
@@ -259,16 +271,22 @@ def _design(data: Any, where: str) -> Design:
         raise DesignError(exc.problem, where + (exc.where[1:] if exc.where else "")) from None
 
 
-def _view(view: Any, version: int, where: str) -> dict[str, bool | float]:
+def _view(view: Any, version: int, where: str) -> dict[str, bool | float | str]:
     if not isinstance(view, dict):
         raise DesignError(f"expected {{{', '.join(VIEW_KEYS)}: true/false}}", where)
-    out: dict[str, bool | float] = {}
+    out: dict[str, bool | float | str] = {}
     for key, value in view.items():
         if key == SMOOTHING and version >= 2:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 0.999:
                 raise DesignError(f"expected a number from 0 to 0.999, got {value!r}", f"{where}.{key}")
             out[key] = float(value)
-        elif key in VIEW_KEYS and isinstance(value, bool):
+        elif key == LEGEND and version >= 2:
+            if value not in LEGEND_PLACES:
+                raise DesignError(
+                    f"expected one of {', '.join(LEGEND_PLACES)}, got {value!r}", f"{where}.{key}"
+                )
+            out[key] = value
+        elif (key in VIEW_KEYS or key == LOSS_LOG and version >= 2) and isinstance(value, bool):
             out[key] = value
         else:
             raise DesignError(f"expected {{{', '.join(VIEW_KEYS)}: true/false}}", where)

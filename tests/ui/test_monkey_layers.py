@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 SPE = 100
 LOG_ADVICE = {"loss-nonfinite", "validation-stall"}
+PRESETS = ["noam", "hf.cosine", "hf.warmup_stable_decay", "pytorch_optimizer.REXScheduler"]
 
 
 def design():
@@ -87,7 +88,9 @@ def test_monkey_over_logs_snapshots_plateaus_and_follow(window, tmp_path):
         elif gesture == "snapshot":
             window.actions["layers.add_snapshot"].trigger()
         elif gesture == "preset":
-            window.layer_editor.add_preset(rng.choice(["noam", "hf.cosine", "hf.warmup_stable_decay", "pytorch_optimizer.REXScheduler"]))
+            window.layer_editor.add_preset(
+                rng.choice(["noam", "hf.cosine", "hf.warmup_stable_decay", "pytorch_optimizer.REXScheduler"])
+            )
         elif gesture == "plateau":
             vals = [layer for layer in logs if layer.can_simulate_plateau]
             if vals:

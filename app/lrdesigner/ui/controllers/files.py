@@ -322,6 +322,9 @@ class FilesController(QObject):
         view = {"log_scale": self.view.log_scale, "epochs": self.view.epochs, "dark": self.view.dark}
         if any(spec.kind != "compare" for spec in specs):
             view[workspace.SMOOTHING] = self.view.smoothing
+            view[workspace.LOSS_LOG] = self.view.loss_log
+        if self.view.legend != "auto":
+            view[workspace.LEGEND] = self.view.legend
         return workspace.Workspace(self.doc.design, self.doc.path, specs, view)
 
     def _after_design(self) -> list:
@@ -410,10 +413,7 @@ class FilesController(QObject):
             self._ws_order[layer.id] = order
             self.layers.add(layer)
         for key, value in ws.view.items():
-            if key == workspace.SMOOTHING:
-                self.view.set_smoothing(value, remember=False)
-            else:
-                self.view.set(key, value, remember=False)
+            self.view.set(key, value, remember=False)
         for log_path, entries in by_file.items():
             if not os.path.exists(log_path):
                 problem = f"log file {log_path} is gone"

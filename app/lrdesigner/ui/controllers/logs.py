@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from ...logs import Series, compare_lr, guess_writer, is_lr_tag, place
+from ...logs import Series, compare_lr, file_dialog_filter, guess_writer, is_lr_tag, place
 from ...logs.advice import Logged, check_series
 from ...logs.alignment import is_epoch_indexed
 from ...schedule.errors import DesignError
@@ -28,9 +28,6 @@ from .layers import LayerEditor
 from .log_fit import LogFitEditor, fit_problem
 from .prompts import Prompts
 from .workers import LogFollower, LogReader
-
-#: The file dialog's filter for training logs.
-LOG_FILES = "Training logs (*.tfevents* events.out* *.csv *.json *.jsonl *.log *.txt);;All files (*)"
 
 
 class LogEditor(QObject):
@@ -135,7 +132,7 @@ class LogEditor(QObject):
         if folder:
             path = self.prompts.ask_folder("Open log folder", start)
         else:
-            path = self.prompts.ask_open_path("Open log file", start, LOG_FILES)
+            path = self.prompts.ask_open_path("Open log file", start, file_dialog_filter())
         if path:
             self.open(path)
 

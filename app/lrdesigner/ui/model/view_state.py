@@ -9,11 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from ...workspace import LEGEND_PLACES
 from .session import settings
-
-#: Where the legend can go: "auto" (top right, once there is more than the design to tell
-#: apart), a corner, or "hidden".
-LEGEND_PLACES = ("auto", "top-right", "top-left", "bottom-right", "bottom-left", "hidden")
 
 
 def _flag(value: Any) -> bool:
