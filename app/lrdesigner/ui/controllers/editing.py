@@ -381,7 +381,7 @@ class DesignEditor(QObject):
         canvas.dragStarted.connect(lambda *_: canvas.setFocus())
         canvas.splitRequested.connect(self.split_at)
         canvas.contextRequested.connect(self.context_menu)
-        canvas.nudgeRequested.connect(lambda dx, dy: self.nudge(dx, dy, _visible_steps(canvas)))
+        canvas.nudgeRequested.connect(lambda dx, dy: self.nudge(dx, dy, canvas.visible_steps()))
         panel.segments.cellEdited.connect(self.edit_cell)
         panel.segments.shapeChosen.connect(self.change_shape)
         panel.segments.rowSelected.connect(self.selection.select_segment)
@@ -455,8 +455,3 @@ class DesignEditor(QObject):
         text = f"{k.step:,}, {k.lr!r}"
         self.dialog = KnotDialog(self.prompts.parent, knot, text, lambda typed: self.set_knot_text(knot, typed))
         self.dialog.open()
-
-
-def _visible_steps(canvas) -> float:
-    (x0, x1), _ = canvas.plotItem.vb.viewRange()
-    return x1 - x0

@@ -26,8 +26,8 @@ class ViewController(QObject):
                 "view.epochs": lambda on: view.set("epochs", on),
                 "view.dark": lambda on: view.set("dark", on),
                 "view.fit": lambda: self.canvas.fit(),
-                "view.zoom_in": lambda: self.canvas.plotItem.vb.scaleBy((0.5, 1)),
-                "view.zoom_out": lambda: self.canvas.plotItem.vb.scaleBy((2, 1)),
+                "view.zoom_in": lambda: self.canvas.zoom_steps(0.5),
+                "view.zoom_out": lambda: self.canvas.zoom_steps(2),
             },
         )
         view.changed.connect(lambda _key: self.apply())

@@ -316,6 +316,15 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         """Epoch-indexed logs are placed with the design's steps per epoch."""
         self.view.set("steps_per_epoch", spe)
 
+    def visible_steps(self) -> float:
+        """How many steps the view spans."""
+        (x0, x1), _ = self.plotItem.vb.viewRange()
+        return x1 - x0
+
+    def zoom_steps(self, factor: float) -> None:
+        """Zoom the step axis about the view's centre (`factor` < 1 zooms in)."""
+        self.plotItem.vb.scaleBy((factor, 1))
+
     def locate(self, step: int) -> None:
         """Show `step`: a marker there, centered if it is out of view."""
         self.marker.setPos(step)
