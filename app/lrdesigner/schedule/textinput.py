@@ -68,7 +68,7 @@ def parse_lr(text: str, what: str = "LR") -> float:
         raise DesignError("a learning rate must be a number (got nan)", what)
     if not math.isfinite(value) or value > MAX_LR:
         raise DesignError(f"{echo(text)} is too large: a learning rate is at most {MAX_LR:g}", what)
-    if value < 0:
+    if value < 0 or math.copysign(1.0, value) < 0:  # -0 is refused as -1 is
         raise DesignError(f"a learning rate cannot be negative (got {echo(text)})", what)
     return value
 
@@ -89,7 +89,12 @@ def parse_params(text: str) -> dict:
             raise DesignError(f"{echo(raw)} is not a finite number", f"parameters.{key.strip()}")
         if isinstance(value, str) and raw.lower() in ("inf", "-inf", "nan", "infinity", "-infinity"):
             raise DesignError(f"{echo(raw)} is not a finite number", f"parameters.{key.strip()}")
-        out[key.strip()] = value
+        name = key.strip()
+        if name in out:
+            raise DesignError(
+                f"{name} is given twice ({name}={out[name]!r} and {echo(part)})", f"parameters.{name}"
+            )
+        out[name] = value
     return out
 
 

@@ -129,6 +129,8 @@ class DesignEditor(QObject):
         finally:
             self._pushing = False
         self.failed.emit("")
+        if self.prompts.topic == "refused":  # a good edit: the last refusal no longer applies
+            self.prompts.clear()
         if not changed:
             self.restore.emit()  # nothing changed: the typed text goes back to what the design holds
         return True
@@ -137,7 +139,7 @@ class DesignEditor(QObject):
         """Report a refused edit; the forms show the design again unless `keep_typed` (a field
         of free text, left as typed so that a typo can be fixed in place)."""
         self.failed.emit(text)
-        self.message.emit(text)
+        self.prompts.say(text, 10000, topic="refused")
         if not keep_typed:
             self.restore.emit()
 

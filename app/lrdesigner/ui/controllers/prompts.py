@@ -29,6 +29,10 @@ class Prompts:
         self.topic = topic
         self.status.showMessage(text, ms)
 
+    def clear(self) -> None:
+        self.topic = ""
+        self.status.clearMessage()
+
     def warn(self, title: str, text: str) -> None:
         self.say(text, 10000)
         if not self.quiet():
