@@ -170,6 +170,24 @@ def _effects(window, monkeypatch, tmp_path):
         "view.zoom_in": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] < 80000),
         "view.zoom_out": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] > 120000),
         "view.dark": (None, lambda: w.view.dark and w.canvas.dark),
+        "help.shortcuts": (
+            None,
+            lambda: (
+                w.help.dialog is not None and w.help.dialog.isVisible() and "Ctrl+Z" in w.help.dialog.text()
+            ),
+        ),
+        "help.formats": (
+            None,
+            lambda: (
+                w.help.dialog is not None
+                and "trainer_state.json" in w.help.dialog.text()
+                and "tfevents" in w.help.dialog.text()
+            ),
+        ),
+        "help.about": (
+            None,
+            lambda: w.help.dialog is not None and "Event-file reader" in w.help.dialog.text(),
+        ),
         "view.difference": (two_layers, lambda: w.canvas.diff_axis.isVisible()),
         "file.open_workspace": (None, lambda: compare_names() == ["noam"]),
         "file.save_workspace": (None, lambda: os.path.isfile(saved[0])),

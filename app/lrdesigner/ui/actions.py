@@ -148,6 +148,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_in", "Zoom &in", ("Ctrl++", "Ctrl+="), "Zoom in on the steps"),
     ActionSpec("view.zoom_out", "Zoom &out", ("Ctrl+-",), "Zoom out on the steps"),
     ActionSpec("view.dark", "&Dark palette", ("Ctrl+Shift+D",), "Dark colours", checkable=True),
+    ActionSpec("help.shortcuts", "&Keyboard shortcuts", ("F1",), "Every action with its keys"),
+    ActionSpec("help.formats", "&File formats", (), "The logs, runs and designs it opens; the code it exports"),
+    ActionSpec("help.about", "&About LR Designer", (), "Version, event-file reader, Qt"),
 )
 
 SPECS = {spec.id: spec for spec in ACTIONS}

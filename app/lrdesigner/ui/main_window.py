@@ -14,6 +14,7 @@ from . import actions, menus
 from .controllers.editing import DesignEditor
 from .controllers.export import ExportController
 from .controllers.files import FilesController
+from .controllers.help import HelpController
 from .controllers.layers import LAYER_MENU, LayerEditor
 from .controllers.logs import LogEditor
 from .controllers.prompts import Prompts
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.exporter = ExportController(self.doc, self.view, self.session, self.prompts, self)
         self.view_controller = ViewController(self.doc, self.view, self)
+        self.help = HelpController(self.prompts, self)
         self._connect()
         self.canvas.fit()
         self._update_title()
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         quit_action = actions.build(self, {"file.quit": self.close})
         self.actions = actions.gather(
             quit_action, self.editor.actions, self.layer_editor.actions, self.log_editor.actions,
-            self.files.actions, self.exporter.actions, self.view_controller.actions,
+            self.files.actions, self.exporter.actions, self.view_controller.actions, self.help.actions,
         )  # fmt: skip
         extra = {"recent": self.files.recent_menu, "history": self.history_dock.toggleViewAction()}
         menus.build(self.menuBar(), self.actions, extra)

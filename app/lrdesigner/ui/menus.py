@@ -20,10 +20,11 @@ VIEW_MENU = (
     "view.difference", "history",
 )  # fmt: skip
 LOGS_MENU = ("logs.open_file", "logs.open_folder", None, "logs.follow", "logs.plateau", "logs.make_design")
+HELP_MENU = ("help.shortcuts", "help.formats", None, "help.about")
 
 
 def build(bar: QMenuBar, actions: dict, extra: dict) -> None:
-    """File, Edit, View, Logs and Layers; `extra` holds what is not an action of the table (the
+    """File, Edit, View, Logs, Layers and Help; `extra` holds what is not an action of the table (the
     recent files menu, the History dock's toggle)."""
     for title, keys in (
         ("&File", FILE_MENU),
@@ -31,6 +32,7 @@ def build(bar: QMenuBar, actions: dict, extra: dict) -> None:
         ("&View", VIEW_MENU),
         ("L&ogs", LOGS_MENU),
         ("&Layers", LAYER_MENU),
+        ("&Help", HELP_MENU),
     ):
         menu = bar.addMenu(title)
         menu.setToolTipsVisible(True)  # why "Make a design from this log" is disabled

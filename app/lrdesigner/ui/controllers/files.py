@@ -27,7 +27,7 @@ from ..model.layers import (
     SnapshotLayer,
     curve_layer,
 )
-from ..model.session import Session, discard
+from ..model.session import Session, discard, short_names
 from ..model.view_state import ViewState
 from .editing import DesignEditor
 from .layers import LayerEditor
@@ -202,8 +202,8 @@ class FilesController(QObject):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         files = self.session.recent()
-        for p in files:
-            self.recent_menu.addAction(os.path.basename(p), lambda p=p: self.open_path(p)).setToolTip(p)
+        for path, name in zip(files, short_names(files)):
+            self.recent_menu.addAction(name, lambda p=path: self.open_path(p)).setToolTip(path)
         self.recent_menu.setEnabled(bool(files))
 
     # ---- the example --------------------------------------------------------------------------

@@ -134,3 +134,20 @@ def discard(recovery_file: str) -> None:
             os.remove(path)
         except FileNotFoundError:
             pass
+
+
+def short_names(paths: list[str]) -> list[str]:
+    """Each path's file name, with as many parent folders as it takes to tell it from the others
+    (two `trainer_state.json` become `run-a/trainer_state.json` and `run-b/trainer_state.json`)."""
+    parts = [os.path.normpath(p).split(os.sep) for p in paths]
+    depth = [1] * len(paths)
+    while True:
+        names = [os.sep.join(p[-d:]) for p, d in zip(parts, depth)]
+        clash = {n for n in names if names.count(n) > 1}
+        grown = False
+        for i, name in enumerate(names):
+            if name in clash and depth[i] < len(parts[i]):
+                depth[i] += 1
+                grown = True
+        if not clash or not grown:
+            return names
