@@ -122,16 +122,14 @@ class Workspace:
 def simulate_on_series(
     series: Series, writer: str, offset: int, design: Design, policy: PlateauPolicy
 ) -> PlateauResult:
-    """ReduceLROnPlateau with `policy` over a logged validation series placed on the design's
-    steps (evaluated every median gap between its points)."""
+    """ReduceLROnPlateau with `policy` over a logged validation series, each evaluation at the
+    step where the series is drawn (its writer's placement and `offset`)."""
     placed = place(series, design.steps_per_epoch, offset, writer)
     ok = np.isfinite(placed.values) & (placed.steps > 0)
     steps, values = placed.steps[ok], placed.values[ok]
     if len(steps) < 2:
         raise ValueError(f"{series.run}/{series.tag} has too few points to simulate plateau cuts")
-    gaps = np.diff(steps)
-    every = int(np.median(gaps)) if len(gaps) else int(steps[0])
-    return simulate_plateau(values, policy, design=design, every=max(every, 1))
+    return simulate_plateau(values, policy, design=design, at=steps)
 
 
 def _where(source: str, path: str) -> str:

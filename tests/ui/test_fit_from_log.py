@@ -194,7 +194,7 @@ def test_run_settings_open_with_their_log_and_other_groups(window, tmp_path, mon
 
     monkeypatch.setattr(runconfig, "load_run_schedule", load)
     asked = []
-    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p: asked.append(p) or 200)
+    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p, suggested=None: asked.append(p) or 200)
     assert window.files.open_path(str(settings))
     settle(window)
     assert asked and window.doc.design.steps_per_epoch == 200
@@ -263,7 +263,7 @@ def test_ultralytics_args_open_with_results_csv_and_the_bias_group(window, tmp_p
         load_run_schedule(tmp_path / "args.yaml", steps_per_epoch=spe)
     except DesignError as exc:
         pytest.skip(f"the core does not read Ultralytics args.yaml yet: {exc}")
-    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p: spe)
+    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p, suggested=None: spe)
     assert window.files.open_path(str(tmp_path / "args.yaml"))
     settle(window)
     assert window.doc.design.total_steps == epochs * spe

@@ -46,7 +46,7 @@ def test_training_arguments_ask_for_steps_per_epoch(window, tmp_path, monkeypatc
     path = tmp_path / "training_args.json"
     path.write_text(json.dumps(args))
     asked = []
-    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p: asked.append(p) or 500)
+    monkeypatch.setattr(window.prompts, "ask_steps_per_epoch", lambda p, suggested=None: asked.append(p) or 500)
     assert window.files.open_path(str(path))
     assert asked and window.doc.design.total_steps == 1500
     assert window.doc.design.lr_at(100) == pytest.approx(3e-4)

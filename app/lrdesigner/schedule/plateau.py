@@ -133,18 +133,29 @@ class _Monitor:
 
 
 def simulate_plateau(
-    values, policy: PlateauPolicy, design=None, every: int | None = None, base_lr: float | None = None
+    values,
+    policy: PlateauPolicy,
+    design=None,
+    every: int | None = None,
+    base_lr: float | None = None,
+    at=None,
 ) -> PlateauResult:
     """Run ReduceLROnPlateau over metric `values` (one per evaluation).
 
     The LR comes from `design` (evaluated at each evaluation's step) or is the constant
-    `base_lr`. Evaluation k happens after (k + 1) * every steps.
+    `base_lr`. Evaluation k happens at step `at[k]` when given (a logged series where it is
+    drawn), else after (k + 1) * every steps.
     """
     vals = [float(v) for v in values]
     if design is None and base_lr is None:
         raise DesignError("needs a design or a base LR", "plateau")
-    every = every or policy.every or (design.steps_per_epoch if design is not None else None) or 1
-    steps = np.arange(1, len(vals) + 1, dtype=np.int64) * every
+    if at is not None:
+        steps = np.asarray(at, dtype=np.int64)
+        if steps.shape != (len(vals),) or np.any(np.diff(steps) <= 0):
+            raise DesignError("evaluation steps must be increasing, one per value", "plateau")
+    else:
+        every = every or policy.every or (design.steps_per_epoch if design is not None else None) or 1
+        steps = np.arange(1, len(vals) + 1, dtype=np.int64) * every
     base = design.evaluate(steps) if design is not None else np.full(len(vals), float(base_lr))
     keras_like = policy.semantics in ("keras", "tf.keras")
     mon = _Monitor(policy)

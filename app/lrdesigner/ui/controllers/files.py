@@ -244,13 +244,14 @@ class FilesController(QObject):
         from ...schedule.runconfig import load_run_schedule
 
         try:
-            run = load_run_schedule(path, steps_per_epoch=steps_per_epoch or self.doc.design.steps_per_epoch)
+            # Only the steps per epoch given for this run: the open design's belong to another run.
+            run = load_run_schedule(path, steps_per_epoch=steps_per_epoch)
         except DesignError as exc:
             text = str(exc)
             if NOT_A_RUN_CONFIG in text and path.lower().endswith(".json"):
                 return None  # a JSON log (trainer_state.json, metrics.json ...)
             if "steps per epoch" in text.lower() or "steps_per_epoch" in text:
-                spe = self.prompts.ask_steps_per_epoch(path)
+                spe = self.prompts.ask_steps_per_epoch(path, self.doc.design.steps_per_epoch)
                 if spe:
                     return self.import_run_schedule(path, spe)
             self.prompts.warn("Open", text)

@@ -11,12 +11,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from ...logs import Series, compare_lr, file_dialog_filter, guess_writer, is_lr_tag, place
+from ...logs import Series, compare_lr, file_dialog_filter, guess_writer, is_lr_tag
 from ...logs.advice import Logged, check_series
 from ...logs.alignment import is_epoch_indexed
 from ...schedule.errors import DesignError
-from ...schedule.plateau import PlateauPolicy, simulate_plateau
+from ...schedule.plateau import PlateauPolicy
 from ...schedule.textinput import parse_steps
+from ...workspace import simulate_on_series
 from .. import actions
 from ..blocked import blocked
 from ..commands import SetLogOffset
@@ -286,6 +287,8 @@ class LogEditor(QObject):
             follower.failed.connect(self.message.emit)
             self.followers[layer.id] = follower
             follower.start()
+        if layer is self.layers.current:  # the menu's tick and the Logs box's checkbox agree
+            self._current_changed(layer)
         self.message.emit(f"{'following' if on else 'stopped following'} {layer.name}")
 
     def _followed(self, layer, updates) -> None:
@@ -340,20 +343,10 @@ class LogEditor(QObject):
 
     @staticmethod
     def _plateau(layer: LogLayer, design):
-        """The plateau simulation of `design` on the log layer's series, or why there is none."""
-        try:
-            placed = place(layer.series, design.steps_per_epoch, layer.offset, layer.writer)
-        except ValueError as exc:
-            return str(exc)
-        ok = np.isfinite(placed.values) & (placed.steps > 0)
-        steps, values = placed.steps[ok], placed.values[ok]
-        if len(steps) < 2:
-            return f"{layer.name} has too few points to simulate plateau cuts"
-        gaps = np.diff(steps)
-        every = int(np.median(gaps)) if len(gaps) else int(steps[0])
+        """The plateau simulation of `design` on the log layer's series as drawn, or why there is none."""
         policy = design.plateau or PlateauPolicy(monitor=layer.tag)
         try:
-            return simulate_plateau(values, policy, design=design, every=max(every, 1))
+            return simulate_on_series(layer.series, layer.writer, layer.offset, design, policy)
         except (ValueError, DesignError) as exc:
             return str(exc)
 

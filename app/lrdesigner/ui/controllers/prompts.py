@@ -67,15 +67,15 @@ class Prompts:
     def ask_folder(self, title: str, start: str) -> str:
         return QFileDialog.getExistingDirectory(self.parent, title, start)
 
-    def ask_steps_per_epoch(self, path: str) -> int | None:
-        """The run counts epochs: how many optimizer steps make one."""
+    def ask_steps_per_epoch(self, path: str, suggested: int | None = None) -> int | None:
+        """The run counts epochs: how many optimizer steps make one (`suggested` filled in)."""
         if self.quiet():
             return None
         value, ok = QInputDialog.getInt(
             self.parent,
             "Steps per epoch",
             f"{os.path.basename(path)} counts epochs. Optimizer steps per epoch:",
-            1000,
+            suggested or 1000,
             1,
             2**31 - 1,
         )
