@@ -47,3 +47,18 @@ def test_a_parameter_given_twice_is_refused(window):
     assert window.editor.edit_cell(1, "parameters", "power=2, power=3") is False
     assert "twice" in window.statusBar().currentMessage()
     assert window.doc.design == design()
+
+
+def test_the_metrics_name_each_row_in_a_header_that_stays_when_scrolled_sideways(window):
+    window.files._replace(design())
+    window.layer_editor.add_preset("noam")
+    table = window.panel.metrics
+    table.resize(260, 200)
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    assert table.horizontalScrollBar().maximum() > 0
+    names = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    assert names == [window.doc.design.name, "noam"]
+    assert table.verticalHeader().isVisible()
+    assert "max diff from design" not in [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    # Noam starts at LR 0 like many designs; the design here does not: a finite difference.
+    assert "inf" not in table.rows[1]["max diff from design"]

@@ -142,11 +142,14 @@ def first_step_below(design: Design, level: float, start: int = 0) -> int | None
 
 @dataclass(frozen=True)
 class Difference:
-    """The largest relative difference |other - design| / design over the design's steps."""
+    """The largest relative difference |other - design| / design over the design's steps. Steps
+    where the design's LR is 0 have no relative difference: they are skipped, and `skipped_zero`
+    says the other curve is not 0 at some of them."""
 
-    value: float  # inf where the design is 0 and the other is not
+    value: float
     step: int
     exact: bool  # every step checked, or bounded piece by piece to 1e-6 relative (False: budget ran out)
+    skipped_zero: bool = False
 
 
 def max_relative_difference(design: Design, other: Design, exact_steps: int = EXACT_STEPS) -> Difference:
@@ -154,22 +157,24 @@ def max_relative_difference(design: Design, other: Design, exact_steps: int = EX
     to `exact_steps`, bounded piece by piece (to 1e-6 relative) beyond."""
     total = design.total_steps
     if total <= exact_steps:
-        best, where = -1.0, 0
+        best, where, skipped = -1.0, 0, False
         for lo in range(0, total, 1 << 21):
             steps = np.arange(lo, min(total, lo + (1 << 21)), dtype=np.int64)
-            rel = _relative(design.evaluate(steps), other.evaluate(steps))
+            d, o = design.evaluate(steps), other.evaluate(steps)
+            rel = _relative(d, o)
+            skipped = skipped or bool(np.any((d == 0) & (o != 0)))
             i = int(np.argmax(rel))
             if rel[i] > best:
                 best, where = float(rel[i]), int(steps[i])
-        return Difference(best, where, True)
+        return Difference(best, where, True, skipped)
     return _bounded_difference(design, other)
 
 
 def _relative(d: np.ndarray, o: np.ndarray) -> np.ndarray:
+    """|o - d| / d, 0 where the design is 0 (skipped: no relative difference there)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.abs(o - d) / d
-    rel[(d == 0) & (o == 0)] = 0.0
-    rel[(d == 0) & (o != 0)] = np.inf
+    rel[d == 0] = 0.0
     return rel
 
 
@@ -180,17 +185,19 @@ def _bounded_difference(design: Design, other: Design, rel_tol: float = 1e-6, bu
 
     total = design.total_steps
     ranges = np.array([[0, total]], dtype=np.int64)
-    best, where = -1.0, 0
+    best, where, skipped = -1.0, 0, False
     for _ in range(budget):
         if not len(ranges):
-            return Difference(best, where, True)
+            return Difference(best, where, True, skipped)
         bins = 64
         next_ranges = []
         for lo, hi in ranges[:64]:
             edges, dmin, dmax = envelope(design, int(lo), int(hi), bins)
             _, omin, omax = envelope(other, int(lo), int(hi), bins)
             probe = edges[:-1]
-            rel = _relative(design.evaluate(probe), other.evaluate(probe))
+            d, o = design.evaluate(probe), other.evaluate(probe)
+            rel = _relative(d, o)
+            skipped = skipped or bool(np.any((d == 0) & (o != 0)))
             i = int(np.argmax(rel))
             if rel[i] > best:
                 best, where = float(rel[i]), int(probe[i])
@@ -200,7 +207,7 @@ def _bounded_difference(design: Design, other: Design, rel_tol: float = 1e-6, bu
             keep = (bound > best * (1 + rel_tol)) & (edges[1:] - edges[:-1] > 1)
             next_ranges.extend(zip(edges[:-1][keep], edges[1:][keep]))
         ranges = np.array(list(next_ranges) + [list(r) for r in ranges[64:]], dtype=np.int64).reshape(-1, 2)
-    return Difference(best, where, not len(ranges))
+    return Difference(best, where, not len(ranges), skipped)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,11 @@ def format_row(row: ComparisonRow) -> dict[str, str]:
     diff = "—"
     if row.difference is not None:
         d = row.difference
-        diff = "0" if d.value == 0 else ("inf" if d.value == float("inf") else f"{d.value:.3g}")
+        diff = "0" if d.value == 0 else f"{d.value:.3g}"
         if d.value:
             diff += f" (step {d.step:,})"
+        if d.skipped_zero:
+            diff += "; steps at LR 0 skipped"
     return {
         "layer": row.name,
         "peak LR": format_lr(m.peak_lr),
@@ -51,10 +53,14 @@ def format_row(row: ComparisonRow) -> dict[str, str]:
 
 
 class MetricsTable(QTableWidget):
+    """One row per curve. The layer's name is the row's header, so it stays in view when the
+    table scrolls sideways."""
+
     def __init__(self, parent=None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
-        self.verticalHeader().setVisible(False)
+        super().__init__(0, len(COLUMNS) - 1, parent)
+        self.setHorizontalHeaderLabels(COLUMNS[1:])
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setMaximumWidth(220)  # a long name is elided, never the numbers
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setMinimumHeight(60)
@@ -86,11 +92,12 @@ class MetricsTable(QTableWidget):
         self.setRowCount(len(self.rows))
         row_height = self.verticalHeader().defaultSectionSize()
         self.setMinimumHeight(min(self.horizontalHeader().height() + row_height * len(self.rows) + 24, 260))
+        self.setVerticalHeaderLabels([row["layer"] for row in self.rows])
         for r, row in enumerate(self.rows):
-            for c, key in enumerate(COLUMNS):
+            self.verticalHeaderItem(r).setToolTip(row["layer"])
+            for c, key in enumerate(COLUMNS[1:]):
                 item = QTableWidgetItem(row[key])
-                if c:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(r, c, item)
 
     def as_csv(self) -> str:
