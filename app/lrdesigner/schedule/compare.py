@@ -26,6 +26,8 @@ TOTAL_NAMES = (
     "decay_steps",
     "transition_steps",
 )
+#: Preset arguments that set the warmup's length in steps.
+WARMUP_NAMES = ("warmup_steps", "num_warmup_steps", "warmup_t")
 #: Preset arguments that set the peak LR, most specific first.
 PEAK_NAMES = (
     "max_lr",
@@ -50,21 +52,39 @@ def _try(preset: Preset, args: dict) -> Design | None:
         return None
 
 
-def fit_preset_args(preset: Preset, total_steps: int, peak_lr: float | None = None) -> dict[str, Any]:
-    """Arguments for `preset` (its defaults otherwise) that make it last `total_steps` and peak at
-    `peak_lr`, where one of its arguments can: curves side by side compare at a glance."""
+def fit_preset_args(
+    preset: Preset, total_steps: int, peak_lr: float | None = None, warmup_steps: int | None = None
+) -> dict[str, Any]:
+    """Arguments for `preset` (its defaults otherwise) that make it last `total_steps`, warm up
+    for `warmup_steps` and peak at `peak_lr`, where its arguments can: curves side by side compare
+    at a glance. A warmup that cannot be set keeps the preset's (shortened to fit the length)."""
     args: dict[str, Any] = {}
     names = {p.name: p for p in preset.params}
     base = _try(preset, args)
     if base is None:
         return args
+    warmup_key = next((k for k in WARMUP_NAMES if k in names and names[k].kind == "int"), None)
+    if warmup_key is not None:
+        default = int(names[warmup_key].default or 0)
+        # The design's warmup, else the preset's own as the same share of the new length.
+        share = round(default * total_steps / base.total_steps) if base.total_steps else default
+        for wanted in dict.fromkeys(w for w in (warmup_steps, share) if w is not None and w >= 0):
+            wanted = int(min(wanted, max(total_steps - 1, 0)))
+            trial = _try(preset, {warmup_key: wanted})
+            if wanted == default or trial is None:
+                continue
+            args[warmup_key], base = wanted, trial
+            break
     if base.total_steps != total_steps:
         for key in TOTAL_NAMES:
             if key not in names or names[key].kind != "int":
                 continue
             value = total_steps
             if key == "decay_steps":  # Keras counts decay after its warmup
-                value -= int(names["warmup_steps"].default or 0) if "warmup_steps" in names else 0
+                warmup = args.get(
+                    "warmup_steps", names["warmup_steps"].default if "warmup_steps" in names else 0
+                )
+                value -= int(warmup or 0)
             trial = _try(preset, {**args, key: value})
             if trial is not None and trial.total_steps == total_steps:
                 args[key], base = value, trial

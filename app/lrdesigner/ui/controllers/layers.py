@@ -84,9 +84,10 @@ class LayerEditor(QObject):
         return self.layers.add(layer)
 
     def fitted_args(self, preset_name: str) -> dict:
-        """The preset's arguments fitted to the design's total steps and peak LR."""
+        """The preset's arguments fitted to the design's total steps, warmup and peak LR."""
         design = self.doc.design
-        return fit_preset_args(get_preset(preset_name), design.total_steps, metrics(design).peak_lr)
+        m = metrics(design)
+        return fit_preset_args(get_preset(preset_name), design.total_steps, m.peak_lr, m.warmup_steps)
 
     def add_preset(self, preset_name: str, args: dict | None = None) -> CurveLayer | None:
         if args is None:
@@ -115,14 +116,21 @@ class LayerEditor(QObject):
         return self.add_design(design, {"snapshot": True}, f"{design.name} (version {count})")
 
     # ---- dialogs ---------------------------------------------------------------------------
-    def ask_preset(self, current: str = "noam", args: dict | None = None) -> tuple[str, dict] | None:
+    def ask_preset(self, current: str | None = None, args: dict | None = None) -> tuple[str, dict] | None:
+        """The preset dialog, on `current` (else the last preset compared with)."""
+        from ...schedule.presets import PRESETS
         from ..dialogs.preset import PresetDialog
+        from ..model.session import settings
 
+        if current is None:
+            last = str(settings().value("compare/last_preset", "noam"))
+            current = last if last in PRESETS else "noam"
         dialog = PresetDialog(
             self.prompts.parent, current, title="Compare with a preset", initial=args, fit=self.fitted_args
         )
         if not dialog.exec():
             return None
+        settings().setValue("compare/last_preset", dialog.choice.currentText())
         return dialog.choice.currentText(), dialog.values()
 
     def add_preset_dialog(self) -> None:

@@ -24,7 +24,8 @@ from ...schedule.presets.registry import Preset
 
 
 class PresetDialog(QDialog):
-    """Pick a preset and set its parameters (defaults filled in, help as tooltips)."""
+    """Pick a preset (the list filtered as you type a name or a library) and set its parameters
+    (defaults filled in, help as tooltips)."""
 
     def __init__(
         self,
@@ -41,11 +42,16 @@ class PresetDialog(QDialog):
         self.initial = (name, dict(initial)) if initial else None
         self.fit = fit
         layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter: a name or a library (hf, torch, keras, optax, timm ...)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.filter)
         self.choice = QComboBox()
         self.choice.addItems(list(PRESETS))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.form = QFormLayout()
+        layout.addWidget(self.search)
         layout.addWidget(self.choice)
         layout.addWidget(self.summary)
         layout.addLayout(self.form)
@@ -62,6 +68,24 @@ class PresetDialog(QDialog):
         self.choice.currentTextChanged.connect(self._build)
         self.choice.setCurrentText(name)
         self._build(self.choice.currentText())
+
+    def filter(self, text: str) -> list[str]:
+        """Offer only the presets whose name holds every word typed (case ignored); the current
+        one stays chosen if it matches, else the first that does. Returns the names offered."""
+        words = text.lower().split()
+        names = [n for n in PRESETS if all(w in n.lower() for w in words)]
+        current = self.choice.currentText()
+        if names == [self.choice.itemText(i) for i in range(self.choice.count())]:
+            return names
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        self.choice.addItems(names)
+        self.choice.setCurrentText(current if current in names else (names[0] if names else ""))
+        self.choice.blockSignals(False)
+        if names and self.choice.currentText() != current:
+            self._build(self.choice.currentText())
+        self.error.setText("" if names else f"no preset matches {text.strip()!r}")
+        return names
 
     @property
     def preset(self) -> Preset:
