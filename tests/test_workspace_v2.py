@@ -135,7 +135,7 @@ def test_a_followed_log_is_followed_again(qtbot, tmp_path, design, log_csv):
     assert fresh.files.open_path(str(ws_path))
     settle(fresh, qtbot)
     layer = next(layer for layer in fresh.layers if layer.kind == "log")
-    assert layer.follow and layer.id in fresh.log_editor.followers
+    assert layer.follow and layer.path in fresh.log_editor.followers
     fresh.log_editor.stop_all()
 
 

@@ -215,7 +215,7 @@ def _effects(window, monkeypatch, tmp_path):
         ),
         "logs.follow": (
             one_log,
-            lambda: log_layers()[0].follow and log_layers()[0].id in w.log_editor.followers,
+            lambda: log_layers()[0].follow and log_layers()[0].path in w.log_editor.followers,
         ),
         "logs.make_design": (
             one_lr_log,

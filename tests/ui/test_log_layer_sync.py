@@ -94,3 +94,34 @@ def test_a_run_that_counts_epochs_asks_instead_of_taking_the_open_designs_steps_
     assert window.files.open_path(str(path))
     assert asked == [3333]  # offered, not taken
     assert window.doc.design.total_steps == 500
+
+
+def test_two_layers_of_one_followed_file_share_one_reader_and_its_points(window, tmp_path):
+    import time
+
+    from lrdesigner.logs import read
+
+    window.files._replace(design())
+    path = tmp_path / "training.csv"
+    write_log(path, epochs=10)
+    runs = read(str(path))
+    loss, val = window.log_editor.add_series(
+        str(path), runs, [(runs[0].name, "loss"), (runs[0].name, "val_loss")]
+    )
+    window.log_editor.set_follow(loss, True)
+    window.log_editor.set_follow(val, True)
+    assert list(window.log_editor.followers) == [loss.path]  # one reader for the file
+    with open(path, "a") as f:
+        for e in range(10, 13):
+            f.write(f"{e},{2.0 / (1 + e)!r},0.9\n")
+    deadline = time.monotonic() + 10
+    while (len(loss.series) < 13 or len(val.series) < 13) and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
+    assert list(loss.series.steps) == list(range(13)) and list(val.series.steps) == list(range(13))
+    # The layers draw the Logs model's series: one home for the points.
+    assert loss.series is window.logs.series(loss.path, loss.run, "loss")
+    window.log_editor.set_follow(loss, False)
+    assert list(window.log_editor.followers) == [loss.path]  # val_loss still follows
+    window.log_editor.set_follow(val, False)
+    assert window.log_editor.followers == {}

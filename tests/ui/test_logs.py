@@ -165,7 +165,7 @@ def test_follow_shows_appended_points_once_and_a_restart_replaces(window, design
     layer = next(layer for layer in window.layers if layer.kind == "log")
     window.layers.set_current(layer)
     window.panel.logs.follow.setChecked(True)
-    follower = window.log_editor.followers[layer.id]
+    follower = window.log_editor.followers[layer.path]
 
     def writer():
         for row in rows[20:60]:

@@ -47,7 +47,7 @@ def check_views(window):
     for plateau in window.layers.plateaus():
         assert plateau.design == window.doc.design  # simulated on the design as it is now
         assert plateau.monitored in layers
-    assert set(window.log_editor.followers) <= {layer.id for layer in window.layers.logs() if layer.follow}
+    assert set(window.log_editor.followers) == {layer.path for layer in window.layers.logs() if layer.follow}
     shown_logs = [layer for layer in window.layers.logs() if layer.visible]
     codes = {a.id for a in window.panel.advice.items}
     if not shown_logs:
@@ -135,11 +135,11 @@ def test_monkey_over_logs_snapshots_plateaus_and_follow(window, tmp_path):
         time.sleep(0.05)
     assert len(followed.series) >= before + 3
     check_views(window)
-    editor.stop_all()
 
     while history.canUndo():
         history.undo()
         check_views(window)
+    editor.stop_all()
     assert window.doc.design == start_design
     values = window.doc.design.evaluate(np.arange(0, 3000, 7))
     assert np.all(np.isfinite(values))

@@ -22,6 +22,7 @@ from .controllers.view import ViewController
 from .model.document import Document
 from .model.history import History
 from .model.layers import LayerList
+from .model.logs import Logs
 from .model.session import Session
 from .model.view_state import ViewState
 from .panels.side import SidePanel
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.doc = Document(design or default_design(), path, self)
         self.history = History(self)
         self.layers = LayerList(self.doc, self)
+        self.logs = Logs(self)
         self.view = ViewState(parent=self)
         self.session = Session()
         # Views.
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self.editor = DesignEditor(self.doc, self.history, self.prompts, self)
         self.layer_editor = LayerEditor(self.doc, self.history, self.layers, self.prompts, self)
         self.log_editor = LogEditor(
-            self.doc, self.history, self.layers, self.session, self.prompts, self.layer_editor, self
+            self.doc, self.history, self.layers, self.logs, self.session, self.prompts, self.layer_editor, self
         )
         self.log_fit = self.log_editor.fit
         self.files = FilesController(

@@ -7,11 +7,10 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from ...logs import Series, compare_lr, file_dialog_filter, guess_writer, is_lr_tag
+from ...logs import compare_lr, file_dialog_filter, guess_writer, is_lr_tag
 from ...logs.advice import Logged, check_series
 from ...logs.alignment import is_epoch_indexed
 from ...schedule.errors import DesignError
@@ -24,6 +23,7 @@ from ..commands import SetLogOffset
 from ..model.document import Document
 from ..model.history import History
 from ..model.layers import Layer, LayerList, LogLayer, PlateauLayer
+from ..model.logs import Logs
 from ..model.session import Session
 from .layers import LayerEditor
 from .log_fit import LogFitEditor, fit_problem
@@ -42,13 +42,14 @@ class LogEditor(QObject):
         doc: Document,
         history: History,
         layers: LayerList,
+        logs: Logs,
         session: Session,
         prompts: Prompts,
         layer_editor: LayerEditor,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.doc, self.history, self.layers = doc, history, layers
+        self.doc, self.history, self.layers, self.logs = doc, history, layers, logs
         self.session, self.prompts = session, prompts
         self.canvas = self.panel = None  # the views, once `connect_views` has run
         self.fit = LogFitEditor(doc, layer_editor, prompts, self)
@@ -64,13 +65,14 @@ class LogEditor(QObject):
             },
         )
         self.message.connect(lambda text: prompts.say(text, 10000))
+        logs.updated.connect(self._logs_updated)
         self.fit.message.connect(lambda text: prompts.say(text, 20000))
         layers.currentChanged.connect(self._current_changed)
         layers.removed.connect(
             lambda layer: self.set_follow(layer, False) if layer.can_follow and layer.follow else None
         )
         self.readers: list[LogReader] = []
-        self.followers: dict[str, LogFollower] = {}  # layer id -> follower
+        self.followers: dict[str, LogFollower] = {}  # path -> follower (while a layer of it follows)
         self.failures: list[str] = []  # every log that could not be read, as reported
         self.pick = None  # tests and scripts: (path, runs, warnings) -> list of (run, tag), or None
         self._batch = 0  # > 0 while several layers change at once (the advice is refreshed after)
@@ -208,23 +210,25 @@ class LogEditor(QObject):
         self.opened.emit(path)
 
     def add_series(self, path: str, runs, pairs) -> list[LogLayer]:
+        """Draw the (run, tag) `pairs` of `runs`, read from `path`; the runs go to the Logs model."""
+        path = os.path.abspath(path)
+        self.logs.put(path, runs)
         by_name = {run.name: run for run in runs}
         added = []
         with self._batched():
             for run_name, tag in pairs:
                 run = by_name.get(run_name)
-                if run is None or tag not in run.series:
+                series = self.logs.series(path, run_name, tag)
+                if run is None or series is None:
                     continue
-                series = run.series[tag]
-                writer = getattr(run, "writer", "") or guess_writer(run)
                 layer = LogLayer(
                     name=f"{run_name}/{tag}",
                     color=self.layers.next_color(),
                     series=series,
-                    writer=writer,
-                    path=os.path.abspath(path),
+                    writer=getattr(run, "writer", "") or guess_writer(run),
+                    path=path,
                     axis="lr" if is_lr_tag(tag) else "right",
-                    run_lr=next((s for t, s in run.series.items() if is_lr_tag(t) and len(s)), None),
+                    run_lr=self.logs.lr_of(path, run_name),
                 )
                 added.append(self.layers.add(layer))
         self.refresh_advice()
@@ -275,36 +279,41 @@ class LogEditor(QObject):
             self.canvas.fit_loss()
 
     def set_follow(self, layer, on: bool) -> None:
+        """Follow the layer's file as it grows (one reader per file, however many layers follow it)."""
         if layer is None or not layer.can_follow:
             return
-        old = self.followers.pop(layer.id, None)
-        if old is not None:
-            old.stop()
         layer.follow = on
-        if on:
-            follower = LogFollower(layer.path, 1.0, self)
-            follower.updated.connect(lambda updates, lay=layer: self._followed(lay, updates))
-            follower.failed.connect(self.message.emit)
-            self.followers[layer.id] = follower
-            follower.start()
+        self._sync_follower(layer.path)
         if layer is self.layers.current:  # the menu's tick and the Logs box's checkbox agree
             self._current_changed(layer)
         self.message.emit(f"{'following' if on else 'stopped following'} {layer.name}")
 
-    def _followed(self, layer, updates) -> None:
-        if layer not in list(self.layers):
-            return
+    def _sync_follower(self, path: str) -> None:
+        wanted = any(layer.follow and layer.path == path for layer in self.layers.logs())
+        follower = self.followers.get(path)
+        if wanted and follower is None:
+            follower = LogFollower(path, 1.0, self)
+            follower.updated.connect(lambda updates: self.logs.merge(path, updates))
+            follower.failed.connect(self.message.emit)
+            self.followers[path] = follower
+            follower.start()
+        elif not wanted and follower is not None:
+            self.followers.pop(path).stop()
+
+    def _logs_updated(self, path: str, keys: set) -> None:
+        """New points in the Logs model: the layers following that file draw them."""
         changed = False
         with self._batched():
-            for u in updates:
-                if layer.run_lr is not None and (u.run, u.tag) == (layer.run_lr.run, layer.run_lr.tag):
-                    layer.run_lr = _merged(layer.run_lr, u)
-                    changed = True
-                if u.run != layer.series.run or u.tag != layer.series.tag:
+            for layer in self.layers.logs():
+                if not layer.follow or layer.path != path:
                     continue
-                layer.series = _merged(layer.series, u)
-                self.layers.dataChanged.emit(layer)
-                changed = True
+                if layer.run_lr is not None and (layer.run, layer.run_lr.tag) in keys:
+                    layer.run_lr = self.logs.lr_of(path, layer.run)
+                    changed = True
+                if (layer.run, layer.tag) in keys:
+                    layer.series = self.logs.series(path, layer.run, layer.tag)
+                    self.layers.dataChanged.emit(layer)
+                    changed = True
         if self.canvas is not None:
             self.canvas.fit_loss()
         if changed:
@@ -405,23 +414,3 @@ class LogEditor(QObject):
         self._replan_plateaus([p for p in self.layers.plateaus() if p.monitored is layer])
         if not self._batch:
             self.refresh_advice()
-
-
-def _merged(old: Series, update) -> Series:
-    """A followed series with an update: appended points, or the whole series when replaced."""
-    new = update.series
-    if update.replaced or not len(old) or (len(new) and new.steps[0] <= old.steps[-1] and len(new) >= len(old)):
-        return new
-    walls = None
-    if old.wall_times is not None and new.wall_times is not None:
-        walls = np.concatenate([old.wall_times, new.wall_times])
-    return Series(
-        old.tag,
-        old.run,
-        np.concatenate([old.steps, new.steps]),
-        np.concatenate([old.values, new.values]),
-        walls,
-        old.x_kind,
-        old.source,
-        old.epoch_zero_based,
-    )
