@@ -30,6 +30,26 @@ from .side_axes import SideAxesMixin
 PIXMAP_CACHE_KB = 256 * 1024
 
 
+class StepViewBox(pg.ViewBox):
+    """The wheel zooms the step axis at the cursor (with Ctrl, the LR axis); a drag pans, and a
+    drag with Shift held draws a box to zoom into. Neither touches a knot."""
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 - Qt's name
+        lr_axis = bool(ev.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        super().wheelEvent(ev, axis=1 if lr_axis else 0)
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802 - Qt's name
+        box = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        mode = pg.ViewBox.RectMode if box else pg.ViewBox.PanMode
+        if self.state["mouseMode"] != mode:
+            self.setMouseMode(mode)
+        super().mouseDragEvent(ev, axis)
+
+    def showAxRect(self, ax, **kwargs):  # noqa: N802 - pyqtgraph's name
+        """The box drawn, exactly (no padding around it)."""
+        super().showAxRect(ax, padding=0)
+
+
 class Canvas(SideAxesMixin, pg.PlotWidget):
     """Layers and view choices in, intents out. `view`: the window's ViewState (a private one,
     remembered nowhere, when not given)."""
@@ -44,7 +64,9 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
 
     def __init__(self, layers: LayerList, view: ViewState | None = None, parent=None) -> None:
         self.step_axis, self.lr_axis = StepAxis(), LRAxis()
-        super().__init__(parent, axisItems={"bottom": self.step_axis, "left": self.lr_axis})
+        super().__init__(
+            parent, viewBox=StepViewBox(), axisItems={"bottom": self.step_axis, "left": self.lr_axis}
+        )
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
         self.view = view if view is not None else ViewState.transient(self)
@@ -115,6 +137,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         layers.reordered.connect(self._restack)
         self._changed(layers.design_layer)
         self.view.changed.connect(self._view_changed)
+        # An edit (or steps per epoch placing a log) that lifts a curve above the view widens it.
+        layers.design_layer.document.designChanged.connect(lambda _design: self.keep_in_view())
 
     # ---- view choices --------------------------------------------------------------------
     @property
@@ -294,6 +318,20 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             xRange=(-0.015 * total, total * 1.03), yRange=(ys[0] - pad, ys[1] + pad), padding=0
         )
         self.redraw()
+
+    def keep_in_view(self) -> None:
+        """Raise the LR axis's top when a visible curve now peaks above it (the step range and a
+        lower top the user chose stay)."""
+        items = self._curve_items()
+        if not items:
+            return
+        top = max(item.y_extent()[1] for item in items)
+        if not np.isfinite(top) or top <= 0:
+            return
+        (_x0, _x1), (y0, y1) = self.plotItem.vb.viewRange()
+        wanted = float(self.to_y([top])[0])
+        if wanted > y1:
+            self.plotItem.vb.setYRange(y0, wanted + 0.05 * (wanted - y0), padding=0)
 
     # Shorthands for the view's choices (the canvas redraws from the view's `changed`).
     def set_smoothing(self, weight: float) -> None:
