@@ -36,8 +36,15 @@ def test_action_is_in_the_window_with_its_shortcut(window, spec):
     action = window.findChild(QAction, spec.id)
     assert action is not None and action is window.actions[spec.id]
     assert [k.toString() for k in action.shortcuts()] == [QKeySequence(s).toString() for s in spec.shortcuts]
-    in_menus = [a for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()]
-    assert action in in_menus or spec.id == "file.quit" or action in in_menus
+
+    def walk(menu):
+        for a in menu.actions():
+            yield a
+            if a.menu() is not None:
+                yield from walk(a.menu())
+
+    in_menus = [a for m in window.menuBar().actions() if m.menu() for a in walk(m.menu())]
+    assert action in in_menus
 
 
 def _effects(window, monkeypatch, tmp_path):
@@ -170,6 +177,15 @@ def _effects(window, monkeypatch, tmp_path):
         "view.zoom_in": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] < 80000),
         "view.zoom_out": (None, lambda: w.canvas.plotItem.vb.viewRange()[0][1] > 120000),
         "view.dark": (None, lambda: w.view.dark and w.canvas.dark),
+        "view.legend.auto": (lambda: w.view.set("legend", "hidden"), lambda: w.view.legend == "auto"),
+        **{
+            f"view.legend.{place}": (
+                two_layers,
+                lambda place=place: w.view.legend == place and w.canvas.legend_place == place,
+            )
+            for place in ("top-left", "top-right", "bottom-left", "bottom-right")
+        },
+        "view.legend.hidden": (None, lambda: w.view.legend == "hidden" and not w.canvas.legend.isVisible()),
         "help.shortcuts": (
             None,
             lambda: (

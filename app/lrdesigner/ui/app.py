@@ -31,7 +31,7 @@ def run(
     app.setApplicationName("LR Designer")
     app.setOrganizationName("lrdesigner")
     app.setStyle("Fusion")
-    from .main_window import app_icon
+    from .icon import app_icon
 
     app.setWindowIcon(app_icon())
     from .. import workspace

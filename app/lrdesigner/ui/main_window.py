@@ -19,6 +19,7 @@ from .controllers.layers import LAYER_MENU, LayerEditor
 from .controllers.logs import LogEditor
 from .controllers.prompts import Prompts
 from .controllers.view import ViewController
+from .icon import app_icon
 from .model.document import Document
 from .model.history import History
 from .model.layers import LayerList
@@ -27,20 +28,6 @@ from .model.session import Session
 from .model.view_state import ViewState
 from .panels.side import SidePanel
 from .plot.canvas import Canvas
-
-
-def app_icon():
-    """The application's icon (PNG sizes from the shipped resources)."""
-    from PySide6.QtGui import QIcon
-
-    from .. import resources
-
-    icon = QIcon()
-    for size in (16, 32, 48, 64, 128, 256):
-        png = resources.icon_png(size)
-        if png.is_file():
-            icon.addFile(str(png))
-    return icon
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +93,12 @@ class MainWindow(QMainWindow):
             quit_action, self.editor.actions, self.layer_editor.actions, self.log_editor.actions,
             self.files.actions, self.exporter.actions, self.view_controller.actions, self.help.actions,
         )  # fmt: skip
-        extra = {"recent": self.files.recent_menu, "history": self.history_dock.toggleViewAction()}
+        history = self.history_dock.toggleViewAction()
+        extra = {
+            "recent": self.files.recent_menu,
+            "legend": self.view_controller.legend_menu,
+            "history": history,
+        }
         menus.build(self.menuBar(), self.actions, extra)
         self.editor.menu_extras = [self.actions["view.fit"]]
         self.panel.layers.menu_actions = [None if k is None else self.actions[k] for k in LAYER_MENU[:12]] + [

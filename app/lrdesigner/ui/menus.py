@@ -17,7 +17,7 @@ EDIT_MENU = (
 )  # fmt: skip
 VIEW_MENU = (
     "view.log_scale", "view.epochs", "view.fit", "view.zoom_in", "view.zoom_out", "view.dark",
-    "view.difference", "history",
+    "view.difference", "legend", "history",
 )  # fmt: skip
 LOGS_MENU = ("logs.open_file", "logs.open_folder", None, "logs.follow", "logs.plateau", "logs.make_design")
 HELP_MENU = ("help.shortcuts", "help.formats", None, "help.about")

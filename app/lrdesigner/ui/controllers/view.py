@@ -5,8 +5,10 @@ design's steps per epoch in the view and the palette applied."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QApplication, QMenu
 
+from ...workspace import LEGEND_PLACES
 from .. import actions, palette
 from ..blocked import blocked
 from ..model.document import Document
@@ -30,6 +32,19 @@ class ViewController(QObject):
                 "view.zoom_out": lambda: self.canvas.zoom_steps(2),
             },
         )
+        legend = actions.build(
+            self,
+            {
+                f"view.legend.{place}": (lambda on, p=place: on and view.set("legend", p))
+                for place in LEGEND_PLACES
+            },
+        )
+        self.actions.update(legend)
+        group = QActionGroup(self)
+        self.legend_menu = QMenu("&Legend")
+        for action in legend.values():
+            group.addAction(action)
+            self.legend_menu.addAction(action)
         view.changed.connect(lambda _key: self.apply())
         doc.designChanged.connect(lambda _design: self._sync_epochs())
 
@@ -43,6 +58,8 @@ class ViewController(QObject):
         for key, name in (("view.log_scale", "log_scale"), ("view.dark", "dark")):
             with blocked(self.actions[key]):
                 self.actions[key].setChecked(getattr(self.view, name))
+        # Not blocked: the exclusive group unticks the others (setting the same place is a no-op).
+        self.actions[f"view.legend.{self.view.legend}"].setChecked(True)
         if self._palette_dark != self.view.dark:
             self._palette_dark = self.view.dark
             palette.apply(QApplication.instance(), self.view.dark)

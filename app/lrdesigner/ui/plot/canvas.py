@@ -122,6 +122,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.dark = False
         self._build_difference_axis()
         self.legend = self.plotItem.addLegend(offset=(-10, 10))
+        self.legend_place = "hidden"  # the corner the legend is in
         self.legend.setZValue(60)
         # The legend changes only with the layers: repaint it from a pixmap during drags.
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -138,7 +139,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self._changed(layers.design_layer)
         self.view.changed.connect(self._view_changed)
         # An edit (or steps per epoch placing a log) that lifts a curve above the view widens it.
-        layers.design_layer.document.designChanged.connect(lambda _design: self.keep_in_view())
+        layers.design_layer.document.designChanged.connect(lambda _design: self._committed())
 
     # ---- view choices --------------------------------------------------------------------
     @property
@@ -199,7 +200,9 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             self.fit_loss()
 
     def _update_legend(self) -> None:
-        show_legend(self.legend, self.layers.visible(), self.items, self.view.legend)
+        self.legend_place = show_legend(
+            self.legend, self.layers.visible(), self.items, self.view.legend, self.plotItem.vb
+        )
 
     def _removed(self, layer: Layer) -> None:
         if self.difference is not None and self.difference[0] is layer:
@@ -318,6 +321,14 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             xRange=(-0.015 * total, total * 1.03), yRange=(ys[0] - pad, ys[1] + pad), padding=0
         )
         self.redraw()
+        self._update_legend()  # "auto" finds the emptiest corner of the new view
+
+    def _committed(self) -> None:
+        """After an edit (not during a drag): the LR axis keeps the curves in view, and an "auto"
+        legend moves off them."""
+        self.keep_in_view()
+        if self.view.legend == "auto":
+            self._update_legend()
 
     def keep_in_view(self) -> None:
         """Raise the LR axis's top when a visible curve now peaks above it (the step range and a

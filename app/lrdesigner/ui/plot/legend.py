@@ -1,7 +1,9 @@
-"""The plot's legend: which layers it lists, and where the view places it."""
+"""The plot's legend: which layers it lists, and where the view places it ("auto": the corner
+that covers the fewest points of the curves drawn)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 
 from ..model.layers import Layer
@@ -10,9 +12,8 @@ from ..model.layers import Layer
 LEGEND_ROWS = 8
 
 #: Where each legend place anchors the legend: (x, y) of the corner (0 left/top, 1 right/bottom),
-#: and its offset from that corner in pixels. "auto" is the top right.
+#: and its offset from that corner in pixels. "auto" picks one of the corners.
 LEGEND_CORNERS = {
-    "auto": ((1, 0), (-10, 10)),
     "top-right": ((1, 0), (-10, 10)),
     "top-left": ((0, 0), (10, 10)),
     "bottom-right": ((1, 1), (-10, -10)),
@@ -20,19 +21,58 @@ LEGEND_CORNERS = {
 }
 
 
-def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: str) -> None:
-    """List the drawn layers of `shown` (visible, in order) at `place` (a ViewState legend place),
-    once there is more than the design to tell apart."""
+def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: str, view_box=None) -> str:
+    """List the drawn layers of `shown` (visible, in order) at `place` (a ViewState legend place;
+    "auto" needs `view_box`), once there is more than the design to tell apart. Returns the
+    corner used ("hidden" when none)."""
     legend.clear()
     shown = [layer for layer in shown if layer.drawn and layer.id in items]
     if len(shown) < 2 or place == "hidden":
         legend.hide()
-        return
-    corner, offset = LEGEND_CORNERS[place]
-    legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
+        return "hidden"
     for layer in shown[:LEGEND_ROWS]:
         legend.addItem(items[layer.id], f"{layer.name} (design)" if layer.is_design else layer.name)
     if len(shown) > LEGEND_ROWS:  # a row without a sample says where the rest are listed
         more = len(shown) - LEGEND_ROWS
         legend.addItem(pg.PlotDataItem(pen=None), f"… and {more} more in the Layers panel")
+    if place == "auto":
+        place = (
+            least_covered(legend, view_box, [items[layer.id] for layer in shown]) if view_box else "top-right"
+        )
+    corner, offset = LEGEND_CORNERS[place]
+    legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
     legend.show()
+    return place
+
+
+def least_covered(legend: pg.LegendItem, view_box: pg.ViewBox, items: list) -> str:
+    """The corner where a legend of this size covers the fewest drawn points of `items` (the
+    top right on a tie, then the top left, bottom right and bottom left)."""
+    (x0, x1), (y0, y1) = view_box.viewRange()
+    width_px, height_px = max(view_box.width(), 1.0), max(view_box.height(), 1.0)
+    size = legend.boundingRect()
+    fx = min((size.width() + 10) / width_px, 1.0)
+    fy = min((size.height() + 10) / height_px, 1.0)
+    xs, ys = [], []
+    for item in items:
+        curves = [item] + [getattr(item, "raw", None)]
+        for curve in curves:
+            if curve is None or curve.xData is None or not len(curve.xData):
+                continue
+            xs.append(np.asarray(curve.xData, dtype=float))
+            ys.append(np.asarray(curve.yData, dtype=float))
+    if not xs:
+        return "top-right"
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    # Points of a curve on the right-hand axis are in its own units: they are counted only
+    # by their steps, which is conservative.
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = (x[ok] - x0) / ((x1 - x0) or 1.0), (y[ok] - y0) / ((y1 - y0) or 1.0)
+    best, fewest = "top-right", None
+    for place, ((cx, cy), _offset) in LEGEND_CORNERS.items():
+        in_x = (x >= 1 - fx) if cx == 1 else (x <= fx)
+        in_y = (y >= 1 - fy) if cy == 0 else (y <= fy)  # y grows upwards in data, downwards on screen
+        count = int(np.count_nonzero(in_x & in_y))
+        if fewest is None or count < fewest:
+            best, fewest = place, count
+    return best
