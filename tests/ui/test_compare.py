@@ -14,6 +14,7 @@ from lrdesigner.schedule.compare import comparison_row
 from lrdesigner.schedule.defaults import default_design
 from lrdesigner.schedule.metrics import metrics
 from lrdesigner.schedule.presets import get_preset
+from lrdesigner.ui.palette import readable
 from lrdesigner.ui.panels.metrics import format_row
 from lrdesigner.ui.state import window_state
 from PySide6.QtCore import Qt
@@ -235,8 +236,9 @@ def test_plot_export_png_size_and_svg_with_each_curve(window, tmp_path):
     assert window.exporter.export_plot(str(svg))
     text = svg.read_text().lower()
     ET.fromstring(svg.read_text())  # parseable
-    assert window.layers.design_layer.color.lower() in text and a.color.lower() in text
-    assert b.color.lower() not in text  # hidden layers are not drawn
+    drawn = [readable(layer.color, False) for layer in (window.layers.design_layer, a)]  # as drawn on white
+    assert all(color in text for color in drawn)
+    assert readable(b.color, False) not in text  # hidden layers are not drawn
 
 
 def _cli(*args, tmp_path):

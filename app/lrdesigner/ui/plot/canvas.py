@@ -400,6 +400,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self._update_legend()
         self.ring.setPen(pg.mkPen("#ffd166" if dark else "#1b2a3a", width=2.5))
         self.knots.setPen(pg.mkPen("#1e1f24" if dark else "#ffffff", width=1.5))
+        for item in self.items.values():
+            item.restyle()  # each colour readable on the new background
         design = self.layers.design_layer
         if design.color in ("#0072b2", "#56b4e9"):
             self.layers.update(design, color="#56b4e9" if dark else "#0072b2")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...schedule.envelope import envelope
 from ..model.layers import CurveLayer, Layer, LogLayer, MissingLayer, PlateauLayer
 from ..model.view_state import ViewState
+from ..palette import readable
 
 LINE_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine}
 
@@ -28,6 +29,11 @@ class LayerItem(pg.PlotDataItem):
     @property
     def vertices(self) -> int:
         return 0 if self.xData is None else int(len(self.xData))
+
+    @property
+    def color(self) -> str:
+        """The layer's colour as drawn: readable on the palette's background (3:1 at least)."""
+        return readable(self.layer.color, self.view.dark)
 
 
 class CurveItem(LayerItem):
@@ -48,11 +54,12 @@ class CurveItem(LayerItem):
 
     def restyle(self) -> None:
         style = LINE_STYLES.get(self.layer.line, Qt.PenStyle.SolidLine)
+        color = self.color
         if self.dense:
-            self.setPen(pg.mkPen(self.layer.color, width=1, style=style))
+            self.setPen(pg.mkPen(color, width=1, style=style))
             self.opts["antialias"] = False
         else:
-            self.setPen(pg.mkPen(self.layer.color, width=self.width, style=style))
+            self.setPen(pg.mkPen(color, width=self.width, style=style))
             self.opts["antialias"] = True
         self.setVisible(self.layer.visible)
         self.setZValue(10 if self.layer.is_design else 5)
@@ -157,7 +164,7 @@ class LogItem(LayerItem):
         return self.layer.on_right and self.view.loss_log
 
     def restyle(self) -> None:
-        color = pg.mkColor(self.layer.color)
+        color = pg.mkColor(self.color)
         faint = pg.mkColor(color)
         faint.setAlpha(70)
         style = LINE_STYLES.get(self.layer.line, Qt.PenStyle.SolidLine)
@@ -278,8 +285,8 @@ class PlateauItem(LayerItem):
         self.restyle()
 
     def restyle(self) -> None:
-        self.setPen(pg.mkPen(self.layer.color, width=1.8, style=Qt.PenStyle.DashLine))
-        self.cuts.setBrush(pg.mkBrush(self.layer.color))
+        self.setPen(pg.mkPen(self.color, width=1.8, style=Qt.PenStyle.DashLine))
+        self.cuts.setBrush(pg.mkBrush(self.color))
         self.cuts.setPen(pg.mkPen("#ffffff", width=1))
         self.setVisible(self.layer.visible)
         self.setZValue(6)

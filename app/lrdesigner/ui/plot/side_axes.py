@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import Layer
+from ..palette import readable
 
 
 class PassiveViewBox(pg.ViewBox):
@@ -102,7 +103,8 @@ class SideAxesMixin:
         self.diff_axis.show()
         label = f"{layer.name} / design" if mode == "ratio" else f"{layer.name} - design"
         self.diff_axis.setLabel(label)
-        self.difference_item.setPen(pg.mkPen(layer.color, width=1.5, style=Qt.PenStyle.DashDotLine))
+        color = readable(layer.color, self.view.dark)
+        self.difference_item.setPen(pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashDotLine))
         self._sync_right()
         self._redraw_difference(fit=True)
 

@@ -1,0 +1,55 @@
+"""Both palettes are readable: every series colour is drawn with at least 3:1 contrast against
+the plot's background (WCAG non-text contrast), and disabled controls look disabled."""
+
+import pytest
+from lrdesigner.logs import read
+from lrdesigner.ui.model.layers import _EXTRA_COLORS, PALETTE
+from lrdesigner.ui.palette import BACKGROUND, contrast, readable
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+
+def test_the_contrast_formula_on_known_pairs():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # WCAG's own example
+    assert contrast("#f0e442", "#ffffff") < 1.5  # Okabe-Ito yellow on white
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_palette_colour_is_drawn_readable(dark):
+    for color in PALETTE + _EXTRA_COLORS:
+        drawn = readable(color, dark)
+        assert contrast(drawn, BACKGROUND[dark]) >= 3.0, (color, drawn)
+    assert readable("#0072b2", False) == "#0072b2"  # colours that read well are left alone
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_window_draws_every_layer_readable(window, tmp_path, dark):
+    path = tmp_path / "m.csv"
+    path.write_text("step,loss,lr\n" + "".join(f"{s},{1 / (1 + s)!r},{1e-3!r}\n" for s in range(0, 5000, 100)))
+    for name in ("noam", "hf.linear", "hf.cosine", "torch.StepLR", "optax.exponential_decay", "timm.cosine"):
+        window.layer_editor.add_preset(name)
+    runs = read(str(path))
+    window.log_editor.add_series(str(path), runs, [(runs[0].name, "loss"), (runs[0].name, "lr")])
+    colors = {layer.color for layer in window.layers}
+    assert {"#f0e442", "#000000"} <= colors  # the yellow and the black are in use
+    window.actions["view.dark"].setChecked(dark)
+    QApplication.processEvents()
+    background = window.canvas.backgroundBrush().color().name()
+    assert background == BACKGROUND[dark]
+    for layer in window.layers:
+        item = window.canvas.items[layer.id]
+        pen = item.opts["pen"]
+        assert contrast(pen.color().name(), background) >= 3.0, (layer.name, layer.color, pen.color().name())
+
+
+def test_disabled_controls_look_disabled_in_the_dark_palette(window):
+    window.actions["view.dark"].setChecked(True)
+    palette = QApplication.instance().palette()
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        active = palette.color(QPalette.ColorGroup.Active, role).name()
+        disabled = palette.color(QPalette.ColorGroup.Disabled, role).name()
+        window_color = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Window).name()
+        assert disabled != active
+        assert contrast(disabled, window_color) < contrast(active, window_color) - 3
+    window.actions["view.dark"].setChecked(False)
