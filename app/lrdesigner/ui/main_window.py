@@ -28,6 +28,7 @@ from .model.session import Session
 from .model.view_state import ViewState
 from .panels.side import SidePanel
 from .plot.canvas import Canvas
+from .text import elide
 
 
 class MainWindow(QMainWindow):
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         panel.metrics.show_layers(self.layers)
 
     def _update_title(self, *_args) -> None:
-        name = os.path.basename(self.doc.path) if self.doc.path else self.doc.design.name + " (unsaved)"
+        name = os.path.basename(self.doc.path) if self.doc.path else elide(self.doc.design.name) + " (unsaved)"
         self.setWindowTitle(f"{name}[*] — LR Designer")
         self.setWindowModified(self.doc.modified)
 

@@ -20,6 +20,7 @@ from ..dialogs.knot import KnotDialog
 from ..model.document import Document
 from ..model.history import History
 from ..model.selection import Selection
+from ..text import name_problem
 from .prompts import Prompts
 
 
@@ -314,8 +315,8 @@ class DesignEditor(QObject):
             except DesignError as exc:
                 self._refuse(str(exc), keep_typed=True)
                 return False
-        if field == "name" and not str(value).strip():
-            self._refuse("name: a design needs a name")
+        if field == "name" and name_problem(str(value)):
+            self._refuse(name_problem(str(value)).replace("a name cannot be empty", "a design needs a name"))
             return False
         if getattr(self.doc.design, field) == value:
             self.failed.emit("")

@@ -252,6 +252,7 @@ class LayerEditor(QObject):
         )
         self.doc.designChanged.connect(lambda _design: panel.metrics.show_layers(layers))
         panel.layers.currentLayerChanged.connect(layers.set_current)
+        panel.layers.refused.connect(self.message.emit)
         layers.inserted.connect(lambda _layer: canvas.fit())  # show the new curve whole
         for key in ("layers.add_preset", "layers.add_file", "layers.add_snapshot"):
             add_menu.addAction(self.actions[key])

@@ -8,6 +8,8 @@ import os
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QMessageBox, QStatusBar, QWidget
 
+from ..text import elide
+
 Button = QMessageBox.StandardButton
 
 
@@ -44,7 +46,7 @@ class Prompts:
         return QMessageBox.question(
             self.parent,
             "Unsaved changes",
-            f"Save the changes to {name!r}?",
+            f"Save the changes to {elide(name)!r}?",
             Button.Save | Button.Discard | Button.Cancel,
             Button.Save,
         )

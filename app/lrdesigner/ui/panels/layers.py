@@ -8,6 +8,10 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu
 
 from ..model.layers import Layer, LayerList
+from ..text import elide, name_problem
+
+#: How much of a name a row shows (the tooltip has it all).
+SHOWN_IN_LIST = 60
 
 LINE_PENS = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine}
 
@@ -28,6 +32,7 @@ class LayersPanel(QListWidget):
     asks for it with `currentLayerChanged(layer)`."""
 
     currentLayerChanged = Signal(object)
+    refused = Signal(str)  # a typed name that is not taken, and why
 
     def __init__(self, layers: LayerList, parent=None) -> None:
         super().__init__(parent)
@@ -54,12 +59,13 @@ class LayersPanel(QListWidget):
         with QSignalBlocker(self):
             self.clear()
             for layer in self.layers:
+                name = elide(layer.name, SHOWN_IN_LIST)
                 if layer.is_design:
-                    text = f"{layer.name}  (design)"
+                    text = f"{name}  (design)"
                 elif layer.problem:
-                    text = f"{layer.name}  (missing: {layer.problem})"
+                    text = f"{name}  (missing: {elide(layer.problem, SHOWN_IN_LIST)})"
                 else:
-                    text = layer.name
+                    text = name
                 item = QListWidgetItem(swatch(layer.color, layer.line), text)
                 item.setData(Qt.ItemDataRole.UserRole, layer.id)
                 flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
@@ -67,8 +73,9 @@ class LayersPanel(QListWidget):
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
                 item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+                item.setToolTip(layer.name)
                 if layer.problem:
-                    item.setToolTip(layer.problem)
+                    item.setToolTip(f"{layer.name}: {layer.problem}")
                     item.setForeground(QColor("#c0392b"))
                 self.addItem(item)
                 if layer is current:
@@ -97,8 +104,13 @@ class LayersPanel(QListWidget):
         if visible != layer.visible:
             changes["visible"] = visible
         name = item.text().strip()
-        if layer.renamable and name and name != layer.name:
-            changes["name"] = name[:200]
+        if layer.renamable and name and name != elide(layer.name, SHOWN_IN_LIST):
+            problem = name_problem(name)
+            if problem:
+                self.refused.emit(problem)
+                self.refresh()  # the row shows the name it keeps
+                return
+            changes["name"] = name
         if changes:
             self.layers.update(layer, **changes)
 

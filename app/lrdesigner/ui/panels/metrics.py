@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTab
 
 from ...schedule.compare import ComparisonRow, comparison_row
 from ..plot.axes import format_lr
+from ..text import elide
 
 COLUMNS = (
     "layer",
@@ -92,7 +93,7 @@ class MetricsTable(QTableWidget):
         self.setRowCount(len(self.rows))
         row_height = self.verticalHeader().defaultSectionSize()
         self.setMinimumHeight(min(self.horizontalHeader().height() + row_height * len(self.rows) + 24, 260))
-        self.setVerticalHeaderLabels([row["layer"] for row in self.rows])
+        self.setVerticalHeaderLabels([elide(row["layer"], 40) for row in self.rows])
         for r, row in enumerate(self.rows):
             self.verticalHeaderItem(r).setToolTip(row["layer"])
             for c, key in enumerate(COLUMNS[1:]):

@@ -7,9 +7,12 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..model.layers import Layer
+from ..text import elide
 
 #: Legend rows before "… and N more".
 LEGEND_ROWS = 8
+#: How much of a layer's name a legend row shows.
+LEGEND_NAME = 40
 
 #: Where each legend place anchors the legend: (x, y) of the corner (0 left/top, 1 right/bottom),
 #: and its offset from that corner in pixels. "auto" picks one of the corners.
@@ -31,7 +34,8 @@ def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: s
         legend.hide()
         return "hidden"
     for layer in shown[:LEGEND_ROWS]:
-        legend.addItem(items[layer.id], f"{layer.name} (design)" if layer.is_design else layer.name)
+        name = elide(layer.name, LEGEND_NAME)
+        legend.addItem(items[layer.id], f"{name} (design)" if layer.is_design else name)
     if len(shown) > LEGEND_ROWS:  # a row without a sample says where the rest are listed
         more = len(shown) - LEGEND_ROWS
         legend.addItem(pg.PlotDataItem(pen=None), f"… and {more} more in the Layers panel")
