@@ -103,3 +103,25 @@ def test_an_edit_that_lifts_the_peak_above_the_view_widens_the_lr_axis(shown):
     (a0, a1), (_, top) = ranges(canvas)
     assert top >= 3e-3
     assert (a0, a1) == pytest.approx((x0, x1))  # the steps shown stay
+
+
+def test_a_log_axis_keeps_the_curves_readable_when_one_ends_near_zero(window):
+    from lrdesigner.schedule import Design, Segment
+
+    window.files._replace(design())  # 1e-5 .. 1e-3
+    tiny = Design((Segment.create("exponential", 50000, 1e-3, 1.87e-13),), name="tiny")
+    layer = window.layer_editor.add_design(tiny, {"snapshot": True}, "tiny")
+    window.actions["view.log_scale"].setChecked(True)
+    window.canvas.fit()
+    QApplication.processEvents()
+    canvas = window.canvas
+    (_, _), (y0, y1) = ranges(canvas)
+    assert y1 - y0 < 6.5  # about five decades, not ten
+    design_span = (-3 - -5) / (y1 - y0)
+    assert design_span > 0.3  # the design fills a third of the height or more, not the top 10%
+    label = canvas.zero_line.label.format
+    assert "below" in label and canvas.zero_line.isVisible()
+    window.layer_editor.remove(layer)
+    window.canvas.fit()
+    assert canvas.zero_line.label.format == "LR 0"
+    window.actions["view.log_scale"].setChecked(False)

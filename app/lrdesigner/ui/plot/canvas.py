@@ -24,6 +24,8 @@ from .side_axes import SideAxesMixin
 # antialiased grid costs more to paint than everything else in a drag update); curves are
 # antialiased on their own.
 
+#: A log LR axis spans at most this many decades below the highest LR shown.
+LOG_DECADES = 5
 #: A ceiling (KB) for the pixmaps of the items that stay still during a drag (axes, legend, other
 #: curves, logs), each up to the plot's size: Qt's default 10 MB holds about three at 1280 x 800,
 #: and items evicted in turn would all be repainted from scratch on every drag update.
@@ -83,6 +85,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.setLabel("bottom", "step")
         self.setLabel("left", "learning rate")
         self.floor = 1e-12  # where LR 0 is drawn on a log axis
+        self.clipped = False  # whether LRs above 0 are drawn on that line too (below the range)
         self.selected: int | None = None
         self.items: dict[str, pg.GraphicsObject] = {}
         self.knots = KnotHandles()
@@ -258,11 +261,18 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         return max(y, 0.0)
 
     def _update_floor(self) -> None:
-        """LR 0 sits just below the smallest positive LR of the visible layers on a log axis."""
-        lows = [item.y_extent()[2] for item in self._curve_items()]
-        low = min([v for v in lows if np.isfinite(v)], default=1e-6)
-        self.floor = low / 2.0
+        """On a log axis LR 0 sits just below the smallest positive LR of the visible layers, but
+        never more than LOG_DECADES below their highest LR: a curve ending at 1e-13 must not squeeze
+        the others into the top of the plot. What falls below is drawn on the marked line."""
+        extents = [item.y_extent() for item in self._curve_items()]
+        lows = [e[2] for e in extents if np.isfinite(e[2])]
+        highs = [e[1] for e in extents if np.isfinite(e[1]) and e[1] > 0]
+        low = min(lows, default=1e-6)
+        limit = max(highs, default=low) * 10.0**-LOG_DECADES
+        self.floor = max(low / 2.0, limit)
+        self.clipped = low / 2.0 < limit
         self.zero_line.setPos(math.log10(self.floor))
+        self.zero_line.label.setFormat(f"LR 0 and below {format_lr(self.floor)}" if self.clipped else "LR 0")
 
     def _update_knots(self) -> None:
         design = self.layers.design_layer.design
