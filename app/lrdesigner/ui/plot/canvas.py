@@ -261,14 +261,20 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         return max(y, 0.0)
 
     def _update_floor(self) -> None:
-        """On a log axis LR 0 sits just below the smallest positive LR of the visible layers, but
-        never more than LOG_DECADES below their highest LR: a curve ending at 1e-13 must not squeeze
-        the others into the top of the plot. What falls below is drawn on the marked line."""
+        """On a log axis LR 0 sits just below the smallest positive LR of the visible layers, but a
+        comparison reaches no more than LOG_DECADES below the highest LR shown: one ending at 1e-13
+        must not squeeze the others into the top of the plot (the design is always drawn whole).
+        What falls below is drawn on the marked line."""
         extents = [item.y_extent() for item in self._curve_items()]
         lows = [e[2] for e in extents if np.isfinite(e[2])]
         highs = [e[1] for e in extents if np.isfinite(e[1]) and e[1] > 0]
         low = min(lows, default=1e-6)
         limit = max(highs, default=low) * 10.0**-LOG_DECADES
+        design = self.items.get(self.layers.design_layer.id)
+        if design is not None and self.layers.design_layer.visible:
+            design_low = design.y_extent()[2]
+            if np.isfinite(design_low):
+                limit = min(limit, design_low / 2.0)
         self.floor = max(low / 2.0, limit)
         self.clipped = low / 2.0 < limit
         self.zero_line.setPos(math.log10(self.floor))
