@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from .describe import describe
 from .design import Design
 from .segment import Segment
 
 
 def default_design() -> Design:
     """Linear warmup over 8% of 100k steps to a 5e-4 peak, then a cosine down to 1e-5."""
-    return Design(
+    design = Design(
         (Segment.create("linear", 8_000, 1e-6, 5e-4), Segment.create("cosine", 92_000, 5e-4, 1e-5)),
         name="Warmup + cosine",
-        description="Linear warmup over 8% of training to 5e-4, cosine decay to 1e-5.",
     )
+    return design.replace(description=describe(design))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu
 
 from ...schedule import edits
+from ...schedule.describe import describe, is_generated
 from ...schedule.design import MAX_LR, Design
 from ...schedule.errors import DesignError
 from ...schedule.shapes import SHAPES
@@ -119,11 +120,14 @@ class DesignEditor(QObject):
         return apply_design(self.history, self.doc, design, text)
 
     def _commit(self, change: Callable[[Design], Design], text: str, merge_key: object = None) -> bool:
+        old = self.doc.design
         try:
-            new = change(self.doc.design)
+            new = change(old)
         except (DesignError, ValueError, TypeError, OverflowError) as exc:
             self._refuse(str(exc))
             return False
+        if new.description == old.description and new != old and is_generated(old):
+            new = new.replace(description=describe(new))  # the app's description follows the design
         self._pushing = True
         try:
             changed = apply_design(self.history, self.doc, new, text, merge_key)

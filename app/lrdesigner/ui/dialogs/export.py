@@ -220,7 +220,13 @@ class ExportDialog(QDialog):
         self.process: QProcess | None = None
         self.job = None
         self._tmp: tempfile.TemporaryDirectory | None = None
+        last = self.target.findData(str(settings().value("export/target", "")))
+        if last >= 0:  # the target chosen last time
+            self.target.setCurrentIndex(last)
         self.target.currentIndexChanged.connect(self._target_changed)
+        self.target.currentIndexChanged.connect(
+            lambda _i: settings().setValue("export/target", self.target_key)
+        )
         self.class_name.textChanged.connect(self.refresh)
         for box in (self.float32, self.plateau, self.all_shapes):
             box.toggled.connect(self.refresh)
