@@ -19,6 +19,10 @@ class KnotDialog(QDialog):
         layout.addWidget(QLabel(hint))
         self.edit = QLineEdit(text)
         self.edit.selectAll()
+        # Wide enough for the whole value (`0.00043757627532340737`) and a sentence of reason.
+        metrics = self.edit.fontMetrics()
+        wide = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance("x" * 40))
+        self.edit.setMinimumWidth(wide + 24)
         layout.addWidget(self.edit)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b")
@@ -33,6 +37,8 @@ class KnotDialog(QDialog):
         problem = self.apply(self.edit.text())
         if problem:
             self.error.setText(problem)
+            self.error.setMinimumWidth(self.edit.minimumWidth())
+            self.layout().activate()
             self.adjustSize()
         else:
             self.accept()

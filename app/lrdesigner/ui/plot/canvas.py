@@ -114,8 +114,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.knots.setZValue(20)
         self.ring.setZValue(19)
         self.knots.dragStarted.connect(self.dragStarted)
-        self.knots.dragMoved.connect(lambda x, y: self.dragMoved.emit(int(round(x)), self.lr_from_y(y)))
-        self.knots.dragFinished.connect(lambda x, y: self.dragFinished.emit(int(round(x)), self.lr_from_y(y)))
+        self.knots.dragMoved.connect(lambda x, y: self.dragMoved.emit(*self.snapped(x, y)))
+        self.knots.dragFinished.connect(lambda x, y: self.dragFinished.emit(*self.snapped(x, y)))
         self.knots.knotClicked.connect(self.knotClicked)
         self.plotItem.vb.sigXRangeChanged.connect(lambda *_: self.redraw())
         self.plotItem.vb.sigResized.connect(lambda *_: self.redraw())
@@ -345,6 +345,22 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.keep_in_view()
         if self.view.legend == "auto":
             self._update_legend()
+
+    def snapped(self, x: float, y: float) -> tuple[int, float]:
+        """A dragged knot's step and LR, rounded to values a person would type at this zoom: the
+        step to two significant digits of the visible steps (20,705 in a 100k view: 20,700), the
+        LR to three significant digits. Alt drags freely; a coordinate held by Shift or Ctrl is
+        left as it was."""
+        step, lr = int(round(x)), self.lr_from_y(y)
+        if self.knots.free:
+            return step, lr
+        if self.knots.locked != "step":
+            span = max(self.visible_steps(), 1.0)
+            unit = 10 ** max(int(math.floor(math.log10(span))) - 3, 0)
+            step = int(round(step / unit) * unit)
+        if self.knots.locked != "lr" and lr > 0:
+            lr = float(f"{lr:.3g}")
+        return step, lr
 
     def keep_in_view(self) -> None:
         """Raise the LR axis's top when a visible curve now peaks above it (the step range and a

@@ -19,6 +19,11 @@ class KnotHandles(pg.ScatterPlotItem):
     dragFinished = Signal(float, float)
     knotClicked = Signal(int)
 
+    #: During a drag: which coordinate is held ("step", "lr" or None), and whether Alt frees the
+    #: knot from snapping to round values.
+    locked: str | None = None
+    free = False
+
     def __init__(self) -> None:
         super().__init__(
             size=13,
@@ -86,10 +91,12 @@ class KnotHandles(pg.ScatterPlotItem):
         ev.accept()
         p = self.getViewBox().mapSceneToView(ev.scenePos() + self._grab)
         x, y = p.x(), p.y()
+        self.locked = None
         if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:  # sideways only
-            y = self._origin[1]
+            y, self.locked = self._origin[1], "lr"
         elif ev.modifiers() & Qt.KeyboardModifier.ControlModifier:  # up/down only
-            x = self._origin[0]
+            x, self.locked = self._origin[0], "step"
+        self.free = bool(ev.modifiers() & Qt.KeyboardModifier.AltModifier)  # no snapping
         if ev.isFinish():
             self._active = False
             self.dragFinished.emit(x, y)
