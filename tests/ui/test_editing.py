@@ -261,3 +261,41 @@ def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
     wheel(after)
     QApplication.processEvents()
     assert window.doc.design.after_end != design.after_end
+
+
+def test_a_wheel_over_the_preset_forms_spin_boxes_and_choices_does_not_change_them(window, qtbot):
+    from lrdesigner.ui.dialogs.preset import PresetDialog
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    def wheel(widget):
+        centre = QPointF(widget.width() / 2, widget.height() / 2)
+        event = QWheelEvent(
+            centre,
+            QPointF(widget.mapToGlobal(centre.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+        QApplication.processEvents()
+
+    dialog = PresetDialog(window, "torch.CyclicLR")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.values()
+    spins = [w for w in dialog.editors.values() if type(w).__name__ == "ScrollSafeSpinBox"]
+    combos = [w for w in dialog.editors.values() if type(w).__name__ == "ScrollSafeComboBox"]
+    assert spins and combos
+    dialog.search.setFocus()
+    for widget in spins + combos:
+        wheel(widget)
+    assert dialog.values() == before
+    spins[0].setFocus()
+    qtbot.waitUntil(spins[0].hasFocus, timeout=2000)
+    wheel(spins[0])
+    assert dialog.values() != before  # with the focus, the wheel steps the value as usual
+    dialog.reject()

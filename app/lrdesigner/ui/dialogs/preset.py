@@ -21,6 +21,7 @@ from ...schedule.design import Design
 from ...schedule.errors import DesignError
 from ...schedule.presets import PRESETS
 from ...schedule.presets.registry import Preset
+from ..wheel import ScrollSafeComboBox, ScrollSafeSpinBox
 
 
 class PresetDialog(QDialog):
@@ -107,11 +108,11 @@ class PresetDialog(QDialog):
                 w = QCheckBox()
                 w.setChecked(bool(value))
             elif p.kind == "str" and p.choices:
-                w = QComboBox()
+                w = ScrollSafeComboBox()
                 w.addItems(list(p.choices))
                 w.setCurrentText(value)
             elif p.kind == "int" and value is not None and 0 <= value < 2**31:
-                w = QSpinBox()
+                w = ScrollSafeSpinBox()
                 w.setRange(0, 2**31 - 1)
                 w.setGroupSeparatorShown(True)
                 w.setValue(int(value))

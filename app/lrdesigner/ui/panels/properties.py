@@ -6,7 +6,7 @@ from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit
 
 from ...schedule.design import AFTER_END, AFTER_END_HELP, Design
-from .wheel import ScrollSafeComboBox
+from ..wheel import ScrollSafeComboBox
 
 
 def plateau_text(policy) -> str:

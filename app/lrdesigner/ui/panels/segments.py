@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...schedule.design import Design
 from ...schedule.shapes import SHAPES
-from .wheel import ScrollSafeComboBox
+from ..wheel import ScrollSafeComboBox
 
 COLUMNS = ("shape", "start", "steps", "LR start", "LR end", "parameters")
 FIELDS = (None, None, "steps", "lr_start", "lr_end", "parameters")
