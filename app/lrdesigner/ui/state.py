@@ -101,7 +101,66 @@ def window_state(window: MainWindow) -> dict:
             "range": [float(v) for v in canvas.loss_vb.viewRange()[1]],
         },
         "status": window.statusBar().currentMessage(),
+        "legend": _legend(window),
+        "background": canvas.backgroundBrush().color().name(),
+        "menus": _menus(window),
+        "panels": _panels(window),
     }
+
+
+def _legend(window: MainWindow) -> dict | None:
+    """The legend's rectangle in window pixels, or None when it is hidden."""
+    canvas = window.canvas
+    if not canvas.legend.isVisible():
+        return None
+    scene = canvas.legend.mapRectToScene(canvas.legend.boundingRect())
+    top_left = canvas.mapTo(window, canvas.mapFromScene(scene.topLeft()))
+    return {
+        "x": top_left.x(),
+        "y": top_left.y(),
+        "width": round(scene.width()),
+        "height": round(scene.height()),
+    }
+
+
+def _menus(window: MainWindow) -> list[dict]:
+    """Each menu's title and the ids of the actions in it, in order (a submenu by its title)."""
+
+    def ids(menu) -> list[str]:
+        out = []
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            if action.menu() is not None:
+                out.append({"menu": action.menu().title().replace("&", ""), "actions": ids(action.menu())})
+            else:
+                out.append(action.objectName() or action.text().replace("&", ""))
+        return out
+
+    return [
+        {"title": a.menu().title().replace("&", ""), "actions": ids(a.menu())}
+        for a in window.menuBar().actions()
+        if a.menu() is not None
+    ]
+
+
+def _panels(window: MainWindow) -> list[dict]:
+    """Each side panel's place in window pixels and whether it can be scrolled into view."""
+    side = window.panel
+    out = []
+    for name, box in side.boxes.items():
+        corner = box.mapTo(window, box.rect().topLeft())
+        out.append(
+            {
+                "name": name,
+                "x": corner.x(),
+                "y": corner.y(),
+                "width": box.width(),
+                "height": box.height(),
+                "reachable": side.reachable(name),
+            }
+        )
+    return out
 
 
 def _finite(v: float) -> float | None:

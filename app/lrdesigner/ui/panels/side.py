@@ -60,13 +60,32 @@ class SidePanel(QScrollArea):
         self.advice = AdviceList()
         self.logs = LogsPanel(view)
         self.logs.hide()  # shown once a log is open
-        layout.addWidget(_box("Layers", self.layers, buttons))
-        layout.addWidget(self.logs)
-        layout.addWidget(self.properties)
-        layout.addWidget(_box("Segments", self.segments, self.error), stretch=3)
-        layout.addWidget(_box("Metrics", self.metrics), stretch=1)
-        layout.addWidget(_box("Advice", self.advice), stretch=2)
+        #: Each panel by name, in order (the state dump reports where each is and whether it can
+        #: be scrolled into view).
+        self.boxes = {
+            "Layers": _box("Layers", self.layers, buttons),
+            "Logs": self.logs,
+            "Design": self.properties,
+            "Segments": _box("Segments", self.segments, self.error),
+            "Metrics": _box("Metrics", self.metrics),
+            "Advice": _box("Advice", self.advice),
+        }
+        stretch = {"Segments": 3, "Metrics": 1, "Advice": 2}
+        for name, box in self.boxes.items():
+            layout.addWidget(box, stretch=stretch.get(name, 0))
+        # However short the window, the panels keep their own height and the area scrolls to
+        # each of them (none is squeezed out of sight).
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.setWidget(inner)
+
+    def reachable(self, name: str) -> bool:
+        """Whether the panel is shown and can be scrolled into view whole enough to use."""
+        box = self.boxes[name]
+        inner = self.widget()
+        if not box.isVisibleTo(inner):
+            return False
+        top = box.mapTo(inner, box.rect().topLeft()).y()
+        return box.height() >= min(box.minimumSizeHint().height(), 40) and top + box.height() <= inner.height()
 
 
 def tool_button(action, menu=None) -> QToolButton:
