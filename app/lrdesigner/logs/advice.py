@@ -143,12 +143,20 @@ def stalls(
         if y[i] < best - abs(best) * min_delta:
             best, since = y[i], i
         elif i - since > patience:
+            # Said in the past when it improved again later, in the present when it still has not.
+            again = next((j for j in range(i + 1, len(y)) if y[j] < best - abs(best) * min_delta), None)
+            if again is None:
+                what = f"has not improved since step {int(x[since]):,} (more than {patience} evaluations)"
+            else:
+                what = (
+                    f"did not improve from step {int(x[since]):,} to step {int(x[again]):,} "
+                    f"({again - since - 1} evaluations, more than {patience})"
+                )
             return [
                 Advice(
                     "validation-stall",
                     "info",
-                    f"{name} has not improved for more than {patience} evaluations (since step "
-                    f"{int(x[since]):,}): a plateau cut (ReduceLROnPlateau) or an earlier decay would "
+                    f"{name} {what}: a plateau cut (ReduceLROnPlateau) or an earlier decay would "
                     "use those steps",
                     int(x[i]),
                 )

@@ -207,13 +207,32 @@ class LogItem(LayerItem):
             self._smooth_pyramid = self._pyramid_cls(x, smoothed) if self.weight > 0 else self._raw_pyramid
         return self._raw_pyramid
 
+    @property
+    def held(self) -> bool:
+        """A learning rate logged once per epoch: each value was in force since the point before
+        (a point marks the updates done), so it is drawn as steps, not slopes."""
+        from ...logs.alignment import is_epoch_indexed
+
+        series = self.layer.series
+        return self.layer.is_lr and (series.x_kind == "epoch" or is_epoch_indexed(series, self.layer.writer))
+
     def _band(self, pyramid, x0, x1, pixels, to_y):
         x, lo, hi = pyramid.query(x0, x1, pixels)
         if not len(x):
             return np.empty(0), np.empty(0)
+        lo, hi = to_y(lo), to_y(hi)
+        if self.held and len(x) > 1:
+            # (x0, lo0) (x0, hi0), then for each next point: along at its value from the point
+            # before, and up or down to its range: [x[i-1], x[i], x[i]] at [lo[i], lo[i], hi[i]].
+            xs = np.empty(3 * len(x) - 1)
+            ys = np.empty(xs.size)
+            xs[:2], ys[:2] = x[0], (lo[0], hi[0])
+            xs[2::3], xs[3::3], xs[4::3] = x[:-1], x[1:], x[1:]
+            ys[2::3], ys[3::3], ys[4::3] = lo[1:], lo[1:], hi[1:]
+            return xs, ys
         xs = np.repeat(x, 2)
         ys = np.empty(xs.size)
-        ys[0::2], ys[1::2] = to_y(lo), to_y(hi)
+        ys[0::2], ys[1::2] = lo, hi
         return xs, ys
 
     @staticmethod
