@@ -53,3 +53,29 @@ def test_disabled_controls_look_disabled_in_the_dark_palette(window):
         assert disabled != active
         assert contrast(disabled, window_color) < contrast(active, window_color) - 3
     window.actions["view.dark"].setChecked(False)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_no_comparison_takes_a_blue_that_reads_as_the_design(window, dark):
+    from lrdesigner.ui.model.layers import DESIGN_BLUES, _color_distance
+
+    window.actions["view.dark"].setChecked(dark)
+    for name in (
+        "noam",
+        "hf.linear",
+        "hf.cosine",
+        "torch.StepLR",
+        "optax.exponential_decay",
+        "timm.cosine",
+        "wsd",
+    ):
+        if name == "wsd":
+            name = "hf.warmup_stable_decay"
+        window.layer_editor.add_preset(name)
+    design = window.layers.design_layer
+    assert design.color == DESIGN_BLUES[1 if dark else 0]
+    drawn_design = readable(design.color, dark)
+    for layer in list(window.layers)[1:]:
+        assert layer.color not in DESIGN_BLUES
+        assert _color_distance(readable(layer.color, dark), drawn_design) > 100, layer.color
+    window.actions["view.dark"].setChecked(False)

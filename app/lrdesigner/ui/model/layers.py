@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 #: A colour-blind-safe palette (Okabe-Ito), the design's blue first.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 LINES = ("solid", "dash", "dot")
+#: The design's colour in the light and the dark palette.
+DESIGN_BLUES = ("#0072b2", "#56b4e9")
 #: Colours for layers past the palette: 36 hues at two brightnesses.
 _EXTRA_COLORS = tuple(
     "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in colorsys.hsv_to_rgb(k / 36, 0.85, value)))
@@ -286,7 +288,9 @@ class LayerList(QObject):
     def next_color(self) -> str:
         """The first palette colour no layer has; past the palette, the candidate hue farthest from
         every colour in use (a near repeat of a palette colour reads as the same layer)."""
-        used = {layer.color for layer in self._layers}
+        # Both of the design's blues (the light palette's and the dark one's) are kept for it:
+        # a comparison in the other blue would read as the design.
+        used = {layer.color for layer in self._layers} | set(DESIGN_BLUES)
         free = next((c for c in PALETTE if c not in used), None)
         if free is not None:
             return free

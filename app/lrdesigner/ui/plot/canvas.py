@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem
 
-from ..model.layers import Layer, LayerList
+from ..model.layers import DESIGN_BLUES, Layer, LayerList
 from ..model.view_state import ViewState
 from .axes import LRAxis, StepAxis, format_lr
 from .items import item_for
@@ -435,8 +435,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         for item in self.items.values():
             item.restyle()  # each colour readable on the new background
         design = self.layers.design_layer
-        if design.color in ("#0072b2", "#56b4e9"):
-            self.layers.update(design, color="#56b4e9" if dark else "#0072b2")
+        if design.color in DESIGN_BLUES:
+            self.layers.update(design, color=DESIGN_BLUES[1] if dark else DESIGN_BLUES[0])
 
     # ---- hover -------------------------------------------------------------------------
     def _hover(self, pos: QPointF) -> None:
