@@ -111,3 +111,20 @@ def test_after_release_the_panels_equal_a_fresh_windows(qtbot, window, log_csv):
     presets = [(layer.preset, layer.params) for layer in window.layers if layer.has_params]
     dress(fresh, released, log_csv, presets)
     assert shown(window) == shown(fresh)
+
+
+def test_the_dragged_curve_is_drawn_plainly_and_smooth_again_on_release(window):
+    canvas, knot = window.canvas, 1
+    item = canvas.items[window.layers.design_layer.id]
+    start = window.doc.design.knots[knot]
+    assert item.opts["antialias"]
+    canvas.dragStarted.emit([knot], knot)
+    canvas.dragMoved.emit(start.step + 100, start.lr * 0.9)
+    assert not item.opts["antialias"]
+    canvas.dragFinished.emit(start.step + 100, start.lr * 0.9)
+    assert item.opts["antialias"]
+    # Undo in the middle of a drag drops it: smooth again as well.
+    canvas.dragStarted.emit([knot], knot)
+    canvas.dragMoved.emit(start.step + 300, start.lr * 0.8)
+    window.actions["edit.undo"].trigger()
+    assert item.opts["antialias"]

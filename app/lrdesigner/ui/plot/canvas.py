@@ -143,6 +143,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.view.changed.connect(self._view_changed)
         # An edit (or steps per epoch placing a log) that lifts a curve above the view widens it.
         layers.design_layer.document.designChanged.connect(lambda _design: self._committed())
+        self.dragStarted.connect(lambda *_: self._moving(True))
+        self.dragFinished.connect(lambda *_: self._moving(False))
 
     # ---- view choices --------------------------------------------------------------------
     @property
@@ -339,9 +341,17 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.redraw()
         self._update_legend()  # "auto" finds the emptiest corner of the new view
 
+    def _moving(self, on: bool) -> None:
+        """The design's curve drawn plainly while dragged, smooth otherwise."""
+        item = self.items.get(self.layers.design_layer.id)
+        if item is not None and item.moving != on:
+            item.moving = on
+            item.restyle()
+
     def _committed(self) -> None:
         """After an edit (not during a drag): the LR axis keeps the curves in view, and an "auto"
         legend moves off them."""
+        self._moving(False)  # a release (or an undo that dropped the drag) commits or restores
         self.keep_in_view()
         if self.view.legend == "auto":
             self._update_legend()

@@ -52,6 +52,10 @@ class CurveItem(LayerItem):
             self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.restyle()
 
+    #: While its knots are dragged the curve is drawn without antialiasing (half the painting);
+    #: the release draws it smooth again.
+    moving = False
+
     def restyle(self) -> None:
         style = LINE_STYLES.get(self.layer.line, Qt.PenStyle.SolidLine)
         color = self.color
@@ -60,7 +64,7 @@ class CurveItem(LayerItem):
             self.opts["antialias"] = False
         else:
             self.setPen(pg.mkPen(color, width=self.width, style=style))
-            self.opts["antialias"] = True
+            self.opts["antialias"] = not self.moving
         self.setVisible(self.layer.visible)
         self.setZValue(10 if self.layer.is_design else 5)
 
