@@ -256,6 +256,11 @@ def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
         QApplication.processEvents()
     assert window.doc.design == design and window.history.count() == undo
     assert after.currentText() == design.after_end and shape.currentText() == design.segments[0].shape
+    shape.setFocus()  # the table's current cell keeps the focus after a click: still no edit
+    qtbot.waitUntil(shape.hasFocus, timeout=2000)
+    wheel(shape)
+    QApplication.processEvents()
+    assert window.doc.design == design and shape.currentText() == design.segments[0].shape
     after.setFocus()  # clicked or tabbed into, the wheel picks as usual
     qtbot.waitUntil(after.hasFocus, timeout=2000)
     wheel(after)

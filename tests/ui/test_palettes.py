@@ -79,3 +79,22 @@ def test_no_comparison_takes_a_blue_that_reads_as_the_design(window, dark):
         assert layer.color not in DESIGN_BLUES
         assert _color_distance(readable(layer.color, dark), drawn_design) > 100, layer.color
     window.actions["view.dark"].setChecked(False)
+
+
+def test_an_unchecked_box_can_be_seen_in_the_dark_palette(window):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox
+
+    window.actions["view.dark"].setChecked(True)
+    box = QCheckBox("")
+    box.resize(24, 24)
+    box.show()
+    QApplication.processEvents()
+    image = box.grab().toImage()
+    background = QColor(QApplication.instance().palette().color(QPalette.ColorRole.Window)).lightness()
+    lightest = max(
+        QColor(image.pixel(x, y)).lightness() for x in range(image.width()) for y in range(image.height())
+    )
+    assert lightest - background > 40  # an outline, not a shade of the window
+    box.close()
+    window.actions["view.dark"].setChecked(False)

@@ -3,8 +3,9 @@ drawn with at least 3:1 contrast against the plot's background (WCAG's non-text 
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 #: The plot's background in the light and the dark palette.
 BACKGROUND = {False: "#ffffff", True: "#1e1f24"}
@@ -74,8 +75,28 @@ def readable(color: str, dark: bool) -> str:
     return "#ffffff" if dark else "#000000"
 
 
+class _Style(QProxyStyle):
+    """Fusion, with check boxes outlined in the palette's Mid colour: Fusion draws their outline a
+    shade darker than the window, which on the dark palette cannot be seen (an unchecked layer
+    looked like no check box at all)."""
+
+    CHECKS = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+    )
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt's name
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self.CHECKS and option.palette.color(QPalette.ColorRole.Window).lightness() < 100:
+            painter.save()
+            painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Mid), 1))
+            painter.setBrush(QColor(0, 0, 0, 0))
+            painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -1.5, -1.5))
+            painter.restore()
+
+
 def apply(app: QApplication, dark: bool) -> None:
-    app.setStyle("Fusion")
+    app.setStyle(_Style("Fusion"))
     if dark:
         p = QPalette()
         for role, color in DARK.items():

@@ -67,6 +67,7 @@ class SegmentTable(QTableWidget):
                 combo = self.cellWidget(i, 0)
                 if not isinstance(combo, QComboBox):
                     combo = ScrollSafeComboBox()
+                    combo.wheel_edits = False  # picked by click or keyboard, never by a scroll
                     combo.addItems(list(SHAPES))
                     combo.currentTextChanged.connect(lambda shape, c=combo: self._shape_changed(c, shape))
                     self.setCellWidget(i, 0, combo)
