@@ -189,7 +189,10 @@ def _effects(window, monkeypatch, tmp_path):
         "help.shortcuts": (
             None,
             lambda: (
-                w.help.dialog is not None and w.help.dialog.isVisible() and "Ctrl+Z" in w.help.dialog.text()
+                w.help.dialog is not None
+                and w.help.dialog.isVisible()
+                and "Ctrl+Z" in w.help.dialog.text()
+                and "Shift+drag" in w.help.dialog.text()
             ),
         ),
         "help.formats": (

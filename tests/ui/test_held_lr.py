@@ -32,6 +32,7 @@ def test_an_epoch_logged_lr_is_drawn_as_steps(window, tmp_path):
     assert after == 5e-4
     flat = y[(x > last_of_epoch_9) & (x <= last_of_epoch_9 + SPE)]
     assert np.all(flat == 5e-4)  # level along the whole epoch: a step, not a slope
+    assert x.min() == 0 and y[np.argmin(x)] == 1e-3  # epoch 0's LR is drawn over epoch 0 too
 
 
 def test_a_loss_is_still_drawn_point_to_point(window, tmp_path):

@@ -12,9 +12,20 @@ from PySide6.QtWidgets import QMessageBox
 from .. import actions
 from .prompts import Prompts
 
+#: What the mouse does on the plot.
+GESTURES = (
+    ("Move a knot", "drag it (Shift: sideways only, Ctrl: up/down only, Alt: no snapping)"),
+    ("Zoom the steps at the pointer", "wheel"),
+    ("Zoom the LR axis", "Ctrl+wheel"),
+    ("Zoom into a box", "Shift+drag on the background"),
+    ("Pan", "drag the background"),
+    ("Split a segment", "double-click the plot at that step"),
+    ("The plot's menu", "right-click"),
+)
+
 
 def shortcuts_rows() -> list[tuple[str, str]]:
-    """(action, keys) for every action that has keys, in menu order."""
+    """(action, keys) for every action that has keys, in menu order, then the mouse's gestures."""
     rows = []
     for spec in actions.ACTIONS:
         if spec.shortcuts:
@@ -22,7 +33,7 @@ def shortcuts_rows() -> list[tuple[str, str]]:
                 QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.shortcuts
             )
             rows.append((spec.text.replace("&", ""), keys))
-    return rows
+    return rows + list(GESTURES)
 
 
 def formats_rows() -> list[tuple[str, str]]:

@@ -108,7 +108,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.readout = pg.TextItem(anchor=(0, 0), color="#444")
         self.readout.setParentItem(self.plotItem.vb)
         self.readout.setPos(8, 4)
-        self.readout.setZValue(50)
+        self.readout.setZValue(70)  # above the legend: read whole wherever the legend sits
         for item in (self.marker, self.zero_line, self.hover_line, self.ring, self.knots):
             self.addItem(item, ignoreBounds=True)
         self.knots.setZValue(20)
@@ -449,11 +449,19 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             self.layers.update(design, color=DESIGN_BLUES[1] if dark else DESIGN_BLUES[0])
 
     # ---- hover -------------------------------------------------------------------------
+    def leaveEvent(self, ev):  # noqa: N802 - Qt's name
+        """The pointer left the plot: no step is hovered any more."""
+        self._end_hover()
+        super().leaveEvent(ev)
+
+    def _end_hover(self) -> None:
+        self.hover_line.hide()
+        self._hover_step = None
+        self.readout.setText("")
+
     def _hover(self, pos: QPointF) -> None:
         if not self.plotItem.vb.sceneBoundingRect().contains(pos):
-            self.hover_line.hide()
-            self._hover_step = None
-            self.readout.setText("")
+            self._end_hover()
             return
         p = self.plotItem.vb.mapSceneToView(pos)
         self._hover_step = max(0, int(round(p.x())))

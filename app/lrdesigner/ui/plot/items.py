@@ -226,13 +226,15 @@ class LogItem(LayerItem):
             return np.empty(0), np.empty(0)
         lo, hi = to_y(lo), to_y(hi)
         if self.held and len(x) > 1:
-            # (x0, lo0) (x0, hi0), then for each next point: along at its value from the point
-            # before, and up or down to its range: [x[i-1], x[i], x[i]] at [lo[i], lo[i], hi[i]].
-            xs = np.empty(3 * len(x) - 1)
+            # The first value from one interval before its point, then for each next point:
+            # along at its value from the point before, and up or down to its range:
+            # [x[i-1], x[i], x[i]] at [lo[i], lo[i], hi[i]].
+            xs = np.empty(3 * len(x))
             ys = np.empty(xs.size)
-            xs[:2], ys[:2] = x[0], (lo[0], hi[0])
-            xs[2::3], xs[3::3], xs[4::3] = x[:-1], x[1:], x[1:]
-            ys[2::3], ys[3::3], ys[4::3] = lo[1:], lo[1:], hi[1:]
+            xs[:3] = max(x[0] - (x[1] - x[0]), 0), x[0], x[0]
+            ys[:3] = lo[0], lo[0], hi[0]
+            xs[3::3], xs[4::3], xs[5::3] = x[:-1], x[1:], x[1:]
+            ys[3::3], ys[4::3], ys[5::3] = lo[1:], lo[1:], hi[1:]
             return xs, ys
         xs = np.repeat(x, 2)
         ys = np.empty(xs.size)
