@@ -228,24 +228,27 @@ def test_a_plateau_text_with_a_forgotten_comma_is_refused():
     assert policy.monitor == "val_loss" and policy.mode == "max"
 
 
-def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
+def wheel(widget, clicks=-1):
+    """One wheel turn over the middle of `widget`, as a mouse sends it."""
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QWheelEvent
 
-    def wheel(widget):
-        centre = QPointF(widget.width() / 2, widget.height() / 2)
-        event = QWheelEvent(
-            centre,
-            QPointF(widget.mapToGlobal(centre.toPoint())),
-            QPoint(0, 0),
-            QPoint(0, -120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(widget, event)
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * clicks),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
 
+
+def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
     window.setFocus()
     design, undo = window.doc.design, window.history.count()
     after = window.panel.properties.after
@@ -270,23 +273,6 @@ def test_a_wheel_over_the_side_panel_scrolls_and_never_edits(window, qtbot):
 
 def test_a_wheel_over_the_preset_forms_spin_boxes_and_choices_does_not_change_them(window, qtbot):
     from lrdesigner.ui.dialogs.preset import PresetDialog
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QWheelEvent
-
-    def wheel(widget):
-        centre = QPointF(widget.width() / 2, widget.height() / 2)
-        event = QWheelEvent(
-            centre,
-            QPointF(widget.mapToGlobal(centre.toPoint())),
-            QPoint(0, 0),
-            QPoint(0, 120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(widget, event)
-        QApplication.processEvents()
 
     dialog = PresetDialog(window, "torch.CyclicLR")
     dialog.show()
