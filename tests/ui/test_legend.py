@@ -73,3 +73,21 @@ def test_the_legend_is_laid_out_where_the_view_box_says(rising_window):
     assert rect.right() <= box.right() and rect.bottom() <= box.bottom()
     assert rect.center().x() > box.center().x() and rect.center().y() > box.center().y()
     assert isinstance(rect.topLeft(), QPointF)
+
+
+def test_auto_keeps_off_a_loss_drawn_on_the_right_hand_axis(window, tmp_path):
+    from lrdesigner.logs import read
+
+    flat = Design((Segment.create("constant", 10000, 1e-3, 1e-3),), name="flat")  # both top corners taken
+    window.files._replace(flat)
+    window.layer_editor.add_preset("hf.constant_with_warmup")
+    path = tmp_path / "m.csv"
+    # A loss falling from the top left to the bottom right, on the right-hand axis.
+    path.write_text(
+        "step,loss\n" + "".join(f"{s},{3.0 * (1 - s / 10000) + 0.01!r}\n" for s in range(0, 10001, 50))
+    )
+    runs = read(str(path))
+    window.log_editor.add_series(str(path), runs, [(runs[0].name, "loss")])
+    window.canvas.fit()
+    QApplication.processEvents()
+    assert window.canvas.legend_place == "bottom-left"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .design import Design
 from .envelope import envelope
-from .errors import DesignError
 from .metrics import metrics
 
 #: Adam-style Transformer training rarely goes above this peak LR.
@@ -61,32 +61,33 @@ def jumps(design: Design) -> list[tuple[int, float, float]]:
 
 
 def recipe(design: Design) -> str | None:
-    """The preset whose own recipe the design is, unchanged (its description is the preset's call,
-    as `Preset.build` writes it, and building that call gives these very segments), else None."""
-    import ast
-
+    """The preset whose own recipe the design is, unchanged: its description is exactly what the
+    preset writes when built with its defaults, and those defaults give these very segments.
+    Nothing in the description is evaluated, and only a preset's defaults are ever built."""
     text = design.description.strip()
-    if not text.endswith(")") or "(" not in text or len(text) > 4000:
+    name = text.split("(", 1)[0]
+    if not text.endswith(")") or name not in _recipe_names():
         return None
-    try:
-        call = ast.parse(text, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError):
+    built = _default_recipe(name)
+    if built is None or built.description != text:
         return None
-    if not isinstance(call, ast.Call) or call.args:
-        return None
-    name = ast.unparse(call.func)
+    return name if built.segments == design.segments and built.after_end == design.after_end else None
+
+
+def _recipe_names():
     from .presets import PRESETS
 
-    preset = PRESETS.get(name)
-    if preset is None:
-        return None
+    return PRESETS
+
+
+@functools.cache
+def _default_recipe(name: str) -> Design | None:
+    from .presets import PRESETS
+
     try:
-        args = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords if kw.arg}
-        built = preset.build(**args)
-    except (ValueError, TypeError, SyntaxError, RecursionError, DesignError):
+        return PRESETS[name].build()
+    except Exception:  # noqa: BLE001 - a preset that needs arguments has no default recipe
         return None
-    same = built.segments == design.segments and built.after_end == design.after_end
-    return name if same else None
 
 
 def check(design: Design) -> list[Advice]:

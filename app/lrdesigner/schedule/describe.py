@@ -3,11 +3,7 @@
 
 from __future__ import annotations
 
-import re
-
 from .design import Design
-
-_PRESET_CALL = re.compile(r"[A-Za-z_][\w.]*\(.*\)", re.S)
 
 
 def _lr(value: float) -> str:
@@ -40,16 +36,34 @@ def describe(design: Design) -> str:
 
 
 def is_generated(design: Design) -> bool:
-    """Whether the design's description is one the app wrote for it: its `describe`, or the call
-    of the preset it was built from (`noam(d_model=512, ...)`). A description typed by the user
-    is neither, and is kept through edits."""
+    """Whether the design's description is one the app wrote for it: its `describe`, or exactly
+    the call a preset writes when built (`noam(d_model=512, warmup_steps=4000, ...)`: every one of
+    the preset's parameters, in order, as literals). A description typed by the user is neither,
+    and is kept through edits. Nothing in the description is evaluated or built."""
     text = design.description.strip()
     if not text:
         return True
     if text == describe(design):
         return True
-    if _PRESET_CALL.fullmatch(text):
-        from .presets import PRESETS
+    return _is_preset_call(text)
 
-        return text.split("(", 1)[0] in PRESETS
-    return False
+
+def _is_preset_call(text: str) -> bool:
+    import ast
+
+    from .presets import PRESETS
+
+    name, paren, _rest = text.partition("(")
+    preset = PRESETS.get(name)
+    if preset is None or not paren or not text.endswith(")") or len(text) > 4000:
+        return False
+    try:
+        call = ast.parse(text, mode="eval").body
+        if not isinstance(call, ast.Call) or call.args:
+            return False
+        values = [(kw.arg, ast.literal_eval(kw.value)) for kw in call.keywords]
+    except Exception:  # noqa: BLE001 - any text that is not a plain call of literals is the user's
+        return False
+    if [key for key, _ in values] != [p.name for p in preset.params]:
+        return False
+    return text == f"{name}(" + ", ".join(f"{key}={value!r}" for key, value in values) + ")"

@@ -95,6 +95,7 @@ class LogFitEditor(QObject):
         progress.setMinimumDuration(400)
         progress.setAutoClose(True)
         progress.canceled.connect(fitter.cancel)
+        progress.canceled.connect(lambda: self._forget(fitter, progress))  # its result is dropped
         progress.canceled.connect(lambda: self.message.emit(f"fitting {layer.name} cancelled"))
         fitter.finished.connect(lambda fits: self._fitted(fitter, progress, layer, fits, note))
         fitter.failed.connect(lambda text: self._failed(fitter, progress, layer, text))
@@ -103,9 +104,12 @@ class LogFitEditor(QObject):
         return fitter
 
     def _forget(self, fitter: SeriesFitter, progress: QProgressDialog) -> None:
+        if fitter not in self.fitters:
+            return
+        self.fitters.remove(fitter)
         progress.reset()
-        if fitter in self.fitters:
-            self.fitters.remove(fitter)
+        progress.deleteLater()
+        fitter.deleteLater()  # its thread touches no Qt object: it ends on its own
 
     def _failed(self, fitter: SeriesFitter, progress: QProgressDialog, layer, text: str) -> None:
         self._forget(fitter, progress)

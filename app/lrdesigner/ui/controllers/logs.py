@@ -298,14 +298,19 @@ class LogEditor(QObject):
             self.followers[path] = follower
             follower.start()
         elif not wanted and follower is not None:
-            self.followers.pop(path).stop()
+            self.followers.pop(path)
+            follower.stop()
+            follower.updated.disconnect()  # points it read before it stopped are not merged
+            follower.failed.disconnect()
+            follower.deleteLater()  # its thread touches no Qt object: it ends on its own
 
     def _logs_updated(self, path: str, keys: set) -> None:
-        """New points in the Logs model: the layers following that file draw them."""
+        """New points in the Logs model: every layer of that file draws them (the model is the
+        one home of its series)."""
         changed = False
         with self._batched():
             for layer in self.layers.logs():
-                if not layer.follow or layer.path != path:
+                if layer.path != path:
                     continue
                 if layer.run_lr is not None and (layer.run, layer.run_lr.tag) in keys:
                     layer.run_lr = self.logs.lr_of(path, layer.run)

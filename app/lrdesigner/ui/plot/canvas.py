@@ -358,8 +358,8 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
 
     def snapped(self, x: float, y: float) -> tuple[int, float]:
         """A dragged knot's step and LR, rounded to values a person would type at this zoom: the
-        step to two significant digits of the visible steps (20,705 in a 100k view: 20,700), the
-        LR to three significant digits. Alt drags freely; a coordinate held by Shift or Ctrl is
+        step to a power of ten near 0.1% of the visible steps (100 in a 100k view: 20,705 becomes
+        20,700), the LR to three significant digits. Alt drags freely; a coordinate held by Shift or Ctrl is
         left as it was."""
         step, lr = int(round(x)), self.lr_from_y(y)
         if self.knots.free:

@@ -52,26 +52,26 @@ def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: s
 def least_covered(legend: pg.LegendItem, view_box: pg.ViewBox, items: list) -> str:
     """The corner where a legend of this size covers the fewest drawn points of `items` (the
     top right on a tie, then the top left, bottom right and bottom left)."""
-    (x0, x1), (y0, y1) = view_box.viewRange()
+    (x0, x1), _ = view_box.viewRange()
     width_px, height_px = max(view_box.width(), 1.0), max(view_box.height(), 1.0)
     size = legend.boundingRect()
     fx = min((size.width() + 10) / width_px, 1.0)
     fy = min((size.height() + 10) / height_px, 1.0)
     xs, ys = [], []
     for item in items:
-        curves = [item] + [getattr(item, "raw", None)]
-        for curve in curves:
+        # Each curve in the units of the axis it is drawn on (a loss on the right-hand axis).
+        box = item.getViewBox() or view_box
+        (_, _), (b0, b1) = box.viewRange()
+        for curve in (item, getattr(item, "raw", None)):
             if curve is None or curve.xData is None or not len(curve.xData):
                 continue
             xs.append(np.asarray(curve.xData, dtype=float))
-            ys.append(np.asarray(curve.yData, dtype=float))
+            ys.append((np.asarray(curve.yData, dtype=float) - b0) / ((b1 - b0) or 1.0))
     if not xs:
         return "top-right"
     x, y = np.concatenate(xs), np.concatenate(ys)
-    # Points of a curve on the right-hand axis are in its own units: they are counted only
-    # by their steps, which is conservative.
     ok = np.isfinite(x) & np.isfinite(y)
-    x, y = (x[ok] - x0) / ((x1 - x0) or 1.0), (y[ok] - y0) / ((y1 - y0) or 1.0)
+    x, y = (x[ok] - x0) / ((x1 - x0) or 1.0), y[ok]
     best, fewest = "top-right", None
     for place, ((cx, cy), _offset) in LEGEND_CORNERS.items():
         in_x = (x >= 1 - fx) if cx == 1 else (x <= fx)
