@@ -18,7 +18,7 @@ from .axes import LRAxis, StepAxis, format_lr
 from .items import item_for
 from .knots import KnotHandles
 from .legend import show_legend
-from .side_axes import SideAxesMixin
+from .side_axes import SideAxes
 
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
 # antialiased grid costs more to paint than everything else in a drag update); curves are
@@ -52,7 +52,7 @@ class StepViewBox(pg.ViewBox):
         super().showAxRect(ax, padding=0)
 
 
-class Canvas(SideAxesMixin, pg.PlotWidget):
+class Canvas(pg.PlotWidget):
     """Layers and view choices in, intents out. `view`: the window's ViewState (a private one,
     remembered nowhere, when not given)."""
 
@@ -123,14 +123,17 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._clicked)
         self._hover_step: int | None = None
         self.dark = False
-        self._build_difference_axis()
+        self.side = SideAxes(self.plotItem, layers, self.items, self.view)
+        # The right-hand axes, as the window and the state dump name them.
+        self.loss_vb, self.right_axis = self.side.loss_vb, self.side.right_axis
+        self.diff_axis, self.difference_item = self.side.diff_axis, self.side.difference_item
         self.legend = self.plotItem.addLegend(offset=(-10, 10))
         self.legend_place = "hidden"  # the corner the legend is in
         self.legend.setZValue(60)
         # The legend changes only with the layers: repaint it from a pixmap during drags.
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._apply_scale()
-        self._apply_loss_scale()
+        self.side.apply_loss_scale()
         self.step_axis.set_steps_per_epoch(self.view.epoch_axis)
         for layer in layers:
             self._inserted(layer)
@@ -145,6 +148,25 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         layers.design_layer.document.designChanged.connect(lambda _design: self._committed())
         self.dragStarted.connect(lambda *_: self._moving(True))
         self.dragFinished.connect(lambda *_: self._moving(False))
+
+    # ---- the right-hand axes (SideAxes) ----------------------------------------------------
+    @property
+    def difference(self):
+        """The layer shown as a ratio to the design on the right, and how (None: none)."""
+        return self.side.difference
+
+    @property
+    def loss_log(self) -> bool:
+        return self.side.loss_log
+
+    def set_loss_log(self, on: bool) -> None:
+        self.side.set_loss_log(on)
+
+    def fit_loss(self) -> None:
+        self.side.fit_loss()
+
+    def set_difference(self, layer: Layer | None, mode: str = "ratio") -> None:
+        self.side.set_difference(layer, mode)
 
     # ---- view choices --------------------------------------------------------------------
     @property
@@ -161,7 +183,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
             self._apply_scale()
             self.fit()
         elif key == "loss_log":
-            self._apply_loss_scale()
+            self.side.apply_loss_scale()
             self._logs_changed()
         elif key == "smoothing":
             self._logs_changed()
@@ -320,7 +342,7 @@ class Canvas(SideAxesMixin, pg.PlotWidget):
         if self.difference is not None and (
             only is None or only is self.layers.design_layer or only is self.difference[0]
         ):
-            self._redraw_difference()
+            self.side.redraw_difference()
 
     def fit(self, among: list | None = None) -> None:
         """Show every visible layer whole (every one of `among`, when given)."""

@@ -27,13 +27,14 @@ class PassiveViewBox(pg.ViewBox):
         ev.ignore()
 
 
-class SideAxesMixin:
-    """The Canvas's right-hand axes (it provides plotItem, layers, items and view)."""
+class SideAxes:
+    """The plot's right-hand axes, owned by the Canvas: two more ViewBoxes linked on x, each with
+    its own y axis on the right (pyqtgraph's MultiplePlotAxes pattern), re-synced when the plot
+    resizes: logged losses and metrics on the first, the difference view on the second. `items`
+    is the Canvas's table of layer items (shared, not copied)."""
 
-    def _build_difference_axis(self) -> None:
-        """Two more ViewBoxes linked on x, each with its own y axis on the right (pyqtgraph's
-        MultiplePlotAxes pattern), re-synced when the plot resizes: logged losses and metrics on
-        the first, the difference view on the second."""
+    def __init__(self, plot_item: pg.PlotItem, layers, items: dict, view) -> None:
+        self.plotItem, self.layers, self.items, self.view = plot_item, layers, items, view
         self.loss_vb = PassiveViewBox()
         self.plotItem.showAxis("right")
         self.right_axis = self.plotItem.getAxis("right")
@@ -73,7 +74,7 @@ class SideAxesMixin:
         """A logarithmic right-hand (loss) axis: a shorthand for the view's choice."""
         self.view.set("loss_log", on, remember=False)
 
-    def _apply_loss_scale(self) -> None:
+    def apply_loss_scale(self) -> None:
         self.right_axis.setLogMode(False, self.view.loss_log)
 
     def fit_loss(self) -> None:
@@ -106,9 +107,9 @@ class SideAxesMixin:
         color = readable(layer.color, self.view.dark)
         self.difference_item.setPen(pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashDotLine))
         self._sync_right()
-        self._redraw_difference(fit=True)
+        self.redraw_difference(fit=True)
 
-    def _redraw_difference(self, fit: bool = False) -> None:
+    def redraw_difference(self, fit: bool = False) -> None:
         from ...schedule.compare import difference_curve
 
         if self.difference is None:
