@@ -298,9 +298,9 @@ class FilesController(QObject):
     # ---- workspaces ------------------------------------------------------------------------
     def current_workspace(self) -> workspace.Workspace:
         specs: list[workspace.AnySpec] = []
-        logs = [layer for layer in self._after_design() if isinstance(layer, LogLayer)]
+        logs = [layer for layer in self.layers.after_design() if isinstance(layer, LogLayer)]
         self.unsaved_layers = []
-        for layer in self._after_design():
+        for layer in self.layers.after_design():
             style = {"color": layer.color, "visible": layer.visible, "line": layer.line}
             if isinstance(layer, LogLayer):
                 ref = workspace.SeriesRef(layer.path, layer.run, layer.tag, layer.offset)
@@ -327,10 +327,6 @@ class FilesController(QObject):
         if self.view.legend != "auto":
             view[workspace.LEGEND] = self.view.legend
         return workspace.Workspace(self.doc.design, self.doc.path, specs, view)
-
-    def _after_design(self) -> list:
-        """Every layer but the design: comparisons, logs and plateau results, in order."""
-        return self.layers.after_design()
 
     def _plateau_spec(self, layer: PlateauLayer, logs: list[LogLayer]) -> workspace.PlateauSpec | None:
         """Plateau cuts as saved: the series they were simulated on (kept from the workspace they
@@ -374,7 +370,7 @@ class FilesController(QObject):
             return False
         if not self.maybe_save():
             return False
-        for layer in list(self._after_design()):
+        for layer in list(self.layers.after_design()):
             if isinstance(layer, LogLayer) and layer.follow:
                 self.log_editor.set_follow(layer, False)
             self.layers.remove(layer)
@@ -465,7 +461,7 @@ class FilesController(QObject):
             self.workspace_pending.discard(path)
             added = [
                 layer
-                for layer in self._after_design()
+                for layer in self.layers.after_design()
                 if isinstance(layer, LogLayer) and layer.id not in before and layer.path == path
             ]
             self._restore_log_layers(path, entries, added, read.get("runs") or [])
@@ -530,7 +526,7 @@ class FilesController(QObject):
             monitored = next(
                 (
                     lg
-                    for lg in self._after_design()
+                    for lg in self.layers.after_design()
                     if isinstance(lg, LogLayer)
                     and lg.path == path
                     and (lg.run, lg.tag, lg.offset) == (ref.run, ref.tag, ref.offset)
@@ -553,7 +549,7 @@ class FilesController(QObject):
     def _restore_order(self) -> None:
         """The workspace's layers in their saved order (layers added since come after them)."""
         placed = sorted(
-            (layer for layer in self._after_design() if layer.id in self._ws_order),
+            (layer for layer in self.layers.after_design() if layer.id in self._ws_order),
             key=lambda layer: self._ws_order[layer.id],
         )
         for index, layer in enumerate(placed, start=1):

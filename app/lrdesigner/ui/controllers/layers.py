@@ -107,9 +107,6 @@ class LayerEditor(QObject):
             return None
         return self.add_design(design, {"file": os.path.abspath(path)}, design.name)
 
-    def add_missing(self, name: str, source: dict, problem: str) -> Layer:
-        return self.layers.add(MissingLayer(name=name, color="#999999", source=source, problem=problem))
-
     def add_snapshot(self) -> CurveLayer:
         design = self.doc.design
         count = sum(isinstance(layer, SnapshotLayer) for layer in self.layers.comparisons()) + 1

@@ -72,7 +72,6 @@ class Canvas(pg.PlotWidget):
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
         self.view = view if view is not None else ViewState.transient(self)
-        self._own_view = view is None
         self.setMenuEnabled(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(240, 160)
@@ -158,9 +157,6 @@ class Canvas(pg.PlotWidget):
     @property
     def loss_log(self) -> bool:
         return self.side.loss_log
-
-    def set_loss_log(self, on: bool) -> None:
-        self.side.set_loss_log(on)
 
     def fit_loss(self) -> None:
         self.side.fit_loss()
@@ -407,27 +403,6 @@ class Canvas(pg.PlotWidget):
         wanted = float(self.to_y([top])[0])
         if wanted > y1:
             self.plotItem.vb.setYRange(y0, wanted + 0.05 * (wanted - y0), padding=0)
-
-    # Shorthands for the view's choices (the canvas redraws from the view's `changed`).
-    def set_smoothing(self, weight: float) -> None:
-        """TensorBoard's smoothing weight for every logged loss and metric."""
-        self.view.set("smoothing", weight, remember=False)
-
-    def set_log(self, on: bool) -> None:
-        """A logarithmic LR axis."""
-        self.view.set("log_scale", on, remember=False)
-
-    def set_steps_per_epoch(self, spe: int | None) -> None:
-        """Epochs on the x axis, counted with `spe` (the plot stays in steps); steps when None.
-        A shared view keeps its own wish for epochs (it outlives a design without steps per epoch)."""
-        if spe is not None:
-            self.view.set("steps_per_epoch", spe)
-        if self._own_view:
-            self.view.set("epochs", spe is not None, remember=False)
-
-    def place_logs(self, spe: int | None) -> None:
-        """Epoch-indexed logs are placed with the design's steps per epoch."""
-        self.view.set("steps_per_epoch", spe)
 
     def visible_steps(self) -> float:
         """How many steps the view spans."""

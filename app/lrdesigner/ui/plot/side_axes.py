@@ -70,10 +70,6 @@ class SideAxes:
         """A logarithmic right-hand (loss) axis (the view's choice)."""
         return self.view.loss_log
 
-    def set_loss_log(self, on: bool) -> None:
-        """A logarithmic right-hand (loss) axis: a shorthand for the view's choice."""
-        self.view.set("loss_log", on, remember=False)
-
     def apply_loss_scale(self) -> None:
         self.right_axis.setLogMode(False, self.view.loss_log)
 
