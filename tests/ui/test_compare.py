@@ -40,7 +40,7 @@ def test_add_each_kind_of_layer(window, tmp_path):
         ("compare", linear.name),
         ("compare", snap.name),
     ]
-    assert all(layer["points"] > 100 for layer in state["layers"])
+    assert all(layer["points"] >= 2 for layer in state["layers"])  # each drawn (the fidelity: test_drag_frame)
     assert len({layer["color"] for layer in state["layers"]}) == 4
     assert len(state["metrics"]) == 4
 
@@ -51,7 +51,7 @@ def test_preset_layer_parameters_edit_restyle_reorder_remove(window):
     b = le.add_preset("torch.OneCycleLR")
     assert le.set_params(a, "noam", {"warmup_steps": 1000, "total_steps": 100000})
     assert a.design == get_preset("noam").build(warmup_steps=1000, total_steps=100000)
-    assert window.canvas.items[a.id].vertices > 100
+    assert window.canvas.items[a.id].vertices >= 2
     layers.update(a, color="#000000", line="dash", name="my noam")
     pen = window.canvas.items[a.id].opts["pen"]
     assert pen.color().name() == "#000000" and pen.style() == Qt.PenStyle.DashLine

@@ -324,7 +324,7 @@ def test_18_dark_ring_is_visible_and_status_bar_does_not_shift_the_plot(window):
     QApplication.processEvents()
     assert window.canvas.geometry() == before
     window.actions["view.dark"].trigger()
-    ring = window.canvas.ring.opts["pen"].color()
+    ring = window.canvas.knots.ring_color
     assert ring.lightness() > 150  # light ring on the dark background
 
 

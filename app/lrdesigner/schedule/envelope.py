@@ -11,9 +11,18 @@ from .segment import Segment
 def _extremes(seg: Segment, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Min and max of a segment's curve over integer local steps [lo, hi] (arrays)."""
     kind = seg.kind
-    cands = [lo, hi] + kind.candidates(lo, hi, seg)
-    vals = kind.values(np.stack(cands), seg).reshape(len(cands), -1)
-    mn, mx = vals.min(axis=0), vals.max(axis=0)
+    ends = kind.values(np.concatenate([lo, hi]), seg).reshape(2, -1)
+    mn, mx = np.minimum(ends[0], ends[1]), np.maximum(ends[0], ends[1])
+    cands = kind.candidates(lo, hi, seg)
+    if cands:
+        # Only a candidate strictly inside its range can add to the ends: the others are an end
+        # (clipped to it), so only the ranges that hold one evaluate their candidates.
+        inner = np.stack(cands)
+        cols = np.flatnonzero(((inner > lo) & (inner < hi)).any(axis=0))
+        if cols.size:
+            vals = kind.values(inner[:, cols].ravel(), seg).reshape(len(cands), -1)
+            mn[cols] = np.minimum(mn[cols], vals.min(axis=0))
+            mx[cols] = np.maximum(mx[cols], vals.max(axis=0))
     if hasattr(kind, "bounds"):
         mn, mx = kind.bounds(lo, hi, seg, mn, mx)
     return mn, mx

@@ -105,13 +105,13 @@ class Segment:
         duration = changes.get("duration", self.duration)
         lr_start = changes.get("lr_start", self.lr_start)
         lr_end = changes.get("lr_end", self.lr_end)
+        if not get_shape(shape, f"{where}.shape" if where else "shape").implied_end:
+            return Segment.create(shape, duration, lr_start, lr_end, where, **_known(shape, params))
         probe = Segment.create(shape, duration, lr_start, None, where, **_known(shape, params))
-        if probe.kind.implied_end and "lr_end" in changes and not keep_end:
+        if "lr_end" in changes and not keep_end:
             params = probe.kind.params_for_end(probe, _check_lr(lr_end, f"{where}.lr_end"))
             return Segment.create(shape, duration, lr_start, None, where, **params)
-        if probe.kind.implied_end:
-            return probe
-        return Segment.create(shape, duration, lr_start, lr_end, where, **_known(shape, params))
+        return probe
 
 
 def _known(shape: str, params: dict[str, Any]) -> dict[str, Any]:

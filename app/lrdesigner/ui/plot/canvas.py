@@ -19,6 +19,7 @@ from .items import item_for
 from .knots import KnotHandles
 from .legend import show_legend
 from .side_axes import SideAxes
+from .still import StillScene
 
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
 # antialiased grid costs more to paint than everything else in a drag update); curves are
@@ -69,6 +70,8 @@ class Canvas(pg.PlotWidget):
         super().__init__(
             parent, viewBox=StepViewBox(), axisItems={"bottom": self.step_axis, "left": self.lr_axis}
         )
+        # While a knot moves, what stays still is painted once and shown as the background.
+        self.still = StillScene(self, self._live_items)
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
         self.view = view if view is not None else ViewState.transient(self)
@@ -76,6 +79,8 @@ class Canvas(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(240, 160)
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+        # The curves over the grid (pyqtgraph paints the axes, which draw the grid, over the view).
+        self.plotItem.vb.setZValue(1)
         for axis in (self.step_axis, self.lr_axis):
             axis.setStyle(maxTickLevel=0)  # ticks and grid lines at major ticks only
             # Axes (labels and grid) change only with the view range: repaint them from a pixmap.
@@ -88,8 +93,6 @@ class Canvas(pg.PlotWidget):
         self.selected: int | None = None
         self.items: dict[str, pg.GraphicsObject] = {}
         self.knots = KnotHandles()
-        self.ring = pg.ScatterPlotItem(size=25, pen=pg.mkPen("#1b2a3a", width=2.5), brush=None)
-        self.ring.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.marker = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen("#e69f00", width=1.5, style=Qt.PenStyle.DashLine)
         )
@@ -104,14 +107,14 @@ class Canvas(pg.PlotWidget):
         self.zero_line.hide()
         self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128, 110)))
         self.hover_line.hide()
+        self.hover_line.setZValue(9)  # over the other layers, under the design
         self.readout = pg.TextItem(anchor=(0, 0), color="#444")
         self.readout.setParentItem(self.plotItem.vb)
         self.readout.setPos(8, 4)
         self.readout.setZValue(70)  # above the legend: read whole wherever the legend sits
-        for item in (self.marker, self.zero_line, self.hover_line, self.ring, self.knots):
+        for item in (self.marker, self.zero_line, self.hover_line, self.knots):
             self.addItem(item, ignoreBounds=True)
         self.knots.setZValue(20)
-        self.ring.setZValue(19)
         self.knots.dragStarted.connect(self.dragStarted)
         self.knots.dragMoved.connect(lambda x, y: self.dragMoved.emit(*self.snapped(x, y)))
         self.knots.dragFinished.connect(lambda x, y: self.dragFinished.emit(*self.snapped(x, y)))
@@ -145,8 +148,32 @@ class Canvas(pg.PlotWidget):
         self.view.changed.connect(self._view_changed)
         # An edit (or steps per epoch placing a log) that lifts a curve above the view widens it.
         layers.design_layer.document.designChanged.connect(lambda _design: self._committed())
+        for vb in (self.plotItem.vb, self.loss_vb, self.side.diff_vb):
+            vb.sigRangeChanged.connect(self.still.invalidate)
+        self.plotItem.vb.sigResized.connect(self.still.invalidate)
         self.dragStarted.connect(lambda *_: self._moving(True))
         self.dragFinished.connect(lambda *_: self._moving(False))
+
+    # ---- painting a drag -------------------------------------------------------------------
+    def _live_items(self) -> list:
+        """What moves or changes while a knot is dragged: the design's curve, the knots and the
+        selection ring, the hover line and readout, and the difference view (drawn from the
+        design)."""
+        live = [self.knots, self.hover_line, self.readout]
+        design = self.items.get(self.layers.design_layer.id)
+        if design is not None:
+            live.append(design)
+        if self.difference is not None:
+            live.append(self.side.difference_item)
+        return live
+
+    def paintEvent(self, ev):  # noqa: N802 - Qt's name
+        self.still.before_paint()
+        super().paintEvent(ev)
+
+    def drawBackground(self, painter, rect):  # noqa: N802 - Qt's name
+        if not self.still.draw(painter):
+            super().drawBackground(painter, rect)
 
     # ---- the right-hand axes (SideAxes) ----------------------------------------------------
     @property
@@ -175,6 +202,7 @@ class Canvas(pg.PlotWidget):
         return self.view.smoothing
 
     def _view_changed(self, key: str) -> None:
+        self.still.invalidate()
         if key == "log_scale":
             self._apply_scale()
             self.fit()
@@ -210,6 +238,7 @@ class Canvas(pg.PlotWidget):
 
     # ---- layers ------------------------------------------------------------------------
     def _inserted(self, layer: Layer) -> None:
+        self.still.invalidate()
         item = item_for(layer, self.view)
         self.items[layer.id] = item
         if layer.on_right:
@@ -223,11 +252,13 @@ class Canvas(pg.PlotWidget):
             self.fit_loss()
 
     def _update_legend(self) -> None:
+        self.still.invalidate()
         self.legend_place = show_legend(
             self.legend, self.layers.visible(), self.items, self.view.legend, self.plotItem.vb
         )
 
     def _removed(self, layer: Layer) -> None:
+        self.still.invalidate()
         if self.difference is not None and self.difference[0] is layer:
             self.set_difference(None)
         item = self.items.pop(layer.id, None)
@@ -240,6 +271,8 @@ class Canvas(pg.PlotWidget):
         self._update_legend()
 
     def _restyled(self, layer: Layer) -> None:
+        if layer is not self.layers.design_layer:
+            self.still.invalidate()
         item = self.items.get(layer.id)
         if item is not None:
             item.restyle()
@@ -247,12 +280,17 @@ class Canvas(pg.PlotWidget):
         self._changed(layer)
 
     def _changed(self, layer: Layer) -> None:
-        """A layer's data changed: its curve (and, for the design, the knots) redraw."""
-        if self.log_y:
+        """A layer's data changed: its curve (and, for the design, the knots) redraw. While a knot
+        is dragged the log axis keeps its floor (the other curves stay as drawn); the release
+        places it again."""
+        dragged = self.still.active and layer is self.layers.design_layer
+        if not dragged:
+            self.still.invalidate()
+        if self.log_y and not dragged:
             self._update_floor()
         if layer is self.layers.design_layer:
             self._update_knots()
-        self.redraw(only=None if self.log_y else layer)
+        self.redraw(only=None if self.log_y and not dragged else layer)
         self._refresh_readout()
 
     def _layers_moved(self) -> None:
@@ -263,6 +301,7 @@ class Canvas(pg.PlotWidget):
         self._refresh_readout()
 
     def _restack(self) -> None:
+        self.still.invalidate()
         for order, layer in enumerate(self.layers):
             item = self.items.get(layer.id)
             if item is not None:
@@ -305,13 +344,8 @@ class Canvas(pg.PlotWidget):
         knots = design.knots
         xs = [k.step for k in knots]
         ys = self.to_y([k.lr for k in knots])
-        self.knots.set_knots(xs, ys)
+        self.knots.set_knots(xs, ys, self.selected)
         self.knots.setVisible(self.layers.design_layer.visible)
-        if self.selected is not None and self.selected < len(xs) and self.layers.design_layer.visible:
-            self.ring.setData([xs[self.selected]], [float(ys[self.selected])])
-            self.ring.show()
-        else:
-            self.ring.hide()
 
     def _curve_items(self, among: list | None = None) -> list:
         """The items of visible layers (of `among`, when given) that draw a schedule curve."""
@@ -360,7 +394,9 @@ class Canvas(pg.PlotWidget):
         self._update_legend()  # "auto" finds the emptiest corner of the new view
 
     def _moving(self, on: bool) -> None:
-        """The design's curve drawn plainly while dragged, smooth otherwise."""
+        """The design's curve drawn plainly while dragged, smooth otherwise; the still scene
+        painted once for the drag."""
+        self.still.start() if on else self.still.stop()
         item = self.items.get(self.layers.design_layer.id)
         if item is not None and item.moving != on:
             item.moving = on
@@ -415,6 +451,7 @@ class Canvas(pg.PlotWidget):
 
     def locate(self, step: int) -> None:
         """Show `step`: a marker there, centered if it is out of view."""
+        self.still.invalidate()
         self.marker.setPos(step)
         self.marker.show()
         (x0, x1), _ = self.plotItem.vb.viewRange()
@@ -427,6 +464,7 @@ class Canvas(pg.PlotWidget):
         self._update_knots()
 
     def set_colors(self, dark: bool) -> None:
+        self.still.invalidate()
         self.dark = dark
         self.setBackground("#1e1f24" if dark else "#ffffff")
         fg = "#d7d9de" if dark else "#303030"
@@ -437,8 +475,7 @@ class Canvas(pg.PlotWidget):
         self.legend.setLabelTextColor(fg)
         self.legend.setBrush(pg.mkBrush("#2a2c33cc" if dark else "#ffffffcc"))
         self._update_legend()
-        self.ring.setPen(pg.mkPen("#ffd166" if dark else "#1b2a3a", width=2.5))
-        self.knots.setPen(pg.mkPen("#1e1f24" if dark else "#ffffff", width=1.5))
+        self.knots.set_colors("#1e1f24" if dark else "#ffffff", "#ffd166" if dark else "#1b2a3a")
         for item in self.items.values():
             item.restyle()  # each colour readable on the new background
         design = self.layers.design_layer

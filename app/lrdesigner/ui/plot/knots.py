@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 
 HIT_RADIUS_PX = 12.0  # a press this close to a knot grabs it (instead of panning the view)
 SAME_SPOT_PX = 5.0  # knots closer than this on screen move as one
 
 
-class KnotHandles(pg.ScatterPlotItem):
-    """Draws the knots and turns mouse gestures into drags in data coordinates."""
+class KnotHandles(pg.GraphicsObject):
+    """Draws the knots (and a ring round the selected one) and turns mouse gestures into drags in
+    data coordinates. Each knot is one small pre-rendered image placed at its point on screen, so
+    a drag frame costs a few pixmap copies whatever the view's scale."""
 
     dragStarted = Signal(object, int)  # the knots moving together (sorted), the one grabbed
     dragMoved = Signal(float, float)  # x, y of the grabbed knot in view coordinates
@@ -24,25 +27,105 @@ class KnotHandles(pg.ScatterPlotItem):
     locked: str | None = None
     free = False
 
+    SIZE, HOVER_SIZE, RING_SIZE = 13.0, 17.0, 25.0  # diameters, px
+
     def __init__(self) -> None:
-        super().__init__(
-            size=13,
-            pen=pg.mkPen("#ffffff", width=1.5),
-            brush=pg.mkBrush("#d55e00"),
-            hoverable=True,
-            hoverSize=17,
-            hoverBrush=pg.mkBrush("#ff8c61"),
-            tip=None,
-        )
+        super().__init__()
         self._grab: QPointF | None = None  # knot position minus press position, in scene pixels
         self._origin: tuple[float, float] = (0.0, 0.0)
         self._active = False
         self.xs = np.zeros(0)
         self.ys = np.zeros(0)
+        self.selected: int | None = None  # the knot ringed
+        self.hovered: int | None = None  # the knot under the pointer (drawn larger)
+        self.outline = QColor("#ffffff")
+        self.fill, self.hover_fill = QColor("#d55e00"), QColor("#ff8c61")
+        self.ring_color = QColor("#1b2a3a")
+        self._sprites: dict[str, QPixmap] = {}
+        self._pad: tuple[float, float] | None = None  # the bounds' margin, in view units
+        self.setAcceptHoverEvents(True)
 
-    def set_knots(self, xs, ys) -> None:
+    # ---- data and style -------------------------------------------------------------------
+    def set_knots(self, xs, ys, selected: int | None = None) -> None:
+        """The knots' points (view coordinates) and the one ringed (None: none)."""
+        self.prepareGeometryChange()
         self.xs, self.ys = np.asarray(xs, float), np.asarray(ys, float)
-        self.setData(self.xs, self.ys)
+        self.selected = selected if selected is not None and 0 <= selected < self.xs.size else None
+        if self.hovered is not None and self.hovered >= self.xs.size:
+            self.hovered = None
+        self.update()
+
+    def set_colors(self, outline: str, ring: str) -> None:
+        """The knots' outline (the plot's background) and the selection ring's colour."""
+        self.outline, self.ring_color = QColor(outline), QColor(ring)
+        self._sprites.clear()
+        self.update()
+
+    def _sprite(self, kind: str, ratio: float) -> QPixmap:
+        """The image of one knot ("knot", "hover") or of the ring, at the screen's pixel ratio."""
+        key = f"{kind}@{ratio}"
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            diameter = self.RING_SIZE if kind == "ring" else self.HOVER_SIZE if kind == "hover" else self.SIZE
+            width = 2.5 if kind == "ring" else 1.5
+            side = int(np.ceil((diameter + width + 2) * ratio))
+            sprite = QPixmap(side, side)
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self.ring_color if kind == "ring" else self.outline, width))
+            if kind == "ring":
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                painter.setBrush(self.hover_fill if kind == "hover" else self.fill)
+            centre = side / ratio / 2
+            painter.drawEllipse(QPointF(centre, centre), diameter / 2, diameter / 2)
+            painter.end()
+            self._sprites[key] = sprite
+        return sprite
+
+    # ---- painting ------------------------------------------------------------------------
+    def viewTransformChanged(self):  # noqa: N802 - pyqtgraph's name
+        self.prepareGeometryChange()  # the bounds are a number of pixels round each knot
+        self._pad = None
+        super().viewTransformChanged()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        if not self.xs.size:
+            return QRectF()
+        if self._pad is None:  # view units per pixel change only with the view
+            pad = max(self.RING_SIZE, 2 * HIT_RADIUS_PX) / 2 + 2
+            self._pad = (self.pixelWidth() * pad, self.pixelHeight() * pad)
+        px, py = self._pad
+        x0, x1 = float(self.xs.min()), float(self.xs.max())
+        y0, y1 = float(self.ys.min()), float(self.ys.max())
+        return QRectF(x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py)
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        if not self.xs.size:
+            return
+        to_device = painter.transform()
+        ratio = painter.device().devicePixelRatioF()
+        painter.resetTransform()
+        knot, hover = self._sprite("knot", ratio), self._sprite("hover", ratio)
+        for i, (x, y) in enumerate(zip(self.xs.tolist(), self.ys.tolist())):
+            sprite = hover if i == self.hovered else knot
+            self._stamp(painter, sprite, to_device.map(QPointF(x, y)), ratio)
+        if self.selected is not None:
+            point = QPointF(float(self.xs[self.selected]), float(self.ys[self.selected]))
+            self._stamp(painter, self._sprite("ring", ratio), to_device.map(point), ratio)
+
+    @staticmethod
+    def _stamp(painter: QPainter, sprite: QPixmap, at: QPointF, ratio: float) -> None:
+        half = sprite.width() / ratio / 2
+        painter.drawPixmap(QPointF(at.x() - half, at.y() - half), sprite)
+
+    def hoverEvent(self, ev):  # noqa: N802 - pyqtgraph's name
+        index = None if ev.isExit() else self.nearest(ev.scenePos())
+        if index != self.hovered:
+            self.hovered = index
+            self.update()
 
     def scene_positions(self) -> np.ndarray:
         vb = self.getViewBox()

@@ -1,0 +1,233 @@
+"""What a drag frame shows: the still scene (axes, grid, legend, other layers, logs) painted once
+and the moving curve and knots over it must look exactly like the whole scene painted afresh, at
+every frame, after anything that changes the scene mid-drag, and after the release. Curves are
+drawn with only the vertices the screen needs, and they stay on the curve."""
+
+import numpy as np
+import pytest
+from lrdesigner.logs import read
+from lrdesigner.schedule import Design, Segment
+from lrdesigner.schedule.envelope import envelope
+from lrdesigner.ui.plot.items import SIMPLIFY_PX
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from .helpers import drag_pixels, hover, mouse, to_pixel
+
+
+def design():
+    return Design(
+        (Segment.create("linear", 5_000, 1e-6, 1e-3), Segment.create("cosine", 95_000, 1e-3, 1e-5)),
+        name="frames",
+    )
+
+
+@pytest.fixture
+def dressed(window, tmp_path):
+    """The design, two library schedules and a log (loss on the right, LR on the left)."""
+    path = tmp_path / "training.csv"
+    with open(path, "w") as f:
+        f.write("step,loss,lr\n")
+        for s in range(0, 100_000, 500):
+            f.write(f"{s},{2.0 / (1 + s / 5000)!r},{1e-3 * 0.99 ** (s / 500)!r}\n")
+    window.files._replace(design())
+    window.layer_editor.add_preset("noam")
+    window.layer_editor.add_preset("hf.cosine")
+    runs = read(str(path))
+    window.log_editor.add_series(str(path), runs, [(runs[0].name, t) for t in ("loss", "lr")])
+    window.canvas.fit()
+    QApplication.processEvents()
+    return window
+
+
+def frame(canvas):
+    """What the plot shows now, as an image."""
+    return canvas.viewport().grab().toImage()
+
+
+def painted_afresh(canvas):
+    """The same scene with every item painting itself (no still image)."""
+    still = canvas.still
+    still.active = False
+    still.invalidate()
+    try:
+        return frame(canvas)
+    finally:
+        still.active = True
+
+
+def differing_pixels(a, b) -> int:
+    assert a.size() == b.size()
+    pa = np.frombuffer(a.constBits(), np.uint8, a.sizeInBytes()).reshape(a.height(), -1)
+    pb = np.frombuffer(b.constBits(), np.uint8, b.sizeInBytes()).reshape(b.height(), -1)
+    return int(np.count_nonzero(np.any((pa != pb).reshape(a.height(), a.width(), -1), axis=2)))
+
+
+def knot_pixel(window, k):
+    knot = window.doc.shown.knots[k]
+    return to_pixel(window.canvas, (knot.step, window.canvas.to_y([knot.lr])[0]))
+
+
+def test_every_drag_frame_equals_the_scene_painted_afresh(dressed):
+    window, canvas = dressed, dressed.canvas
+    a = knot_pixel(window, 1)
+    seen = []
+
+    def during(i):
+        assert canvas.still.active
+        shown = frame(canvas)
+        assert canvas.still.image is not None  # the frame came from the still image
+        seen.append(differing_pixels(shown, painted_afresh(canvas)))
+
+    drag_pixels(canvas, a, a + QPoint(60, 40), steps=4, during=during)
+    assert seen == [0, 0, 0, 0]
+    assert window.doc.design != design()  # the drag was real
+
+
+def test_a_change_of_view_or_layers_mid_drag_is_shown(dressed):
+    window, canvas = dressed, dressed.canvas
+    vp = canvas.viewport()
+    a = knot_pixel(window, 1)
+    left = Qt.MouseButton.LeftButton
+    canvas.scene().minDragTime = 0
+    mouse(vp, QEvent.Type.MouseButtonPress, a, left, left)
+    mouse(vp, QEvent.Type.MouseMove, a + QPoint(20, 10), Qt.MouseButton.NoButton, left)
+    frame(canvas)
+    first = canvas.still.image
+    # The wheel zooms while the button is held: the still scene is taken anew.
+    wheel = QWheelEvent(
+        QPointF(a), QPointF(vp.mapToGlobal(a)), QPoint(0, 0), QPoint(0, 120),
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )
+    QApplication.sendEvent(vp, wheel)
+    mouse(vp, QEvent.Type.MouseMove, a + QPoint(30, 10), Qt.MouseButton.NoButton, left)
+    shown = frame(canvas)
+    assert canvas.still.image is not first
+    assert differing_pixels(shown, painted_afresh(canvas)) == 0
+    # A layer hidden mid-drag disappears from the next frame.
+    noam = next(layer for layer in window.layers if layer.name == "noam")
+    window.layers.update(noam, visible=False)
+    shown = frame(canvas)
+    assert differing_pixels(shown, painted_afresh(canvas)) == 0
+    mouse(vp, QEvent.Type.MouseButtonRelease, a + QPoint(30, 10), left, Qt.MouseButton.NoButton)
+    assert not canvas.still.active and canvas.still.image is None
+
+
+def test_after_release_every_item_paints_itself_as_in_a_fresh_window(window):
+    canvas = window.canvas
+    window.files._replace(design())
+    window.layer_editor.add_preset("noam")
+    canvas.fit()
+    a = knot_pixel(window, 1)
+    drag_pixels(canvas, a, a + QPoint(50, -30), steps=5)
+    QApplication.processEvents()
+    assert [item for item in canvas.scene().items() if item.opacity() == 0] == []
+    assert canvas.still.image is None and not canvas.still.active
+    # Every curve redrawn from scratch (as a fresh load of the released design draws it) changes
+    # nothing on screen, and the design is smooth again.
+    item = canvas.items[window.layers.design_layer.id]
+    assert item.opts["antialias"] is True
+    before = frame(canvas)
+    drawn = item.xData.copy(), item.yData.copy()
+    for layer in window.layers:
+        canvas.items[layer.id].restyle()
+    canvas.redraw()
+    np.testing.assert_array_equal(item.xData, drawn[0])
+    np.testing.assert_array_equal(item.yData, drawn[1])
+    assert differing_pixels(before, frame(canvas)) == 0
+
+
+def test_the_log_axis_keeps_its_floor_during_a_drag_and_places_it_at_release(window, qtbot):
+    from .conftest import make_window
+
+    canvas = window.canvas
+    window.files._replace(
+        Design((Segment.create("linear", 5_000, 1e-4, 1e-3), Segment.create("cosine", 95_000, 1e-3, 1e-5)))
+    )
+    window.view.set("log_scale", True, remember=False)
+    canvas.fit()
+    QApplication.processEvents()
+    floor = canvas.floor
+    a = knot_pixel(window, 2)  # the last knot: the lowest LR
+    floors = []
+    drag_pixels(canvas, a, a + QPoint(0, 200), steps=4, during=lambda i: floors.append(canvas.floor))
+    assert floors == [floor] * 4
+    assert window.doc.design.knots[-1].lr < 5e-6  # lower than the floor was placed for
+    fresh = make_window(qtbot, window.doc.design)
+    fresh.view.set("log_scale", True, remember=False)
+    assert canvas.floor == fresh.canvas.floor < floor
+
+
+def screen_polyline(canvas, xs, ys):
+    """Points in view coordinates as screen pixels."""
+    vb = canvas.plotItem.vb
+    (x0, x1), (y0, y1) = vb.viewRange()
+    return np.column_stack(((xs - x0) / (x1 - x0) * vb.width(), (ys - y0) / (y1 - y0) * vb.height()))
+
+
+def distance_to_polyline(points, line):
+    """Each point's distance to the polyline `line` (both in pixels)."""
+    a, b = line[:-1], line[1:]
+    d = b - a
+    length2 = np.maximum((d**2).sum(axis=1), 1e-300)
+    t = np.clip(((points[:, None, :] - a[None]) * d[None]).sum(axis=2) / length2, 0.0, 1.0)
+    nearest = a[None] + t[..., None] * d[None]
+    return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+
+
+@pytest.mark.parametrize("log_scale", [False, True])
+def test_a_curve_keeps_the_vertices_the_screen_needs_and_stays_on_the_curve(window, log_scale):
+    canvas = window.canvas
+    window.files._replace(design())
+    window.view.set("log_scale", log_scale, remember=False)
+    canvas.fit()
+    item = canvas.items[window.layers.design_layer.id]
+    vb = canvas.plotItem.vb
+    (x0, x1), _ = vb.viewRange()
+    columns = max(int(vb.width()), 50)
+    drawn = screen_polyline(canvas, item.xData, item.yData)
+    # Every step's LR, at each screen column's first and last step, lies within SIMPLIFY_PX of
+    # the line drawn (the curve is monotone inside each column here).
+    edges, _, _ = envelope(window.doc.design, max(0, int(x0)), int(np.ceil(x1)) + 1, columns)
+    steps = np.unique(np.concatenate([edges[:-1], edges[1:] - 1]))
+    steps = steps[steps <= window.doc.design.total_steps]
+    lrs = canvas.to_y(window.doc.design.evaluate(steps))
+    exact = screen_polyline(canvas, steps.astype(float), lrs)
+    assert distance_to_polyline(exact, drawn).max() <= SIMPLIFY_PX + 1e-6
+    # ... the knots too, and a warmup-cosine needs far fewer vertices than columns.
+    knots = np.array([k.step for k in window.doc.design.knots], float)
+    on = screen_polyline(canvas, knots, canvas.to_y([k.lr for k in window.doc.design.knots]))
+    assert distance_to_polyline(on, drawn).max() <= SIMPLIFY_PX + 1e-6
+    assert 4 <= item.vertices <= columns // 5
+
+
+def test_knots_grow_under_the_pointer_and_the_selected_one_is_ringed(window):
+    canvas = window.canvas
+    k = window.doc.design.knots[1]
+    hover(canvas, (k.step, k.lr))
+    assert canvas.knots.hovered == 1
+    hover(canvas, (k.step + window.doc.design.total_steps // 3, k.lr))
+    assert canvas.knots.hovered is None
+    window.canvas.knotClicked.emit(1)
+    QApplication.processEvents()
+    assert canvas.knots.selected == 1
+    # The ring is drawn: its colour is on screen round the knot, and not without a selection.
+    image = frame(canvas)
+    centre = to_pixel(canvas, (k.step, k.lr))
+    ring = canvas.knots.ring_color
+    ratio = canvas.viewport().devicePixelRatioF()
+
+    def ring_pixels(img):
+        r = int(canvas.knots.RING_SIZE / 2)
+        return sum(
+            1
+            for dx in range(-r - 2, r + 3)
+            for dy in range(-r - 2, r + 3)
+            if abs(np.hypot(dx, dy) - r) < 1.5
+            and img.pixelColor(int((centre.x() + dx) * ratio), int((centre.y() + dy) * ratio)).rgb() == ring.rgb()
+        )
+
+    assert ring_pixels(image) > 20
+    canvas.select(None)
+    assert ring_pixels(frame(canvas)) == 0
