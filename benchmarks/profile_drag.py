@@ -31,7 +31,9 @@ PARTS = [
     ("legend", ("legend",)),
     ("axes and grid", ("AxisItem", "axes.py", "side_axes")),
     ("envelope", ("envelope", "render.py", "_native")),
-    ("edit (core)", ("schedule/",)),
+    ("edit (core)", ("schedule/", "dataclasses")),
+    ("curve simplification", ("shapely",)),
+    ("signals", ("SignalInstance",)),
     ("drag (controller)", ("controllers/",)),
     ("models and signals", ("ui/model", "commands.py")),
     ("curve items", ("ui/plot/items.py", "PlotCurveItem", "PlotDataItem", "ScatterPlotItem")),
@@ -59,9 +61,9 @@ def main() -> None:
     ap.add_argument("--alone", action="store_true", help="the design alone (no other layers, no logs)")
     args = ap.parse_args()
 
-    from PySide6.QtWidgets import QApplication
     from lrdesigner.schedule import Design, Segment
     from lrdesigner.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(check_recovery=False)
@@ -90,7 +92,8 @@ def main() -> None:
     def drag() -> None:
         canvas.dragStarted.emit([1], 1)
         for i in range(args.moves):
-            canvas.dragMoved.emit(int(step0 + (hi - step0) * 0.3 * i / args.moves), lr0 * (1 - 0.3 * i / args.moves))
+            step = int(step0 + (hi - step0) * 0.3 * i / args.moves)
+            canvas.dragMoved.emit(step, lr0 * (1 - 0.3 * i / args.moves))
             canvas.viewport().repaint()
 
     drag()  # warm caches the same way the timed drag will find them
@@ -113,6 +116,8 @@ def main() -> None:
         ms = seconds * 1e3 / args.moves
         print(f"  {part:<24} {ms:9.3f} {ms / total_ms:6.0%}")
     print(f"  {'total':<24} {total_ms:9.3f}")
+    others = sorted(((st[2], f) for f, st in stats.stats.items() if part_of(f) == "other"), reverse=True)
+    print("  other: " + ", ".join(f"{f[2]} ({t * 1e3 / args.moves:.3f})" for t, f in others[:6]))
     print(f"\ntop {args.top} functions by own time:")
     stats.sort_stats("tottime").print_stats(args.top)
     window.history.setClean()

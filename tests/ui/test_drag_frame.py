@@ -97,8 +97,14 @@ def test_a_change_of_view_or_layers_mid_drag_is_shown(dressed):
     first = canvas.still.image
     # The wheel zooms while the button is held: the still scene is taken anew.
     wheel = QWheelEvent(
-        QPointF(a), QPointF(vp.mapToGlobal(a)), QPoint(0, 0), QPoint(0, 120),
-        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+        QPointF(a),
+        QPointF(vp.mapToGlobal(a)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
     )
     QApplication.sendEvent(vp, wheel)
     mouse(vp, QEvent.Type.MouseMove, a + QPoint(30, 10), Qt.MouseButton.NoButton, left)
@@ -225,7 +231,8 @@ def test_knots_grow_under_the_pointer_and_the_selected_one_is_ringed(window):
             for dx in range(-r - 2, r + 3)
             for dy in range(-r - 2, r + 3)
             if abs(np.hypot(dx, dy) - r) < 1.5
-            and img.pixelColor(int((centre.x() + dx) * ratio), int((centre.y() + dy) * ratio)).rgb() == ring.rgb()
+            and img.pixelColor(int((centre.x() + dx) * ratio), int((centre.y() + dy) * ratio)).rgb()
+            == ring.rgb()
         )
 
     assert ring_pixels(image) > 20

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .design import Design
@@ -28,6 +30,12 @@ def _extremes(seg: Segment, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray,
     return mn, mx
 
 
+@functools.lru_cache(maxsize=64)
+def _constant(value: float) -> Segment:
+    """The LR after the design's end, as a segment (the same few values on every redraw)."""
+    return Segment.create("constant", 1, value)
+
+
 def envelope(design: Design, step_from: int, step_to: int, bins: int):
     """(edges, mins, maxs): bin i covers steps [edges[i], edges[i+1]) and holds every LR there."""
     step_from, step_to = int(max(0, step_from)), int(step_to)
@@ -46,7 +54,7 @@ def envelope(design: Design, step_from: int, step_to: int, bins: int):
             pieces.append((total, None, last, design.starts[-1]))
         else:
             value = last.lr_end if design.after_end == "hold" else 0.0
-            pieces.append((total, None, Segment.create("constant", 1, value), total))
+            pieces.append((total, None, _constant(value), total))
     for start, stop, seg, origin in pieces:
         stop_eff = edges[-1] if stop is None else stop
         if stop_eff <= edges[0] or start >= edges[-1]:
@@ -63,6 +71,7 @@ def envelope(design: Design, step_from: int, step_to: int, bins: int):
         mn, mx = _extremes(seg, lo - origin, hi - origin)
         if stop is None:
             mn, mx = np.maximum(mn, 0.0), np.maximum(mx, 0.0)
-        np.minimum.at(mins, idx, mn)
-        np.maximum.at(maxs, idx, mx)
+        # `idx` holds each bin once: plain fancy indexing does what ufunc.at would, faster.
+        mins[idx] = np.minimum(mins[idx], mn)
+        maxs[idx] = np.maximum(maxs[idx], mx)
     return edges, mins, maxs

@@ -90,12 +90,9 @@ class Cosine(ProfileShape):
         t0, t1 = self.window(seg)
         rate = (t1 - t0) / seg.duration
         th_lo, th_hi = t0 + rate * lo, t0 + rate * hi
-        out = []
-        for k in (np.ceil(th_lo), np.ceil(th_lo) + 1, np.floor(th_hi), np.floor(th_hi) - 1):
-            u = (k - t0) / rate
-            for c in (np.floor(u), np.ceil(u)):
-                out.append(np.clip(c, lo, hi).astype(np.int64))
-        return out
+        first, last = np.ceil(th_lo), np.floor(th_hi)
+        u = (np.stack((first, first + 1, last, last - 1)) - t0) / rate
+        return list(np.clip(np.concatenate((np.floor(u), np.ceil(u))), lo, hi).astype(np.int64))
 
     def area(self, seg, n):
         if seg.param("exponent") != 1.0 or seg.param("k_decay") != 1.0:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QProgressDialog
 
 from ...logs import Series
 from ...logs.alignment import is_epoch_indexed
-from ...logs.fit import fit_series
 from ...schedule.errors import DesignError
 from ..model.document import Document
 from ..model.layers import LogLayer
@@ -29,10 +28,13 @@ class SeriesFitter(Worker):
     def __init__(self, series: Series, writer: str, steps_per_epoch: int | None, parent=None) -> None:
         super().__init__("log-fit", parent)
         self.series, self.writer, self.steps_per_epoch = series, writer, steps_per_epoch
+        from ...logs.fit import fit_series  # the fitting families, once a fit is asked for
+
+        self._fit = fit_series
 
     def _run(self) -> None:
         try:
-            fits = fit_series(self.series, self.writer, self.steps_per_epoch)
+            fits = self._fit(self.series, self.writer, self.steps_per_epoch)
         except (ValueError, DesignError, MemoryError) as exc:
             self.report("failed", str(exc))
             return

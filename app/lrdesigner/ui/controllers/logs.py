@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from ...logs import compare_lr, file_dialog_filter, guess_writer, is_lr_tag
+from ...logs import compare_lr, guess_writer, is_lr_tag
 from ...logs.advice import Logged, check_series
 from ...logs.alignment import is_epoch_indexed
 from ...schedule.errors import DesignError
@@ -96,8 +96,10 @@ class LogEditor(QObject):
         logs.followChanged.connect(lambda on: self.set_follow(self.layers.current, on))
         self.fit.adopted.connect(self._adopted)
         self.doc.designChanged.connect(lambda _design: (self.refresh_advice(), self._show_current()))
+        # A log's points changed (a followed file): the box shows them. The design's own changes
+        # reach it as committed designs, not with every drag move.
         self.layers.dataChanged.connect(
-            lambda layer: self._show_current() if layer is self.layers.current else None
+            lambda layer: self._show_current() if layer is self.layers.current and not layer.is_design else None
         )
         self.layers.inserted.connect(lambda layer: logs.show() if isinstance(layer, LogLayer) else None)
         self.refresh_advice()
@@ -135,6 +137,8 @@ class LogEditor(QObject):
         if folder:
             path = self.prompts.ask_folder("Open log folder", start)
         else:
+            from ...logs.formats import file_dialog_filter  # the readers, once a log is opened
+
             path = self.prompts.ask_open_path("Open log file", start, file_dialog_filter())
         if path:
             self.open(path)

@@ -7,8 +7,7 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...logs import Cancelled, LogError, read
-from ...logs.follow import Follower
+from ...logs.errors import Cancelled, LogError
 
 
 class Worker(QObject):
@@ -90,10 +89,13 @@ class LogReader(Worker):
     def __init__(self, path: str, parent: QObject | None = None) -> None:
         super().__init__("log-reader", parent)
         self.path = path
+        from ...logs.detect import read  # the readers, once a log is opened (not at start-up)
+
+        self._read = read
 
     def _run(self) -> None:
         try:
-            runs = read(
+            runs = self._read(
                 self.path,
                 progress=lambda done, total: self.report("progress", done, total),
                 cancelled=self._cancel.is_set,
@@ -123,13 +125,16 @@ class LogFollower(Worker):
     def __init__(self, path: str, interval: float = 1.0, parent: QObject | None = None) -> None:
         super().__init__("log-follower", parent)
         self.path, self.interval = path, interval
+        from ...logs.follow import Follower  # the readers, once a log is followed
+
+        self._follower = Follower
 
     def stop(self) -> None:
         self.cancel()
 
     def _run(self) -> None:
         try:
-            follower = Follower(self.path)
+            follower = self._follower(self.path)
         except (LogError, OSError) as exc:
             self.report("failed", str(exc))
             return

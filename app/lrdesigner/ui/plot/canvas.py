@@ -132,8 +132,6 @@ class Canvas(pg.PlotWidget):
         self.legend = self.plotItem.addLegend(offset=(-10, 10))
         self.legend_place = "hidden"  # the corner the legend is in
         self.legend.setZValue(60)
-        # The legend changes only with the layers: repaint it from a pixmap during drags.
-        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._apply_scale()
         self.side.apply_loss_scale()
         self.step_axis.set_steps_per_epoch(self.view.epoch_axis)
@@ -401,6 +399,8 @@ class Canvas(pg.PlotWidget):
         if item is not None and item.moving != on:
             item.moving = on
             item.restyle()
+            if not on:  # the item's own data again (a drag's frames set its line only)
+                self.redraw(only=self.layers.design_layer)
 
     def _committed(self) -> None:
         """After an edit (not during a drag): the LR axis keeps the curves in view, and an "auto"

@@ -39,29 +39,37 @@ def through_knots(design, edges, mins, maxs, ok, x, y, to_y) -> tuple[np.ndarray
     """The envelope's polyline (x, y) with each column that holds one knot drawn through it: the
     column's first step, the knot (the LR reached and the LR after it) and its last step, when
     those hold the column's lowest and highest LR (each side of the knot monotone there)."""
-    steps = np.array([k.step for k in design.knots], dtype=np.int64)
-    cols = np.searchsorted(edges, steps, side="right") - 1
-    inside = (steps >= edges[0]) & (steps < edges[-1])
-    cols, counts = np.unique(cols[inside], return_counts=True)
-    cols = cols[(counts == 1) & ok[cols]]
-    if not cols.size:
-        return x, y
-    knot_of = dict(zip(np.searchsorted(edges, steps, side="right") - 1, design.knots))
-    position = np.cumsum(ok) - 1  # a column's place among the drawn ones
-    a, b = edges[cols], edges[cols + 1] - 1
-    ks = np.array([knot_of[c].step for c in cols], dtype=np.int64)
-    sampled = design.evaluate(np.concatenate([a, np.maximum(ks - 1, a), ks, b])).reshape(4, -1)
-    xs, ys = list(np.split(x, 2 * position[cols])), list(np.split(y, 2 * position[cols]))
-    for i, c in enumerate(cols):
-        if sampled[:, i].min() != mins[c] or sampled[:, i].max() != maxs[c]:
+    knots = design.knots
+    cols = np.searchsorted(edges, [k.step for k in knots], side="right").tolist()
+    bins = len(edges) - 1
+    xs, ys, done = [], [], 0
+    position = None
+    for i, knot in enumerate(knots):
+        c = cols[i] - 1
+        if not 0 <= c < bins or not ok[c] or c + 1 in cols[i - 1 : i] + cols[i + 1 : i + 2]:
+            continue  # out of view, or sharing its column with another knot
+        a, b = int(edges[c]), int(edges[c + 1]) - 1
+        values = [
+            design.lr_at(a),
+            design.lr_at(max(knot.step - 1, a)),
+            design.lr_at(knot.step),
+            design.lr_at(b),
+        ]
+        if not (_same(min(values), mins[c]) and _same(max(values), maxs[c])):
             continue  # the column's extremes lie elsewhere: keep them
-        knot = knot_of[c]
-        px = np.array([a[i], knot.step, knot.step, b[i]], dtype=np.float64)
-        py = to_y(np.array([sampled[0, i], knot.lr_in, sampled[2, i], sampled[3, i]]))
-        # The piece after this split starts with the column's own two vertices: replace them.
-        xs[i + 1] = np.concatenate([px, xs[i + 1][2:]])
-        ys[i + 1] = np.concatenate([py, ys[i + 1][2:]])
-    return np.concatenate(xs), np.concatenate(ys)
+        if position is None:
+            position = np.cumsum(ok) - 1  # a column's place among the drawn ones
+        at = 2 * int(position[c])
+        xs += [x[done:at], np.array([a, knot.step, knot.step, b], dtype=np.float64)]
+        ys += [y[done:at], to_y(np.array([values[0], knot.lr_in, values[2], values[3]]))]
+        done = at + 2
+    if not xs:
+        return x, y
+    return np.concatenate([*xs, x[done:]]), np.concatenate([*ys, y[done:]])
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-12 * max(abs(a), abs(b))
 
 
 class LayerItem(pg.PlotDataItem):
@@ -73,7 +81,8 @@ class LayerItem(pg.PlotDataItem):
 
     @property
     def vertices(self) -> int:
-        return 0 if self.xData is None else int(len(self.xData))
+        """The vertices drawn (of the line; a log's smoothed line)."""
+        return 0 if self.curve.xData is None else int(len(self.curve.xData))
 
     @property
     def color(self) -> str:
@@ -104,12 +113,13 @@ class CurveItem(LayerItem):
     def restyle(self) -> None:
         style = LINE_STYLES.get(self.layer.line, Qt.PenStyle.SolidLine)
         color = self.color
+        # The pen last: setting it hands every style option (antialiasing too) to the line.
         if self.dense:
-            self.setPen(pg.mkPen(color, width=1, style=style))
             self.opts["antialias"] = False
+            self.setPen(pg.mkPen(color, width=1, style=style))
         else:
-            self.setPen(pg.mkPen(color, width=self.width, style=style))
             self.opts["antialias"] = not self.moving
+            self.setPen(pg.mkPen(color, width=self.width, style=style))
         self.setVisible(self.layer.visible)
         self.setZValue(10 if self.layer.is_design else 5)
 
@@ -143,7 +153,10 @@ class CurveItem(LayerItem):
         if not dense and x.size > 2:
             x, y = through_knots(design, edges, mins, maxs, ok, x, y, to_y)
             x, y = simplified(x, y, pixels / max(x1 - x0, 1e-300), 1.0 / per_px)
-        self.setData(x, y)
+        if self.moving:
+            self.curve.setData(x, y)  # a drag's frame: the line alone (the release sets the item's data)
+        else:
+            self.setData(x, y)
 
     def y_extent(self) -> tuple[float, float, float]:
         """(lowest LR, highest LR, smallest positive LR) over the layer's training steps."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap
 
 HIT_RADIUS_PX = 12.0  # a press this close to a knot grabs it (instead of panning the view)
 SAME_SPOT_PX = 5.0  # knots closer than this on screen move as one
@@ -106,6 +106,9 @@ class KnotHandles(pg.GraphicsObject):
         if not self.xs.size:
             return
         to_device = painter.transform()
+        if painter.paintEngine().type() != QPaintEngine.Type.Raster:  # SVG, print: circles as vectors
+            self._paint_vectors(painter, to_device)
+            return
         ratio = painter.device().devicePixelRatioF()
         painter.resetTransform()
         knot, hover = self._sprite("knot", ratio), self._sprite("hover", ratio)
@@ -115,6 +118,22 @@ class KnotHandles(pg.GraphicsObject):
         if self.selected is not None:
             point = QPointF(float(self.xs[self.selected]), float(self.ys[self.selected]))
             self._stamp(painter, self._sprite("ring", ratio), to_device.map(point), ratio)
+
+    def _paint_vectors(self, painter: QPainter, to_device) -> None:
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for i, (x, y) in enumerate(zip(self.xs.tolist(), self.ys.tolist())):
+            at = to_device.map(QPointF(x, y))
+            painter.setPen(QPen(self.outline, 1.5))
+            painter.setBrush(self.hover_fill if i == self.hovered else self.fill)
+            radius = (self.HOVER_SIZE if i == self.hovered else self.SIZE) / 2
+            painter.drawEllipse(at, radius, radius)
+            if i == self.selected:
+                painter.setPen(QPen(self.ring_color, 2.5))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(at, self.RING_SIZE / 2, self.RING_SIZE / 2)
+        painter.restore()
 
     @staticmethod
     def _stamp(painter: QPainter, sprite: QPixmap, at: QPointF, ratio: float) -> None:

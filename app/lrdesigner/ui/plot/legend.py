@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import Layer
 from ..text import elide
@@ -45,8 +46,35 @@ def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: s
         )
     corner, offset = LEGEND_CORNERS[place]
     legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
+    # It changes only with the layers, and lies over the design: every part of it (box, samples,
+    # labels) repaints from a pixmap while a knot is dragged under it.
+    for part in [legend, *descendants(legend)]:
+        part.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     legend.show()
     return place
+
+
+def descendants(item) -> list:
+    out = []
+    for child in item.childItems():
+        out += [child, *descendants(child)]
+    return out
+
+
+#: Points per curve where `least_covered` looks: a curve drawn with a few vertices (a straight
+#: stretch needs two) covers a corner all along its line.
+COVER_SAMPLES = 1024
+
+
+def along(x: np.ndarray, y: np.ndarray, x0: float, x1: float) -> tuple[np.ndarray, np.ndarray]:
+    """The polyline (x, y) as evenly spaced points over the view's steps [x0, x1], besides its
+    vertices (x ascending; NaN gaps stay gaps)."""
+    ok = np.isfinite(x)
+    x, y = x[ok], y[ok]
+    if x.size < 2 or np.any(np.diff(x) < 0):
+        return x, y
+    grid = np.linspace(max(x0, x[0]), min(x1, x[-1]), COVER_SAMPLES)
+    return np.concatenate([x, grid]), np.concatenate([y, np.interp(grid, x, y)])
 
 
 def least_covered(legend: pg.LegendItem, view_box: pg.ViewBox, items: list) -> str:
@@ -65,8 +93,9 @@ def least_covered(legend: pg.LegendItem, view_box: pg.ViewBox, items: list) -> s
         for curve in (item, getattr(item, "raw", None)):
             if curve is None or curve.xData is None or not len(curve.xData):
                 continue
-            xs.append(np.asarray(curve.xData, dtype=float))
-            ys.append((np.asarray(curve.yData, dtype=float) - b0) / ((b1 - b0) or 1.0))
+            x, y = along(np.asarray(curve.xData, dtype=float), np.asarray(curve.yData, dtype=float), x0, x1)
+            xs.append(x)
+            ys.append((y - b0) / ((b1 - b0) or 1.0))
     if not xs:
         return "top-right"
     x, y = np.concatenate(xs), np.concatenate(ys)
