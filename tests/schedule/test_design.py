@@ -197,3 +197,26 @@ def test_large_arrays_evaluated_in_parallel_blocks_equal_the_scalar_path():
     huge = np.array([2**62 - 5, 2**62 - 1], dtype=np.int64)
     big = Design((Segment.create("linear", 2**62, 0.0, 1.0),))
     np.testing.assert_array_equal(big.evaluate(huge), [big.lr_at(int(s)) for s in huge])
+
+
+@given(designs(), st.data())
+@settings(max_examples=200, deadline=None)
+def test_moving_a_knot_in_one_edit_equals_its_step_then_its_lr(design, data):
+    """A drag moves a knot's step and LR in one edit: the same design as moving the step and then
+    the LR, or the same refusal."""
+    k = data.draw(st.integers(1, len(design.segments)))
+    lo, hi = edits.knot_limits(design, k)
+    step = data.draw(st.integers(lo, min(hi, design.total_steps + 50)) | st.integers(0, design.total_steps))
+    lr = data.draw(st.floats(0, 1e-2))
+
+    def outcome(change):
+        try:
+            return change()
+        except EditError as exc:
+            return ("refused", str(exc))
+
+    both = outcome(lambda: edits.move_knot(design, k, step=step, lr=lr))
+    apart = outcome(lambda: edits.move_knot(edits.move_knot(design, k, step=step), k, lr=lr))
+    assert both == apart
+    grouped = outcome(lambda: edits.move_knots(design, [k], step - design.knots[k].step, lr))
+    assert grouped == both

@@ -32,23 +32,27 @@ def move_knot(
     if not 0 <= knot <= n:
         raise EditError(f"no knot {knot}; the design has {n + 1}")
     try:
+        durations: dict[int, int] = {}  # segment -> its new length
         if step is not None and knot > 0:
             step = int(step)
             if knot == n:
-                segs[-1] = _resize(segs[-1], step - design.starts[-1])
+                durations[n - 1] = step - design.starts[-1]
             else:
                 left_start = design.starts[knot - 1]
                 right_end = design.starts[knot] + segs[knot].duration
                 if not left_start < step < right_end:
                     raise EditError(f"step {step} is outside ({left_start}, {right_end})")
-                segs[knot - 1] = _resize(segs[knot - 1], step - left_start)
-                segs[knot] = _resize(segs[knot], right_end - step)
+                durations[knot - 1] = step - left_start
+                durations[knot] = right_end - step
+        lrs: dict[int, tuple[str, float]] = {}  # segment -> which end moves to what LR
         if lr is not None:
             lr = float(lr)
             if knot > 0 and side in ("both", "left"):
-                segs[knot - 1] = _set_end(segs[knot - 1], lr)
+                lrs[knot - 1] = ("end", lr)
             if knot < n and side in ("both", "right"):
-                segs[knot] = _set_start(segs[knot], lr)
+                lrs[knot] = ("start", lr)
+        for i in sorted(durations.keys() | lrs.keys()):
+            segs[i] = _moved(segs[i], durations.get(i), lrs.get(i))
         return _with_segments(design, segs)
     except DesignError as exc:
         if isinstance(exc, EditError):
@@ -74,6 +78,9 @@ def move_knots(design: Design, knots: list[int], delta: int, lr: float | None = 
         raise EditError("no knot to move")
     if knots[-1] - knots[0] != len(knots) - 1:
         raise EditError("only neighbouring knots move together")
+    if len(knots) == 1:  # one knot: its step and LR in one edit
+        k = knots[0]
+        return move_knot(design, k, step=design.knots[k].step + delta if delta and k else None, lr=lr)
     out = design
     if delta and knots[0] > 0:
         order = reversed(knots) if delta > 0 else knots
@@ -93,6 +100,24 @@ def group_limits(design: Design, knots: list[int]) -> tuple[int, int]:
     lo, _ = knot_limits(design, knots[0])
     _, hi = knot_limits(design, knots[-1])
     return lo - design.knots[knots[0]].step, hi - design.knots[knots[-1]].step
+
+
+def _moved(seg: Segment, duration: int | None, lr: tuple[str, float] | None) -> Segment:
+    """`seg` resized to `duration` (None: as it is), then with its start or end at an LR: one
+    validated replace where the two commute (the end is not implied by the shape's parameters,
+    or the LR set is a constant's), else one after the other."""
+    if duration is not None and duration < 1:
+        raise EditError("a segment must keep at least one step")
+    if duration is not None and lr is not None and (seg.shape == "constant" or not seg.kind.implied_end):
+        which, value = lr
+        field = "lr_start" if which == "start" or seg.shape == "constant" else "lr_end"
+        return seg.replace(duration=duration, **{field: value})
+    if duration is not None:
+        seg = _resize(seg, duration)
+    if lr is not None:
+        which, value = lr
+        seg = _set_start(seg, value) if which == "start" else _set_end(seg, value)
+    return seg
 
 
 def _resize(seg: Segment, duration: int) -> Segment:

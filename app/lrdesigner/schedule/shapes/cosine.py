@@ -47,6 +47,7 @@ class Cosine(ProfileShape):
     name, label = "cosine", "Cosine"
     rank = 20
     wave = "g(theta) = (0.5 * (1 + cos(pi * theta))) ** exponent."
+    monotone = True  # a half wave, warped by theta ** k_decay and raised to exponent > 0
     templates = Templates(array=ARRAY, keras=KERAS, keras_plain=KERAS_PLAIN)
     params = (
         Param(
@@ -88,6 +89,8 @@ class Cosine(ProfileShape):
     def candidates(self, lo, hi, seg):
         # Extremes of the cosine sit where theta is an integer.
         t0, t1 = self.window(seg)
+        if (t0, t1) == (0.0, 1.0) and np.size(lo) and np.min(lo) >= 0 and np.max(hi) <= seg.duration:
+            return []  # inside one half wave: every range has its extremes at its ends
         rate = (t1 - t0) / seg.duration
         th_lo, th_hi = t0 + rate * lo, t0 + rate * hi
         first, last = np.ceil(th_lo), np.floor(th_hi)

@@ -41,6 +41,9 @@ class ProfileShape(Shape):
     """A curve `lo + (hi - lo) * g(theta)` fitted through the two knots."""
 
     windowed = True
+    #: `g` falls from 1 to 0 without turning back over [0, 1], whatever the parameters: over the
+    #: whole window the curve's lowest LR is then a knot's.
+    monotone = False
     #: The profile `g` in words and symbols, for the JSON Schema ("g(theta) = ...").
     wave = ""
 
@@ -115,7 +118,8 @@ class ProfileShape(Shape):
                 )
         lo, span = self.levels(seg)
         lowest = min(seg.lr_start, seg.lr_end)
-        if self.windowed:  # only the part of the profile inside the phase window is drawn
+        if self.windowed and not (self.monotone and t0 == 0.0 and t1 == 1.0):
+            # Only the part of the profile inside the phase window is drawn.
             g = self.g(np.linspace(t0, t1, 257), seg)
             lowest = lo + span * (float(np.min(g)) if span > 0 else float(np.max(g)))
         if lowest < -1e-12 * max(abs(lo), abs(span), 1e-300):
