@@ -238,3 +238,22 @@ def test_knots_grow_under_the_pointer_and_the_selected_one_is_ringed(window):
     assert ring_pixels(image) > 20
     canvas.select(None)
     assert ring_pixels(frame(canvas)) == 0
+
+
+def test_during_a_drag_the_knot_says_where_it_is_and_nothing_else_is_read_out(window):
+    canvas = window.canvas
+    a = knot_pixel(window, 1)
+    labels, readouts, status = [], [], []
+
+    def during(i):
+        k = window.doc.shown.knots[1]
+        labels.append((canvas.knots.label, f"step {k.step:,}   LR {k.lr:.6g}"))
+        readouts.append(canvas.readout_text)
+        status.append(window.statusBar().currentMessage())
+
+    drag_pixels(canvas, a, a + QPoint(40, 30), steps=3, during=during)
+    assert all(shown == expected for shown, expected in labels) and len({s for s, _ in labels}) == 3
+    assert readouts == ["", "", ""]  # the hover readout waits for the release
+    assert all(text.startswith("dragging knot 1:") for text in status)  # how, not where: no stale step
+    assert canvas.knots.label == ""
+    assert window.statusBar().currentMessage().startswith("knot 1 at step")

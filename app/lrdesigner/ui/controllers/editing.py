@@ -159,6 +159,13 @@ class DesignEditor(QObject):
     def begin_drag(self, knots: list[int], grabbed: int) -> None:
         self.drag = Drag(self.doc.design, list(knots), grabbed)
         self.selection.select_knot(grabbed)
+        # The knot's label tells where it is; the status line, how the drag can go.
+        self.prompts.say(
+            f"dragging knot {grabbed}: Shift keeps its LR, Ctrl its step, Alt leaves round values; "
+            "Ctrl+Z cancels",
+            6000,
+            topic="drag",
+        )
 
     def cancel_drag(self) -> None:
         """Drop the drag in progress: the design stays as it was before it."""
@@ -344,7 +351,7 @@ class DesignEditor(QObject):
         self.selection.changed.connect(self._say_knot)
         # The selected knot's step and LR on the status line follow drags and typed edits.
         self.doc.designChanged.connect(
-            lambda _design: self._say_knot() if self.prompts.topic == "knot" else None
+            lambda _design: self._say_knot() if self.prompts.topic in ("knot", "drag") else None
         )
 
     def undo(self) -> None:

@@ -72,6 +72,7 @@ class Canvas(pg.PlotWidget):
         )
         # While a knot moves, what stays still is painted once and shown as the background.
         self.still = StillScene(self, self._live_items)
+        self.dragged: int | None = None  # the knot being dragged (the readout follows it)
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
         self.view = view if view is not None else ViewState.transient(self)
@@ -149,7 +150,7 @@ class Canvas(pg.PlotWidget):
         for vb in (self.plotItem.vb, self.loss_vb, self.side.diff_vb):
             vb.sigRangeChanged.connect(self.still.invalidate)
         self.plotItem.vb.sigResized.connect(self.still.invalidate)
-        self.dragStarted.connect(lambda *_: self._moving(True))
+        self.dragStarted.connect(lambda _knots, grabbed: self._moving(True, grabbed))
         self.dragFinished.connect(lambda *_: self._moving(False))
 
     # ---- painting a drag -------------------------------------------------------------------
@@ -342,7 +343,11 @@ class Canvas(pg.PlotWidget):
         knots = design.knots
         xs = [k.step for k in knots]
         ys = self.to_y([k.lr for k in knots])
-        self.knots.set_knots(xs, ys, self.selected)
+        label = ""
+        if self.dragged is not None and self.dragged < len(knots):
+            k = knots[self.dragged]
+            label = f"step {k.step:,}   LR {k.lr:.6g}"
+        self.knots.set_knots(xs, ys, self.selected, label)
         self.knots.setVisible(self.layers.design_layer.visible)
 
     def _curve_items(self, among: list | None = None) -> list:
@@ -391,10 +396,13 @@ class Canvas(pg.PlotWidget):
         self.redraw()
         self._update_legend()  # "auto" finds the emptiest corner of the new view
 
-    def _moving(self, on: bool) -> None:
+    def _moving(self, on: bool, knot: int | None = None) -> None:
         """The design's curve drawn plainly while dragged, smooth otherwise; the still scene
-        painted once for the drag."""
+        painted once for the drag; the readout tells where the dragged knot is."""
         self.still.start() if on else self.still.stop()
+        self.dragged = knot if on else None
+        self._update_knots()
+        self._refresh_readout()
         item = self.items.get(self.layers.design_layer.id)
         if item is not None and item.moving != on:
             item.moving = on
@@ -502,9 +510,17 @@ class Canvas(pg.PlotWidget):
         self._refresh_readout()
 
     def _refresh_readout(self) -> None:
-        """The LR of every visible layer at the hovered step (recomputed whenever a layer changes)."""
+        """The LR of every visible layer at the hovered step (recomputed whenever a layer changes);
+        during a drag, the dragged knot's step and LR (what moved, and nothing more)."""
+        if self.dragged is not None:  # the dragged knot's label says where it is
+            self.hover_line.hide()
+            if self.readout_text:
+                self.readout.setText("")
+            return
         step = self._hover_step
         if step is None:
+            if self.readout_text:
+                self.readout.setText("")
             return
         self.hover_line.setPos(step)
         self.hover_line.show()

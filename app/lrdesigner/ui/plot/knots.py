@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap
 
 HIT_RADIUS_PX = 12.0  # a press this close to a knot grabs it (instead of panning the view)
 SAME_SPOT_PX = 5.0  # knots closer than this on screen move as one
+LABEL_ROOM = (260.0, 30.0)  # px beside a knot the label may take (width, height)
 
 
 class KnotHandles(pg.GraphicsObject):
@@ -43,14 +44,19 @@ class KnotHandles(pg.GraphicsObject):
         self.ring_color = QColor("#1b2a3a")
         self._sprites: dict[str, QPixmap] = {}
         self._pad: tuple[float, float] | None = None  # the bounds' margin, in view units
+        self.label = ""
         self.setAcceptHoverEvents(True)
 
     # ---- data and style -------------------------------------------------------------------
-    def set_knots(self, xs, ys, selected: int | None = None) -> None:
-        """The knots' points (view coordinates) and the one ringed (None: none)."""
+    def set_knots(self, xs, ys, selected: int | None = None, label: str = "") -> None:
+        """The knots' points (view coordinates), the one ringed (None: none) and a label drawn
+        beside it (a dragged knot's step and LR)."""
         self.prepareGeometryChange()
         self.xs, self.ys = np.asarray(xs, float), np.asarray(ys, float)
         self.selected = selected if selected is not None and 0 <= selected < self.xs.size else None
+        if bool(label) != bool(self.label):
+            self._pad = None  # the bounds make room for the label
+        self.label = label if self.selected is not None else ""
         if self.hovered is not None and self.hovered >= self.xs.size:
             self.hovered = None
         self.update()
@@ -96,7 +102,8 @@ class KnotHandles(pg.GraphicsObject):
             return QRectF()
         if self._pad is None:  # view units per pixel change only with the view
             pad = max(self.RING_SIZE, 2 * HIT_RADIUS_PX) / 2 + 2
-            self._pad = (self.pixelWidth() * pad, self.pixelHeight() * pad)
+            wide, high = (pad + LABEL_ROOM[0], pad + LABEL_ROOM[1]) if self.label else (pad, pad)
+            self._pad = (self.pixelWidth() * wide, self.pixelHeight() * high)
         px, py = self._pad
         x0, x1 = float(self.xs.min()), float(self.xs.max())
         y0, y1 = float(self.ys.min()), float(self.ys.max())
@@ -117,7 +124,27 @@ class KnotHandles(pg.GraphicsObject):
             self._stamp(painter, sprite, to_device.map(QPointF(x, y)), ratio)
         if self.selected is not None:
             point = QPointF(float(self.xs[self.selected]), float(self.ys[self.selected]))
-            self._stamp(painter, self._sprite("ring", ratio), to_device.map(point), ratio)
+            at = to_device.map(point)
+            self._stamp(painter, self._sprite("ring", ratio), at, ratio)
+            if self.label:
+                self._paint_label(painter, at)
+
+    def _paint_label(self, painter: QPainter, at: QPointF) -> None:
+        """The label above and to the right of the ringed knot (to the left near the plot's right
+        edge, below it near the top), on a plate of the background's colour."""
+        metrics = painter.fontMetrics()
+        box = QRectF(0, 0, metrics.horizontalAdvance(self.label) + 8, metrics.height() + 4)
+        clip = painter.clipBoundingRect()
+        x = at.x() + 14
+        if not clip.isEmpty() and x + box.width() > clip.right():
+            x = at.x() - 14 - box.width()
+        y = at.y() - 14 - box.height()
+        if not clip.isEmpty() and y < clip.top():
+            y = at.y() + 14
+        box.moveTo(x, y)
+        painter.fillRect(box, self.outline)
+        painter.setPen(self.ring_color)
+        painter.drawText(QPointF(box.left() + 4, box.top() + 2 + metrics.ascent()), self.label)
 
     def _paint_vectors(self, painter: QPainter, to_device) -> None:
         painter.save()
