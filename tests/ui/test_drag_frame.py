@@ -10,7 +10,7 @@ from lrdesigner.schedule import Design, Segment
 from lrdesigner.schedule.envelope import envelope
 from lrdesigner.ui.plot.items import SIMPLIFY_PX
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from .helpers import drag_pixels, hover, mouse, to_pixel
@@ -42,15 +42,24 @@ def dressed(window, tmp_path):
 
 
 def frame(canvas):
-    """What the plot shows now, as an image."""
-    return canvas.viewport().grab().toImage()
+    """What the plot shows on screen now, as an image: the viewport repainted the way the window
+    paints it (items from their pixmap caches), read back from the window's backing store."""
+    vp = canvas.viewport()
+    vp.repaint()
+    top = vp.window()
+    corner = vp.mapTo(top, QPoint(0, 0))
+    shot = top.screen().grabWindow(top.winId(), corner.x(), corner.y(), vp.width(), vp.height())
+    return shot.toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
 def painted_afresh(canvas):
-    """The same scene with every item painting itself (no still image)."""
+    """The same scene with every item painting itself anew: no still image, and every item's
+    pixmap cache redrawn (an item left with a stale cache shows as a difference)."""
     still = canvas.still
     still.active = False
     still.invalidate()
+    for item in canvas.scene().items():
+        item.update()
     try:
         return frame(canvas)
     finally:
@@ -118,6 +127,43 @@ def test_a_change_of_view_or_layers_mid_drag_is_shown(dressed):
     assert differing_pixels(shown, painted_afresh(canvas)) == 0
     mouse(vp, QEvent.Type.MouseButtonRelease, a + QPoint(30, 10), left, Qt.MouseButton.NoButton)
     assert not canvas.still.active and canvas.still.image is None
+    # After the release every item shows the zoomed view (none kept a picture of the old one).
+    QApplication.processEvents()
+    canvas.still.active = False
+    assert differing_pixels(frame(canvas), painted_afresh(canvas)) == 0
+
+
+def test_a_zoom_mid_drag_leaves_no_item_showing_the_old_view(dressed, qtbot):
+    """Items hidden behind the still image miss the repaints a zoom asks for; once shown again
+    they must paint the new view, not the one they last painted."""
+    canvas = dressed.canvas
+    vp = canvas.viewport()
+    a = knot_pixel(dressed, 1)
+    left = Qt.MouseButton.LeftButton
+    canvas.scene().minDragTime = 0
+    mouse(vp, QEvent.Type.MouseButtonPress, a, left, left)
+    mouse(vp, QEvent.Type.MouseMove, a + QPoint(20, 10), Qt.MouseButton.NoButton, left)
+    qtbot.wait(50)  # the window paints in its own time, as on screen
+    wheel = QWheelEvent(
+        QPointF(a),
+        QPointF(vp.mapToGlobal(a)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(vp, wheel)
+    qtbot.wait(50)
+    for dx in (25, 30):
+        mouse(vp, QEvent.Type.MouseMove, a + QPoint(dx, 10), Qt.MouseButton.NoButton, left)
+        qtbot.wait(50)
+    mouse(vp, QEvent.Type.MouseButtonRelease, a + QPoint(30, 10), left, Qt.MouseButton.NoButton)
+    qtbot.wait(50)
+    shown = frame(canvas)
+    assert differing_pixels(shown, painted_afresh(canvas)) == 0
+    canvas.still.active = False
 
 
 def test_after_release_every_item_paints_itself_as_in_a_fresh_window(window):

@@ -19,7 +19,7 @@ from .items import item_for
 from .knots import KnotHandles
 from .legend import show_legend
 from .side_axes import SideAxes
-from .still import StillScene
+from .still import StillScene, descendants
 
 # Axes and grid are drawn without antialiasing (they are horizontal and vertical lines, and an
 # antialiased grid costs more to paint than everything else in a drag update); curves are
@@ -407,6 +407,8 @@ class Canvas(pg.PlotWidget):
         if item is not None and item.moving != on:
             item.moving = on
             item.restyle()
+            for part in (self.legend, *descendants(self.legend)):
+                part.update()  # its sample of the design is drawn as the design is
             if not on:  # the item's own data again (a drag's frames set its line only)
                 self.redraw(only=self.layers.design_layer)
 

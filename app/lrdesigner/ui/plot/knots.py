@@ -131,7 +131,7 @@ class KnotHandles(pg.GraphicsObject):
 
     def _paint_label(self, painter: QPainter, at: QPointF) -> None:
         """The label above and to the right of the ringed knot (to the left near the plot's right
-        edge, below it near the top), on a plate of the background's colour."""
+        edge, below it near the top), on a translucent plate of the background's colour."""
         metrics = painter.fontMetrics()
         box = QRectF(0, 0, metrics.horizontalAdvance(self.label) + 8, metrics.height() + 4)
         clip = painter.clipBoundingRect()
@@ -142,7 +142,9 @@ class KnotHandles(pg.GraphicsObject):
         if not clip.isEmpty() and y < clip.top():
             y = at.y() + 14
         box.moveTo(x, y)
-        painter.fillRect(box, self.outline)
+        plate = QColor(self.outline)
+        plate.setAlpha(170)  # the curves under it stay visible
+        painter.fillRect(box, plate)
         painter.setPen(self.ring_color)
         painter.drawText(QPointF(box.left() + 4, box.top() + 2 + metrics.ascent()), self.label)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import Layer
 from ..text import elide
+from .still import descendants
 
 #: Legend rows before "… and N more".
 LEGEND_ROWS = 8
@@ -52,13 +53,6 @@ def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: s
         part.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     legend.show()
     return place
-
-
-def descendants(item) -> list:
-    out = []
-    for child in item.childItems():
-        out += [child, *descendants(child)]
-    return out
 
 
 #: Points per curve where `least_covered` looks: a curve drawn with a few vertices (a straight

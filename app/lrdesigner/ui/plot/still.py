@@ -45,6 +45,10 @@ class StillScene:
         self.image = None
         for item, opacity in self._hidden.items():
             item.setOpacity(opacity)
+            # Qt drops the repaints asked of an item while its opacity is 0 (an axis whose range
+            # changed, say): each hidden item, and what it holds, paints itself anew.
+            for part in (item, *descendants(item)):
+                part.update()
         self._hidden.clear()
         self.view.resetCachedContent()
 
@@ -112,3 +116,10 @@ class StillScene:
             item.setOpacity(0.0)
         self.image = image
         self.view.resetCachedContent()
+
+
+def descendants(item: QGraphicsItem) -> list[QGraphicsItem]:
+    out: list[QGraphicsItem] = []
+    for child in item.childItems():
+        out += [child, *descendants(child)]
+    return out
