@@ -73,6 +73,30 @@ def differing_pixels(a, b) -> int:
     return int(np.count_nonzero(np.any((pa != pb).reshape(a.height(), a.width(), -1), axis=2)))
 
 
+def grab(canvas, at):
+    """Press the left button on `at` and move 20 px right, 10 down, holding it."""
+    left = Qt.MouseButton.LeftButton
+    canvas.scene().minDragTime = 0
+    mouse(canvas.viewport(), QEvent.Type.MouseButtonPress, at, left, left)
+    mouse(canvas.viewport(), QEvent.Type.MouseMove, at + QPoint(20, 10), Qt.MouseButton.NoButton, left)
+
+
+def zoom_in_while_held(vp, at):
+    """One wheel notch at `at` with the left button held."""
+    left = Qt.MouseButton.LeftButton
+    wheel = QWheelEvent(
+        QPointF(at),
+        QPointF(vp.mapToGlobal(at)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        left,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(vp, wheel)
+
+
 def knot_pixel(window, k):
     knot = window.doc.shown.knots[k]
     return to_pixel(window.canvas, (knot.step, window.canvas.to_y([knot.lr])[0]))
@@ -99,23 +123,11 @@ def test_a_change_of_view_or_layers_mid_drag_is_shown(dressed):
     vp = canvas.viewport()
     a = knot_pixel(window, 1)
     left = Qt.MouseButton.LeftButton
-    canvas.scene().minDragTime = 0
-    mouse(vp, QEvent.Type.MouseButtonPress, a, left, left)
-    mouse(vp, QEvent.Type.MouseMove, a + QPoint(20, 10), Qt.MouseButton.NoButton, left)
+    grab(canvas, a)
     frame(canvas)
     first = canvas.still.image
     # The wheel zooms while the button is held: the still scene is taken anew.
-    wheel = QWheelEvent(
-        QPointF(a),
-        QPointF(vp.mapToGlobal(a)),
-        QPoint(0, 0),
-        QPoint(0, 120),
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(vp, wheel)
+    zoom_in_while_held(vp, a)
     mouse(vp, QEvent.Type.MouseMove, a + QPoint(30, 10), Qt.MouseButton.NoButton, left)
     shown = frame(canvas)
     assert canvas.still.image is not first
@@ -140,21 +152,9 @@ def test_a_zoom_mid_drag_leaves_no_item_showing_the_old_view(dressed, qtbot):
     vp = canvas.viewport()
     a = knot_pixel(dressed, 1)
     left = Qt.MouseButton.LeftButton
-    canvas.scene().minDragTime = 0
-    mouse(vp, QEvent.Type.MouseButtonPress, a, left, left)
-    mouse(vp, QEvent.Type.MouseMove, a + QPoint(20, 10), Qt.MouseButton.NoButton, left)
+    grab(canvas, a)
     qtbot.wait(50)  # the window paints in its own time, as on screen
-    wheel = QWheelEvent(
-        QPointF(a),
-        QPointF(vp.mapToGlobal(a)),
-        QPoint(0, 0),
-        QPoint(0, 120),
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(vp, wheel)
+    zoom_in_while_held(vp, a)
     qtbot.wait(50)
     for dx in (25, 30):
         mouse(vp, QEvent.Type.MouseMove, a + QPoint(dx, 10), Qt.MouseButton.NoButton, left)
