@@ -2,7 +2,7 @@
 script `bench_ui.py` times (QApplication, MainWindow, show, first paint), summed by top-level
 package, slowest first, with the modules of this project listed one by one.
 
-Run: python benchmarks/import_time.py [--rounds N]
+Run: python benchmarks/import_time.py [--rounds N] [--quick]
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=3, help="runs; each module's fastest is kept")
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--quick", action="store_true", help="one run")
     args = ap.parse_args()
+    if args.quick:
+        args.rounds = 1
     runs = [one_run() for _ in range(args.rounds)]
     own = {name: min(run.get(name, 0) for run in runs) for name in set().union(*runs)}
     by_package: dict[str, int] = defaultdict(int)

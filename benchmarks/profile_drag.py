@@ -5,7 +5,7 @@ case), each function's own time put in the part of the product it belongs to, in
 "Qt paint (C++)" is the time inside the synchronous repaint that no Python function accounts
 for: Qt's rasteriser drawing the paths, pixmaps and text that the items hand it.
 
-Run: QT_QPA_PLATFORM=offscreen python benchmarks/profile_drag.py [--moves N] [--top N]
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/profile_drag.py [--alone] [--moves N] [--top N] [--quick]
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ PARTS = [
     ("panels", ("ui/panels", "ui/dialogs")),
     ("legend", ("legend",)),
     ("axes and grid", ("AxisItem", "axes.py", "side_axes")),
-    ("envelope", ("envelope", "render.py", "_native")),
-    ("edit (core)", ("schedule/", "dataclasses")),
+    ("envelope", ("envelope", "_native")),
+    ("schedule core (edits, shapes)", ("schedule/", "dataclasses")),
     ("curve simplification", ("shapely",)),
     ("signals", ("SignalInstance",)),
     ("drag (controller)", ("controllers/",)),
@@ -59,7 +59,10 @@ def main() -> None:
     ap.add_argument("--moves", type=int, default=300)
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--alone", action="store_true", help="the design alone (no other layers, no logs)")
+    ap.add_argument("--quick", action="store_true", help="60 moves, the top 5 functions")
     args = ap.parse_args()
+    if args.quick:
+        args.moves, args.top = 60, 5
 
     from lrdesigner.schedule import Design, Segment
     from lrdesigner.ui.main_window import MainWindow
@@ -111,11 +114,11 @@ def main() -> None:
     total_ms = sum(parts.values()) * 1e3 / args.moves
     print(f"drag of knot 1, {args.moves} moves, each followed by a synchronous repaint; "
           f"{len(window.layers)} layers; under cProfile (its overhead included)")
-    print(f"  {'part':<24} {'ms/frame':>9} {'share':>6}")
+    print(f"  {'part':<30} {'ms/frame':>9} {'share':>6}")
     for part, seconds in sorted(parts.items(), key=lambda kv: -kv[1]):
         ms = seconds * 1e3 / args.moves
-        print(f"  {part:<24} {ms:9.3f} {ms / total_ms:6.0%}")
-    print(f"  {'total':<24} {total_ms:9.3f}")
+        print(f"  {part:<30} {ms:9.3f} {ms / total_ms:6.0%}")
+    print(f"  {'total':<30} {total_ms:9.3f}")
     others = sorted(((st[2], f) for f, st in stats.stats.items() if part_of(f) == "other"), reverse=True)
     print("  other: " + ", ".join(f"{f[2]} ({t * 1e3 / args.moves:.3f})" for t, f in others[:6]))
     print(f"\ntop {args.top} functions by own time:")
