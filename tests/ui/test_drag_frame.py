@@ -166,6 +166,27 @@ def test_a_zoom_mid_drag_leaves_no_item_showing_the_old_view(dressed, qtbot):
     canvas.still.active = False
 
 
+@pytest.mark.parametrize("change", ["zoom", "log axis", "palette"])
+def test_a_view_changed_between_drags_is_what_the_next_drag_shows(dressed, qtbot, change):
+    """The second drag's still image shows the view as it is now, not as the first drag saw it."""
+    window, canvas = dressed, dressed.canvas
+    a = knot_pixel(window, 1)
+    drag_pixels(canvas, a, a + QPoint(30, 20), steps=3)
+    qtbot.wait(20)
+    if change == "zoom":
+        zoom_in_while_held(canvas.viewport(), a + QPoint(30, 20))
+    elif change == "log axis":
+        window.view.set("log_scale", True, remember=False)
+    else:
+        window.actions["view.dark"].trigger()
+    qtbot.wait(20)
+    seen = []
+    b = knot_pixel(window, 1)
+    drag_pixels(canvas, b, b + QPoint(20, 10), steps=2, during=lambda i: seen.append(
+        differing_pixels(frame(canvas), painted_afresh(canvas))))
+    assert seen == [0, 0]
+
+
 def test_after_release_every_item_paints_itself_as_in_a_fresh_window(window):
     canvas = window.canvas
     window.files._replace(design())
@@ -303,3 +324,23 @@ def test_during_a_drag_the_knot_says_where_it_is_and_nothing_else_is_read_out(wi
     assert all(text.startswith("dragging knot 1:") for text in status)  # how, not where: no stale step
     assert canvas.knots.label == ""
     assert window.statusBar().currentMessage().startswith("knot 1 at step")
+
+
+def test_a_press_on_a_knot_grabs_it_even_straight_after_the_legend(dressed):
+    """The pointer rests on the legend, then jumps to a knot and drags: the knot moves, and the
+    legend stays where the view put it."""
+    window, canvas = dressed, dressed.canvas
+    vp = canvas.viewport()
+    assert canvas.legend.isVisible()
+    legend_at = canvas.legend.pos()
+    over_legend = canvas.mapFromScene(canvas.legend.sceneBoundingRect().center())
+    mouse(vp, QEvent.Type.MouseMove, over_legend, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
+    before = window.doc.design.knots[1]
+    a = knot_pixel(window, 1)
+    drag_pixels(canvas, a, a + QPoint(40, 30), steps=4)
+    assert window.doc.design.knots[1] != before
+    assert canvas.legend.pos() == legend_at
+    # A drag that starts on the legend itself pans the view, as anywhere else off a knot.
+    (x0, x1), _ = canvas.plotItem.vb.viewRange()
+    drag_pixels(canvas, over_legend, over_legend + QPoint(-60, 0), steps=4)
+    assert canvas.legend.pos() == legend_at and canvas.plotItem.vb.viewRange()[0][0] > x0

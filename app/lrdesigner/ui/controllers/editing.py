@@ -197,7 +197,7 @@ class DesignEditor(QObject):
         except DesignError as exc:
             self.message.emit(str(exc))
             return None
-        if note:
+        if note:  # stays after the release: it says why the knot stopped where it is
             self.message.emit(note)
         return new
 
@@ -355,12 +355,14 @@ class DesignEditor(QObject):
         )
 
     def undo(self) -> None:
-        """Undo; during a drag it also drops the drag (nothing undone comes back on release)."""
-        dragging = self.drag is not None
-        self.cancel_drag()
+        """Undo the last edit; during a drag, the drag (the design goes back to what it was when
+        the drag started, and the release brings nothing back). The next undo undoes the edit
+        before it."""
+        if self.drag is not None:
+            self.cancel_drag()
+            self.prompts.say("drag cancelled: the design is as it was before it", 4000)
+            return
         self.history.undo()
-        if dragging:
-            self.prompts.say("drag cancelled", 4000)
 
     def _say_knot(self) -> None:
         sel = self.selection

@@ -17,7 +17,7 @@ from ..model.view_state import ViewState
 from .axes import LRAxis, StepAxis, format_lr
 from .items import item_for
 from .knots import KnotHandles
-from .legend import show_legend
+from .legend import Legend, show_legend
 from .side_axes import SideAxes
 from .still import StillScene, descendants
 
@@ -130,7 +130,9 @@ class Canvas(pg.PlotWidget):
         # The right-hand axes, as the window and the state dump name them.
         self.loss_vb, self.right_axis = self.side.loss_vb, self.side.right_axis
         self.diff_axis, self.difference_item = self.side.diff_axis, self.side.difference_item
-        self.legend = self.plotItem.addLegend(offset=(-10, 10))
+        self.legend = Legend(offset=(-10, 10))
+        self.legend.setParentItem(self.plotItem.vb)
+        self.plotItem.legend = self.legend
         self.legend_place = "hidden"  # the corner the legend is in
         self.legend.setZValue(60)
         self._apply_scale()

@@ -171,6 +171,9 @@ class KnotHandles(pg.GraphicsObject):
 
     def hoverEvent(self, ev):  # noqa: N802 - pyqtgraph's name
         index = None if ev.isExit() else self.nearest(ev.scenePos())
+        if index is not None:  # a press here grabs the knot, whatever lies under or over it
+            ev.acceptDrags(Qt.MouseButton.LeftButton)
+            ev.acceptClicks(Qt.MouseButton.LeftButton)
         if index != self.hovered:
             self.hovered = index
             self.update()

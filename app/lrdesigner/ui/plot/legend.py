@@ -26,6 +26,18 @@ LEGEND_CORNERS = {
 }
 
 
+class Legend(pg.LegendItem):
+    """pyqtgraph's legend, placed only by the view's choice (View -> Legend): a press on it never
+    starts a drag, so a knot under or beside it is grabbed, and the legend cannot be lost off
+    the plot."""
+
+    def hoverEvent(self, ev):  # noqa: N802 - pyqtgraph's name
+        return None
+
+    def mouseDragEvent(self, ev):  # noqa: N802 - pyqtgraph's name
+        ev.ignore()
+
+
 def show_legend(legend: pg.LegendItem, shown: list[Layer], items: dict, place: str, view_box=None) -> str:
     """List the drawn layers of `shown` (visible, in order) at `place` (a ViewState legend place;
     "auto" needs `view_box`), once there is more than the design to tell apart. Returns the

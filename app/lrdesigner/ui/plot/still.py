@@ -16,6 +16,9 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 
+NO_CACHE = QGraphicsItem.CacheMode.NoCache
+
+
 class StillScene:
     """`live()` names the items that move during the drag (drawn every frame); every other item of
     `view`'s scene is part of the image."""
@@ -98,10 +101,15 @@ class StillScene:
         image = QPixmap(viewport.size() * ratio)
         image.setDevicePixelRatio(ratio)
         shown = {item: item.opacity() for item in over if item.opacity() > 0}
+        # Painted afresh: an item's pixmap cache for a device other than the screen can hold an
+        # older view (on X11 Qt keeps one for `render` and does not refresh it after a zoom).
+        cached = {item: item.cacheMode() for item in order if item.cacheMode() != NO_CACHE}
         self._capturing = True
         try:
             for item in shown:
                 item.setOpacity(0.0)
+            for item in cached:
+                item.setCacheMode(NO_CACHE)
             painter = QPainter(image)
             try:
                 self.view.render(painter, QRectF(0, 0, viewport.width(), viewport.height()), viewport.rect())
@@ -110,6 +118,8 @@ class StillScene:
         finally:
             for item, opacity in shown.items():
                 item.setOpacity(opacity)
+            for item, mode in cached.items():
+                item.setCacheMode(mode)
             self._capturing = False
         for item in below:
             self._hidden[item] = item.opacity()
