@@ -182,8 +182,13 @@ def test_a_view_changed_between_drags_is_what_the_next_drag_shows(dressed, qtbot
     qtbot.wait(20)
     seen = []
     b = knot_pixel(window, 1)
-    drag_pixels(canvas, b, b + QPoint(20, 10), steps=2, during=lambda i: seen.append(
-        differing_pixels(frame(canvas), painted_afresh(canvas))))
+    drag_pixels(
+        canvas,
+        b,
+        b + QPoint(20, 10),
+        steps=2,
+        during=lambda i: seen.append(differing_pixels(frame(canvas), painted_afresh(canvas))),
+    )
     assert seen == [0, 0]
 
 

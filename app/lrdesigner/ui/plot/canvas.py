@@ -113,9 +113,11 @@ class Canvas(pg.PlotWidget):
         self.readout.setParentItem(self.plotItem.vb)
         self.readout.setPos(8, 4)
         self.readout.setZValue(70)  # above the legend: read whole wherever the legend sits
-        for item in (self.marker, self.zero_line, self.hover_line, self.knots):
+        for item in (self.marker, self.zero_line, self.hover_line):
             self.addItem(item, ignoreBounds=True)
-        self.knots.setZValue(20)
+        # Over the legend (a knot and its label are never hidden by it), under the readout.
+        self.knots.attach(self.plotItem.vb)
+        self.knots.setZValue(65)
         self.knots.dragStarted.connect(self.dragStarted)
         self.knots.dragMoved.connect(lambda x, y: self.dragMoved.emit(*self.snapped(x, y)))
         self.knots.dragFinished.connect(lambda x, y: self.dragFinished.emit(*self.snapped(x, y)))

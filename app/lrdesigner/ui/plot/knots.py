@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap, QTransform
 
 HIT_RADIUS_PX = 12.0  # a press this close to a knot grabs it (instead of panning the view)
 SAME_SPOT_PX = 5.0  # knots closer than this on screen move as one
@@ -43,7 +43,6 @@ class KnotHandles(pg.GraphicsObject):
         self.fill, self.hover_fill = QColor("#d55e00"), QColor("#ff8c61")
         self.ring_color = QColor("#1b2a3a")
         self._sprites: dict[str, QPixmap] = {}
-        self._pad: tuple[float, float] | None = None  # the bounds' margin, in view units
         self.label = ""
         self.setAcceptHoverEvents(True)
 
@@ -54,8 +53,6 @@ class KnotHandles(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.xs, self.ys = np.asarray(xs, float), np.asarray(ys, float)
         self.selected = selected if selected is not None and 0 <= selected < self.xs.size else None
-        if bool(label) != bool(self.label):
-            self._pad = None  # the bounds make room for the label
         self.label = label if self.selected is not None else ""
         if self.hovered is not None and self.hovered >= self.xs.size:
             self.hovered = None
@@ -91,28 +88,37 @@ class KnotHandles(pg.GraphicsObject):
             self._sprites[key] = sprite
         return sprite
 
-    # ---- painting ------------------------------------------------------------------------
-    def viewTransformChanged(self):  # noqa: N802 - pyqtgraph's name
-        self.prepareGeometryChange()  # the bounds are a number of pixels round each knot
-        self._pad = None
-        super().viewTransformChanged()
+    # ---- placing ----------------------------------------------------------------------------
+    def attach(self, view_box: pg.ViewBox) -> None:
+        """Draw over everything the view box holds (its legend included): the handles are a child
+        of the view box itself, in its pixels, and follow its view of the data."""
+        self.setParentItem(view_box)
+        view_box.sigTransformChanged.connect(self.view_moved)
 
+    def view_moved(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def _to_box(self) -> QTransform:
+        """View (data) coordinates to this item's (the view box's pixels)."""
+        vb = self.parentItem()
+        return vb.childGroup.transform() if isinstance(vb, pg.ViewBox) else QTransform()
+
+    # ---- painting ------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         if not self.xs.size:
             return QRectF()
-        if self._pad is None:  # view units per pixel change only with the view
-            pad = max(self.RING_SIZE, 2 * HIT_RADIUS_PX) / 2 + 2
-            wide, high = (pad + LABEL_ROOM[0], pad + LABEL_ROOM[1]) if self.label else (pad, pad)
-            self._pad = (self.pixelWidth() * wide, self.pixelHeight() * high)
-        px, py = self._pad
+        pad = max(self.RING_SIZE, 2 * HIT_RADIUS_PX) / 2 + 2
+        wide, high = (pad + LABEL_ROOM[0], pad + LABEL_ROOM[1]) if self.label else (pad, pad)
         x0, x1 = float(self.xs.min()), float(self.xs.max())
         y0, y1 = float(self.ys.min()), float(self.ys.max())
-        return QRectF(x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py)
+        box = self._to_box().mapRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        return box.adjusted(-wide, -high, wide, high)
 
     def paint(self, painter: QPainter, *_args) -> None:
         if not self.xs.size:
             return
-        to_device = painter.transform()
+        to_device = self._to_box() * painter.transform()
         if painter.paintEngine().type() != QPaintEngine.Type.Raster:  # SVG, print: circles as vectors
             self._paint_vectors(painter, to_device)
             return
@@ -143,7 +149,7 @@ class KnotHandles(pg.GraphicsObject):
             y = at.y() + 14
         box.moveTo(x, y)
         plate = QColor(self.outline)
-        plate.setAlpha(170)  # the curves under it stay visible
+        plate.setAlpha(220)  # readable over the legend; the curves under it still show
         painter.fillRect(box, plate)
         painter.setPen(self.ring_color)
         painter.drawText(QPointF(box.left() + 4, box.top() + 2 + metrics.ascent()), self.label)
