@@ -159,9 +159,9 @@ class Canvas(pg.PlotWidget):
 
     # ---- painting a drag -------------------------------------------------------------------
     def _live_items(self) -> list:
-        """What moves or changes while a knot is dragged: the design's curve, the knots and the
-        selection ring, the hover line and readout, and the difference view (drawn from the
-        design)."""
+        """What moves or changes while a knot is dragged: the design's curve, the knots (with the
+        selection ring and the drag's label), the hover line and readout, and the difference view
+        (drawn from the design)."""
         live = [self.knots, self.hover_line, self.readout]
         design = self.items.get(self.layers.design_layer.id)
         if design is not None:
@@ -403,6 +403,8 @@ class Canvas(pg.PlotWidget):
     def _moving(self, on: bool, knot: int | None = None) -> None:
         """The design's curve drawn plainly while dragged, smooth otherwise; the still scene
         painted once for the drag; the readout tells where the dragged knot is."""
+        if not on and not self.still.active:
+            return  # no drag to end (a commit, or the release's second call)
         self.still.start() if on else self.still.stop()
         self.dragged = knot if on else None
         self._update_knots()

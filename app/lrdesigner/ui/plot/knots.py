@@ -64,26 +64,29 @@ class KnotHandles(pg.GraphicsObject):
         self._sprites.clear()
         self.update()
 
+    def _circle(self, painter: QPainter, kind: str, at: QPointF) -> None:
+        """One knot ("knot", "hover") or the ring, centred on `at` (device pixels)."""
+        diameter = self.RING_SIZE if kind == "ring" else self.HOVER_SIZE if kind == "hover" else self.SIZE
+        painter.setPen(QPen(self.ring_color, 2.5) if kind == "ring" else QPen(self.outline, 1.5))
+        if kind == "ring":
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            painter.setBrush(self.hover_fill if kind == "hover" else self.fill)
+        painter.drawEllipse(at, diameter / 2, diameter / 2)
+
     def _sprite(self, kind: str, ratio: float) -> QPixmap:
         """The image of one knot ("knot", "hover") or of the ring, at the screen's pixel ratio."""
         key = f"{kind}@{ratio}"
         sprite = self._sprites.get(key)
         if sprite is None:
-            diameter = self.RING_SIZE if kind == "ring" else self.HOVER_SIZE if kind == "hover" else self.SIZE
-            width = 2.5 if kind == "ring" else 1.5
-            side = int(np.ceil((diameter + width + 2) * ratio))
+            side = int(np.ceil((self.RING_SIZE + 2.5 + 2) * ratio))  # room for the largest
             sprite = QPixmap(side, side)
             sprite.setDevicePixelRatio(ratio)
             sprite.fill(Qt.GlobalColor.transparent)
             painter = QPainter(sprite)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(self.ring_color if kind == "ring" else self.outline, width))
-            if kind == "ring":
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-            else:
-                painter.setBrush(self.hover_fill if kind == "hover" else self.fill)
             centre = side / ratio / 2
-            painter.drawEllipse(QPointF(centre, centre), diameter / 2, diameter / 2)
+            self._circle(painter, kind, QPointF(centre, centre))
             painter.end()
             self._sprites[key] = sprite
         return sprite
@@ -160,14 +163,9 @@ class KnotHandles(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for i, (x, y) in enumerate(zip(self.xs.tolist(), self.ys.tolist())):
             at = to_device.map(QPointF(x, y))
-            painter.setPen(QPen(self.outline, 1.5))
-            painter.setBrush(self.hover_fill if i == self.hovered else self.fill)
-            radius = (self.HOVER_SIZE if i == self.hovered else self.SIZE) / 2
-            painter.drawEllipse(at, radius, radius)
+            self._circle(painter, "hover" if i == self.hovered else "knot", at)
             if i == self.selected:
-                painter.setPen(QPen(self.ring_color, 2.5))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(at, self.RING_SIZE / 2, self.RING_SIZE / 2)
+                self._circle(painter, "ring", at)
         painter.restore()
 
     @staticmethod

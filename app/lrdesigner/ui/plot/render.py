@@ -32,7 +32,8 @@ def _export_svg(canvas, path: str) -> None:
     from PySide6.QtCore import QRect, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
-    from PySide6.QtWidgets import QGraphicsItem
+
+    from .still import uncached
 
     size = canvas.size()
     generator = QSvgGenerator()
@@ -41,17 +42,12 @@ def _export_svg(canvas, path: str) -> None:
     generator.setViewBox(QRect(0, 0, size.width(), size.height()))
     generator.setTitle("LR Designer plot")
     # Items that repaint from a pixmap on screen are painted as vectors here (as paths and text).
-    cached = [item for item in canvas.scene().items() if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
-    modes = [item.cacheMode() for item in cached]
-    for item in cached:
-        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-    painter = QPainter(generator)
-    try:
-        canvas.render(painter)
-    finally:
-        painter.end()
-        for item, mode in zip(cached, modes):
-            item.setCacheMode(mode)
+    with uncached(canvas.scene().items()):
+        painter = QPainter(generator)
+        try:
+            canvas.render(painter)
+        finally:
+            painter.end()
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         raise OSError("the SVG could not be written")
 

@@ -9,13 +9,28 @@ another layer changed, the end of the drag."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
+
+
+@contextmanager
+def uncached(items: Iterable[QGraphicsItem]) -> Iterator[None]:
+    """`items` paint themselves from scratch (paths, text, pixels) inside the block, not from their
+    pixmap caches; the caches come back after it."""
+    modes = {item: item.cacheMode() for item in items if item.cacheMode() != NO_CACHE}
+    for item in modes:
+        item.setCacheMode(NO_CACHE)
+    try:
+        yield
+    finally:
+        for item, mode in modes.items():
+            item.setCacheMode(mode)
 
 
 class StillScene:
@@ -94,31 +109,29 @@ class StillScene:
         # A still item painted above a moving one goes on painting itself (over the moving items,
         # as before); the image holds only what lies beneath them all.
         below = [item for item in roots if rank[item] < lowest]
-        over = [item for item in [*live, *roots] if rank[item] >= lowest or item in moving]
+        over = live + [item for item in roots if rank[item] >= lowest]
         viewport = self.view.viewport()
         ratio = viewport.devicePixelRatioF()
         image = QPixmap(viewport.size() * ratio)
         image.setDevicePixelRatio(ratio)
         shown = {item: item.opacity() for item in over if item.opacity() > 0}
-        # Painted afresh: an item's pixmap cache for a device other than the screen can hold an
-        # older view (on X11 Qt keeps one for `render` and does not refresh it after a zoom).
-        cached = {item: item.cacheMode() for item in order if item.cacheMode() != NO_CACHE}
         self._capturing = True
         try:
             for item in shown:
                 item.setOpacity(0.0)
-            for item in cached:
-                item.setCacheMode(NO_CACHE)
-            painter = QPainter(image)
-            try:
-                self.view.render(painter, QRectF(0, 0, viewport.width(), viewport.height()), viewport.rect())
-            finally:
-                painter.end()
+            # Painted afresh: an item's pixmap cache for a device other than the screen can hold
+            # an older view (on X11 Qt keeps one for `render` and does not refresh it after a zoom).
+            with uncached(order):
+                painter = QPainter(image)
+                try:
+                    self.view.render(
+                        painter, QRectF(0, 0, viewport.width(), viewport.height()), viewport.rect()
+                    )
+                finally:
+                    painter.end()
         finally:
             for item, opacity in shown.items():
                 item.setOpacity(opacity)
-            for item, mode in cached.items():
-                item.setCacheMode(mode)
             self._capturing = False
         for item in below:
             self._hidden[item] = item.opacity()
