@@ -21,7 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "app"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_ui import comparison_layers, log_runs  # noqa: E402 - after the path it is found on
+from bench_ui import comparison_layers, log_runs, wait_until  # noqa: E402 - after the path it is found on
 
 #: (part, what a function's file or name contains), first match wins.
 PARTS = [
@@ -66,13 +66,14 @@ def main() -> None:
 
     from lrdesigner.schedule import Design, Segment
     from lrdesigner.ui.main_window import MainWindow
+    from lrdesigner.ui.plot.items import simplifier_loaded
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(check_recovery=False)
     window.resize(1280, 800)
     window.show()
-    app.processEvents()
+    wait_until(simplifier_loaded)  # loaded after the first frame, as in the window a user sees
     window.view.set_smoothing(0.6, remember=False)
     total = 10_000_000
     warmup = total // 12

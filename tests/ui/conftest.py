@@ -39,6 +39,10 @@ def make_window(qtbot, design=None, size=(1200, 760)):
     w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
+    # The first window of a session loads the curve simplifier after its first frame.
+    from lrdesigner.ui.plot.items import simplifier_loaded
+
+    qtbot.waitUntil(simplifier_loaded)
     w.canvas.fit()
     return w
 

@@ -349,3 +349,55 @@ def test_a_press_on_a_knot_grabs_it_even_straight_after_the_legend(dressed):
     (x0, x1), _ = canvas.plotItem.vb.viewRange()
     drag_pixels(canvas, over_legend, over_legend + QPoint(-60, 0), steps=4)
     assert canvas.legend.pos() == legend_at and canvas.plotItem.vb.viewRange()[0][0] > x0
+
+
+@pytest.mark.parametrize("log_scale", [False, True])
+def test_the_line_a_drag_draws_is_the_line_its_release_leaves(window, log_scale):
+    """During a drag the design is drawn by a plain polyline (no item data set, no bounds
+    recomputed); its vertices are the ones the release then gives the curve, and the curve item
+    itself is not painted meanwhile."""
+    canvas = window.canvas
+    window.files._replace(design())
+    window.view.set("log_scale", log_scale, remember=False)
+    canvas.fit()
+    item = canvas.items[window.layers.design_layer.id]
+    before = item.xData.copy()
+    lines = []
+
+    def seen(_i):
+        QApplication.processEvents()  # the move delivered
+        polygon = item.line.polygon
+        lines.append(np.array([(polygon.at(i).x(), polygon.at(i).y()) for i in range(polygon.size())]))
+        assert item.line.isVisible() and item.curve.opacity() == 0
+        # The item keeps the data it had before the drag until the release.
+        np.testing.assert_array_equal(item.xData, before)
+
+    a = knot_pixel(window, 1)
+    drag_pixels(canvas, a, a + QPoint(60, 40), steps=4, during=seen)
+    QApplication.processEvents()
+    released = np.column_stack([item.xData, item.yData])
+    np.testing.assert_allclose(lines[-1], released, rtol=1e-12, atol=0)
+    assert not item.line.isVisible() and item.curve.opacity() == 1
+    assert len(lines) == 4 and not np.array_equal(lines[0], lines[-1])
+
+
+def test_the_first_frame_draws_every_vertex_and_the_simplifier_loads_after_it(qtbot, monkeypatch):
+    """The curve simplifier (shapely) loads once the window's first frame is painted: before it,
+    the design is drawn through every point of its envelope; after it, simplified."""
+    from lrdesigner.ui.main_window import MainWindow
+    from lrdesigner.ui.plot import items
+
+    monkeypatch.setattr(items, "_shapely", None)
+    w = MainWindow(design(), check_recovery=False)
+    qtbot.addWidget(w)
+    w.resize(1200, 760)
+    item = w.canvas.items[w.layers.design_layer.id]
+    assert not items.simplifier_loaded()
+    unsimplified = item.vertices
+    assert unsimplified >= 2 * 50  # two per screen column
+    w.show()
+    qtbot.waitUntil(items.simplifier_loaded)
+    qtbot.waitUntil(lambda: item.vertices < unsimplified)
+    columns = max(int(w.canvas.plotItem.vb.width()), 50)
+    assert 4 <= item.vertices <= columns // 5
+    w.history.setClean()

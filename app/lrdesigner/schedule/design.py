@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -16,6 +15,8 @@ from .errors import DesignError
 from .segment import Segment
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from .plateau import PlateauPolicy
 
 #: Sorted step arrays are evaluated in blocks of at most this many steps, which stay in the CPU
@@ -37,6 +38,8 @@ def _executor() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _pool = ThreadPoolExecutor(max_workers=_WORKERS - 1, thread_name_prefix="lr-eval")
         return _pool
 
@@ -127,15 +130,15 @@ class Design:
     def total_steps(self) -> int:
         return self.starts[-1] + self.segments[-1].duration
 
-    @property
-    def knots(self) -> list[Knot]:
+    @cached_property
+    def knots(self) -> tuple[Knot, ...]:
         """Every segment boundary, the first (step 0) and the last (total_steps) included."""
         out = [Knot(0, 0, self.segments[0].lr_start, self.segments[0].lr_start)]
         for i in range(1, len(self.segments)):
             out.append(Knot(i, self.starts[i], self.segments[i - 1].lr_end, self.segments[i].lr_start))
         n = len(self.segments)
         out.append(Knot(n, self.total_steps, self.segments[-1].lr_end, self.segments[-1].lr_end))
-        return out
+        return tuple(out)
 
     def segment_at(self, step: int) -> int:
         """Index of the segment holding `step` (the last one for steps past the end)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from .design import Design
@@ -276,6 +275,8 @@ def set_params(design: Design, index: int, **changes: Any) -> Design:
     valid = [p.name for p in seg.kind.params]
     unknown = [k for k in changes if k not in valid and k not in FIELDS]
     if unknown:
+        import difflib
+
         hints = [m for k in unknown for m in difflib.get_close_matches(k, valid, n=1)]
         hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
         names = ", ".join(valid) if valid else "none"

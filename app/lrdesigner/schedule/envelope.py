@@ -59,19 +59,22 @@ def envelope(design: Design, step_from: int, step_to: int, bins: int):
         stop_eff = edges[-1] if stop is None else stop
         if stop_eff <= edges[0] or start >= edges[-1]:
             continue
-        b0 = max(int(np.searchsorted(edges, start, side="right")) - 1, 0)
-        b1 = min(int(np.searchsorted(edges, stop_eff, side="left")), bins)
-        idx = np.arange(b0, b1)
-        lo = np.maximum(edges[idx], start)
-        hi = np.minimum(edges[idx + 1], stop_eff) - 1
+        b0 = max(int(edges.searchsorted(start, "right")) - 1, 0)
+        b1 = min(int(edges.searchsorted(stop_eff, "left")), bins)
+        # The piece's bins are contiguous: slices, not index arrays.
+        lo = np.maximum(edges[b0:b1], start)
+        hi = np.minimum(edges[b0 + 1 : b1 + 1], stop_eff) - 1
         ok = hi >= lo
-        idx, lo, hi = idx[ok], lo[ok], hi[ok]
-        if not idx.size:
-            continue
+        if not ok.all():  # a bin the piece does not reach (only ever at its ends)
+            idx = np.flatnonzero(ok) + b0
+            if not idx.size:
+                continue
+            lo, hi = lo[ok], hi[ok]
+        else:
+            idx = slice(b0, b1)
         mn, mx = _extremes(seg, lo - origin, hi - origin)
         if stop is None:
             mn, mx = np.maximum(mn, 0.0), np.maximum(mx, 0.0)
-        # `idx` holds each bin once: plain fancy indexing does what ufunc.at would, faster.
         mins[idx] = np.minimum(mins[idx], mn)
         maxs[idx] = np.maximum(maxs[idx], mx)
     return edges, mins, maxs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -11,7 +12,13 @@ import numpy as np
 #: exact terms at each end and use Euler-Maclaurin in between.
 EXACT_TERMS = 1024
 
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
+
+@functools.cache
+def _gauss_legendre() -> tuple[np.ndarray, np.ndarray]:
+    """24-point Gauss-Legendre nodes and weights on [-1, 1] (numpy.polynomial loads on first use)."""
+    from numpy.polynomial.legendre import leggauss
+
+    return leggauss(24)
 
 
 def _integral(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> float:
@@ -21,8 +28,9 @@ def _integral(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float) -> fl
     graded = 0.5 - 0.5 * np.cos(np.pi * t)
     edges = lo + (hi - lo) * graded
     a, b = edges[:-1, None], edges[1:, None]
-    nodes = 0.5 * (b - a) * _GL_X[None, :] + 0.5 * (a + b)
-    return float(np.sum(0.5 * (b - a) * _GL_W[None, :] * f(nodes)))
+    gl_x, gl_w = _gauss_legendre()
+    nodes = 0.5 * (b - a) * gl_x[None, :] + 0.5 * (a + b)
+    return float(np.sum(0.5 * (b - a) * gl_w[None, :] * f(nodes)))
 
 
 def smooth_sum(

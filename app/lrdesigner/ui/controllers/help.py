@@ -3,8 +3,6 @@ format and export target registries) and About (version, event-file reader, Qt).
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
@@ -66,8 +64,15 @@ def about_text() -> str:
     )
 
 
+def escape(text: str) -> str:
+    """`text` as HTML (the html module loads when help is first shown)."""
+    import html
+
+    return html.escape(text)
+
+
 def _table(rows: list[tuple[str, str]]) -> str:
-    cells = "".join(f"<tr><td>{html.escape(a)}</td><td>&nbsp;&nbsp;{html.escape(b)}</td></tr>" for a, b in rows)
+    cells = "".join(f"<tr><td>{escape(a)}</td><td>&nbsp;&nbsp;{escape(b)}</td></tr>" for a, b in rows)
     return f"<table>{cells}</table>"
 
 
@@ -82,7 +87,7 @@ class HelpController(QObject):
                 "help.shortcuts": lambda: self._show("Keyboard shortcuts", _table(shortcuts_rows())),
                 "help.formats": lambda: self._show("File formats", _table(formats_rows())),
                 "help.about": lambda: self._show(
-                    "About LR Designer", html.escape(about_text()).replace("\n", "<br>")
+                    "About LR Designer", escape(about_text()).replace("\n", "<br>")
                 ),
             },
         )

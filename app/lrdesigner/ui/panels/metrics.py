@@ -3,7 +3,6 @@ Markdown."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from PySide6.QtCore import Qt
@@ -102,6 +101,8 @@ class MetricsTable(QTableWidget):
                 self.setItem(r, c, item)
 
     def as_csv(self) -> str:
+        import csv
+
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()

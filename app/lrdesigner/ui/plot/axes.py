@@ -22,7 +22,24 @@ def format_lr(v: float) -> str:
     return f"{v:.3g}" if 1e-2 <= abs(v) < 1e3 else f"{v:.2e}".replace("e-0", "e-").replace("e+0", "e")
 
 
-class StepAxis(pg.AxisItem):
+class Axis(pg.AxisItem):
+    """An axis that lays its label out again only when the label's text or style changed:
+    pyqtgraph does it on every pen, range and unit-prefix change (about 50 times, 7 ms, while
+    the window is built)."""
+
+    _label_html: str | None = None
+
+    def _updateLabel(self) -> None:  # noqa: N802 - pyqtgraph's name
+        html = self.labelString()
+        if html != self._label_html:
+            self._label_html = html
+            self.label.setHtml(html)
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
+
+class StepAxis(Axis):
     """Steps, or epochs when `steps_per_epoch` is set (the plot itself stays in steps)."""
 
     def __init__(self) -> None:
@@ -48,7 +65,7 @@ class StepAxis(pg.AxisItem):
         return [format_step(v / spe) for v in values]
 
 
-class LRAxis(pg.AxisItem):
+class LRAxis(Axis):
     """Learning rates in compact scientific notation; in log mode the values are log10(LR)."""
 
     def __init__(self, orientation: str = "left") -> None:

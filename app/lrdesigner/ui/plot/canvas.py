@@ -8,14 +8,14 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import DESIGN_BLUES, Layer, LayerList
 from ..model.view_state import ViewState
-from .axes import LRAxis, StepAxis, format_lr
-from .items import item_for
+from .axes import Axis, LRAxis, StepAxis, format_lr
+from .items import item_for, load_simplifier, simplifier_loaded
 from .knots import KnotHandles
 from .legend import Legend, show_legend
 from .side_axes import SideAxes
@@ -68,10 +68,18 @@ class Canvas(pg.PlotWidget):
     def __init__(self, layers: LayerList, view: ViewState | None = None, parent=None) -> None:
         self.step_axis, self.lr_axis = StepAxis(), LRAxis()
         super().__init__(
-            parent, viewBox=StepViewBox(), axisItems={"bottom": self.step_axis, "left": self.lr_axis}
+            parent,
+            viewBox=StepViewBox(enableMenu=False),
+            axisItems={
+                "bottom": self.step_axis,
+                "left": self.lr_axis,
+                "top": Axis("top"),
+                "right": Axis("right"),
+            },
         )
         # While a knot moves, what stays still is painted once and shown as the background.
         self.still = StillScene(self, self._live_items)
+        self._simplifier_asked = False
         self.dragged: int | None = None  # the knot being dragged (the readout follows it)
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.layers = layers
@@ -82,6 +90,8 @@ class Canvas(pg.PlotWidget):
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         # The curves over the grid (pyqtgraph paints the axes, which draw the grid, over the view).
         self.plotItem.vb.setZValue(1)
+        for name in ("top", "right"):  # labels of their own (each range change rewrote them)
+            self.plotItem.getAxis(name).enableAutoSIPrefix(False)
         for axis in (self.step_axis, self.lr_axis):
             axis.setStyle(maxTickLevel=0)  # ticks and grid lines at major ticks only
             # Axes (labels and grid) change only with the view range: repaint them from a pixmap.
@@ -173,6 +183,15 @@ class Canvas(pg.PlotWidget):
     def paintEvent(self, ev):  # noqa: N802 - Qt's name
         self.still.before_paint()
         super().paintEvent(ev)
+        if not simplifier_loaded() and not self._simplifier_asked:
+            # The first frame is on screen: load the simplifier now and redraw the curves with it.
+            self._simplifier_asked = True
+            QTimer.singleShot(0, self._load_simplifier)
+
+    def _load_simplifier(self) -> None:
+        if load_simplifier():
+            self.still.invalidate()
+            self.redraw()
 
     def drawBackground(self, painter, rect):  # noqa: N802 - Qt's name
         if not self.still.draw(painter):

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...schedule.envelope import envelope
@@ -25,13 +26,41 @@ LINE_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "do
 SIMPLIFY_PX = 0.2
 
 
-def simplified(x: np.ndarray, y: np.ndarray, x_px: float, y_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """The polyline (x, y) with only the vertices needed to draw it within SIMPLIFY_PX of itself
-    on screen (Douglas-Peucker, GEOS through shapely); `x_px` and `y_px` are pixels per unit."""
+#: shapely, once loaded: the window loads it after its first frame (its imports are 13 ms of a
+#: cold start), and draws the curves with every vertex of their envelope until then.
+_shapely = None
+
+
+def load_simplifier() -> bool:
+    """Load the curve simplifier (shapely); True when this call loaded it."""
+    global _shapely
+    if _shapely is not None:
+        return False
     import shapely
 
-    line = shapely.linestrings(np.column_stack(((x - x[0]) * x_px, (y - y[0]) * y_px)))
-    kept = shapely.get_coordinates(shapely.simplify(line, SIMPLIFY_PX, preserve_topology=False))
+    _shapely = shapely
+    return True
+
+
+def simplifier_loaded() -> bool:
+    return _shapely is not None
+
+
+def simplified(x: np.ndarray, y: np.ndarray, x_px: float, y_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """The polyline (x, y) with only the vertices needed to draw it within SIMPLIFY_PX of itself
+    on screen (Douglas-Peucker, GEOS through shapely); `x_px` and `y_px` are pixels per unit.
+    Before the simplifier is loaded: (x, y) as they are."""
+    shapely = _shapely
+    if shapely is None:
+        return x, y
+    # In screen pixels from the first vertex (one buffer), so the tolerance is one number.
+    coords = np.empty((x.size, 2))
+    np.subtract(x, x[0], out=coords[:, 0])
+    coords[:, 0] *= x_px
+    np.subtract(y, y[0], out=coords[:, 1])
+    coords[:, 1] *= y_px
+    line = shapely.simplify(shapely.linestrings(coords), SIMPLIFY_PX, preserve_topology=False)
+    kept = shapely.get_coordinates(line)
     return kept[:, 0] / x_px + x[0], kept[:, 1] / y_px + y[0]
 
 
@@ -40,10 +69,10 @@ def through_knots(design, edges, mins, maxs, ok, x, y, to_y) -> tuple[np.ndarray
     column's first step, the knot (the LR reached and the LR after it) and its last step, when
     those hold the column's lowest and highest LR (each side of the knot monotone there)."""
     knots = design.knots
-    cols = np.searchsorted(edges, [k.step for k in knots], side="right").tolist()
+    cols = edges.searchsorted([k.step for k in knots], "right").tolist()
     bins = len(edges) - 1
+    every = bool(ok.all())
     xs, ys, done = [], [], 0
-    position = None
     for i, knot in enumerate(knots):
         c = cols[i] - 1
         if not 0 <= c < bins or not ok[c] or c + 1 in cols[i - 1 : i] + cols[i + 1 : i + 2]:
@@ -55,11 +84,9 @@ def through_knots(design, edges, mins, maxs, ok, x, y, to_y) -> tuple[np.ndarray
             design.lr_at(knot.step),
             design.lr_at(b),
         ]
-        if not (_same(min(values), mins[c]) and _same(max(values), maxs[c])):
+        if not (_same(min(values), float(mins[c])) and _same(max(values), float(maxs[c]))):
             continue  # the column's extremes lie elsewhere: keep them
-        if position is None:
-            position = np.cumsum(ok) - 1  # a column's place among the drawn ones
-        at = 2 * int(position[c])
+        at = 2 * (c if every else int(np.count_nonzero(ok[:c])))  # its place among the drawn columns
         xs += [x[done:at], np.array([a, knot.step, knot.step, b], dtype=np.float64)]
         ys += [y[done:at], to_y(np.array([values[0], knot.lr_in, values[2], values[3]]))]
         done = at + 2
@@ -70,6 +97,40 @@ def through_knots(design, edges, mins, maxs, ok, x, y, to_y) -> tuple[np.ndarray
 
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+
+class Polyline(QGraphicsItem):
+    """One polyline and one pen: the design's line while its knots are dragged. Its bounds only
+    grow during a drag (they hold every frame's line), so a frame costs a repaint and no scene
+    re-indexing, and nothing is derived from the data but the polygon itself."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.polygon = QPolygonF()
+        self.pen = QPen()
+        self._rect = QRectF()
+
+    def set_line(self, x: np.ndarray, y: np.ndarray, pen: QPen, pad: tuple[float, float]) -> None:
+        """Draw (x, y) with `pen`; `pad` is the pen's reach in data units (x, y)."""
+        self.polygon = pg.functions.arrayToQPolygonF(np.asarray(x, float), np.asarray(y, float))
+        self.pen = pen
+        reach = self.polygon.boundingRect().adjusted(-pad[0], -pad[1], pad[0], pad[1])
+        if not self._rect.contains(reach):
+            self.prepareGeometryChange()
+            self._rect = self._rect.united(reach) if self._rect.isValid() else reach
+        self.update()
+
+    def clear(self) -> None:
+        self.prepareGeometryChange()
+        self.polygon, self._rect = QPolygonF(), QRectF()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        return self._rect
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(self.pen)
+        painter.drawPolyline(self.polygon)
 
 
 class LayerItem(pg.PlotDataItem):
@@ -106,9 +167,26 @@ class CurveItem(LayerItem):
             self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.restyle()
 
-    #: While its knots are dragged the curve is drawn without antialiasing (half the painting);
-    #: the release draws it smooth again.
+    #: While its knots are dragged the curve is drawn by a plain Polyline, without antialiasing
+    #: (a third of the painting); the release draws it smooth again.
     moving = False
+    line: Polyline | None = None
+
+    def _drag_line(self, on: bool) -> None:
+        """Hand the drawing to the drag's Polyline (starting from the line shown), or back."""
+        if on:
+            if self.line is None:
+                self.line = Polyline(self)
+            x, y = self.curve.xData, self.curve.yData
+            if x is not None and len(x):
+                self.line.set_line(x, y, self.opts["pen"], (0.0, 0.0))
+        elif self.line is not None:
+            self.line.clear()
+        if self.line is not None:
+            self.line.setVisible(on)
+        # Opacity, not visibility: the item's data bounds (auto-range) stay the curve's.
+        self.curve.setOpacity(0.0 if on else 1.0)
+        self.curve.update()
 
     def restyle(self) -> None:
         style = LINE_STYLES.get(self.layer.line, Qt.PenStyle.SolidLine)
@@ -120,6 +198,8 @@ class CurveItem(LayerItem):
         else:
             self.opts["antialias"] = not self.moving
             self.setPen(pg.mkPen(color, width=self.width, style=style))
+        if self.line is not None or self.moving:
+            self._drag_line(self.moving)
         self.setVisible(self.layer.visible)
         self.setZValue(10 if self.layer.is_design else 5)
 
@@ -131,21 +211,28 @@ class CurveItem(LayerItem):
         hi = max(lo + 1, int(np.ceil(x1)) + 1)
         edges, mins, maxs = envelope(design, lo, hi, pixels)
         ok = np.isfinite(mins)
+        every = bool(ok.all())
         # Each column's extremes at its first and last step: where a monotone stretch has them,
         # so the polyline passes through the curve's own points there.
-        x = np.empty(2 * int(ok.sum()))
-        x[0::2], x[1::2] = edges[:-1][ok], (edges[1:] - 1)[ok]
+        x = np.empty(2 * (ok.size if every else int(ok.sum())))
+        if every:
+            x[0::2] = edges[:-1]
+            np.subtract(edges[1:], 1, out=x[1::2])
+            low, high = to_y(mins), to_y(maxs)
+        else:
+            x[0::2], x[1::2] = edges[:-1][ok], (edges[1:] - 1)[ok]
+            low, high = to_y(mins[ok]), to_y(maxs[ok])
         y = np.empty(x.size)
-        low, high = to_y(mins[ok]), to_y(maxs[ok])
         # Visit each column's extremes in the curve's direction so a steep line does not zig-zag.
         mid = low + high
-        rising = np.append(mid[1:] >= mid[:-1], True) if mid.size else mid.astype(bool)
+        step = np.diff(mid)
+        rising = np.append(step >= 0, True) if mid.size else mid.astype(bool)
         y[0::2], y[1::2] = np.where(rising, low, high), np.where(rising, high, low)
         # Dense: the columns' ranges add up to far more ink than the curve's travel from column to
         # column (cycles inside each pixel), as opposed to a steep but monotone stretch.
         per_px = max(per_px, 1e-300)
         spread = float(np.sum(high - low)) / per_px
-        travel = float(np.sum(np.abs(np.diff(y[0::2] + y[1::2])))) / (2 * per_px)
+        travel = float(np.sum(np.abs(step))) / (2 * per_px)
         dense = spread > 3.0 * travel + 300.0
         if dense != self.dense:
             self.dense = dense
@@ -153,8 +240,10 @@ class CurveItem(LayerItem):
         if not dense and x.size > 2:
             x, y = through_knots(design, edges, mins, maxs, ok, x, y, to_y)
             x, y = simplified(x, y, pixels / max(x1 - x0, 1e-300), 1.0 / per_px)
-        if self.moving:
-            self.curve.setData(x, y)  # a drag's frame: the line alone (the release sets the item's data)
+        if self.moving and self.line is not None:
+            # A drag's frame: the line alone (the release sets the item's data).
+            pad = 2.0 * self.width
+            self.line.set_line(x, y, self.opts["pen"], (pad * (x1 - x0) / pixels, pad * per_px))
         else:
             self.setData(x, y)
 

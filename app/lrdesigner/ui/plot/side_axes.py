@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..model.layers import Layer
 from ..palette import readable
+from .axes import Axis
 
 
 class PassiveViewBox(pg.ViewBox):
@@ -35,7 +36,7 @@ class SideAxes:
 
     def __init__(self, plot_item: pg.PlotItem, layers, items: dict, view) -> None:
         self.plotItem, self.layers, self.items, self.view = plot_item, layers, items, view
-        self.loss_vb = PassiveViewBox()
+        self.loss_vb = PassiveViewBox(enableMenu=False)
         self.plotItem.showAxis("right")
         self.right_axis = self.plotItem.getAxis("right")
         self.right_axis.linkToView(self.loss_vb)
@@ -43,8 +44,9 @@ class SideAxes:
         self.right_axis.enableAutoSIPrefix(False)
         self.right_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plotItem.hideAxis("right")
-        self.diff_vb = PassiveViewBox()
-        self.diff_axis = pg.AxisItem("right")
+        self.diff_vb = PassiveViewBox(enableMenu=False)
+        self.diff_axis = Axis("right")
+        self.diff_axis.enableAutoSIPrefix(False)
         self.diff_axis.linkToView(self.diff_vb)
         self.diff_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plotItem.layout.addItem(self.diff_axis, 2, 3)
