@@ -23,19 +23,12 @@ from .schedule.design import Design
 from .schedule.errors import DesignError
 from .schedule.plateau import PlateauPolicy, PlateauResult, simulate_plateau
 from .schedule.presets import get_preset
+from .view_keys import LEGEND, LEGEND_PLACES, LOSS_LOG, SMOOTHING, V2_VIEW_KEYS, VIEW_KEYS
 
 FORMAT = "lrdesigner.workspace"
 VERSION = 2
 READS = (1, 2)
 LINES = ("solid", "dash", "dot")
-VIEW_KEYS = ("log_scale", "epochs", "dark")
-SMOOTHING = "smoothing"  # view key, version 2: TensorBoard's smoothing weight of logged series
-LOSS_LOG = "loss_log"  # view key, version 2: a logarithmic right-hand (loss) axis
-LEGEND = "legend"  # view key, version 2: where the legend goes
-#: Where the legend can go: "auto" (top right, once there is more than the design to tell
-#: apart), a corner, or "hidden".
-LEGEND_PLACES = ("auto", "top-right", "top-left", "bottom-right", "bottom-left", "hidden")
-V2_VIEW_KEYS = (SMOOTHING, LOSS_LOG, LEGEND)
 _MAX_OFFSET = 2**62
 _MAX_BYTES = 64 * 1024 * 1024
 

@@ -400,4 +400,8 @@ def test_the_first_frame_draws_every_vertex_and_the_simplifier_loads_after_it(qt
     qtbot.waitUntil(lambda: item.vertices < unsimplified)
     columns = max(int(w.canvas.plotItem.vb.width()), 50)
     assert 4 <= item.vertices <= columns // 5
+    # The axes shown: steps below, LRs on the left, none on top (the quiet-label axes are given
+    # for every side, and pyqtgraph shows every axis it is given).
+    shown = [name for name in ("top", "bottom", "left", "right") if w.canvas.plotItem.getAxis(name).isVisible()]
+    assert shown == ["bottom", "left"]
     w.history.setClean()

@@ -4,11 +4,11 @@ recovery."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from ... import workspace
 from ...schedule import designfile
 from ...schedule.defaults import default_design
 from ...schedule.design import Design
@@ -33,6 +33,9 @@ from .editing import DesignEditor
 from .layers import LayerEditor
 from .logs import LogEditor
 from .prompts import Prompts
+
+if TYPE_CHECKING:
+    from ... import workspace
 
 AUTOSAVE_MS = 30_000
 
@@ -152,6 +155,8 @@ class FilesController(QObject):
 
     def open_path(self, path: str) -> bool:
         """Open a design or a workspace file (told apart by content)."""
+        from ... import workspace
+
         if workspace.looks_like_workspace(path):
             return self.open_workspace(path)
         if not _looks_like_design(path):
@@ -297,6 +302,8 @@ class FilesController(QObject):
 
     # ---- workspaces ------------------------------------------------------------------------
     def current_workspace(self) -> workspace.Workspace:
+        from ... import workspace
+
         specs: list[workspace.AnySpec] = []
         logs = [layer for layer in self.layers.after_design() if isinstance(layer, LogLayer)]
         self.unsaved_layers = []
@@ -331,6 +338,8 @@ class FilesController(QObject):
     def _plateau_spec(self, layer: PlateauLayer, logs: list[LogLayer]) -> workspace.PlateauSpec | None:
         """Plateau cuts as saved: the series they were simulated on (kept from the workspace they
         came from, else the open log they name) and the policy."""
+        from ... import workspace
+
         log = layer.monitored
         ref = self._plateau_series.get(layer.id)
         if log is not None and log in logs:
@@ -346,6 +355,8 @@ class FilesController(QObject):
         return workspace.PlateauSpec(layer.name, ref, policy, layer.color, layer.visible, layer.line)
 
     def save_workspace(self, path: str) -> bool:
+        from ... import workspace
+
         try:
             workspace.save(self.current_workspace(), path)
         except (OSError, ValueError) as exc:
@@ -362,6 +373,8 @@ class FilesController(QObject):
         """Open a workspace; a bad file changes nothing, a missing referenced file becomes a
         "missing" layer. Logs are read in the background (`workspace_pending` names those still
         being read) and take their saved places among the layers."""
+        from ... import workspace
+
         try:
             ws = workspace.load(path)
         except DesignError as exc:
@@ -479,6 +492,7 @@ class FilesController(QObject):
         reader.stopped.connect(lambda p: failed(p, f"reading {p} cancelled"))
 
     def _restore_log_layers(self, path: str, entries, added: list[LogLayer], runs) -> None:
+        from ... import workspace
         from ...logs import guess_writer
 
         gone = []

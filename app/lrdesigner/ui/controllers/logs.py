@@ -16,7 +16,6 @@ from ...logs.alignment import is_epoch_indexed
 from ...schedule.errors import DesignError
 from ...schedule.plateau import PlateauPolicy
 from ...schedule.textinput import parse_steps
-from ...workspace import simulate_on_series
 from .. import actions
 from ..blocked import blocked
 from ..commands import SetLogOffset
@@ -362,6 +361,8 @@ class LogEditor(QObject):
     @staticmethod
     def _plateau(layer: LogLayer, design):
         """The plateau simulation of `design` on the log layer's series as drawn, or why there is none."""
+        from ...workspace import simulate_on_series
+
         policy = design.plateau or PlateauPolicy(monitor=layer.tag)
         try:
             return simulate_on_series(layer.series, layer.writer, layer.offset, design, policy)

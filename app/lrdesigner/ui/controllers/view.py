@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu
 
-from ...workspace import LEGEND_PLACES
+from ...view_keys import LEGEND_PLACES
 from .. import actions, palette
 from ..blocked import blocked
 from ..model.document import Document

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from ...workspace import LEGEND_PLACES
+from ...view_keys import LEGEND_PLACES
 from .session import settings
 
 

@@ -77,6 +77,7 @@ class Canvas(pg.PlotWidget):
                 "right": Axis("right"),
             },
         )
+        self.plotItem.hideAxis("top")  # pyqtgraph shows every axis it is given
         # While a knot moves, what stays still is painted once and shown as the background.
         self.still = StillScene(self, self._live_items)
         self._simplifier_asked = False
