@@ -6,25 +6,23 @@ from lrdesigner.schedule import Design, Segment
 LR = st.floats(1e-7, 1e-1)
 
 
+#: The shapes whose curve never turns back inside a segment.
+MONOTONE_SHAPES = [
+    "constant",
+    "linear",
+    "cosine",
+    "exponential",
+    "polynomial",
+    "inverse_power",
+    "one_minus_sqrt",
+    "sqrt_warmup",
+    "staircase",
+]
+
+
 @st.composite
-def segments(draw, max_steps=5000):
-    shape = draw(
-        st.sampled_from(
-            [
-                "constant",
-                "linear",
-                "cosine",
-                "exponential",
-                "polynomial",
-                "inverse_power",
-                "one_minus_sqrt",
-                "sqrt_warmup",
-                "staircase",
-                "cyclic",
-                "cosine_restarts",
-            ]
-        )
-    )
+def segments(draw, max_steps=5000, shapes=(*MONOTONE_SHAPES, "cyclic", "cosine_restarts")):
+    shape = draw(st.sampled_from(list(shapes)))
     steps = draw(st.integers(1, max_steps))
     a, b = draw(LR), draw(LR)
     params = {}
@@ -62,12 +60,14 @@ def segments(draw, max_steps=5000):
 
 
 @st.composite
-def designs(draw, max_segments=6, max_steps=5000):
-    segs = draw(st.lists(segments(max_steps), min_size=1, max_size=max_segments))
+def designs(draw, max_segments=6, max_steps=5000, monotone=False):
+    """Random valid designs; `monotone`: of monotone shapes only, held or zero after the end."""
+    shapes = MONOTONE_SHAPES if monotone else (*MONOTONE_SHAPES, "cyclic", "cosine_restarts")
+    segs = draw(st.lists(segments(max_steps, shapes), min_size=1, max_size=max_segments))
     return Design(
         tuple(segs),
         name=draw(st.text(max_size=20)),
         description=draw(st.text(max_size=40)),
         steps_per_epoch=draw(st.one_of(st.none(), st.integers(1, 1000))),
-        after_end=draw(st.sampled_from(["hold", "continue", "zero"])),
+        after_end=draw(st.sampled_from(["hold", "zero"] if monotone else ["hold", "continue", "zero"])),
     )

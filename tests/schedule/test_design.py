@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lrdesigner.schedule import Design, DesignError, EditError, Segment, edits
-from lrdesigner.schedule.envelope import envelope
+from lrdesigner.schedule.envelope import column_polyline, envelope
 from lrdesigner.schedule.metrics import metrics
 
 from tests.schedule.strategies import designs
@@ -54,6 +54,51 @@ def test_envelope_contains_every_value_in_its_bin(design, bins, start, data):
     v = design.evaluate(probes)
     slack = 1e-12 * max(float(hi.max()), 1e-300)
     assert np.all(v >= lo[b] - slack) and np.all(v <= hi[b] + slack)
+
+
+@given(designs(monotone=True), st.integers(1, 300), st.integers(0, 1000), st.data())
+@settings(max_examples=200, deadline=None)
+def test_a_monotone_design_is_drawn_through_each_bins_extremes(design, bins, start, data):
+    """The polyline drawn for a design of monotone pieces passes through every bin's lowest and
+    highest LR: every LR of a bin lies between the polyline's points in that bin, whose LRs are
+    the design's at those steps (or, at a knot, the LR reached there)."""
+    stop = data.draw(st.integers(start + 1, start + design.total_steps * 2 + 10))
+    x, y = column_polyline(design, start, stop, bins)
+    edges, _, _ = envelope(design, start, stop, bins)
+    assert np.all(np.diff(x) >= 0) and x[0] == start and x[-1] == stop - 1
+    # Each point is the design's LR at its step, or a knot's LR reached there; each knot inside
+    # the range has that point.
+    reached = {k.step: k.lr_in for k in design.knots}
+    own = y == design.evaluate(x)
+    assert all(own[i] or y[i] == reached.get(int(x[i])) for i in range(len(x)))
+    for step, lr in reached.items():
+        if start < step < stop:
+            assert np.any((x == step) & (y == lr))
+    probes = np.array(data.draw(st.lists(st.integers(start, stop - 1), min_size=1, max_size=60)))
+    probes = np.concatenate([probes, edges[:-1], edges[1:] - 1])
+    v = design.evaluate(probes)
+    b = np.searchsorted(edges, probes, side="right") - 1
+    inside = np.searchsorted(edges, x, side="right") - 1
+    slack = 1e-12 * max(float(np.max(y)), 1e-300)
+    for i in np.unique(b):
+        drawn = y[inside == i]
+        mine = v[b == i]
+        assert mine.min() >= drawn.min() - slack and mine.max() <= drawn.max() + slack
+
+
+def test_a_piece_that_turns_inside_the_range_is_drawn_from_the_envelope():
+    warm = Segment.create("linear", 100, 1e-6, 1e-3)
+    cyclic = Segment.create("cyclic", 10_000, 1e-4, max_lr=1e-3, step_size_up=200, step_size_down=200)
+    cosine = Segment.create("cosine", 1000, 1e-3, 1e-5)
+    assert column_polyline(Design((warm, cyclic)), 0, 10_100, 300) is None
+    assert column_polyline(Design((warm, cyclic)), 0, 100, 50) is not None  # the cycles out of range
+    # A cosine continued after its end rises again: turning inside the range past the end.
+    assert column_polyline(Design((warm, cosine), after_end="continue"), 0, 3000, 300) is None
+    assert column_polyline(Design((warm, cosine), after_end="continue"), 0, 1100, 300) is not None
+    assert column_polyline(Design((warm, cosine), after_end="hold"), 0, 3000, 300) is not None
+    # A window of the wave round its crest turns inside the segment.
+    window = Segment.create("cosine", 1000, 1e-3, 1e-5, phase_start=-0.25, phase_end=0.75)
+    assert column_polyline(Design((warm, window)), 0, 1100, 300) is None
 
 
 @given(designs(max_steps=3000))

@@ -36,13 +36,68 @@ def _constant(value: float) -> Segment:
     return Segment.create("constant", 1, value)
 
 
-def envelope(design: Design, step_from: int, step_to: int, bins: int):
-    """(edges, mins, maxs): bin i covers steps [edges[i], edges[i+1]) and holds every LR there."""
+def bin_edges(step_from: int, step_to: int, bins: int) -> np.ndarray:
+    """Edges of `bins` bins of whole steps over [step_from, step_to) (fewer when the range holds
+    fewer steps): bin i covers steps [edges[i], edges[i+1])."""
     step_from, step_to = int(max(0, step_from)), int(step_to)
     span = max(step_to - step_from, 1)
     bins = int(max(1, min(bins, span)))
     edges = step_from + (np.arange(bins + 1, dtype=np.float64) * (span / bins)).astype(np.int64)
     edges[-1] = step_from + span
+    return edges
+
+
+def _monotone(seg: Segment, first: int, last: int) -> bool:
+    """No extreme of the segment's curve lies strictly inside local steps [first, last] (its
+    shape names no candidate there), so every range inside has its extremes at its ends."""
+    kind = seg.kind
+    if hasattr(kind, "bounds"):
+        return False
+    lo, hi = np.array([first], dtype=np.int64), np.array([last], dtype=np.int64)
+    return not any(((c > lo) & (c < hi)).any() for c in kind.candidates(lo, hi, seg))
+
+
+def column_polyline(design: Design, step_from: int, step_to: int, bins: int):
+    """(x, y): the curve through the first and last step of each bin (as `envelope` makes them)
+    and, at each knot inside the range, the LR reached there and then the LR after it, when
+    every piece of the design in the range is monotone. Each bin's lowest and highest LR are
+    then points of the polyline: it is the envelope, drawn along the curve. None when a piece
+    in the range has an extreme inside it (draw `envelope` instead)."""
+    edges = bin_edges(step_from, step_to, bins)
+    first, end = int(edges[0]), int(edges[-1])
+    total = design.total_steps
+    for start, seg in zip(design.starts, design.segments):
+        stop = start + seg.duration
+        if (
+            start < end
+            and stop > first
+            and not _monotone(seg, max(first, start) - start, min(end, stop) - 1 - start)
+        ):
+            return None
+    if end > total and design.after_end == "continue":
+        last, origin = design.segments[-1], design.starts[-1]
+        if not _monotone(last, max(first, total) - origin, end - 1 - origin):
+            return None
+    x = np.empty(2 * (len(edges) - 1), dtype=np.int64)
+    x[0::2] = edges[:-1]
+    np.subtract(edges[1:], 1, out=x[1::2])
+    y = design.evaluate(x)
+    knots = [k for k in design.knots if first < k.step < end]
+    if knots:  # each knot's two points go before the first step at or after it
+        at = x.searchsorted([k.step for k in knots], "left").tolist()
+        xs, ys, done = [], [], 0
+        for k, i in zip(knots, at):
+            xs += [x[done:i], [k.step, k.step]]
+            ys += [y[done:i], [k.lr_in, design.lr_at(k.step)]]
+            done = i
+        x, y = np.concatenate([*xs, x[done:]]), np.concatenate([*ys, y[done:]])
+    return x, y
+
+
+def envelope(design: Design, step_from: int, step_to: int, bins: int):
+    """(edges, mins, maxs): bin i covers steps [edges[i], edges[i+1]) and holds every LR there."""
+    edges = bin_edges(step_from, step_to, bins)
+    bins = len(edges) - 1
     mins = np.full(bins, np.inf)
     maxs = np.full(bins, -np.inf)
     total = design.total_steps

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
-from ...schedule.envelope import envelope
+from ...schedule.envelope import column_polyline, envelope
 from ..model.layers import CurveLayer, Layer, LogLayer, MissingLayer, PlateauLayer
 from ..model.view_state import ViewState
 from ..palette import readable
@@ -209,6 +209,29 @@ class CurveItem(LayerItem):
         design = self.layer.design
         lo = max(0, int(np.floor(x0)))
         hi = max(lo + 1, int(np.ceil(x1)) + 1)
+        per_px = max(per_px, 1e-300)
+        line = column_polyline(design, lo, hi, pixels)
+        if line is not None:  # monotone in view: the curve's own points, never a band
+            x, y, dense = line[0].astype(np.float64), to_y(line[1]), False
+        else:
+            x, y, dense = self._envelope_line(design, lo, hi, pixels, to_y, per_px)
+        if dense != self.dense:
+            self.dense = dense
+            self.restyle()
+        if not dense and x.size > 2:
+            x, y = simplified(x, y, pixels / max(x1 - x0, 1e-300), 1.0 / per_px)
+        if self.moving and self.line is not None:
+            # A drag's frame: the line alone (the release sets the item's data).
+            pad = 2.0 * self.width
+            self.line.set_line(x, y, self.opts["pen"], (pad * (x1 - x0) / pixels, pad * per_px))
+        else:
+            self.setData(x, y)
+
+    @staticmethod
+    def _envelope_line(design, lo: int, hi: int, pixels: int, to_y: Callable, per_px: float):
+        """(x, y, dense): the envelope's polyline where a piece in view has extremes inside
+        columns (cycles, restarts): each column's lowest and highest LR, and whether they make a
+        band (cycles inside each pixel) rather than a line."""
         edges, mins, maxs = envelope(design, lo, hi, pixels)
         ok = np.isfinite(mins)
         every = bool(ok.all())
@@ -230,22 +253,12 @@ class CurveItem(LayerItem):
         y[0::2], y[1::2] = np.where(rising, low, high), np.where(rising, high, low)
         # Dense: the columns' ranges add up to far more ink than the curve's travel from column to
         # column (cycles inside each pixel), as opposed to a steep but monotone stretch.
-        per_px = max(per_px, 1e-300)
         spread = float(np.sum(high - low)) / per_px
         travel = float(np.sum(np.abs(step))) / (2 * per_px)
         dense = spread > 3.0 * travel + 300.0
-        if dense != self.dense:
-            self.dense = dense
-            self.restyle()
         if not dense and x.size > 2:
             x, y = through_knots(design, edges, mins, maxs, ok, x, y, to_y)
-            x, y = simplified(x, y, pixels / max(x1 - x0, 1e-300), 1.0 / per_px)
-        if self.moving and self.line is not None:
-            # A drag's frame: the line alone (the release sets the item's data).
-            pad = 2.0 * self.width
-            self.line.set_line(x, y, self.opts["pen"], (pad * (x1 - x0) / pixels, pad * per_px))
-        else:
-            self.setData(x, y)
+        return x, y, dense
 
     def y_extent(self) -> tuple[float, float, float]:
         """(lowest LR, highest LR, smallest positive LR) over the layer's training steps."""
