@@ -492,10 +492,13 @@ def main() -> None:
     size = window.canvas.viewport().size()
     drag_latency(window, designs()["1e4 steps"], 5)
     vertices = window.canvas.items[window.layers.design_layer.id].vertices
-    floor = floor_latency(size.width(), size.height(), vertices, moves)
+    # Two rounds, the one with the lower p95 kept: the rule the logs cases follow.
+    rounds = [floor_latency(size.width(), size.height(), vertices, moves) for _ in range(2)]
+    floor = min(rounds, key=lambda r: r[1])
     print(
         f"floor: bare pyqtgraph, setData of one {vertices:,}-vertex curve + repaint of a "
-        f"{size.width()}x{size.height()} PlotWidget: p50 {floor[0] * 1e3:.2f} ms, p95 {floor[1] * 1e3:.2f} ms\n"
+        f"{size.width()}x{size.height()} PlotWidget: p50 {floor[0] * 1e3:.2f} ms, p95 {floor[1] * 1e3:.2f} ms "
+        "(the better of 2 rounds)\n"
     )
     print("drag update: handle moved -> curve recomputed from the envelope and repainted (ms)")
     print(f"  {'design':<30} {'p50':>7} {'p95':>7} {'p95/floor':>10}")
@@ -520,11 +523,14 @@ def main() -> None:
     window.view.set_smoothing(0.6, remember=False)  # TensorBoard's default, the window's first
     logs_results = drag_with_logs(window, floor[1])
     worst = max([*results.values(), *(p95 for _, p95 in logs_results.values())])
-    print("\ntargets (p95 / floor's p95, same run):")
+    print("\ntargets (p95 / floor's p95, same run; the p50s' ratio beside):")
     for name, limit in FLOOR_TARGETS.items():
         key = "design alone (peer)" if name == "design alone" else name
         ratio = logs_results[key][1] / floor[1]
-        print(f"  {name:<36} {ratio:5.2f}x ({'meets' if ratio <= limit else 'MISSES'} <= {limit}x)")
+        print(
+            f"  {name:<36} {ratio:5.2f}x ({'meets' if ratio <= limit else 'MISSES'} <= {limit}x); "
+            f"p50 {logs_results[key][0] / floor[0]:.2f}x"
+        )
     print(f"  slowest case p95 {worst * 1e3:.2f} ms ({'meets' if worst <= 0.016 else 'MISSES'} <= 16 ms)")
     import_events(window, quick)
     window.history.setClean()
