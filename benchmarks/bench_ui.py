@@ -237,9 +237,12 @@ def log_redraw(window, points: int, rounds: int = 30) -> tuple[float, int]:
     return statistics.median(times), item.vertices + raw
 
 
-#: Moves per drag, in both modes: a drag costs about a millisecond a move, and a p95 over fewer
-#: moves than this varies from run to run by more than the targets' margins.
+#: Moves per drag, and rounds of each drag case measured against the floor (the round with the
+#: lower p95 kept), in both modes: a drag costs about a millisecond a move, and a p95 over fewer
+#: moves, or of one round, varies from run to run on a 2-core machine by more than the targets'
+#: margins.
 MOVES = 300
+ROUNDS = 3
 
 
 def drag_with_logs(window, floor: float | None = None) -> dict:
@@ -266,7 +269,7 @@ def drag_with_logs(window, floor: float | None = None) -> dict:
     results = {}
     for name, extra, logs, log_axis in cases:
         window.view.set("log_scale", log_axis, remember=False)
-        rounds = [drag_latency(window, design, moves, extra, logs) for _ in range(2)]
+        rounds = [drag_latency(window, design, moves, extra, logs) for _ in range(ROUNDS)]
         best = min(rounds, key=lambda r: r[1])  # the round with the lower p95
         results[name] = best
         ratio = f"{best[1] / floor:9.2f}x" if floor else ""
@@ -492,13 +495,13 @@ def main() -> None:
     size = window.canvas.viewport().size()
     drag_latency(window, designs()["1e4 steps"], 5)
     vertices = window.canvas.items[window.layers.design_layer.id].vertices
-    # Two rounds, the one with the lower p95 kept: the rule the logs cases follow.
-    rounds = [floor_latency(size.width(), size.height(), vertices, moves) for _ in range(2)]
+    # The round with the lower p95 kept, of ROUNDS: the rule the logs cases follow.
+    rounds = [floor_latency(size.width(), size.height(), vertices, moves) for _ in range(ROUNDS)]
     floor = min(rounds, key=lambda r: r[1])
     print(
         f"floor: bare pyqtgraph, setData of one {vertices:,}-vertex curve + repaint of a "
         f"{size.width()}x{size.height()} PlotWidget: p50 {floor[0] * 1e3:.2f} ms, p95 {floor[1] * 1e3:.2f} ms "
-        "(the better of 2 rounds)\n"
+        f"(the best of {ROUNDS} rounds)\n"
     )
     print("drag update: handle moved -> curve recomputed from the envelope and repainted (ms)")
     print(f"  {'design':<30} {'p50':>7} {'p95':>7} {'p95/floor':>10}")
@@ -549,7 +552,7 @@ def main() -> None:
         return shown - start, time.perf_counter() - t, inside
 
     starts, floors = [], []
-    for _ in range(3 if quick else 5):  # alternated: a slow spell of the machine slows both
+    for _ in range(5):  # alternated: a slow spell of the machine slows both
         starts.append(launch(COLD))
         floors.append(launch(COLD_FLOOR))
     shown, wall, inside = (min(column) for column in zip(*starts))
