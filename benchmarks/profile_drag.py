@@ -66,7 +66,7 @@ def main() -> None:
 
     from lrdesigner.schedule import Design, Segment
     from lrdesigner.ui.main_window import MainWindow
-    from lrdesigner.ui.plot.items import simplifier_loaded
+    from lrdesigner.ui.plot.lines import simplifier_loaded
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])

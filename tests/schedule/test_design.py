@@ -56,25 +56,20 @@ def test_envelope_contains_every_value_in_its_bin(design, bins, start, data):
     assert np.all(v >= lo[b] - slack) and np.all(v <= hi[b] + slack)
 
 
-@given(designs(monotone=True), st.integers(1, 300), st.integers(0, 1000), st.data())
-@settings(max_examples=200, deadline=None)
-def test_a_monotone_design_is_drawn_through_each_bins_extremes(design, bins, start, data):
-    """The polyline drawn for a design of monotone pieces passes through every bin's lowest and
-    highest LR: every LR of a bin lies between the polyline's points in that bin, whose LRs are
-    the design's at those steps (or, at a knot, the LR reached there)."""
-    stop = data.draw(st.integers(start + 1, start + design.total_steps * 2 + 10))
-    x, y = column_polyline(design, start, stop, bins)
+def assert_draws_each_bin(design, start, stop, bins, line, probes):
+    """The polyline passes through every bin's lowest and highest LR: each LR of a bin (at
+    `probes` and at the bins' first and last steps) lies between the polyline's points in that
+    bin, whose LRs are the design's at those steps or, at a knot, the LR reached there."""
+    x, y = line
     edges, _, _ = envelope(design, start, stop, bins)
     assert np.all(np.diff(x) >= 0) and x[0] == start and x[-1] == stop - 1
-    # Each point is the design's LR at its step, or a knot's LR reached there; each knot inside
-    # the range has that point.
+    assert len(x) <= 4 * bins
     reached = {k.step: k.lr_in for k in design.knots}
     own = y == design.evaluate(x)
     assert all(own[i] or y[i] == reached.get(int(x[i])) for i in range(len(x)))
     for step, lr in reached.items():
         if start < step < stop:
             assert np.any((x == step) & (y == lr))
-    probes = np.array(data.draw(st.lists(st.integers(start, stop - 1), min_size=1, max_size=60)))
     probes = np.concatenate([probes, edges[:-1], edges[1:] - 1])
     v = design.evaluate(probes)
     b = np.searchsorted(edges, probes, side="right") - 1
@@ -84,6 +79,30 @@ def test_a_monotone_design_is_drawn_through_each_bins_extremes(design, bins, sta
         drawn = y[inside == i]
         mine = v[b == i]
         assert mine.min() >= drawn.min() - slack and mine.max() <= drawn.max() + slack
+
+
+@given(designs(monotone=True), st.integers(1, 300), st.integers(0, 1000), st.data())
+@settings(max_examples=200, deadline=None)
+def test_a_monotone_design_is_drawn_through_each_bins_extremes(design, bins, start, data):
+    stop = data.draw(st.integers(start + 1, start + design.total_steps * 2 + 10))
+    probes = np.array(data.draw(st.lists(st.integers(start, stop - 1), min_size=1, max_size=60)))
+    line = column_polyline(design, start, stop, bins)
+    if len(design.segments) <= bins:  # fewer knots than bins: never left to the envelope
+        assert line is not None
+    if line is not None:
+        assert_draws_each_bin(design, start, stop, bins, line, probes)
+
+
+@given(designs(), st.integers(1, 300), st.integers(0, 1000), st.data())
+@settings(max_examples=300, deadline=None)
+def test_any_design_drawn_as_a_polyline_holds_each_bins_extremes(design, bins, start, data):
+    """Cycles, restarts and curves continued after the end included: where the polyline is
+    drawn (about three designs in four here), it is the envelope."""
+    stop = data.draw(st.integers(start + 1, start + design.total_steps * 2 + 10))
+    probes = np.array(data.draw(st.lists(st.integers(start, stop - 1), min_size=1, max_size=60)))
+    line = column_polyline(design, start, stop, bins)
+    if line is not None:
+        assert_draws_each_bin(design, start, stop, bins, line, probes)
 
 
 def test_a_piece_that_turns_inside_the_range_is_drawn_from_the_envelope():
@@ -99,6 +118,13 @@ def test_a_piece_that_turns_inside_the_range_is_drawn_from_the_envelope():
     # A window of the wave round its crest turns inside the segment.
     window = Segment.create("cosine", 1000, 1e-3, 1e-5, phase_start=-0.25, phase_end=0.75)
     assert column_polyline(Design((warm, window)), 0, 1100, 300) is None
+    # A short cycle whose crest is one step before its knot: the line to the knot would cut it.
+    crest = Segment.create("cyclic", 34, 1e-4, max_lr=2e-3, step_size_up=33, step_size_down=33)
+    assert column_polyline(Design((warm, crest, cosine)), 0, 2100, 300) is None
+    # More knots in range than bins: the envelope bounds what is drawn.
+    many = Design(tuple(Segment.create("linear", 10, 1e-4, 1e-4 * (1 + i % 2)) for i in range(400)))
+    assert column_polyline(many, 0, 4000, 300) is None
+    assert column_polyline(many, 0, 1000, 300) is not None
 
 
 @given(designs(max_steps=3000))

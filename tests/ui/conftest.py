@@ -40,7 +40,7 @@ def make_window(qtbot, design=None, size=(1200, 760)):
     w.show()
     qtbot.waitExposed(w)
     # The first window of a session loads the curve simplifier after its first frame.
-    from lrdesigner.ui.plot.items import simplifier_loaded
+    from lrdesigner.ui.plot.lines import simplifier_loaded
 
     qtbot.waitUntil(simplifier_loaded)
     w.canvas.fit()

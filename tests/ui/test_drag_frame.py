@@ -8,7 +8,7 @@ import pytest
 from lrdesigner.logs import read
 from lrdesigner.schedule import Design, Segment
 from lrdesigner.schedule.envelope import envelope
-from lrdesigner.ui.plot.items import SIMPLIFY_PX
+from lrdesigner.ui.plot.lines import SIMPLIFY_PX
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -372,8 +372,22 @@ def test_the_line_a_drag_draws_is_the_line_its_release_leaves(window, log_scale)
         # The item keeps the data it had before the drag until the release.
         np.testing.assert_array_equal(item.xData, before)
 
+    def painted(_i):
+        seen(_i)
+        # The line is on screen in the design's colour, where its vertices are.
+        image, pen = frame(canvas), item.line.pen.color()
+        ratio = canvas.viewport().devicePixelRatioF()
+        knots = [to_pixel(canvas, (k.step, canvas.to_y([k.lr])[0])) for k in window.doc.shown.knots]
+        for vx, vy in lines[-1][1:-1:3]:
+            p = to_pixel(canvas, (vx, vy))
+            if min((p - k).manhattanLength() for k in knots) < 20:
+                continue  # under a knot's handle
+            if 0 <= p.x() < canvas.viewport().width() and 0 <= p.y() < canvas.viewport().height():
+                c = image.pixelColor(int(p.x() * ratio), int(p.y() * ratio))
+                assert abs(c.red() - pen.red()) + abs(c.green() - pen.green()) + abs(c.blue() - pen.blue()) < 40
+
     a = knot_pixel(window, 1)
-    drag_pixels(canvas, a, a + QPoint(60, 40), steps=4, during=seen)
+    drag_pixels(canvas, a, a + QPoint(60, 40), steps=4, during=painted)
     QApplication.processEvents()
     released = np.column_stack([item.xData, item.yData])
     np.testing.assert_allclose(lines[-1], released, rtol=1e-12, atol=0)
@@ -381,22 +395,40 @@ def test_the_line_a_drag_draws_is_the_line_its_release_leaves(window, log_scale)
     assert len(lines) == 4 and not np.array_equal(lines[0], lines[-1])
 
 
+def test_a_palette_change_mid_drag_recolours_the_dragged_line_and_keeps_it(window):
+    canvas = window.canvas
+    window.files._replace(design())
+    canvas.fit()
+    item = canvas.items[window.layers.design_layer.id]
+    k = window.doc.design.knots[1]
+    canvas.dragStarted.emit([1], 1)
+    canvas.dragMoved.emit(k.step + 20_000, k.lr * 0.5)
+    QApplication.processEvents()
+    moved = item.line.polygon.toList()
+    colour = item.line.pen.color().name()
+    window.view.set("dark", True, remember=False)
+    QApplication.processEvents()
+    assert item.line.polygon.toList() == moved  # the moved line, not the one before the drag
+    assert item.line.pen.color().name() != colour and item.line.isVisible()
+    canvas.dragFinished.emit(k.step + 20_000, k.lr * 0.5)
+
+
 def test_the_first_frame_draws_every_vertex_and_the_simplifier_loads_after_it(qtbot, monkeypatch):
     """The curve simplifier (shapely) loads once the window's first frame is painted: before it,
     the design is drawn through every point of its envelope; after it, simplified."""
     from lrdesigner.ui.main_window import MainWindow
-    from lrdesigner.ui.plot import items
+    from lrdesigner.ui.plot import lines
 
-    monkeypatch.setattr(items, "_shapely", None)
+    monkeypatch.setattr(lines, "_shapely", None)
     w = MainWindow(design(), check_recovery=False)
     qtbot.addWidget(w)
     w.resize(1200, 760)
     item = w.canvas.items[w.layers.design_layer.id]
-    assert not items.simplifier_loaded()
+    assert not lines.simplifier_loaded()
     unsimplified = item.vertices
     assert unsimplified >= 2 * 50  # two per screen column
     w.show()
-    qtbot.waitUntil(items.simplifier_loaded)
+    qtbot.waitUntil(lines.simplifier_loaded)
     qtbot.waitUntil(lambda: item.vertices < unsimplified)
     columns = max(int(w.canvas.plotItem.vb.width()), 50)
     assert 4 <= item.vertices <= columns // 5

@@ -98,3 +98,21 @@ def test_an_unchecked_box_can_be_seen_in_the_dark_palette(window):
     assert lightest - background > 40  # an outline, not a shade of the window
     box.close()
     window.actions["view.dark"].setChecked(False)
+
+
+def test_axis_labels_follow_the_palette_and_the_epoch_axis(window):
+    """The axes lay their label out again only when its text or colour changes: a change of
+    palette recolours every label, and steps per epoch turn "step" into "epoch"."""
+    canvas = window.canvas
+    axes = [canvas.step_axis, canvas.lr_axis]
+    before = [axis.label.toHtml() for axis in axes]
+    window.view.set("dark", True, remember=False)
+    after = [axis.label.toHtml() for axis in axes]
+    fg = canvas.step_axis.textPen().color().name()
+    assert all(fg in html for html in after) and after != before
+    assert canvas.step_axis.label.toPlainText().strip() == "step"
+    window.files._replace(window.doc.design.replace(steps_per_epoch=1000))
+    window.view.set("epochs", True, remember=False)
+    assert canvas.step_axis.label.toPlainText().strip() == "epoch"
+    window.view.set("dark", False, remember=False)
+    assert [axis.label.toHtml() for axis in axes][1] == before[1]

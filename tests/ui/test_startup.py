@@ -86,3 +86,45 @@ def test_screenshot_command(tmp_path):
         env=isolated,
     )
     assert out.returncode == 2 and "missing.json" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+FIRST_FRAME = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from lrdesigner.ui.main_window import MainWindow
+from lrdesigner.ui.plot.lines import simplifier_loaded
+w = MainWindow(check_recovery=False)
+w.show()
+app.processEvents()
+w.canvas.viewport().repaint()
+item = w.canvas.items[w.layers.design_layer.id]
+print("shapely" in sys.modules, item.vertices)
+for _ in range(500):
+    if simplifier_loaded():
+        break
+    app.processEvents()
+app.processEvents()
+print(simplifier_loaded(), item.vertices)
+"""
+
+
+def test_the_first_frame_is_painted_before_the_simplifier_loads(tmp_path):
+    """shapely is not imported before the window's first frame; it loads right after, and the
+    curves are drawn with it."""
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "XDG_CONFIG_HOME": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
+    )
+    assert out.returncode == 0, out.stderr
+    first, settled = (line.split() for line in out.stdout.strip().splitlines()[-2:])
+    assert first[0] == "False" and settled[0] == "True"
+    assert int(settled[1]) < int(first[1]) // 5  # simplified: a fraction of the first frame's vertices

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 import numpy as np
 
 from .design import Design
 from .segment import Segment
+
+
+def _inside(candidates: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each range [lo, hi], whether one of its candidates (a row each) lies strictly inside."""
+    return ((candidates > lo) & (candidates < hi)).any(axis=0)
 
 
 def _extremes(seg: Segment, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -20,7 +26,7 @@ def _extremes(seg: Segment, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray,
         # Only a candidate strictly inside its range can add to the ends: the others are an end
         # (clipped to it), so only the ranges that hold one evaluate their candidates.
         inner = np.stack(cands)
-        cols = np.flatnonzero(((inner > lo) & (inner < hi)).any(axis=0))
+        cols = np.flatnonzero(_inside(inner, lo, hi))
         if cols.size:
             vals = kind.values(inner[:, cols].ravel(), seg).reshape(len(cands), -1)
             mn[cols] = np.minimum(mn[cols], vals.min(axis=0))
@@ -47,6 +53,14 @@ def bin_edges(step_from: int, step_to: int, bins: int) -> np.ndarray:
     return edges
 
 
+def column_ends(edges: np.ndarray) -> np.ndarray:
+    """The first and last step of each bin, in order: [edges[0], edges[1] - 1, edges[1], ...]."""
+    x = np.empty(2 * (len(edges) - 1), dtype=np.int64)
+    x[0::2] = edges[:-1]
+    np.subtract(edges[1:], 1, out=x[1::2])
+    return x
+
+
 def _monotone(seg: Segment, first: int, last: int) -> bool:
     """No extreme of the segment's curve lies strictly inside local steps [first, last] (its
     shape names no candidate there), so every range inside has its extremes at its ends."""
@@ -54,35 +68,41 @@ def _monotone(seg: Segment, first: int, last: int) -> bool:
     if hasattr(kind, "bounds"):
         return False
     lo, hi = np.array([first], dtype=np.int64), np.array([last], dtype=np.int64)
-    return not any(((c > lo) & (c < hi)).any() for c in kind.candidates(lo, hi, seg))
+    candidates = kind.candidates(lo, hi, seg)
+    return not candidates or not _inside(np.stack(candidates), lo, hi).any()
 
 
-def column_polyline(design: Design, step_from: int, step_to: int, bins: int):
+def column_polyline(
+    design: Design, step_from: int, step_to: int, bins: int
+) -> tuple[np.ndarray, np.ndarray] | None:
     """(x, y): the curve through the first and last step of each bin (as `envelope` makes them)
     and, at each knot inside the range, the LR reached there and then the LR after it, when
-    every piece of the design in the range is monotone. Each bin's lowest and highest LR are
-    then points of the polyline: it is the envelope, drawn along the curve. None when a piece
-    in the range has an extreme inside it (draw `envelope` instead)."""
+    every piece of the design in the range is monotone up to its knots and the range holds
+    fewer knots than bins. Each bin's lowest and highest LR are then points of the polyline: it
+    is the envelope, drawn along the curve, in O(bins). None otherwise (draw `envelope`)."""
     edges = bin_edges(step_from, step_to, bins)
     first, end = int(edges[0]), int(edges[-1])
-    total = design.total_steps
-    for start, seg in zip(design.starts, design.segments):
-        stop = start + seg.duration
-        if (
-            start < end
-            and stop > first
-            and not _monotone(seg, max(first, start) - start, min(end, stop) - 1 - start)
-        ):
+    starts, total = design.starts, design.total_steps
+    # The segments in range: from the one holding `first` to the last starting before `end`.
+    i0, i1 = design.segment_at(first), bisect.bisect_left(starts, end)
+    if i1 - i0 > len(edges) - 1:
+        return None  # more knots than bins: the envelope bounds the points drawn
+    for i in range(i0, i1):
+        seg, start = design.segments[i], starts[i]
+        if start + seg.duration <= first:
+            continue  # the range starts after the design's end
+        # Up to its knot, if in range: the line is drawn to the LR the segment reaches there.
+        last = min(end - 1, start + seg.duration) - start
+        if not _monotone(seg, max(first, start) - start, last):
             return None
     if end > total and design.after_end == "continue":
-        last, origin = design.segments[-1], design.starts[-1]
+        last, origin = design.segments[-1], starts[-1]
         if not _monotone(last, max(first, total) - origin, end - 1 - origin):
             return None
-    x = np.empty(2 * (len(edges) - 1), dtype=np.int64)
-    x[0::2] = edges[:-1]
-    np.subtract(edges[1:], 1, out=x[1::2])
+    x = column_ends(edges)
     y = design.evaluate(x)
-    knots = [k for k in design.knots if first < k.step < end]
+    knots = design.knots[max(i0, 1) : i1 + 1]
+    knots = [k for k in knots if first < k.step < end]
     if knots:  # each knot's two points go before the first step at or after it
         at = x.searchsorted([k.step for k in knots], "left").tolist()
         xs, ys, done = [], [], 0

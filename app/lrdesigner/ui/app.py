@@ -95,6 +95,9 @@ def run(
             window.view.set(key, True, remember=False)
     window.show()
     if scripted:
+        from .plot.lines import load_simplifier
+
+        load_simplifier()  # a screenshot or state dump shows the curves as the window draws them
         app.processEvents()
         window.canvas.fit()
         app.processEvents()

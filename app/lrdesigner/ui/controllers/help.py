@@ -64,7 +64,7 @@ def about_text() -> str:
     )
 
 
-def escape(text: str) -> str:
+def _escape(text: str) -> str:
     """`text` as HTML (the html module loads when help is first shown)."""
     import html
 
@@ -72,7 +72,7 @@ def escape(text: str) -> str:
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
-    cells = "".join(f"<tr><td>{escape(a)}</td><td>&nbsp;&nbsp;{escape(b)}</td></tr>" for a, b in rows)
+    cells = "".join(f"<tr><td>{_escape(a)}</td><td>&nbsp;&nbsp;{_escape(b)}</td></tr>" for a, b in rows)
     return f"<table>{cells}</table>"
 
 
@@ -87,7 +87,7 @@ class HelpController(QObject):
                 "help.shortcuts": lambda: self._show("Keyboard shortcuts", _table(shortcuts_rows())),
                 "help.formats": lambda: self._show("File formats", _table(formats_rows())),
                 "help.about": lambda: self._show(
-                    "About LR Designer", escape(about_text()).replace("\n", "<br>")
+                    "About LR Designer", _escape(about_text()).replace("\n", "<br>")
                 ),
             },
         )

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..model.layers import DESIGN_BLUES, Layer, LayerList
 from ..model.view_state import ViewState
 from .axes import Axis, LRAxis, StepAxis, format_lr
-from .items import item_for, load_simplifier, simplifier_loaded
+from .items import item_for
 from .knots import KnotHandles
 from .legend import Legend, show_legend
+from .lines import load_simplifier, simplifier_loaded
 from .side_axes import SideAxes
 from .still import StillScene, descendants
 
@@ -91,8 +92,6 @@ class Canvas(pg.PlotWidget):
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         # The curves over the grid (pyqtgraph paints the axes, which draw the grid, over the view).
         self.plotItem.vb.setZValue(1)
-        for name in ("top", "right"):  # labels of their own (each range change rewrote them)
-            self.plotItem.getAxis(name).enableAutoSIPrefix(False)
         for axis in (self.step_axis, self.lr_axis):
             axis.setStyle(maxTickLevel=0)  # ticks and grid lines at major ticks only
             # Axes (labels and grid) change only with the view range: repaint them from a pixmap.
@@ -187,12 +186,13 @@ class Canvas(pg.PlotWidget):
         if not simplifier_loaded() and not self._simplifier_asked:
             # The first frame is on screen: load the simplifier now and redraw the curves with it.
             self._simplifier_asked = True
-            QTimer.singleShot(0, self._load_simplifier)
+            QTimer.singleShot(0, self, self._load_simplifier)
 
     def _load_simplifier(self) -> None:
-        if load_simplifier():
-            self.still.invalidate()
-            self.redraw()
+        """Load the simplifier (if no window has yet) and draw this canvas's curves with it."""
+        load_simplifier()
+        self.still.invalidate()
+        self.redraw()
 
     def drawBackground(self, painter, rect):  # noqa: N802 - Qt's name
         if not self.still.draw(painter):

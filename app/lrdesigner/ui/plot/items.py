@@ -8,60 +8,16 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPen, QPolygonF
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
-from ...schedule.envelope import column_polyline, envelope
+from ...schedule.envelope import column_ends, column_polyline, envelope
 from ..model.layers import CurveLayer, Layer, LogLayer, MissingLayer, PlateauLayer
 from ..model.view_state import ViewState
 from ..palette import readable
+from .lines import Polyline, simplified
 
 LINE_STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine}
-
-
-#: A drawn curve leaves out the vertices that its neighbours' line passes closer than this to
-#: (in screen pixels): a tenth of the thinnest pen, so the curve looks the same and paints in a
-#: fraction of the time (a cosine over 700 columns keeps about 40 vertices).
-SIMPLIFY_PX = 0.2
-
-
-#: shapely, once loaded: the window loads it after its first frame (its imports are 13 ms of a
-#: cold start), and draws the curves with every vertex of their envelope until then.
-_shapely = None
-
-
-def load_simplifier() -> bool:
-    """Load the curve simplifier (shapely); True when this call loaded it."""
-    global _shapely
-    if _shapely is not None:
-        return False
-    import shapely
-
-    _shapely = shapely
-    return True
-
-
-def simplifier_loaded() -> bool:
-    return _shapely is not None
-
-
-def simplified(x: np.ndarray, y: np.ndarray, x_px: float, y_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """The polyline (x, y) with only the vertices needed to draw it within SIMPLIFY_PX of itself
-    on screen (Douglas-Peucker, GEOS through shapely); `x_px` and `y_px` are pixels per unit.
-    Before the simplifier is loaded: (x, y) as they are."""
-    shapely = _shapely
-    if shapely is None:
-        return x, y
-    # In screen pixels from the first vertex (one buffer), so the tolerance is one number.
-    coords = np.empty((x.size, 2))
-    np.subtract(x, x[0], out=coords[:, 0])
-    coords[:, 0] *= x_px
-    np.subtract(y, y[0], out=coords[:, 1])
-    coords[:, 1] *= y_px
-    line = shapely.simplify(shapely.linestrings(coords), SIMPLIFY_PX, preserve_topology=False)
-    kept = shapely.get_coordinates(line)
-    return kept[:, 0] / x_px + x[0], kept[:, 1] / y_px + y[0]
 
 
 def through_knots(design, edges, mins, maxs, ok, x, y, to_y) -> tuple[np.ndarray, np.ndarray]:
@@ -97,40 +53,6 @@ def through_knots(design, edges, mins, maxs, ok, x, y, to_y) -> tuple[np.ndarray
 
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-12 * max(abs(a), abs(b))
-
-
-class Polyline(QGraphicsItem):
-    """One polyline and one pen: the design's line while its knots are dragged. Its bounds only
-    grow during a drag (they hold every frame's line), so a frame costs a repaint and no scene
-    re-indexing, and nothing is derived from the data but the polygon itself."""
-
-    def __init__(self, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        self.polygon = QPolygonF()
-        self.pen = QPen()
-        self._rect = QRectF()
-
-    def set_line(self, x: np.ndarray, y: np.ndarray, pen: QPen, pad: tuple[float, float]) -> None:
-        """Draw (x, y) with `pen`; `pad` is the pen's reach in data units (x, y)."""
-        self.polygon = pg.functions.arrayToQPolygonF(np.asarray(x, float), np.asarray(y, float))
-        self.pen = pen
-        reach = self.polygon.boundingRect().adjusted(-pad[0], -pad[1], pad[0], pad[1])
-        if not self._rect.contains(reach):
-            self.prepareGeometryChange()
-            self._rect = self._rect.united(reach) if self._rect.isValid() else reach
-        self.update()
-
-    def clear(self) -> None:
-        self.prepareGeometryChange()
-        self.polygon, self._rect = QPolygonF(), QRectF()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        return self._rect
-
-    def paint(self, painter: QPainter, *_args) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(self.pen)
-        painter.drawPolyline(self.polygon)
 
 
 class LayerItem(pg.PlotDataItem):
@@ -173,7 +95,12 @@ class CurveItem(LayerItem):
     line: Polyline | None = None
 
     def _drag_line(self, on: bool) -> None:
-        """Hand the drawing to the drag's Polyline (starting from the line shown), or back."""
+        """Hand the drawing to the drag's Polyline (starting from the line shown), or back; a
+        restyle during the drag changes the line's pen only."""
+        if on and self.line is not None and self.line.isVisible():
+            self.line.pen = self.opts["pen"]
+            self.line.update()
+            return
         if on:
             if self.line is None:
                 self.line = Polyline(self)
@@ -228,7 +155,9 @@ class CurveItem(LayerItem):
             self.setData(x, y)
 
     @staticmethod
-    def _envelope_line(design, lo: int, hi: int, pixels: int, to_y: Callable, per_px: float):
+    def _envelope_line(
+        design, lo: int, hi: int, pixels: int, to_y: Callable, per_px: float
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
         """(x, y, dense): the envelope's polyline where a piece in view has extremes inside
         columns (cycles, restarts): each column's lowest and highest LR, and whether they make a
         band (cycles inside each pixel) rather than a line."""
@@ -237,13 +166,11 @@ class CurveItem(LayerItem):
         every = bool(ok.all())
         # Each column's extremes at its first and last step: where a monotone stretch has them,
         # so the polyline passes through the curve's own points there.
-        x = np.empty(2 * (ok.size if every else int(ok.sum())))
+        x = column_ends(edges).astype(np.float64)
         if every:
-            x[0::2] = edges[:-1]
-            np.subtract(edges[1:], 1, out=x[1::2])
             low, high = to_y(mins), to_y(maxs)
         else:
-            x[0::2], x[1::2] = edges[:-1][ok], (edges[1:] - 1)[ok]
+            x = x[np.repeat(ok, 2)]
             low, high = to_y(mins[ok]), to_y(maxs[ok])
         y = np.empty(x.size)
         # Visit each column's extremes in the curve's direction so a steep line does not zig-zag.

@@ -70,8 +70,10 @@ def render_plot(
     from ..model.layers import PALETTE, CurveLayer, LayerList
     from ..model.view_state import ViewState
     from .canvas import Canvas
+    from .lines import load_simplifier
 
     app = QApplication.instance() or QApplication([])
+    load_simplifier()  # the curves as the window draws them
     doc = Document(design)
     layers = LayerList(doc)
     for color, (name, other) in zip(PALETTE[1:] * 4, others):

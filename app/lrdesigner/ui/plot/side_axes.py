@@ -46,7 +46,6 @@ class SideAxes:
         self.plotItem.hideAxis("right")
         self.diff_vb = PassiveViewBox(enableMenu=False)
         self.diff_axis = Axis("right")
-        self.diff_axis.enableAutoSIPrefix(False)
         self.diff_axis.linkToView(self.diff_vb)
         self.diff_axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plotItem.layout.addItem(self.diff_axis, 2, 3)
