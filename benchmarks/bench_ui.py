@@ -33,11 +33,8 @@ from bench_logs import write_events  # noqa: E402 - after the path it is found o
 COLD = """
 import time
 t0 = time.perf_counter()
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-from lrdesigner.ui.main_window import MainWindow
-w = MainWindow(check_recovery=False)
-w.show()
+from lrdesigner.ui.app import open_window
+app, w = open_window()  # what `lrdesigner` does before its event loop
 app.processEvents()
 w.canvas.viewport().repaint()
 shown = time.time()
@@ -66,6 +63,9 @@ print(time.perf_counter() - t0, shown)
 print(shown)  # nothing left to do after the first frame
 """
 
+_LAUNCH_CONFIG = tempfile.TemporaryDirectory(prefix="lrdesigner-bench-config-")
+
+
 def launch_env() -> dict[str, str]:
     """The environment of a cold start as a user's launch has it: the app's modules as bytecode.
     pip compiles pyqtgraph and numpy when it installs them; an editable install's modules are
@@ -73,6 +73,7 @@ def launch_env() -> dict[str, str]:
     sources, in the __pycache__ folders git ignores), unless PYTHONDONTWRITEBYTECODE forbids it."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TF_CPP_MIN_LOG_LEVEL": "3"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["XDG_CONFIG_HOME"] = _LAUNCH_CONFIG.name  # a new user's: no recovery file, no saved view
     env["PYTHONPATH"] = os.path.join(ROOT, "app") + os.pathsep + os.environ.get("PYTHONPATH", "")
     return env
 

@@ -128,3 +128,32 @@ def test_the_first_frame_is_painted_before_the_simplifier_loads(tmp_path):
     first, settled = (line.split() for line in out.stdout.strip().splitlines()[-2:])
     assert first[0] == "False" and settled[0] == "True"
     assert int(settled[1]) < int(first[1]) // 5  # simplified: a fraction of the first frame's vertices
+
+
+COLLECTION = """
+import gc, sys
+from lrdesigner.ui.app import open_window
+assert open_window("/no/such/design.json") == 2 and gc.isenabled()  # no window: collecting again
+app, w = open_window()
+print(gc.isenabled())  # paused while the window was built
+app.processEvents()  # the first frame
+print(gc.isenabled(), gc.get_freeze_count() > 10_000)
+w.doc.mark_saved(w.doc.path)
+"""
+
+
+def test_the_collector_pauses_while_the_window_starts_and_resumes_after_its_first_frame(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-c", COLLECTION],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "XDG_CONFIG_HOME": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "True"]
