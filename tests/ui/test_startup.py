@@ -21,19 +21,24 @@ print(heavy)
 """
 
 
-def test_window_starts_without_ml_frameworks(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-c", START],
+def launch(script: str, home) -> subprocess.CompletedProcess:
+    """Run `script` in a fresh interpreter, offscreen, with `home` as the user's home and config."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         timeout=120,
         env={
             "QT_QPA_PLATFORM": "offscreen",
             "PATH": "/usr/bin:/bin",
-            "XDG_CONFIG_HOME": str(tmp_path),
-            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(home),
+            "HOME": str(home),
         },
     )
+
+
+def test_window_starts_without_ml_frameworks(tmp_path):
+    out = launch(START, tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
@@ -112,18 +117,7 @@ print(simplifier_loaded(), item.vertices)
 def test_the_first_frame_is_painted_before_the_simplifier_loads(tmp_path):
     """shapely is not imported before the window's first frame; it loads right after, and the
     curves are drawn with it."""
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            "QT_QPA_PLATFORM": "offscreen",
-            "PATH": "/usr/bin:/bin",
-            "XDG_CONFIG_HOME": str(tmp_path),
-            "HOME": str(tmp_path),
-        },
-    )
+    out = launch(FIRST_FRAME, tmp_path)
     assert out.returncode == 0, out.stderr
     first, settled = (line.split() for line in out.stdout.strip().splitlines()[-2:])
     assert first[0] == "False" and settled[0] == "True"
@@ -143,17 +137,6 @@ w.doc.mark_saved(w.doc.path)
 
 
 def test_the_collector_pauses_while_the_window_starts_and_resumes_after_its_first_frame(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-c", COLLECTION],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            "QT_QPA_PLATFORM": "offscreen",
-            "PATH": "/usr/bin:/bin",
-            "XDG_CONFIG_HOME": str(tmp_path),
-            "HOME": str(tmp_path),
-        },
-    )
+    out = launch(COLLECTION, tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "True", "True"]
