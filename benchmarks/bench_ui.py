@@ -30,7 +30,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_logs import write_events  # noqa: E402 - after the path it is found on
 
-COLD = """
+#: To the window's first frame (what `import_time.py` lists the imports of) ...
+COLD_SHOWN = """
 import time
 t0 = time.perf_counter()
 from lrdesigner.ui.app import open_window
@@ -39,7 +40,10 @@ app.processEvents()
 w.canvas.viewport().repaint()
 shown = time.time()
 print(time.perf_counter() - t0, shown)
-# Settled: what the window does right after its first frame (load the simplifier, redraw).
+"""
+#: ... and on until the work the window does right after it is done (the simplifier loaded, the
+#: curves redrawn with it).
+COLD = COLD_SHOWN + """
 from lrdesigner.ui.plot.lines import simplifier_loaded
 while not simplifier_loaded():
     app.processEvents()

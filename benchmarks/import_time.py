@@ -15,12 +15,12 @@ from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_ui import COLD, launch_env, warm_up  # noqa: E402 - after the path it is found on
+from bench_ui import COLD_SHOWN, launch_env, warm_up  # noqa: E402 - after the path it is found on
 
 
 def one_run() -> dict[str, int]:
     """Microseconds of each module's own import time, by module name."""
-    command = [sys.executable, "-X", "importtime", "-c", COLD]
+    command = [sys.executable, "-X", "importtime", "-c", COLD_SHOWN]
     out = subprocess.run(command, capture_output=True, text=True, env=launch_env())
     own: dict[str, int] = {}
     for line in out.stderr.splitlines():
@@ -39,7 +39,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.rounds = 1
-    warm_up(COLD)  # the modules as a launch after the first finds them: compiled
+    warm_up(COLD_SHOWN)  # the modules as a launch after the first finds them: compiled
     runs = [one_run() for _ in range(args.rounds)]
     own = {name: min(run.get(name, 0) for run in runs) for name in set().union(*runs)}
     by_package: dict[str, int] = defaultdict(int)
