@@ -71,7 +71,7 @@ def open_window(
 
     Python's cyclic garbage collector is paused from here until the window's first frame:
     start-up allocates a great deal and frees little, and the collections scanning it took about
-    a sixth of the time to a shown window."""
+    an eighth of the time to a shown window."""
     gc.disable()
     try:
         opened = _open(design_path, size, flags, compare, logs, example)
